@@ -1,0 +1,53 @@
+"""Command line: no arguments starts the window; subcommands work headless with the same code as the screens."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from db.errors import LedgerError
+from db.paths import ENV_VAR, default_db_path
+
+
+def _add_db(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--db", type=Path, default=None, help=f"数据库文件（默认：${ENV_VAR} 或用户数据目录）")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m app", description="村级疫情防控台账")
+    _add_db(parser)
+    parser.add_argument("--smoke", action="store_true", help="打开数据库、显示主窗口后立即退出（安装检查用）")
+    sub = parser.add_subparsers(dest="command", metavar="命令")
+
+    demo = sub.add_parser("demo", help="生成演示村庄数据", description="在空数据库中生成一个演示村庄。")
+    _add_db(demo)
+    demo.add_argument("--people", type=int, default=2000, help="人数（默认 2000）")
+    demo.add_argument("--seed", type=int, default=2020, help="随机种子")
+
+    imp = sub.add_parser("import-roster", help="从 Excel/WPS/CSV 导入花名册", description="导入花名册表格。")
+    imp.add_argument("file", type=Path, help=".xlsx / .xls / .ods / .csv 文件")
+    _add_db(imp)
+    imp.add_argument("--report", type=Path, help="把未导入的行及原因保存为 Excel")
+    imp.add_argument("--sheet", help="只导入该工作表（默认全部）")
+
+    exp = sub.add_parser("export-roster", help="导出花名册 Excel", description="导出格式化的花名册工作簿。")
+    exp.add_argument("out", type=Path, help="输出 .xlsx 文件")
+    _add_db(exp)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    db_path = args.db or default_db_path()
+    try:
+        if args.command is None:
+            from app.gui import run_gui
+
+            return run_gui(db_path, smoke=args.smoke)
+        from app import commands
+
+        return commands.run(args.command, args, db_path)
+    except LedgerError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return 2

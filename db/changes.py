@@ -1,0 +1,170 @@
+"""The one save path: every change runs in one transaction and writes its audit entry in it.
+
+Nothing else in the program writes user data. Derived columns (a person's pinyin, search text and sort
+key) are filled here, so every caller gets them the same way.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from datetime import date, datetime
+from typing import Any, TypeVar
+
+import peewee
+from playhouse.shortcuts import model_to_dict
+
+from db.base import BaseModel, database
+from db.errors import RecordInUse
+from db.models import AuditEntry, Grid, Household, Person, Village
+from db.models.household import RELATIONS
+from db.rules import search_keys
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    return value
+
+
+def record_values(record: BaseModel) -> dict[str, Any]:
+    """A record's own fields as JSON-ready values (foreign keys as ids)."""
+    return {k: _jsonable(v) for k, v in model_to_dict(record, recurse=False).items()}
+
+
+def operator_name() -> str:
+    """Until operator accounts exist, "who" is the clerk named in the village settings."""
+    village = Village.select(Village.clerk).first()
+    return village.clerk if village and village.clerk else "未设置"
+
+
+class ChangeSet:
+    """The writes of one transaction; get one from `transaction()`."""
+
+    def __init__(self, summary: str, who: str) -> None:
+        self.summary = summary
+        self.who = who
+        self.at = datetime.now().replace(microsecond=0)
+        self.entries: list[AuditEntry] = []
+
+    def _audit(self, action: str, table: str, record_id: int | None, before: Any, after: Any) -> AuditEntry:
+        entry = AuditEntry.create(
+            at=self.at,
+            who=self.who,
+            action=action,
+            table=table,
+            record_id=record_id,
+            summary=self.summary,
+            before=None if before is None else json.dumps(before, ensure_ascii=False),
+            after=None if after is None else json.dumps(after, ensure_ascii=False),
+        )
+        self.entries.append(entry)
+        return entry
+
+    def create(self, model: type[M], values: Mapping[str, Any]) -> M:
+        record = model(**values)
+        _derive(record)
+        record.save(force_insert=True)
+        self._audit("create", model._meta.table_name, record.id, None, record_values(record))
+        _after_write(record)
+        return record
+
+    def update(self, record: M, values: Mapping[str, Any], action: str = "update") -> M:
+        """Write the changed fields of values into record; a change that changes nothing is not audited."""
+        before = record_values(record)
+        for key, value in values.items():
+            setattr(record, key, value)
+        _derive(record)
+        after = record_values(record)
+        changed = {k: after[k] for k in after if after[k] != before.get(k)}
+        if not changed:
+            return record
+        record.save()
+        self._audit(action, record._meta.table_name, record.id, {k: before[k] for k in changed}, changed)
+        _after_write(record)
+        return record
+
+    def delete(self, record: BaseModel) -> None:
+        """Delete a record nothing refers to; otherwise raise RecordInUse."""
+        before = record_values(record)
+        try:
+            with database.atomic():
+                record.delete_instance()
+        except peewee.IntegrityError as exc:
+            raise RecordInUse("该记录已被其他记录引用，不能删除。") from exc
+        self._audit("delete", record._meta.table_name, before.get("id"), before, None)
+
+    def bulk_create(self, model: type[M], rows: list[dict[str, Any]], chunk: int = 500) -> list[int]:
+        """Insert many rows (derived columns included) with one audit entry listing the new ids."""
+        ids: list[int] = []
+        for start in range(0, len(rows), chunk):
+            part = rows[start : start + chunk]
+            cursor = model.insert_many(part).returning(model.id).execute()
+            ids.extend(row[0] if isinstance(row, tuple) else row.id for row in cursor)
+        if ids:
+            self._audit("bulk_create", model._meta.table_name, None, None, {"ids": ids, "count": len(ids)})
+        return ids
+
+    def note(self, action: str, table: str, details: Mapping[str, Any]) -> AuditEntry:
+        """Record an action that changes no row by itself (an import summary, an export)."""
+        return self._audit(action, table, None, None, dict(details))
+
+
+@contextmanager
+def transaction(summary: str, who: str | None = None) -> Iterator[ChangeSet]:
+    """One user action: all of its writes and audit entries commit together or not at all."""
+    with database.atomic():
+        yield ChangeSet(summary, who if who is not None else operator_name())
+
+
+def save(model: type[M], values: Mapping[str, Any], record_id: int | None = None, summary: str = "") -> M:
+    """Create (record_id None) or update one record in its own transaction."""
+    with transaction(summary or ("新建" if record_id is None else "修改")) as changes:
+        if record_id is None:
+            return changes.create(model, values)
+        return changes.update(model.get_by_id(record_id), values)
+
+
+# --- derived columns -------------------------------------------------------------------------
+
+
+def person_derived(values: Mapping[str, Any], household: Household) -> dict[str, str]:
+    """The stored search columns of a person given as plain values (used by save and bulk import)."""
+    grid = household.grid
+    return search_keys.person_keys(
+        name=values.get("name", ""),
+        id_number=values.get("id_number"),
+        phone=values.get("phone", ""),
+        relation_rank=search_keys.relation_rank(values.get("relation", ""), RELATIONS),
+        household_number=household.number,
+        address=grid.name + household.door_no,
+        grid_order=grid.sort_order,
+    )
+
+
+def _derive(record: BaseModel) -> None:
+    if isinstance(record, Person):
+        for key, value in person_derived(record.__data__, record.household).items():
+            setattr(record, key, value)
+
+
+def _after_write(record: BaseModel) -> None:
+    """Keep members' stored keys in step when their household or grid changes."""
+    if isinstance(record, Household):
+        _refresh_people(Person.select().where(Person.household == record))
+    elif isinstance(record, Grid):
+        _refresh_people(Person.select().join(Household).where(Household.grid == record))
+    elif isinstance(record, Person) and record.relation == RELATIONS[0]:
+        Household.update(head_name=record.name).where(
+            (Household.id == record.household_id) & (Household.head_name != record.name)
+        ).execute()
+
+
+def _refresh_people(query: peewee.ModelSelect) -> None:
+    for person in query:
+        derived = person_derived(person.__data__, person.household)
+        if any(getattr(person, k) != v for k, v in derived.items()):
+            Person.update(**derived).where(Person.id == person.id).execute()

@@ -1,0 +1,63 @@
+"""Open the one SQLite file: pragmas for safety, then bring its schema to the latest version."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime
+from pathlib import Path
+
+import peewee
+
+from db.base import database
+from db.errors import DatabaseTooNew
+from db.migrations import LATEST_VERSION, STEPS
+
+PRAGMAS = {"foreign_keys": 1, "journal_mode": "wal", "synchronous": 2, "busy_timeout": 5000}
+
+
+def schema_version(db: peewee.SqliteDatabase) -> int:
+    return int(db.execute_sql("PRAGMA user_version").fetchone()[0])
+
+
+def backup_file(path: Path, label: str) -> Path:
+    """Copy a live database with SQLite's online backup API to path's folder; returns the copy."""
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    target = path.with_name(f"{path.stem}_{label}_{stamp}.db")
+    with sqlite3.connect(path) as source, sqlite3.connect(target) as dest:
+        source.backup(dest)
+    dest.close()
+    return target
+
+
+def migrate_to_latest(db: peewee.SqliteDatabase, path: Path | None = None, target: int = LATEST_VERSION) -> int:
+    """Run every missing step, each with its version bump in one transaction; returns the new version."""
+    version = schema_version(db)
+    if version > LATEST_VERSION:
+        raise DatabaseTooNew(
+            f"数据库文件由更新版本的程序创建（结构版本 {version}，本程序支持到 {LATEST_VERSION}），请升级程序后再打开。"
+        )
+    if 0 < version < target and path is not None:
+        backup_file(path, f"v{version}")
+    for number in range(version + 1, target + 1):
+        with db.atomic():
+            STEPS[number - 1].apply(db)
+            db.execute_sql(f"PRAGMA user_version = {number}")
+    return max(version, target)
+
+
+def open_database(path: Path | str, *, migrate: bool = True) -> peewee.SqliteDatabase:
+    """Open (creating if needed) the database at path and bind the model proxy to it."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    db = peewee.SqliteDatabase(str(path), pragmas=PRAGMAS, check_same_thread=False)
+    db.connect()
+    database.initialize(db)
+    if migrate:
+        migrate_to_latest(db, path)
+    return db
+
+
+def close_database() -> None:
+    db = database.obj
+    if db is not None and not db.is_closed():
+        db.close()

@@ -1,0 +1,10 @@
+"""Schema steps in order; step N brings a database from version N-1 to N.
+
+To add a step: write mNNNN_what.py with apply(db), append it here, change the models to match, and add
+its test in tests/db/test_migrations.py (a meta-test fails otherwise).
+"""
+
+from db.migrations import m0001_initial, m0002_person_search
+
+STEPS = (m0001_initial, m0002_person_search)
+LATEST_VERSION = len(STEPS)

@@ -1,0 +1,18 @@
+"""Where the database lives: --db, else $VILLAGE_LEDGER_DB, else the user's data folder."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import platformdirs
+
+ENV_VAR = "VILLAGE_LEDGER_DB"
+APP_DIR_NAME = "VillageLedger"
+
+
+def default_db_path() -> Path:
+    override = os.environ.get(ENV_VAR)
+    if override:
+        return Path(override)
+    return Path(platformdirs.user_data_dir(APP_DIR_NAME, appauthor=False)) / "ledger.db"

@@ -1,0 +1,1 @@
+"""Domain rules that do not depend on how data is entered or shown."""

@@ -1,0 +1,87 @@
+"""Pinyin and search keys stored with each person, so that a keystroke search is one indexed scan.
+
+pypinyin reads a surname with the common reading of the character (曾 → céng, 单 → dān), and leaves
+characters outside its dictionary (such as 𠮷) as they are; both are corrected here for names.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from pypinyin import Style, lazy_pinyin, load_single_dict
+
+# Characters seen in names that pypinyin 0.5x does not know.
+load_single_dict({ord("𠮷"): "jí", ord("䶮"): "yǎn", ord("㛃"): "jié"})
+
+#: Surname readings that differ from the character's most common reading.
+SURNAME_READINGS = {
+    "曾": "zeng", "单": "shan", "解": "xie", "仇": "qiu", "朴": "piao", "查": "zha", "区": "ou",
+    "乐": "yue", "盖": "ge", "缪": "miao", "翟": "zhai", "覃": "qin", "召": "shao", "种": "chong",
+    "秘": "bi", "繁": "po", "员": "yun", "尉": "yu", "重": "chong", "句": "gou", "折": "she",
+    "薄": "bo", "藏": "zang",
+}
+
+_NON_LETTERS = re.compile(r"[^a-z]")
+SEPARATOR = "|"
+
+
+def name_pinyin(name: str) -> tuple[str, str]:
+    """Return (initials, full pinyin) of a name in lowercase ASCII, e.g. ("zsf", "zhangsanfeng")."""
+    name = name.strip()
+    if not name:
+        return "", ""
+    syllables = lazy_pinyin(name, style=Style.NORMAL, errors=lambda chars: [""] * len(chars))
+    if name[0] in SURNAME_READINGS and syllables:
+        syllables[0] = SURNAME_READINGS[name[0]]
+    cleaned = [_NON_LETTERS.sub("", unicodedata.normalize("NFKD", s).lower()) for s in syllables]
+    cleaned = [s for s in cleaned if s]
+    return "".join(s[0] for s in cleaned), "".join(cleaned)
+
+
+def natural_key(text: str) -> str:
+    """A string that sorts like the text read by a person: 户号 "2" before "10"."""
+    return re.sub(r"\d+", lambda m: m.group(0).zfill(8), text.strip())
+
+
+def normalize_query(text: str) -> str:
+    """What a typed search becomes before it is matched against search_text."""
+    text = unicodedata.normalize("NFKC", text).strip().lower()
+    return re.sub(r"[\s\-]+", "", text)
+
+
+def person_search_text(
+    name: str, initials: str, full: str, id_number: str | None, phone: str, address: str
+) -> str:
+    """One lowercase string holding everything a clerk may type to find a person."""
+    parts = [name, initials, full, (id_number or "").lower(), phone, normalize_query(address)]
+    return SEPARATOR.join(parts)
+
+
+def person_sort_key(grid_order: int, household_number: str, relation_rank: int, full_pinyin: str) -> str:
+    """Grid, then household, then head first inside the household."""
+    return f"{grid_order:05d}{SEPARATOR}{natural_key(household_number)}{SEPARATOR}{relation_rank:02d}{full_pinyin}"
+
+
+def relation_rank(relation: str, relations: tuple[str, ...]) -> int:
+    return relations.index(relation) if relation in relations else len(relations)
+
+
+def person_keys(
+    *,
+    name: str,
+    id_number: str | None,
+    phone: str,
+    relation_rank: int,
+    household_number: str,
+    address: str,
+    grid_order: int,
+) -> dict[str, str]:
+    """The stored columns derived from a person and their household."""
+    initials, full = name_pinyin(name)
+    return {
+        "pinyin_initials": initials,
+        "pinyin_full": full,
+        "search_text": person_search_text(name, initials, full, id_number, phone, address),
+        "sort_key": person_sort_key(grid_order, household_number, relation_rank, full),
+    }

@@ -1,0 +1,1 @@
+"""Declarative record definitions, input parsing and validation, Excel import and export; no Qt here."""

@@ -1,0 +1,1 @@
+"""PDF documents (notices, seals, forms) drawn with reportlab; no Qt here."""
