@@ -1,16 +1,166 @@
-"""The main window: left navigation of modules, the module page on the right."""
+"""The main window: module navigation on the left, the module's page on the right, counts below."""
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
-from PyQt6.QtWidgets import QMainWindow, QLabel
+from PyQt6.QtCore import QSettings, QTimer
+from PyQt6.QtGui import QAction, QKeySequence
+from PyQt6.QtWidgets import (
+    QFileDialog,
+    QLabel,
+    QListWidget,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QStackedWidget,
+)
+
+from app.roster.page import RosterPage
+from app.tasks import BackgroundTask
+from db.queries import village as vq
+
+#: Modules in the order the navigation shows them; later issues add theirs here.
+MODULES = ("户籍花名册",)
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, db_path: Path) -> None:
+    def __init__(self, db_path: Path, first_run: bool = True) -> None:
         super().__init__()
         self.db_path = db_path
-        self.setWindowTitle("村级疫情防控台账")
-        self.setCentralWidget(QLabel("户籍花名册"))
-        self.resize(1200, 760)
+        self.setWindowTitle(f"村级疫情防控台账 — {db_path.name}")
+        self.nav = QListWidget()
+        self.nav.setObjectName("navigation")
+        self.nav.addItems(list(MODULES))
+        self.nav.setMaximumWidth(150)
+        self.nav.setStyleSheet("QListWidget { font-size: 15px; } QListWidget::item { padding: 10px 8px; }")
+        self.pages = QStackedWidget()
+        self.roster = RosterPage()
+        self.pages.addWidget(self.roster)
+        self.nav.currentRowChanged.connect(self.pages.setCurrentIndex)
+        self.nav.setCurrentRow(0)
+        splitter = QSplitter()
+        splitter.addWidget(self.nav)
+        splitter.addWidget(self.pages)
+        splitter.setStretchFactor(1, 1)
+        self.setCentralWidget(splitter)
+        self.status = QLabel()
+        self.statusBar().addWidget(self.status)
+        self.roster.status_changed.connect(self.status.setText)
+        self._make_menus()
+        self._restore_geometry()
+        self.task: BackgroundTask | None = None
+        if vq.village() is None and first_run:
+            QTimer.singleShot(0, self.first_run)
+        self.roster.reload()
+
+    # --- menus ---------------------------------------------------------------------------------
+
+    def _make_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("文件(&F)")
+        self._add(file_menu, "导入花名册…", "Ctrl+I", self.import_roster, "action_import")
+        self._add(file_menu, "导出花名册…", "Ctrl+E", self.export_roster, "action_export")
+        file_menu.addSeparator()
+        self._add(file_menu, "退出", QKeySequence.StandardKey.Quit, self.close, "action_quit")
+        edit_menu = self.menuBar().addMenu("编辑(&E)")
+        for name in ("undo", "find", None, "new_household", "new_person", "edit", "edit_household", "move",
+                     "mark_left"):
+            if name is None:
+                edit_menu.addSeparator()
+            else:
+                edit_menu.addAction(self.roster.actions_by_name[name])
+        settings_menu = self.menuBar().addMenu("设置(&S)")
+        self._add(settings_menu, "村庄信息和网格…", None, self.edit_village, "action_village")
+        help_menu = self.menuBar().addMenu("帮助(&H)")
+        self._add(help_menu, "关于", None, self.about, "action_about")
+
+    def _add(self, menu, text, shortcut, slot, name) -> QAction:  # type: ignore[no-untyped-def]
+        action = QAction(text, self)
+        action.setObjectName(name)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        return action
+
+    # --- window state (per PC, not in the database) --------------------------------------------
+
+    def _settings(self) -> QSettings:
+        return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, "VillageLedger", "ui")
+
+    def _restore_geometry(self) -> None:
+        geometry = self._settings().value("main/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 780)
+
+    def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802 - Qt API
+        self._settings().setValue("main/geometry", self.saveGeometry())
+        super().closeEvent(event)
+
+    # --- commands ------------------------------------------------------------------------------
+
+    def first_run(self) -> None:
+        from app.village_setup import FirstRunDialog
+
+        dialog = FirstRunDialog(self)
+        dialog.exec()
+        self.roster.reload()
+
+    def edit_village(self) -> None:
+        from app.village_setup import VillageSettingsDialog
+
+        VillageSettingsDialog(self).exec()
+        self.roster.reload()
+
+    def import_roster(self) -> None:
+        from app.roster.import_dialog import ImportDialog
+
+        start = str(self._settings().value("paths/last_folder", str(Path.home())))
+        path, _filter = QFileDialog.getOpenFileName(
+            self, "选择花名册文件", start, "表格文件 (*.xlsx *.xlsm *.xls *.ods *.csv);;所有文件 (*)"
+        )
+        if not path:
+            return
+        self._settings().setValue("paths/last_folder", str(Path(path).parent))
+        dialog = ImportDialog(Path(path), self)
+        dialog.start()
+        dialog.exec()
+        if dialog.result_summary:
+            self.roster.reload()
+
+    def export_roster(self) -> None:
+        from forms.roster_export import export_roster
+
+        village = vq.village()
+        name = f"{village.name if village else ''}花名册_{date.today():%Y%m%d}.xlsx"
+        start = Path(str(self._settings().value("paths/last_folder", str(Path.home())))) / name
+        path, _filter = QFileDialog.getSaveFileName(self, "导出花名册", str(start), "Excel 工作簿 (*.xlsx)")
+        if not path:
+            return
+        target = Path(path) if path.lower().endswith(".xlsx") else Path(path + ".xlsx")
+        self._settings().setValue("paths/last_folder", str(target.parent))
+
+        def done(count: int) -> None:
+            QMessageBox.information(self, "导出花名册", f"已导出 {count} 人到：\n{target}")
+
+        self.task = BackgroundTask(self, "正在导出花名册……", lambda p: export_roster(target, p), done,
+                                   lambda exc: self.show_error("导出花名册", exc)).start()
+
+    def show_error(self, title: str, exc: BaseException) -> None:
+        from forms.excel.reader import ImportCancelled
+
+        if isinstance(exc, ImportCancelled):
+            QMessageBox.information(self, title, "已取消，数据没有任何改动。")
+            return
+        QMessageBox.warning(self, title, str(exc) or type(exc).__name__)
+
+    def about(self) -> None:
+        from db.version import APP_VERSION
+
+        QMessageBox.about(self, "关于", f"村级疫情防控台账 {APP_VERSION}\n数据文件：{self.db_path}")
+
+
+

@@ -120,12 +120,38 @@ def transaction(summary: str, who: str | None = None) -> Iterator[ChangeSet]:
         yield ChangeSet(summary, who if who is not None else operator_name())
 
 
-def save(model: type[M], values: Mapping[str, Any], record_id: int | None = None, summary: str = "") -> M:
-    """Create (record_id None) or update one record in its own transaction."""
-    with transaction(summary or ("新建" if record_id is None else "修改")) as changes:
+def save(
+    model: type[M], values: Mapping[str, Any], record_id: int | None = None, summary: str = "", action: str = "update"
+) -> tuple[M, list[int]]:
+    """Create (record_id None) or update one record in its own transaction; returns it and its audit ids."""
+    with transaction(summary or ("新建" if record_id is None else "修改")) as cs:
         if record_id is None:
-            return changes.create(model, values)
-        return changes.update(model.get_by_id(record_id), values)
+            record = cs.create(model, values)
+        else:
+            record = cs.update(model.get_by_id(record_id), values, action=action)
+    return record, [e.id for e in cs.entries]
+
+
+_MODELS_BY_TABLE = {m._meta.table_name: m for m in (Village, Grid, Household, Person)}
+
+
+def undo(entry_ids: list[int], summary: str = "撤销") -> list[int]:
+    """Reverse the changes recorded by these audit entries (latest first), as one new audited change."""
+    with transaction(summary) as cs:
+        for entry in AuditEntry.select().where(AuditEntry.id.in_(entry_ids)).order_by(AuditEntry.id.desc()):
+            model = _MODELS_BY_TABLE.get(entry.table)
+            if model is None or entry.record_id is None:
+                raise RecordInUse("这项操作不能撤销。")
+            record = model.get_or_none(model.id == entry.record_id)
+            if record is None:
+                raise RecordInUse("要撤销的记录已不存在。")
+            if entry.action == "create":
+                cs.delete(record)
+            elif entry.before is not None:
+                before = json.loads(entry.before)
+                fields = model._meta.fields
+                cs.update(record, {k: fields[k].python_value(v) for k, v in before.items()}, action="undo")
+    return [e.id for e in cs.entries]
 
 
 # --- derived columns -------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from pypinyin import Style, lazy_pinyin, load_single_dict
 
@@ -26,17 +27,22 @@ _NON_LETTERS = re.compile(r"[^a-z]")
 SEPARATOR = "|"
 
 
+@lru_cache(maxsize=65536)
+def _syllable(char: str) -> str:
+    """Lowercase ASCII reading of one character ("" for what has none); per character, because names
+    are not phrases and a cache per character makes a 100,000-row import affordable."""
+    syllables = lazy_pinyin(char, style=Style.NORMAL, errors=lambda chars: [""] * len(chars))
+    return _NON_LETTERS.sub("", unicodedata.normalize("NFKD", "".join(syllables)).lower())
+
+
 def name_pinyin(name: str) -> tuple[str, str]:
     """Return (initials, full pinyin) of a name in lowercase ASCII, e.g. ("zsf", "zhangsanfeng")."""
     name = name.strip()
-    if not name:
-        return "", ""
-    syllables = lazy_pinyin(name, style=Style.NORMAL, errors=lambda chars: [""] * len(chars))
-    if name[0] in SURNAME_READINGS and syllables:
+    syllables = [_syllable(c) for c in name]
+    if name and name[0] in SURNAME_READINGS:
         syllables[0] = SURNAME_READINGS[name[0]]
-    cleaned = [_NON_LETTERS.sub("", unicodedata.normalize("NFKD", s).lower()) for s in syllables]
-    cleaned = [s for s in cleaned if s]
-    return "".join(s[0] for s in cleaned), "".join(cleaned)
+    syllables = [s for s in syllables if s]
+    return "".join(s[0] for s in syllables), "".join(syllables)
 
 
 def natural_key(text: str) -> str:

@@ -1,0 +1,70 @@
+"""Headless commands; each calls the same functions as its screen (no Qt is loaded here)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from db.connection import close_database, open_database
+
+
+class ConsoleProgress:
+    """Prints progress to stderr at most twice a second; never cancelled."""
+
+    cancelled = False
+
+    def __init__(self, label: str) -> None:
+        self.label = label
+        self._last = 0.0
+
+    def update(self, done: int, total: int) -> None:
+        now = time.monotonic()
+        if now - self._last >= 0.5 and sys.stderr.isatty():
+            self._last = now
+            print(f"\r{self.label} {done}/{total}", end="", file=sys.stderr, flush=True)
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from db.demo import build_demo_village
+
+    summary = build_demo_village(people=args.people, seed=args.seed, progress=ConsoleProgress("生成"))
+    print(f"已生成演示村庄：{summary.grids} 个网格、{summary.households} 户、{summary.people} 人")
+    return 0
+
+
+def _import_roster(args: argparse.Namespace) -> int:
+    from forms.excel.issue_report import write_issue_report
+    from forms.roster_import import import_roster
+
+    result = import_roster(args.file, ConsoleProgress("导入"), sheet=args.sheet)
+    print(f"导入完成：{result.summary()}")
+    for issue in result.plan.refused[:20]:
+        print(f"  未导入 {issue.sheet} 第 {issue.row} 行 {issue.name}：{issue.field} {issue.reason}")
+    if len(result.plan.refused) > 20:
+        print(f"  ……另有 {len(result.plan.refused) - 20} 条")
+    if args.report is not None:
+        write_issue_report(args.report, result.plan.refused, result.plan.warnings)
+        print(f"未导入清单已保存：{args.report}")
+    return 0
+
+
+def _export_roster(args: argparse.Namespace) -> int:
+    from forms.roster_export import export_roster
+
+    target = args.out if args.out.suffix.lower() == ".xlsx" else args.out.with_suffix(".xlsx")
+    count = export_roster(target, ConsoleProgress("导出"))
+    print(f"已导出 {count} 人：{target}")
+    return 0
+
+
+COMMANDS = {"demo": _demo, "import-roster": _import_roster, "export-roster": _export_roster}
+
+
+def run(command: str, args: argparse.Namespace, db_path: Path) -> int:
+    open_database(db_path)
+    try:
+        return COMMANDS[command](args)
+    finally:
+        close_database()

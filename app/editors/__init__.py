@@ -1,0 +1,1 @@
+"""Entry forms built from the declarative definitions in forms/definitions."""

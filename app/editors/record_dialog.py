@@ -1,0 +1,76 @@
+"""A dialog around a RecordFormWidget: Enter saves, Esc cancels, problems stay in view until fixed."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from PyQt6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
+
+from app.editors.record_form import RecordFormWidget
+from db.errors import LedgerError
+from forms.types import Issue, RecordForm
+
+
+class RecordDialog(QDialog):
+    """Edits one record; `save(values)` does the write and may raise LedgerError or return issues."""
+
+    def __init__(
+        self,
+        form: RecordForm,
+        title: str,
+        save: Callable[[dict[str, Any]], list[Issue] | None],
+        values: Mapping[str, Any] | None = None,
+        choices: Mapping[str, tuple[str, ...]] | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.setMinimumWidth(460)
+        self._save = save
+        self.form_widget = RecordFormWidget(form, self, choices=choices)
+        if values:
+            self.form_widget.load(values)
+        self.banner = QLabel()
+        self.banner.setObjectName("banner")
+        self.banner.setWordWrap(True)
+        self.banner.setStyleSheet("color: #c0392b; font-weight: bold;")
+        self.banner.hide()
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Save).setText("保存")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+        buttons.button(QDialogButtonBox.StandardButton.Save).setDefault(True)
+        buttons.accepted.connect(self.try_save)
+        buttons.rejected.connect(self.reject)
+        self.buttons = buttons
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.form_widget)
+        layout.addWidget(buttons)
+        first = next(iter(self.form_widget.inputs.values()), None)
+        if first is not None:
+            first.setFocus()
+
+    def try_save(self) -> None:
+        parsed = self.form_widget.parse()
+        if not parsed.ok:
+            self._show_problem("请改正标红的内容后再保存。", parsed.errors)
+            return
+        try:
+            issues = self._save(parsed.values) or []
+        except LedgerError as exc:
+            self._show_problem(str(exc), [])
+            return
+        errors = [i for i in issues if i.severity == "error"]
+        if errors:
+            self.form_widget.show_issues(parsed.warnings + errors)
+            self._show_problem("请改正标红的内容后再保存。", errors)
+            return
+        self.accept()
+
+    def _show_problem(self, text: str, errors: list[Issue]) -> None:
+        self.banner.setText(text)
+        self.banner.show()
+        widget = self.form_widget.first_error_field(errors)
+        if widget is not None:
+            widget.setFocus()

@@ -1,0 +1,380 @@
+"""The 户籍花名册 page: tree on the left, search and people on the right, every edit through db.changes."""
+
+from __future__ import annotations
+
+from PyQt6.QtCore import QModelIndex, Qt, QTimer, pyqtSignal
+from PyQt6.QtGui import QAction, QKeySequence
+from PyQt6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLineEdit,
+    QMessageBox,
+    QSplitter,
+    QTableView,
+    QToolBar,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.editors.record_dialog import RecordDialog
+from app.roster.people_model import PeopleTableModel
+from app.roster.person_actions import ChooseHouseholdDialog, MarkLeftDialog
+from app.roster.village_tree import ID_ROLE, KIND_ROLE, VillageTreeModel
+from db import changes
+from db.errors import LedgerError
+from db.models import Household, Person
+from db.models.household import RELATIONS
+from db.queries import village as vq
+from db.queries.people import Scope
+from forms.definitions import HOUSEHOLD, PERSON
+from forms.types import Issue
+
+SEARCH_DELAY_MS = 120
+
+
+class RosterPage(QWidget):
+    """Shows and edits the roster; emits status_changed with a line for the status bar."""
+
+    status_changed = pyqtSignal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.last_change: list[int] = []
+        self.tree_model = VillageTreeModel()
+        self.tree = QTreeView()
+        self.tree.setObjectName("villageTree")
+        self.tree.setModel(self.tree_model)
+        self.tree.setHeaderHidden(True)
+        self.tree.expanded.connect(self.tree_model.ensure_loaded)
+        self.people = PeopleTableModel()
+        self.table = QTableView()
+        self.table.setObjectName("peopleTable")
+        self.table.setModel(self.people)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().setDefaultSectionSize(26)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        for column, field in enumerate(self.people.columns):
+            self.table.setColumnWidth(column, max(48, field.width * 11))
+        self.table.doubleClicked.connect(lambda _index: self.edit_person())
+        self.search = QLineEdit()
+        self.search.setObjectName("search")
+        self.search.setClearButtonEnabled(True)
+        self.search.setPlaceholderText("搜索：姓名、拼音首字母（如 zsf）、全拼、身份证号、电话或住址")
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self.apply_search)
+        self.search.textChanged.connect(self._search_timer.start)
+        self.search.returnPressed.connect(self._focus_table)
+
+        self.actions_by_name = self._make_actions()
+        toolbar = QToolBar()
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        for name in ("new_household", "new_person", "edit", "edit_household", "move", "mark_left", "undo"):
+            toolbar.addAction(self.actions_by_name[name])
+
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(self.search)
+        right_layout.addWidget(toolbar)
+        right_layout.addWidget(self.table)
+        splitter = QSplitter()
+        splitter.addWidget(self.tree)
+        splitter.addWidget(right)
+        splitter.setStretchFactor(1, 3)
+        splitter.setSizes([280, 900])
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(splitter)
+        self.tree.selectionModel().currentChanged.connect(self._on_tree_changed)
+        self.table.selectionModel().currentChanged.connect(lambda *_: self._update_actions())
+        self.setTabOrder(self.search, self.table)
+        self.setTabOrder(self.table, self.tree)
+
+    # --- set-up -------------------------------------------------------------------------------
+
+    def _make_actions(self) -> dict[str, QAction]:
+        specs = {
+            "new_household": ("新建户", "Ctrl+Shift+N", self.new_household),
+            "new_person": ("新建人员", "Ctrl+N", self.new_person),
+            "edit": ("修改人员", "F2", self.edit_person),
+            "edit_household": ("修改户", "Ctrl+F2", self.edit_household),
+            "move": ("移到其他户", "Ctrl+M", self.move_person),
+            "mark_left": ("标记迁出/死亡", "Ctrl+L", self.mark_left),
+            "undo": ("撤销", QKeySequence.StandardKey.Undo, self.undo),
+            "find": ("查找", QKeySequence.StandardKey.Find, self.focus_search),
+        }
+        actions = {}
+        for name, (text, shortcut, slot) in specs.items():
+            action = QAction(text, self)
+            action.setObjectName(f"action_{name}")
+            action.setShortcut(QKeySequence(shortcut))
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            action.triggered.connect(slot)
+            self.addAction(action)
+            actions[name] = action
+        return actions
+
+    def reload(self) -> None:
+        """Rebuild the tree and the list, e.g. after an import or on start."""
+        self.tree_model.reload()
+        root = self.tree_model.index(0, 0)
+        self.tree.expand(root)
+        self.tree.setCurrentIndex(root)
+        self.apply_search()
+
+    # --- selection and search ---------------------------------------------------------------
+
+    def scope(self) -> Scope:
+        index = self.tree.currentIndex()
+        kind = index.data(KIND_ROLE)
+        if kind == "grid":
+            return Scope(grid_id=index.data(ID_ROLE))
+        if kind == "household":
+            return Scope(household_id=index.data(ID_ROLE), include_left=True)
+        return Scope()
+
+    def _on_tree_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        self.apply_search()
+
+    def apply_search(self) -> None:
+        self._search_timer.stop()
+        self.people.set_filter(self.search.text(), self.scope())
+        if self.people.rowCount():
+            self.table.selectRow(0)
+        self._update_actions()
+        self._report_status()
+
+    def _report_status(self) -> None:
+        households, people = vq.totals()
+        shown = f"当前列表 {self.people.total} 人"
+        if self.search.text().strip():
+            shown = f"搜索“{self.search.text().strip()}”：{self.people.total} 人"
+        self.status_changed.emit(f"全村 {households} 户 {people} 人    {shown}")
+
+    def focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def _focus_table(self) -> None:
+        self.table.setFocus()
+        if self.people.rowCount():
+            self.table.selectRow(0)
+
+    def current_person_id(self) -> int | None:
+        index = self.table.currentIndex()
+        return self.people.person_id(index.row()) if index.isValid() else None
+
+    def current_household_id(self) -> int | None:
+        index = self.tree.currentIndex()
+        if index.data(KIND_ROLE) == "household":
+            return index.data(ID_ROLE)
+        person_id = self.current_person_id()
+        if person_id is not None:
+            return self.people.rows[self.table.currentIndex().row()]["household"]
+        return None
+
+    def current_grid_id(self) -> int | None:
+        index = self.tree.currentIndex()
+        if index.data(KIND_ROLE) == "grid":
+            return index.data(ID_ROLE)
+        household_id = self.current_household_id()
+        return vq.household_values(household_id)["grid"] if household_id else None
+
+    def _update_actions(self) -> None:
+        has_person = self.current_person_id() is not None
+        for name in ("edit", "move", "mark_left"):
+            self.actions_by_name[name].setEnabled(has_person)
+        self.actions_by_name["edit_household"].setEnabled(self.current_household_id() is not None)
+        self.actions_by_name["undo"].setEnabled(bool(self.last_change))
+
+    # --- editing ---------------------------------------------------------------------------
+
+    def _after_change(self, entries: list[int], select_person: int | None = None) -> None:
+        if entries:
+            self.last_change = entries
+        current = self.tree.currentIndex()
+        kind, record_id = current.data(KIND_ROLE), current.data(ID_ROLE)
+        self.tree_model.reload()
+        self._restore_tree(kind, record_id)
+        self.people.refresh()
+        if select_person is not None:
+            row = self.people.row_of(select_person)
+            if row is not None:
+                self.table.selectRow(row)
+        self._update_actions()
+        self._report_status()
+
+    def _restore_tree(self, kind: str | None, record_id: int | None) -> None:
+        root = self.tree_model.index(0, 0)
+        self.tree.expand(root)
+        target = root
+        if kind == "grid":
+            target = self.tree_model.find("grid", record_id) or root
+        elif kind == "household":
+            grid_id = vq.household_values(record_id)["grid"] if Household.get_or_none(id=record_id) else None
+            grid_index = self.tree_model.find("grid", grid_id) if grid_id else QModelIndex()
+            if grid_index.isValid():
+                self.tree_model.ensure_loaded(grid_index)
+                self.tree.expand(grid_index)
+                found = self.tree_model.find("household", record_id)
+                target = found if found.isValid() else grid_index
+        self.tree.blockSignals(True)
+        self.tree.setCurrentIndex(target if target.isValid() else root)
+        self.tree.blockSignals(False)
+        self.people.scope = self.scope()
+
+    def _household_choices(self) -> dict[str, tuple[str, ...]]:
+        return {"grid_name": vq.grid_names()}
+
+    def new_household(self) -> None:
+        grid_id = self.current_grid_id()
+        grids = vq.grid_names()
+        if not grids:
+            QMessageBox.information(self, "新建户", "还没有网格（村民小组），请先在“村庄设置”中添加。")
+            return
+        grid_name = next((g.name for g in vq.grid_rows() if g.id == grid_id), grids[0])
+        defaults = {"grid_name": grid_name, "number": vq.next_household_number(vq.grid_id_by_name(grid_name))}
+        saved: list[int] = []
+
+        def save(values: dict) -> list[Issue] | None:
+            issues = self._household_issues(values, None)
+            if issues:
+                return issues
+            record, entries = changes.save(Household, self._household_record(values), summary="新建户")
+            saved.append(record.id)
+            self.last_change = entries
+            return None
+
+        dialog = RecordDialog(HOUSEHOLD, "新建户", save, defaults, self._household_choices(), self)
+        if dialog.exec() and saved:
+            self._select_household(saved[0])
+            self._after_change(self.last_change)
+            self.new_person(relation=RELATIONS[0])
+
+    def edit_household(self) -> None:
+        household_id = self.current_household_id()
+        if household_id is None:
+            return
+        values = vq.household_values(household_id)
+
+        def save(new_values: dict) -> list[Issue] | None:
+            issues = self._household_issues(new_values, household_id)
+            if issues:
+                return issues
+            _record, entries = changes.save(Household, self._household_record(new_values), household_id, "修改户")
+            self.last_change = entries
+            return None
+
+        dialog = RecordDialog(HOUSEHOLD, f"修改户：{values['number']}", save, values, self._household_choices(), self)
+        if dialog.exec():
+            self._after_change(self.last_change)
+
+    def _household_record(self, values: dict) -> dict:
+        record = dict(values)
+        record["grid"] = vq.grid_id_by_name(record.pop("grid_name"))
+        return record
+
+    def _household_issues(self, values: dict, household_id: int | None) -> list[Issue]:
+        if vq.household_number_taken(values["number"], household_id):
+            return [Issue("number", "户号", f"户号 {values['number']} 已存在")]
+        return []
+
+    def _select_household(self, household_id: int) -> None:
+        self.tree_model.reload()
+        grid_id = vq.household_values(household_id)["grid"]
+        grid_index = self.tree_model.find("grid", grid_id)
+        self.tree_model.ensure_loaded(grid_index)
+        self.tree.expand(grid_index)
+        self.tree.setCurrentIndex(self.tree_model.find("household", household_id))
+
+    def new_person(self, relation: str | None = None) -> None:
+        household_id = self.current_household_id()
+        if household_id is None:
+            QMessageBox.information(self, "新建人员", "请先在左侧选择一户（或先“新建户”），再添加人员。")
+            return
+        household = vq.household_values(household_id)
+        defaults = {"relation": relation or ("户主" if not household["head_name"] else "子女"), "status": "在村"}
+        saved: list[int] = []
+
+        def save(values: dict) -> list[Issue] | None:
+            issues = self._person_issues(values, None)
+            if issues:
+                return issues
+            record, entries = changes.save(Person, {**values, "household": household_id}, summary="新建人员")
+            saved.append(record.id)
+            self.last_change = entries
+            return None
+
+        title = f"新建人员：{household['number']} {household['head_name']}".strip()
+        dialog = RecordDialog(PERSON, title, save, defaults, parent=self)
+        if dialog.exec() and saved:
+            self._after_change(self.last_change, select_person=saved[0])
+
+    def edit_person(self) -> None:
+        person_id = self.current_person_id()
+        if person_id is None:
+            return
+        values = vq.person_values(person_id)
+
+        def save(new_values: dict) -> list[Issue] | None:
+            issues = self._person_issues(new_values, person_id)
+            if issues:
+                return issues
+            _record, entries = changes.save(Person, new_values, person_id, "修改人员")
+            self.last_change = entries or self.last_change
+            return None
+
+        dialog = RecordDialog(PERSON, f"修改人员：{values['name']}", save, values, parent=self)
+        if dialog.exec():
+            self._after_change(self.last_change, select_person=person_id)
+
+    def _person_issues(self, values: dict, person_id: int | None) -> list[Issue]:
+        number = values.get("id_number")
+        holder = vq.person_with_id_number(number, person_id) if number else None
+        return [Issue("id_number", "公民身份号码", f"该身份证号已登记：{holder}")] if holder else []
+
+    def move_person(self) -> None:
+        person_id = self.current_person_id()
+        if person_id is None:
+            return
+        values = vq.person_values(person_id)
+        choices = [c for c in vq.households_for_choice() if c[0] != values["household"]]
+        dialog = ChooseHouseholdDialog(f"把 {values['name']} 移到其他户", choices, self)
+        if dialog.exec() and dialog.household_id() is not None:
+            _record, entries = changes.save(
+                Person, {"household": dialog.household_id()}, person_id, f"移户：{values['name']}", action="move"
+            )
+            self._after_change(entries, select_person=person_id)
+
+    def mark_left(self) -> None:
+        person_id = self.current_person_id()
+        if person_id is None:
+            return
+        values = vq.person_values(person_id)
+        dialog = MarkLeftDialog(values["name"], self)
+        if dialog.exec():
+            note = dialog.note.text().strip()
+            new = {"status": dialog.status.currentText()}
+            if note:
+                new["note"] = (values["note"] + "；" if values["note"] else "") + note
+            _record, entries = changes.save(Person, new, person_id, f"标记{new['status']}：{values['name']}",
+                                            action="mark_left")
+            self._after_change(entries)
+
+    def undo(self) -> None:
+        if not self.last_change:
+            return
+        try:
+            changes.undo(self.last_change)
+        except LedgerError as exc:
+            QMessageBox.warning(self, "撤销", str(exc))
+            return
+        self.last_change = []
+        self._after_change([])

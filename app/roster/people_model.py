@@ -1,0 +1,105 @@
+"""People of the current selection and search, fetched a page at a time as the view scrolls."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PyQt6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PyQt6.QtGui import QColor
+
+from db.models.household import LEFT_STATUSES
+from db.queries.people import Scope, count_people, search_people
+from forms.definitions import PERSON
+from forms.types import Field, Kind
+
+PAGE_SIZE = 200
+ID_ROLE = Qt.ItemDataRole.UserRole + 1
+
+#: Household columns shown beside the person's own table fields.
+EXTRA_COLUMNS = (Field("household_number", "户号", Kind()), Field("address", "住址", Kind()))
+_LEFT = {s.value for s in LEFT_STATUSES}
+
+
+class PeopleTableModel(QAbstractTableModel):
+    """Rows come from db.queries.people in roster order; ID numbers and phones are shown masked."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.columns: tuple[Field, ...] = PERSON.table_fields[:1] + EXTRA_COLUMNS + PERSON.table_fields[1:]
+        self.rows: list[dict[str, Any]] = []
+        self.query_text = ""
+        self.scope = Scope()
+        self.total = 0
+        self._exhausted = True
+
+    # --- loading ------------------------------------------------------------------------------
+
+    def set_filter(self, query_text: str | None = None, scope: Scope | None = None) -> None:
+        """Show the first page for a new search or selection; the total is counted once."""
+        if query_text is not None:
+            self.query_text = query_text
+        if scope is not None:
+            self.scope = scope
+        self.beginResetModel()
+        self.rows = search_people(self.query_text, self.scope, PAGE_SIZE)
+        self._exhausted = len(self.rows) < PAGE_SIZE
+        self.total = len(self.rows) if self._exhausted else count_people(self.query_text, self.scope)
+        self.endResetModel()
+
+    def refresh(self) -> None:
+        """Reload after an edit, keeping as many rows loaded as before."""
+        wanted = max(len(self.rows), PAGE_SIZE)
+        self.beginResetModel()
+        self.rows = search_people(self.query_text, self.scope, wanted)
+        self._exhausted = len(self.rows) < wanted
+        self.total = len(self.rows) if self._exhausted else count_people(self.query_text, self.scope)
+        self.endResetModel()
+
+    def canFetchMore(self, parent: QModelIndex = QModelIndex()) -> bool:  # noqa: N802 - Qt API
+        return not parent.isValid() and not self._exhausted
+
+    def fetchMore(self, parent: QModelIndex = QModelIndex()) -> None:  # noqa: N802 - Qt API
+        if parent.isValid() or self._exhausted:
+            return
+        page = search_people(self.query_text, self.scope, PAGE_SIZE, offset=len(self.rows))
+        self._exhausted = len(page) < PAGE_SIZE
+        if page:
+            self.beginInsertRows(QModelIndex(), len(self.rows), len(self.rows) + len(page) - 1)
+            self.rows.extend(page)
+            self.endInsertRows()
+
+    # --- Qt model API -------------------------------------------------------------------------
+
+    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(self.columns)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self.columns[section].label
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Vertical:
+            return section + 1
+        return None
+
+    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self.rows):
+            return None
+        row = self.rows[index.row()]
+        field = self.columns[index.column()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            value = field.compute(row) if field.compute else row.get(field.name)
+            text = field.kind.display(value, masked=field.kind.masked)
+            return text
+        if role == ID_ROLE:
+            return row["id"]
+        if role == Qt.ItemDataRole.ForegroundRole and row["status"] in _LEFT:
+            return QColor("#888888")
+        return None
+
+    def person_id(self, row: int) -> int | None:
+        return self.rows[row]["id"] if 0 <= row < len(self.rows) else None
+
+    def row_of(self, person_id: int) -> int | None:
+        return next((i for i, r in enumerate(self.rows) if r["id"] == person_id), None)

@@ -1,0 +1,67 @@
+"""Village → grid → household tree; a grid's households are loaded when it is first expanded."""
+
+from __future__ import annotations
+
+from PyQt6.QtCore import QModelIndex, Qt
+from PyQt6.QtGui import QStandardItem, QStandardItemModel
+
+from db.queries import village as village_queries
+
+KIND_ROLE = Qt.ItemDataRole.UserRole + 1
+ID_ROLE = Qt.ItemDataRole.UserRole + 2
+_PLACEHOLDER = "…"
+
+
+class VillageTreeModel(QStandardItemModel):
+    """Items carry (kind, id): kind is "village", "grid" or "household"."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setHorizontalHeaderLabels(["村 / 网格 / 户"])
+
+    def reload(self) -> None:
+        self.clear()
+        self.setHorizontalHeaderLabels(["村 / 网格 / 户"])
+        village = village_queries.village()
+        households, people = village_queries.totals()
+        root = _item(f"{village.name if village else '本村'}（{households} 户 {people} 人）", "village", 0)
+        self.appendRow(root)
+        for grid in village_queries.grid_rows():
+            label = f"{grid.name}（{grid.households} 户 {grid.people} 人）"
+            item = _item(label, "grid", grid.id)
+            if grid.worker:
+                item.setToolTip(f"网格员：{grid.worker}")
+            if grid.households:
+                item.appendRow(QStandardItem(_PLACEHOLDER))
+            root.appendRow(item)
+
+    def ensure_loaded(self, index: QModelIndex) -> None:
+        """Fill a grid's households on first expansion."""
+        item = self.itemFromIndex(index)
+        if item is None or item.data(KIND_ROLE) != "grid":
+            return
+        if item.rowCount() == 1 and item.child(0).data(KIND_ROLE) is None:
+            item.removeRow(0)
+            for h in village_queries.household_rows(item.data(ID_ROLE)):
+                label = f"{h.number}  {h.head_name or '（无户主）'}  {h.door_no}（{h.people} 人）"
+                item.appendRow(_item(label, "household", h.id))
+
+    def find(self, kind: str, record_id: int) -> QModelIndex:
+        for item in self._walk(self.invisibleRootItem()):
+            if item.data(KIND_ROLE) == kind and item.data(ID_ROLE) == record_id:
+                return item.index()
+        return QModelIndex()
+
+    def _walk(self, parent: QStandardItem):  # type: ignore[no-untyped-def]
+        for row in range(parent.rowCount()):
+            child = parent.child(row)
+            yield child
+            yield from self._walk(child)
+
+
+def _item(text: str, kind: str, record_id: int) -> QStandardItem:
+    item = QStandardItem(text)
+    item.setEditable(False)
+    item.setData(kind, KIND_ROLE)
+    item.setData(record_id, ID_ROLE)
+    return item

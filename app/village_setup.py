@@ -1,0 +1,163 @@
+"""Village details and grids: asked for on first start, editable later from 设置."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PyQt6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.editors.record_form import RecordFormWidget
+from app.tasks import BackgroundTask
+from db import changes
+from db.models import Grid, Village
+from forms.definitions import GRID, VILLAGE
+
+
+DEFAULT_GRIDS = ("一组", "二组", "三组", "四组")
+_GRID_COLUMNS = ("name", "worker", "worker_phone")
+
+
+class GridTable(QTableWidget):
+    """Grid rows: name, worker, phone; the id of an existing grid rides on the name cell."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(0, len(_GRID_COLUMNS), parent)
+        self.setObjectName("gridTable")
+        self.setHorizontalHeaderLabels([GRID.field(c).label for c in _GRID_COLUMNS])
+        self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+
+    def add_row(self, values: dict[str, Any] | None = None, grid_id: int | None = None) -> None:
+        row = self.rowCount()
+        self.insertRow(row)
+        for column, name in enumerate(_GRID_COLUMNS):
+            item = QTableWidgetItem(str((values or {}).get(name, "")))
+            if column == 0:
+                item.setData(0x0100, grid_id)
+            self.setItem(row, column, item)
+
+    def parsed_rows(self) -> tuple[list[tuple[int | None, dict[str, Any]]], list[str]]:
+        """(grid id or None, values) for each non-empty row, and Chinese problems naming the row."""
+        rows: list[tuple[int | None, dict[str, Any]]] = []
+        problems: list[str] = []
+        names: set[str] = set()
+        for row in range(self.rowCount()):
+            raw = {name: (self.item(row, c).text() if self.item(row, c) else "") for c, name in enumerate(_GRID_COLUMNS)}
+            if not any(v.strip() for v in raw.values()):
+                continue
+            parsed = GRID.parse(raw)
+            problems += [f"第 {row + 1} 行 {issue}" for issue in parsed.errors]
+            if parsed.ok and parsed.values["name"] in names:
+                problems.append(f"第 {row + 1} 行 网格名称“{parsed.values['name']}”重复")
+            names.add(parsed.values.get("name", ""))
+            rows.append((self.item(row, 0).data(0x0100), {**parsed.values, "sort_order": len(rows) + 1}))
+        return rows, problems
+
+
+class VillageSettingsDialog(QDialog):
+    """Edit the village and its grids; everything is saved in one transaction."""
+
+    def __init__(self, parent: QWidget | None = None, title: str = "村庄信息和网格") -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.setMinimumWidth(560)
+        self.village = Village.select().first()
+        self.form = RecordFormWidget(VILLAGE, self)
+        if self.village is not None:
+            self.form.load(changes.record_values(self.village))
+        self.grids = GridTable(self)
+        existing = list(Grid.select().order_by(Grid.sort_order, Grid.id))
+        for grid in existing:
+            self.grids.add_row(changes.record_values(grid), grid.id)
+        if not existing:
+            for name in DEFAULT_GRIDS:
+                self.grids.add_row({"name": name})
+        add = QPushButton("添加网格")
+        add.clicked.connect(lambda: self.grids.add_row())
+        self.banner = QLabel()
+        self.banner.setObjectName("banner")
+        self.banner.setStyleSheet("color: #c0392b;")
+        self.banner.setWordWrap(True)
+        self.banner.hide()
+        grid_box = QGroupBox("网格（村民小组）")
+        grid_layout = QVBoxLayout(grid_box)
+        grid_layout.addWidget(self.grids)
+        grid_layout.addWidget(add)
+        village_box = QGroupBox("本村信息")
+        QVBoxLayout(village_box).addWidget(self.form)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setText("保存")
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        self.layout_ = QVBoxLayout(self)
+        self.layout_.addWidget(self.banner)
+        self.layout_.addWidget(village_box)
+        self.layout_.addWidget(grid_box)
+        self.layout_.addWidget(self.buttons)
+
+    def save(self) -> None:
+        parsed = self.form.parse()
+        grid_rows, problems = self.grids.parsed_rows()
+        if not grid_rows:
+            problems.append("至少需要一个网格（村民小组）")
+        if not parsed.ok or problems:
+            self.banner.setText("请改正后再保存：" + "；".join([str(i) for i in parsed.errors] + problems))
+            self.banner.show()
+            return
+        with changes.transaction("设置村庄信息", who=parsed.values["clerk"]) as cs:
+            if self.village is None:
+                self.village = cs.create(Village, parsed.values)
+            else:
+                cs.update(self.village, parsed.values)
+            for grid_id, values in grid_rows:
+                if grid_id is None:
+                    cs.create(Grid, values)
+                else:
+                    cs.update(Grid.get_by_id(grid_id), values)
+        self.accept()
+
+
+class FirstRunDialog(VillageSettingsDialog):
+    """First start on an empty database: fill in the village, or build the demo village."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent, "欢迎使用村级疫情防控台账")
+        intro = QLabel("第一次使用：请填写本村信息和网格（村民小组），保存后即可录入或导入花名册。\n"
+                       "也可以先生成一个演示村庄（约 600 户 2000 人）熟悉操作。")
+        intro.setWordWrap(True)
+        self.layout_.insertWidget(0, intro)
+        demo = QPushButton("生成演示村庄")
+        demo.setObjectName("demoButton")
+        demo.clicked.connect(self.build_demo)
+        row = QHBoxLayout()
+        row.addWidget(demo)
+        row.addStretch(1)
+        self.layout_.insertLayout(self.layout_.count() - 1, row)
+        self.task: BackgroundTask | None = None
+
+    def build_demo(self) -> None:
+        from db.demo import build_demo_village
+
+        def done(_summary: object) -> None:
+            self.accept()
+
+        def failed(exc: BaseException) -> None:
+            QMessageBox.warning(self, "演示村庄", str(exc) or type(exc).__name__)
+
+        self.task = BackgroundTask(self, "正在生成演示村庄……", lambda p: build_demo_village(progress=p),
+                                   done, failed).start()
+
+

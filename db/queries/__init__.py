@@ -1,0 +1,1 @@
+"""Read-only questions the screens and exports ask; they return plain rows."""

@@ -1,0 +1,123 @@
+"""The village, its grids and households, as the tree and the forms need them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import peewee
+
+from db.models import Grid, Household, Person, Village
+from db.models.household import LEFT_STATUSES
+from db.rules.search_keys import natural_key
+
+_PRESENT = Person.status.not_in([s.value for s in LEFT_STATUSES])
+
+
+@dataclass(frozen=True)
+class GridRow:
+    id: int
+    name: str
+    worker: str
+    households: int
+    people: int
+
+
+@dataclass(frozen=True)
+class HouseholdRow:
+    id: int
+    number: str
+    door_no: str
+    head_name: str
+    people: int
+
+
+def village() -> Village | None:
+    return Village.select().first()
+
+
+def grid_rows() -> list[GridRow]:
+    households = dict(Household.select(Household.grid, peewee.fn.COUNT(Household.id)).group_by(Household.grid).tuples())
+    people = dict(
+        Person.select(Household.grid, peewee.fn.COUNT(Person.id)).join(Household).where(_PRESENT)
+        .group_by(Household.grid).tuples()
+    )
+    return [
+        GridRow(g.id, g.name, g.worker, households.get(g.id, 0), people.get(g.id, 0))
+        for g in Grid.select().order_by(Grid.sort_order, Grid.id)
+    ]
+
+
+def grid_names() -> tuple[str, ...]:
+    return tuple(name for (name,) in Grid.select(Grid.name).order_by(Grid.sort_order, Grid.id).tuples())
+
+
+def household_rows(grid_id: int) -> list[HouseholdRow]:
+    counts = (
+        Person.select(Person.household, peewee.fn.COUNT(Person.id).alias("n")).where(_PRESENT).group_by(Person.household)
+    )
+    query = (
+        Household.select(Household.id, Household.number, Household.door_no, Household.head_name,
+                         peewee.fn.COALESCE(counts.c.n, 0))
+        .join(counts, peewee.JOIN.LEFT_OUTER, on=(counts.c.household_id == Household.id))
+        .where(Household.grid == grid_id)
+        .tuples()
+    )
+    rows = [HouseholdRow(*row) for row in query]
+    return sorted(rows, key=lambda r: natural_key(r.number))
+
+
+def totals() -> tuple[int, int]:
+    """(households, people present or away) in the whole village."""
+    return Household.select().count(), Person.select().where(_PRESENT).count()
+
+
+def household_values(household_id: int) -> dict[str, Any]:
+    h = Household.select(Household, Grid.name.alias("grid_name")).join(Grid).where(Household.id == household_id)
+    row = h.dicts().get()
+    row["grid"] = row.pop("grid") if "grid" in row else None
+    return row
+
+
+def person_values(person_id: int) -> dict[str, Any]:
+    return Person.select().where(Person.id == person_id).dicts().get()
+
+
+def person_with_id_number(number: str, exclude_id: int | None = None) -> str | None:
+    """A short description of the person already holding this ID number, if any."""
+    query = Person.select(Person.name, Household.number).join(Household).where(Person.id_number == number)
+    if exclude_id is not None:
+        query = query.where(Person.id != exclude_id)
+    row = query.tuples().first()
+    return f"{row[0]}（户号 {row[1]}）" if row else None
+
+
+def grid_id_by_name(name: str) -> int | None:
+    grid = Grid.get_or_none(Grid.name == name)
+    return grid.id if grid else None
+
+
+def household_number_taken(number: str, exclude_id: int | None = None) -> bool:
+    query = Household.select().where(Household.number == number)
+    if exclude_id is not None:
+        query = query.where(Household.id != exclude_id)
+    return query.exists()
+
+
+def next_household_number(grid_id: int) -> str:
+    """A free 户号 in the grid's pattern: grid order and a running number, e.g. 03-0012."""
+    grid = Grid.get_by_id(grid_id)
+    taken = {n for (n,) in Household.select(Household.number).tuples()}
+    seq = Household.select().where(Household.grid == grid_id).count() + 1
+    while f"{grid.sort_order:02d}-{seq:04d}" in taken:
+        seq += 1
+    return f"{grid.sort_order:02d}-{seq:04d}"
+
+
+def households_for_choice(grid_id: int | None = None) -> list[tuple[int, str]]:
+    """(id, "户号 户主 门牌") for a household picker."""
+    query = Household.select(Household.id, Household.number, Household.head_name, Household.door_no, Grid.name).join(Grid)
+    if grid_id is not None:
+        query = query.where(Household.grid == grid_id)
+    rows = [(hid, f"{num}  {head}  {grid}{door}") for hid, num, head, door, grid in query.tuples()]
+    return sorted(rows, key=lambda r: natural_key(r[1]))

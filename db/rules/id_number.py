@@ -1,0 +1,150 @@
+"""Citizen ID numbers (公民身份号码, GB 11643-1999) as clerks type them and as Excel hands them over.
+
+python-stdnum computes the check digit and reads the birth date; its validate() is not used, because
+it refuses numbers that are valid for our people: it rejects a region code it does not know, and one
+whose county code was created after the birth year (an old man born in 1949 in a district that got a
+new code in 1997 carries the new code, since codes follow the place of registration when the number
+was issued, not the birth), and for an unknown county inside a known province it raises KeyError
+instead of a validation error. Region codes are added and renamed every year, so here an unknown code
+is only a warning.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from functools import lru_cache
+
+from stdnum import numdb
+from stdnum.cn import ric
+from stdnum.exceptions import ValidationError
+
+#: Province codes (first two digits). The list has not changed since 重庆 (50) in 1997; 81/82/83 are the
+#: codes of residence permits for Hong Kong, Macao and Taiwan residents (港澳台居民居住证, 2018). No number
+#: was ever issued with any other prefix, so another prefix is a typing error, not a code we do not know
+#: yet, and it is refused; the county part (digits 3–6) is the one that changes over the years.
+PROVINCES = frozenset(
+    "11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 50 51 52 53 54 "
+    "61 62 63 64 65 71 81 82 83".split()
+)
+#: Region codes of residence permits that the stdnum region list does not carry.
+PERMIT_REGIONS = frozenset({"810000", "820000", "830000"})
+EARLIEST_BIRTH = date(1890, 1, 1)
+LEGACY_WARNING = "15位旧身份证号"
+EXCEL_NUMBER = "身份证号被 Excel 存成了数字，后几位已丢失，请把该列设为文本后重新录入"
+
+_FULL_WIDTH = str.maketrans("０１２３４５６７８９Ｘｘx", "0123456789XXX")
+_DROPPED = re.compile(r"[\s\u200b\u200c\u200d\u2060\ufeff\-\u2010-\u2015\u2212\ufe58\ufe63\uff0d]")
+_SCIENTIFIC = re.compile(r"\d(\.\d*)?E\+?\d+", re.IGNORECASE)
+_FLOAT_TEXT = re.compile(r"(\d+)\.0*")
+
+
+class IdNumberError(ValueError):
+    """str(exc) is a Chinese reason the clerk can act on."""
+
+
+@dataclass(frozen=True)
+class IdNumberInfo:
+    number: str
+    legacy: bool
+    birth_date: date
+    sex: str
+    warnings: tuple[str, ...]
+
+
+def parse_id_number(raw: object, today: date | None = None) -> IdNumberInfo:
+    """Check an ID number and read birth date and sex from it; raise IdNumberError for what cannot be."""
+    today = today or date.today()
+    number = _normalise(raw)
+    _check_characters(number)
+    if number[:2] not in PROVINCES:
+        if number[0] == "9" and len(number) == 18:
+            raise IdNumberError("以 9 开头的是外国人永久居留身份证号码，不是公民身份号码，请记在备注中")
+        raise IdNumberError(f"前两位“{number[:2]}”不是省级行政区划代码，请核对")
+    legacy = len(number) == 15
+    birth = _birth_date("19" + number[6:12] if legacy else number[6:14], today)
+    if not legacy:
+        expected = ric.calc_check_digit(number)
+        if number[-1] != expected:
+            raise IdNumberError(f"校验位错误：最后一位应为 {expected}（按前17位计算），请对照身份证逐位核对")
+    warnings = [LEGACY_WARNING] if legacy else []
+    if not region_known(number[:6]):
+        warnings.append(f"行政区划代码 {number[:6]} 未知（可能为新设或已撤销的地区）")
+    sequence = number[12:15] if legacy else number[14:17]
+    return IdNumberInfo(number, legacy, birth, "男" if int(sequence[-1]) % 2 else "女", tuple(warnings))
+
+
+def mask_id_number(number: str) -> str:
+    """Keep the region (first 6) and the last 4 so a clerk can tell people apart without the birth date."""
+    if len(number) < 15:
+        return "*" * len(number)
+    return number[:6] + "*" * (len(number) - 10) + number[-4:]
+
+
+@lru_cache(maxsize=4096)
+def region_known(code: str) -> bool:
+    """Whether the 6-digit code is in stdnum's region list, ever (retired codes stay valid on old cards)."""
+    if code in PERMIT_REGIONS:
+        return True
+    return any("county" in props for _part, props in numdb.get("cn/loc").info(code))
+
+
+def _normalise(raw: object) -> str:
+    if raw is None or (isinstance(raw, float) and math.isnan(raw)):
+        raise IdNumberError("身份证号为空")
+    if isinstance(raw, bool) or not isinstance(raw, (str, int, float, Decimal)):
+        raise IdNumberError(f"无法识别的身份证号“{raw}”")
+    if not isinstance(raw, str):
+        return _from_excel_number(raw)
+    text = _DROPPED.sub("", raw.translate(_FULL_WIDTH)).lstrip("'")
+    if not text:
+        raise IdNumberError("身份证号为空")
+    if _SCIENTIFIC.fullmatch(text):
+        raise IdNumberError(EXCEL_NUMBER)
+    if (match := _FLOAT_TEXT.fullmatch(text)) is not None:
+        # "110105491231002.0": a number cell turned into text by another program.
+        if len(match.group(1)) > 15:
+            raise IdNumberError(EXCEL_NUMBER)
+        text = match.group(1)
+    return text
+
+
+def _from_excel_number(raw: int | float | Decimal) -> str:
+    """Excel keeps 15 significant digits, so an 18-digit number cell has lost its last 3 digits (and any X).
+
+    A 15-digit legacy number fits and is exact (also as a float: 10**15 < 2**53); it cannot start with 0,
+    so nothing is lost at the front either.
+    """
+    finite = raw.is_finite() if isinstance(raw, Decimal) else isinstance(raw, int) or math.isfinite(raw)
+    if not finite or raw != int(raw) or raw < 0:
+        raise IdNumberError(f"无法识别的身份证号“{raw}”")
+    digits = str(int(raw))
+    if len(digits) > 15:
+        raise IdNumberError(EXCEL_NUMBER)
+    return digits
+
+
+def _check_characters(number: str) -> None:
+    bad = sorted({c for c in number if not ("0" <= c <= "9" or c == "X")})
+    if bad:
+        raise IdNumberError(f"含有非数字字符“{''.join(bad)}”")
+    if len(number) not in (15, 18):
+        raise IdNumberError(f"长度应为18位（或15位旧号码），实际为{len(number)}位")
+    if "X" in number[:17] or (len(number) == 15 and "X" in number):
+        raise IdNumberError("含有非数字字符“X”（X 只能是18位号码的最后一位）")
+
+
+def _birth_date(digits: str, today: date) -> date:
+    shown = f"{digits[:4]}-{digits[4:6]}-{digits[6:8]}"
+    try:
+        birth = ric.get_birth_date("000000" + digits + "0000")
+    except ValidationError:
+        raise IdNumberError(f"出生日期 {shown} 不存在") from None
+    if birth < EARLIEST_BIRTH:
+        raise IdNumberError(f"出生日期 {shown} 早于1890年，请核对")
+    if birth > today:
+        raise IdNumberError(f"出生日期 {shown} 晚于今天，请核对")
+    return birth

@@ -1,0 +1,122 @@
+"""A person in the roster; sex and birth date follow the ID number when there is one."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from db.models.household import RELATIONS, PersonStatus
+from db.rules.age import SENIOR_AGE, age_on
+from db.rules.id_number import IdNumberError, parse_id_number
+from forms.types import Choice, Date, Field, IdNumber, Issue, Name, Phone, RecordForm, Text, YesNo
+
+STATUSES = tuple(s.value for s in PersonStatus)
+
+RELATION_ALIASES = {
+    "本人": "户主", "户主本人": "户主",
+    "妻": "配偶", "妻子": "配偶", "夫": "配偶", "丈夫": "配偶", "之妻": "配偶", "之夫": "配偶", "爱人": "配偶",
+    "子": "子女", "女": "子女", "儿子": "子女", "女儿": "子女", "长子": "子女", "次子": "子女", "三子": "子女",
+    "长女": "子女", "次女": "子女", "三女": "子女", "养子": "子女", "养女": "子女", "之子": "子女", "之女": "子女",
+    "父亲": "父母", "母亲": "父母", "父": "父母", "母": "父母",
+    "岳父": "岳父母或公婆", "岳母": "岳父母或公婆", "公公": "岳父母或公婆", "婆婆": "岳父母或公婆",
+    "祖父": "祖父母", "祖母": "祖父母", "爷爷": "祖父母", "奶奶": "祖父母", "外祖父": "祖父母", "外祖母": "祖父母",
+    "儿媳": "媳婿", "女婿": "媳婿", "媳妇": "媳婿",
+    "孙子": "孙子女", "孙女": "孙子女", "外孙": "孙子女", "外孙女": "孙子女",
+    "兄": "兄弟姐妹", "弟": "兄弟姐妹", "姐": "兄弟姐妹", "妹": "兄弟姐妹", "哥哥": "兄弟姐妹", "弟弟": "兄弟姐妹",
+    "姐姐": "兄弟姐妹", "妹妹": "兄弟姐妹",
+}
+
+STATUS_ALIASES = {
+    "在家": "在村", "常住": "在村", "在本村": "在村", "正常": "在村", "居住": "在村",
+    "外出务工": "外出", "流出": "外出", "外地": "外出", "务工": "外出", "外出打工": "外出",
+    "返回": "返乡", "返村": "返乡", "已返乡": "返乡",
+    "外来": "暂住", "流入": "暂住", "租住": "暂住", "外来人员": "暂住",
+    "迁移": "迁出", "已迁出": "迁出", "已故": "死亡", "去世": "死亡", "亡故": "死亡", "已死亡": "死亡",
+}
+
+
+def age_of(values: Mapping[str, Any], today: date | None = None) -> int | None:
+    birth = values.get("birth_date")
+    if not isinstance(birth, date):
+        return None
+    return age_on(birth, today or date.today())
+
+
+def senior_of(values: Mapping[str, Any]) -> bool:
+    age = age_of(values)
+    return age is not None and age >= SENIOR_AGE
+
+
+def check_person(values: dict[str, Any]) -> list[Issue]:
+    """Fill sex and birth date from the ID number; warn where the sheet said otherwise or the ID is missing."""
+    issues: list[Issue] = []
+    number = values.get("id_number")
+    if not number:
+        if "id_number" in values:
+            issues.append(Issue("id_number", "公民身份号码", "未填写，性别和出生日期需手工核对", "warning"))
+        return issues
+    try:
+        info = parse_id_number(number)
+    except IdNumberError as exc:  # already normalised by the kind; kept for safety
+        return [Issue("id_number", "公民身份号码", str(exc))]
+    for message in info.warnings:
+        issues.append(Issue("id_number", "公民身份号码", message, "warning"))
+    if values.get("sex") and values["sex"] != info.sex:
+        issues.append(Issue("sex", "性别", f"填写为“{values['sex']}”，与身份证号（{info.sex}）不符，已按身份证号", "warning"))
+    given = values.get("birth_date")
+    same_month = given and (given.year, given.month) == (info.birth_date.year, info.birth_date.month)
+    if given and given != info.birth_date and not (same_month and given.day == 1):
+        issues.append(
+            Issue("birth_date", "出生日期", f"填写为 {values['birth_date']}，与身份证号不符，已按身份证号", "warning")
+        )
+    values["sex"] = info.sex
+    values["birth_date"] = info.birth_date
+    return issues
+
+
+PERSON = RecordForm(
+    name="person",
+    label="人员",
+    check=check_person,
+    fields=(
+        Field("name", "姓名", Name(), required=True, headers=("名字", "人员姓名", "居民姓名", "成员姓名", "家庭成员"), width=10),
+        Field(
+            "relation",
+            "与户主关系",
+            Choice(RELATIONS, RELATION_ALIASES, default="其他"),
+            headers=("关系", "与户主的关系", "家庭关系", "成员关系"),
+            width=10,
+        ),
+        Field("sex", "性别", Choice(("男", "女"), {"男性": "男", "女性": "女", "m": "男", "f": "女"}), width=5),
+        Field(
+            "id_number",
+            "公民身份号码",
+            IdNumber(),
+            headers=("身份证号", "身份证号码", "证件号码", "身份证", "证件号", "身份证件号码", "公民身份证号码"),
+            width=21,
+        ),
+        Field("birth_date", "出生日期", Date(month_ok=True), headers=("出生年月", "生日", "出生年月日"), width=11),
+        Field("age", "年龄", editable=False, compute=age_of, width=5),
+        Field(
+            "phone",
+            "联系电话",
+            Phone(),
+            headers=("联系方式", "手机", "手机号", "手机号码", "电话", "电话号码", "联系电话手机", "本人电话"),
+            width=14,
+        ),
+        Field(
+            "status",
+            "人员状态",
+            Choice(STATUSES, STATUS_ALIASES, default=PersonStatus.PRESENT.value),
+            headers=("状态", "居住状态", "在村情况", "是否在村", "现状"),
+            width=8,
+        ),
+        Field("senior", "60岁以上", YesNo(), editable=False, compute=senior_of, width=7),
+        Field("chronic", "慢性病", YesNo(), headers=("是否有慢性病", "基础病", "慢性病患者"), width=7),
+        Field("pregnant", "孕产妇", YesNo(), headers=("是否孕产妇",), width=7),
+        Field("disabled", "残疾", YesNo(), headers=("残疾人", "是否残疾"), width=6),
+        Field("lives_alone", "独居", YesNo(), headers=("独居老人", "是否独居"), width=6),
+        Field("note", "备注", Text(500), headers=("说明", "情况说明"), width=16),
+    ),
+)

@@ -1,0 +1,137 @@
+"""Guess which spreadsheet column holds which field, from header names clerks actually write.
+
+Why: every township's roster names its columns differently (姓名/名字, 公民身份号码/身份证号 …);
+the clerk should only have to confirm a proposed mapping, not build it column by column.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Target:
+    """A field a column can be mapped to; label and synonyms are header names that mean it."""
+
+    key: str
+    label: str
+    synonyms: tuple[str, ...] = ()
+    required: bool = False
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return (self.label, *self.synonyms)
+
+
+# Marks that decorate a header without changing its meaning (after NFKC: full-width → ASCII).
+_DECORATION = re.compile(r"\((?:必填|选填|必选|可选|必须填写)\)|[*※]")
+_SPACE = re.compile(r"\s+")
+
+# Words that say a column belongs to someone else (the household head, a guardian …) or is
+# a relation, not the value itself: "户主身份证号码" is not the person's own ID number.
+_QUALIFIERS = (
+    "户主", "监护人", "联系人", "紧急", "家长", "父亲", "母亲", "配偶", "法人", "负责人",
+    "填报", "包户", "网格员", "干部", "关系", "曾用",
+)
+
+
+def normalize_header(text: str) -> str:
+    """Comparable form of a header: no spaces or required-marks, half-width brackets, lowercase.
+
+    Repeated until stable so that normalizing twice changes nothing (lowercasing or removing
+    a mark can leave text that NFKC would change again).
+    """
+    t = text
+    for _ in range(5):
+        before = t
+        t = unicodedata.normalize("NFKC", t)
+        t = _DECORATION.sub("", _SPACE.sub("", t)).rstrip(":").lower()
+        if t == before:
+            break
+    return t
+
+
+def header_words(targets: Iterable[Target]) -> list[str]:
+    """Every label and synonym, for reader.read_tables(known_headers=...)."""
+    return [name for t in targets for name in t.names]
+
+
+def _qualified(leftover: str, own: tuple[str, ...], others: frozenset[str]) -> bool:
+    """True when the text around a partial match names someone or something else.
+
+    "户主身份证号码" is not the person's ID number (户主 qualifies it), nor the head's name
+    (身份证号码 is another field's name).
+    """
+    if any(q in leftover and not any(q in n for n in own) for q in _QUALIFIERS):
+        return True
+    return any(o in leftover for o in others)
+
+
+def _score(header: str, names: tuple[str, ...], others: frozenset[str]) -> tuple[int, int] | None:
+    """(tier, length) of the best way header matches one of names; higher is better.
+
+    Tier 3: equal. Tier 2: header contains the name. Tier 1: header is a shorter form of it.
+    """
+    best: tuple[int, int] | None = None
+    for name in names:
+        if header == name:
+            score = (3, len(name))
+        elif len(name) >= 2 and name in header:
+            if _qualified(header.replace(name, "", 1), names, others):
+                continue
+            score = (2, len(name))
+        elif len(header) >= 2 and header in name and 2 * len(header) >= len(name):
+            if _qualified(name.replace(header, "", 1), (), frozenset()):
+                continue
+            score = (1, len(header))
+        else:
+            continue
+        if best is None or score > best:
+            best = score
+    return best
+
+
+def guess_mapping(headers: list[str], targets: list[Target]) -> dict[int, str]:
+    """Column index → target key. Exact names first, then the longest contained synonym.
+
+    A header equal to some target's name is only ever mapped to that target. A target takes
+    at most one column and a column at most one target; on a tie the leftmost column wins.
+    """
+    norm_names = [tuple(dict.fromkeys(n for n in map(normalize_header, t.names) if n)) for t in targets]
+    exact: dict[str, int] = {}
+    for ti, names in enumerate(norm_names):
+        for name in names:
+            exact.setdefault(name, ti)  # a name two targets share belongs to the first
+    others = [
+        frozenset(n for tj, ns in enumerate(norm_names) if tj != ti for n in ns if len(n) >= 2)
+        for ti in range(len(targets))
+    ]
+    candidates: list[tuple[int, int, int, int]] = []
+    for col, header in enumerate(map(normalize_header, headers)):
+        if not header:
+            continue
+        if header in exact:
+            candidates.append((-3, -len(header), col, exact[header]))
+            continue
+        for ti, names in enumerate(norm_names):
+            score = _score(header, names, others[ti])
+            if score is not None:
+                candidates.append((-score[0], -score[1], col, ti))
+    candidates.sort()
+    mapping: dict[int, str] = {}
+    taken: set[int] = set()
+    for _tier, _length, col, ti in candidates:
+        if col in mapping or ti in taken:
+            continue
+        mapping[col] = targets[ti].key
+        taken.add(ti)
+    return dict(sorted(mapping.items()))
+
+
+def missing_required(mapping: dict[int, str], targets: Iterable[Target]) -> list[Target]:
+    """Required targets no column is mapped to, in target order."""
+    mapped = set(mapping.values())
+    return [t for t in targets if t.required and t.key not in mapped]

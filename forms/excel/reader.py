@@ -1,0 +1,468 @@
+"""Read the data tables out of a roster file (xlsx, xls, ods, csv) with cell types kept.
+
+Why: clerks' rosters carry title lines, merged two-row headers, blank and subtotal rows and
+several sheets. The importer needs, per sheet, just the header names and the data rows with
+their Excel row numbers (to tell the clerk "第12行…") and the cells exactly as stored: an ID
+number kept as a number cell has already lost digits and must be refused, not repaired.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime as dt
+import io
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+from python_calamine import CalamineError, CalamineWorkbook, PasswordError, SheetTypeEnum, SheetVisibleEnum
+
+from db.errors import LedgerError
+from forms.excel.mapping import normalize_header
+
+HEADER_SCAN_ROWS = 15
+PROGRESS_EVERY = 1024  # rows between progress updates / cancel checks
+PROGRESS_SCALE = 1000  # progress units per sheet
+TEXT_SUFFIXES = {".csv", ".txt", ".tsv"}
+
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ZIP_MAGIC = b"PK\x03\x04"
+_ENCRYPTED_MARK = "EncryptedPackage".encode("utf-16-le")
+
+_MARK_CHARS = re.compile(r"[计共填审制说注]")
+_SUBTOTAL = re.compile(r"^\S{0,6}?(合计|小计|总计|共计)")
+_COUNT_LINE = re.compile(r"^共\d+[户人]")
+_FOOTER = re.compile(r"^(填报人|填表人|审核人|制表人|填表说明|说明[:：]|注[:：]|负责人[:：])")
+_ID_LIKE = re.compile(r"\d{15,17}[\dXx]?")
+_WS = re.compile(r"\s+")
+_NUMBERISH = re.compile(r"[\d\s.,:/+\-年月日号]+")
+_GENERIC_PARENT = ("信息", "情况", "资料", "联系方式", "联系电话")
+
+
+@dataclass
+class SheetTable:
+    """One sheet's table: combined header names and the data rows below them."""
+
+    sheet: str  # sheet name ("" for csv)
+    header_row: int  # 1-based row number of the (last) header row
+    headers: list[str]  # one per column; "" for a blank header
+    rows: list[tuple[int, list[object]]] = field(default_factory=list)  # (row number, cells)
+    skipped: list[tuple[int, str]] = field(default_factory=list)  # (row number, reason); not blanks
+
+
+class WorkbookError(LedgerError):
+    """The file cannot be read as a roster; the message (Chinese) tells the clerk why."""
+
+
+class ImportCancelled(Exception):
+    """The clerk pressed 取消 while the file was being read."""
+
+
+class Progress(Protocol):
+    cancelled: bool
+
+    def update(self, done: int, total: int) -> None: ...
+
+
+Tick = Callable[[int, int], None]  # (rows done, rows in sheet): report progress, raise if cancelled
+
+
+@dataclass
+class _Grid:
+    """A sheet as loaded: rows from row 1 on (all the same width), merged ranges if known."""
+
+    name: str
+    rows: list[list[object]]
+    merged: list[tuple[tuple[int, int], tuple[int, int]]] | None
+    hidden: bool = False
+
+
+# ---------------------------------------------------------------------------- public entry
+
+
+def read_tables(
+    path: Path, known_headers: Iterable[str] = (), progress: Progress | None = None
+) -> list[SheetTable]:
+    """Tables of every sheet that has a header and data rows, in workbook order.
+
+    known_headers: every header name (labels and synonyms) the importer understands; they
+    pick the header row. progress.update(done, total) counts PROGRESS_SCALE units per sheet.
+    """
+    path = Path(path)
+    known = {n for n in map(normalize_header, known_headers) if n}
+    if not path.is_file():
+        raise WorkbookError(f"找不到文件：{path}")
+    if path.stat().st_size == 0:
+        raise WorkbookError(f"文件“{path.name}”是空的，没有任何内容。")
+    tables: list[tuple[SheetTable, bool]] = []
+    try:
+        for index, count, grid in _grids(path, progress):
+            base = index * PROGRESS_SCALE
+            total = count * PROGRESS_SCALE
+
+            def tick(done: int, rows: int, base: int = base, total: int = total) -> None:
+                if progress is not None:
+                    _check_cancel(progress)
+                    progress.update(base + done * PROGRESS_SCALE // max(rows, 1), total)
+
+            table = _extract(grid, known, tick)
+            if table is not None and table.rows:
+                tables.append((table, grid.hidden))
+            if progress is not None:
+                progress.update(base + PROGRESS_SCALE, total)
+    except OSError as exc:  # locked by another program, unreadable disk …
+        raise WorkbookError(f"无法打开文件“{path.name}”：{exc.strerror or exc}。如果它正在 Excel/WPS 中打开，请先关闭。") from exc
+    if not tables:
+        raise WorkbookError(f"文件“{path.name}”中没有找到数据表：没有哪一页有表头和数据行。")
+    visible = [t for t, hidden in tables if not hidden]
+    return visible or [t for t, _ in tables]
+
+
+def _check_cancel(progress: Progress) -> None:
+    if getattr(progress, "cancelled", False):
+        raise ImportCancelled("已取消导入")
+
+
+# ---------------------------------------------------------------------------- loading
+
+
+def _grids(path: Path, progress: Progress | None) -> Iterable[tuple[int, int, _Grid]]:
+    """(sheet index, sheet count, grid) one sheet at a time, so progress moves per sheet."""
+    with path.open("rb") as fh:
+        head = fh.read(8)
+    if path.suffix.lower() in TEXT_SUFFIXES and head[:4] != _ZIP_MAGIC and head != _OLE_MAGIC:
+        if progress is not None:
+            _check_cancel(progress)
+        yield 0, 1, _Grid("", _read_csv(path), None)
+        return
+    wb = _open_workbook(path, head)
+    try:
+        metas = wb.sheets_metadata
+        for index, meta in enumerate(metas):
+            if progress is not None:
+                _check_cancel(progress)
+                progress.update(index * PROGRESS_SCALE, len(metas) * PROGRESS_SCALE)
+            if meta.typ != SheetTypeEnum.WorkSheet:
+                continue
+            try:
+                sheet = wb.get_sheet_by_index(index)
+                rows = sheet.to_python(skip_empty_area=False)
+                merged = sheet.merged_cell_ranges
+            except (CalamineError, ValueError, OSError) as exc:
+                raise WorkbookError(f"读取“{path.name}”的工作表“{meta.name}”时出错，文件可能已损坏。") from exc
+            yield index, len(metas), _Grid(meta.name, rows, merged, meta.visible != SheetVisibleEnum.Visible)
+    finally:
+        wb.close()
+
+
+def _open_workbook(path: Path, head: bytes) -> CalamineWorkbook:
+    """Open by extension, then by content (a .xls saved as .xlsx is common); explain failures."""
+    try:
+        return CalamineWorkbook.from_path(path)
+    except PasswordError as exc:
+        raise _encrypted(path) from exc
+    except (CalamineError, ValueError, OSError):
+        pass
+    data = path.read_bytes()
+    if head == _OLE_MAGIC and _ENCRYPTED_MARK in data:
+        raise _encrypted(path)
+    start = data[:512].lstrip(codecs.BOM_UTF8).lstrip().lower()
+    if start.startswith((b"<html", b"<!doctype html", b"<table", b"<?xml", b"mime-version")):
+        raise WorkbookError(
+            f"“{path.name}”其实是网页（HTML）或 XML 格式的文件（常见于系统“导出Excel”），不能直接导入。"
+            "请先用 Excel 或 WPS 打开，再“另存为”.xlsx 格式后导入。"
+        )
+    try:
+        return CalamineWorkbook.from_filelike(io.BytesIO(data))
+    except PasswordError as exc:
+        raise _encrypted(path) from exc
+    except (CalamineError, ValueError, OSError) as exc:
+        raise WorkbookError(
+            f"无法读取“{path.name}”：它不是 Excel、WPS 或 ODS 表格文件，或者文件已损坏。"
+            "请确认选对了文件；如果是 CSV 文本，请把扩展名改为 .csv。"
+        ) from exc
+
+
+def _encrypted(path: Path) -> WorkbookError:
+    return WorkbookError(
+        f"“{path.name}”设置了打开密码，无法读取。请在 Excel 或 WPS 中取消密码后另存，再导入。"
+    )
+
+
+def _read_csv(path: Path) -> list[list[object]]:
+    """Rows of a csv/tsv file as strings, all padded to the same width."""
+    text = _decode(path)
+    sample = text[:8192]
+    delimiter = max(",\t;", key=sample.count) if any(d in sample for d in ",\t;") else ","
+    try:
+        rows: list[list[object]] = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    except csv.Error as exc:
+        raise WorkbookError(f"无法读取“{path.name}”：CSV 文件格式有误（{exc}）。") from exc
+    width = max((len(r) for r in rows), default=0)
+    for r in rows:
+        if len(r) < width:
+            r.extend([""] * (width - len(r)))
+    return rows
+
+
+def _decode(path: Path) -> str:
+    """Text of a csv: BOM first, else strict UTF-8, else GB18030 (a superset of GBK)."""
+    raw = path.read_bytes()
+    if raw.startswith(codecs.BOM_UTF8):
+        encodings: tuple[str, ...] = ("utf-8-sig",)
+    elif raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        encodings = ("utf-16",)
+    else:
+        encodings = ("utf-8", "gb18030")
+    for encoding in encodings:
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise WorkbookError(f"无法识别“{path.name}”的文字编码。请用 Excel 或 WPS 打开后另存为 .xlsx 再导入。")
+
+
+# ---------------------------------------------------------------------------- one sheet
+
+
+def _extract(grid: _Grid, known: set[str], tick: Tick) -> SheetTable | None:
+    """The header and data rows of one sheet, or None when it has no table."""
+    rows = grid.rows
+    if not rows or not rows[0]:
+        return None
+    found = _find_header(rows, known)
+    if found is None:
+        return None
+    top, bottom = _pair_header(rows, found, grid.merged)
+    headers = _combine_headers(rows[top], rows[bottom], _parent_spans(rows, top, bottom, grid.merged))
+    table = SheetTable(sheet=grid.name, header_row=bottom + 1, headers=headers)
+    if grid.merged:
+        _fill_merged_down(rows, bottom + 1, grid.merged)
+    _collect(rows, top, bottom, table, tick)
+    return table
+
+
+def _text(cell: object) -> str:
+    return _WS.sub(" ", cell).strip() if cell.__class__ is str else ""
+
+
+def _nonblank(row: Sequence[object]) -> int:
+    return sum(1 for c in row if (c.__class__ is not str) or c.strip())
+
+
+def _header_score(row: Sequence[object], known: set[str]) -> float:
+    """How much a row looks like our header: 1 per known name, ½ per cell containing one."""
+    score = 0.0
+    for cell in row:
+        if cell.__class__ is not str:
+            continue
+        name = normalize_header(cell)
+        if not name or len(name) > 30:
+            continue
+        if name in known:
+            score += 1
+        elif any(len(k) >= 2 and k in name for k in known):
+            score += 0.5
+    return score
+
+
+def _is_label(cell: object) -> bool:
+    """A short, non-numeric text: what header cells look like."""
+    if cell.__class__ is not str:
+        return False
+    t = cell.strip()
+    return 0 < len(t) <= 20 and ":" not in t and "：" not in t and not _NUMBERISH.fullmatch(t)
+
+
+def _looks_like_data(row: Sequence[object]) -> bool:
+    """A number, a date, or a digit string (ID, phone, 序号) somewhere in the row."""
+    return any(
+        (c.__class__ is not str) or (c.strip() and any(ch.isdigit() for ch in c)) for c in row
+    )
+
+
+def _find_header(rows: list[list[object]], known: set[str]) -> int | None:
+    """0-based index of the row that best matches the known names, else a label row above data."""
+    scan = rows[:HEADER_SCAN_ROWS]
+    if known:
+        scores = [_header_score(r, known) for r in scan]
+        best = max(range(len(scan)), key=lambda i: (scores[i], -i))
+        if scores[best] >= 2:
+            return best
+    for i, row in enumerate(scan):
+        labels = [c for c in row if (c.__class__ is not str) or c.strip()]
+        if len(labels) < 3 or not all(_is_label(c) for c in labels):
+            continue
+        below = [r for r in rows[i + 1 : i + 6] if _nonblank(r)]
+        if any(_looks_like_data(r) and _nonblank(r) >= max(2, len(labels) // 3) for r in below[:3]):
+            return i
+    return None
+
+
+def _parent_spans(
+    rows: list[list[object]], top: int, bottom: int, merged: list | None
+) -> dict[int, int]:
+    """First column → last column of each header cell in row `top` that spans several columns."""
+    spans: dict[int, int] = {}
+    if top == bottom:
+        return spans
+    upper, lower = rows[top], rows[bottom]
+    for (r0, c0), (r1, c1) in merged or ():
+        if r0 == top and r1 == top and c1 > c0 and c0 < len(upper) and _text(upper[c0]):
+            spans[c0] = min(c1, len(upper) - 1)
+    if spans:
+        return spans
+    # No merge information (ods, csv, or "centre across selection"): a parent has its first
+    # child below it and blank cells to its right above further children.
+    width = len(upper)
+    for c in range(width):
+        if not _text(upper[c]) or not _text(lower[c]):
+            continue
+        end = c
+        while end + 1 < width and not _text(upper[end + 1]) and _text(lower[end + 1]):
+            end += 1
+        if end > c:
+            spans[c] = end
+    return spans
+
+
+def _pair_header(rows: list[list[object]], found: int, merged: list | None) -> tuple[int, int]:
+    """(top, bottom) of the header: the found row alone, or with the row below/above it."""
+    if found + 1 < len(rows) and _is_two_row(rows, found, found + 1, merged):
+        return found, found + 1
+    if found > 0 and _is_two_row(rows, found - 1, found, merged):
+        return found - 1, found
+    return found, found
+
+
+def _is_two_row(rows: list[list[object]], top: int, bottom: int, merged: list | None) -> bool:
+    """Row `bottom` holds sub-headers of parents in row `top` (e.g. 联系方式 over 手机|固话)."""
+    upper, lower = rows[top], rows[bottom]
+    spans = _parent_spans(rows, top, bottom, merged)
+    if not spans:
+        return False
+    used = max((c for c in range(len(upper)) if _text(upper[c]) or _text(lower[c])), default=0) + 1
+    for start, end in spans.items():
+        if not _is_label(upper[start]) or (end - start + 1) >= max(3, 0.8 * used):
+            return False  # a title line, not a parent header
+    under_parent = {c for s, e in spans.items() for c in range(s, e + 1)}
+    for c in range(len(upper)):
+        above, below = _text(upper[c]), lower[c]
+        if (below.__class__ is not str) or below.strip():
+            if not _is_label(below) or (above and c not in under_parent):
+                return False
+    return True
+
+
+def _combine_headers(upper: list[object], lower: list[object], spans: dict[int, int]) -> list[str]:
+    """One name per column: parent + child under a spanning parent, else whichever is present."""
+    if upper is lower:
+        return [_header_text(c) for c in upper]
+    owner = {c: s for s, e in spans.items() for c in range(s, e + 1)}
+    headers = []
+    for c in range(len(upper)):
+        child = _header_text(lower[c])
+        if c in owner:
+            parent = _header_text(upper[owner[c]])
+            if not child:
+                headers.append(parent)
+            elif parent.endswith(_GENERIC_PARENT) or child.startswith(parent):
+                headers.append(child)
+            else:
+                headers.append(f"{parent} {child}")
+        else:
+            headers.append(_header_text(upper[c]) or child)
+    return headers
+
+
+def _header_text(cell: object) -> str:
+    """Header cell as one line of text; wrapped lines join without a space (Chinese)."""
+    if cell.__class__ is str:
+        return _WS.sub(" ", re.sub(r"\s*\n\s*", "", cell)).strip()
+    if isinstance(cell, float) and cell.is_integer():
+        return str(int(cell))
+    if isinstance(cell, (dt.date, dt.time)):
+        return cell.isoformat()
+    return str(cell)
+
+
+# ---------------------------------------------------------------------------- data rows
+
+
+def _fill_merged_down(rows: list[list[object]], first_data: int, merged: list) -> None:
+    """A cell merged down over a household's rows (户号, 门牌) holds the value for each of them.
+
+    calamine puts the value in the top cell only; the column of that cell is filled down,
+    never sideways (a cell merged across columns does not belong to the other fields).
+    """
+    last = len(rows) - 1
+    for (r0, c0), (r1, _c1) in merged:
+        if r1 <= r0 or r0 < first_data or r0 > last or c0 >= len(rows[r0]):
+            continue
+        value = rows[r0][c0]
+        for r in range(r0 + 1, min(r1, last) + 1):
+            if rows[r][c0] == "":
+                rows[r][c0] = value
+
+
+def _collect(rows: list[list[object]], top: int, bottom: int, table: SheetTable, tick: Tick) -> None:
+    """Sort rows below the header into data and skipped; blank rows are dropped silently."""
+    header_rows = [[_text(c) for c in rows[r]] for r in range(top, bottom + 1)]
+    anchors = [max(h, key=len) for h in header_rows]
+    width = len(table.headers)
+    n = len(rows)
+    data = table.rows
+    skipped = table.skipped
+    for i in range(bottom + 1, n):
+        if not i % PROGRESS_EVERY:
+            tick(i, n)
+        row = rows[i]
+        strs = [c for c in row if c.__class__ is str]
+        joined = "\x1f".join(strs)
+        all_text = len(strs) == len(row)
+        if all_text and not joined.replace("\x1f", "").strip():
+            continue
+        if _MARK_CHARS.search(joined):
+            reason = _marker_reason(strs)
+            if reason:
+                skipped.append((i + 1, reason))
+                continue
+        if all_text and any(a and a in joined for a in anchors) and _repeats_header(row, header_rows):
+            skipped.append((i + 1, "重复的表头行"))
+            continue
+        if len(row) < width:
+            row = [*row, *([""] * (width - len(row)))]
+        data.append((i + 1, row))
+    tick(n, n)
+
+
+def _marker_reason(strs: list[str]) -> str | None:
+    """Why a row holding 合计/小计/填报人… is not a person, or None if it is one after all."""
+    texts = [_WS.sub("", s) for s in strs if s.strip()]
+    if any(_ID_LIKE.fullmatch(t) for t in texts):
+        return None  # has an ID number: a person whose remark mentions a total
+    for t in texts:
+        if len(t) > 30:
+            continue
+        m = _SUBTOTAL.match(t)
+        if m:
+            return f"{m.group(1)}行"
+        if _COUNT_LINE.match(t):
+            return "合计行"
+    if len(texts) <= 2 and any(_FOOTER.match(t) for t in texts):
+        return "表尾签字或说明行"
+    return None
+
+
+def _repeats_header(row: list[object], header_rows: list[list[str]]) -> bool:
+    """The header printed again (pages pasted together): most filled cells equal the header's."""
+    filled = [(c, _text(v)) for c, v in enumerate(row) if _text(v)]
+    for header in header_rows:
+        hits = sum(1 for c, t in filled if c < len(header) and header[c] == t)
+        need = min(2, sum(1 for h in header if h))
+        if hits >= need and hits >= 0.8 * len(filled):
+            return True
+    return False

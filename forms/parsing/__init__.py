@@ -1,0 +1,1 @@
+"""Turn what clerks type or paste, and what Excel cells hold, into clean values or a Chinese reason."""

@@ -1,0 +1,399 @@
+"""Bring a roster workbook in: read, map columns, plan (what would be created or merged), then apply.
+
+The plan is computed without writing, so the dialog can preview it; apply writes the whole plan in one
+transaction through db.changes, so cancel or a crash leaves the database as it was.
+
+How rows become households: a row belongs to the household named by its 户号, else by its 门牌号 in its
+group, else by its 户主; a row with none of these (cells merged down a household block come out blank)
+belongs to the household of the row above, unless it is itself a 户主, which starts a new household.
+A person with the same ID number as one already in the roster, or as an earlier row, is merged: the
+row's non-empty values update that person.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+from db import changes
+from db.errors import LedgerError
+from db.models import Grid, Household, Person
+from db.models.household import RELATIONS
+from db.rules import search_keys
+from forms.definitions import HOUSEHOLD, PERSON
+from forms.excel.mapping import guess_mapping, missing_required
+from forms.excel.reader import ImportCancelled, SheetTable, read_tables
+from forms.roster_fields import HOUSEHOLD_KEYS, ROSTER_TARGETS, known_headers, target_field
+from forms.types import Issue, is_blank
+
+HEAD = RELATIONS[0]
+DEFAULT_GRID = "未分组"
+_GENERIC_SHEET_NAMES = ("sheet", "工作表", "")
+
+
+class Progress(Protocol):
+    cancelled: bool
+
+    def update(self, done: int, total: int) -> None: ...
+
+
+class MappingError(LedgerError):
+    """The workbook lacks a column the import cannot do without; the message names it."""
+
+
+@dataclass(frozen=True)
+class RowIssue:
+    """A problem found in one row of the workbook."""
+
+    sheet: str
+    row: int
+    name: str
+    field: str
+    reason: str
+    severity: str = "error"
+
+
+@dataclass
+class PlannedPerson:
+    sheet: str
+    row: int
+    values: dict[str, Any]
+    existing_id: int | None = None
+
+
+@dataclass
+class PlannedHousehold:
+    values: dict[str, Any]
+    existing_id: int | None = None
+    members: list[PlannedPerson] = field(default_factory=list)
+
+    @property
+    def to_write(self) -> bool:
+        """An existing household is updated; a new one is created only if someone new lives in it."""
+        return self.existing_id is not None or any(p.existing_id is None for p in self.members)
+
+
+@dataclass
+class ImportPlan:
+    households: list[PlannedHousehold] = field(default_factory=list)
+    refused: list[RowIssue] = field(default_factory=list)
+    warnings: list[RowIssue] = field(default_factory=list)
+    merged: int = 0
+    new_grids: list[str] = field(default_factory=list)
+    rows_read: int = 0
+
+    @property
+    def new_households(self) -> int:
+        return sum(1 for h in self.households if h.existing_id is None and h.to_write)
+
+    @property
+    def new_people(self) -> int:
+        return sum(1 for h in self.households for p in h.members if p.existing_id is None)
+
+    @property
+    def refused_rows(self) -> int:
+        return len({(i.sheet, i.row) for i in self.refused})
+
+
+@dataclass
+class ImportResult:
+    created_households: int
+    created_people: int
+    merged: int
+    refused_rows: int
+    plan: ImportPlan
+
+    def summary(self) -> str:
+        return (
+            f"新建 {self.created_households} 户、{self.created_people} 人；合并 {self.merged} 人；"
+            f"未导入 {self.refused_rows} 行"
+        )
+
+
+# --- reading and mapping ------------------------------------------------------------------------
+
+
+def read_roster(path: Path, progress: Progress | None = None) -> list[SheetTable]:
+    return read_tables(path, known_headers(), progress)
+
+
+def guess_roster_mapping(table: SheetTable) -> dict[int, str]:
+    return guess_mapping(table.headers, ROSTER_TARGETS)
+
+
+def mapping_problems(mapping: dict[int, str]) -> list[str]:
+    """Chinese messages for columns the import needs but the mapping lacks."""
+    problems = [f"找不到“{t.label}”列" for t in missing_required(mapping, ROSTER_TARGETS)]
+    if not set(mapping.values()) & set(HOUSEHOLD_KEYS):
+        problems.append("找不到能确定所属户的列（户号、门牌号、户主姓名或与户主关系，至少需要一列）")
+    return problems
+
+
+# --- planning -----------------------------------------------------------------------------------
+
+
+class _Existing:
+    """What the database already holds, looked up once per import."""
+
+    def __init__(self) -> None:
+        self.person_by_id_number = dict(
+            Person.select(Person.id_number, Person.id).where(Person.id_number.is_null(False)).tuples()
+        )
+        self.household_by_number = dict(Household.select(Household.number, Household.id).tuples())
+        self.grids = {name for (name,) in Grid.select(Grid.name).tuples()}
+
+
+def _sheet_grid(sheet: str) -> str:
+    lowered = sheet.strip().lower()
+    if any(lowered.startswith(g) and lowered[len(g) :].isdigit() for g in _GENERIC_SHEET_NAMES if g):
+        return DEFAULT_GRID
+    return sheet.strip() or DEFAULT_GRID
+
+
+def _parse_row(cells: list[object], mapping: dict[int, str]) -> tuple[dict[str, Any], dict[str, Any], list[Issue]]:
+    raw_h: dict[str, object] = {}
+    raw_p: dict[str, object] = {}
+    for col, key in mapping.items():
+        value = cells[col] if col < len(cells) else None
+        form_name, name = key.split(".", 1)
+        (raw_h if form_name == HOUSEHOLD.name else raw_p)[name] = value
+    # Household columns are optional per row (blank under merged cells): parse only what is there.
+    parsed_h = HOUSEHOLD.parse({k: v for k, v in raw_h.items() if not is_blank(v)}, partial=True)
+    parsed_p = PERSON.parse(raw_p)
+    return parsed_h.values, parsed_p.values, parsed_h.issues + parsed_p.issues
+
+
+def plan_import(
+    tables: Iterable[SheetTable],
+    mappings: dict[str, dict[int, str]] | None = None,
+    progress: Progress | None = None,
+) -> ImportPlan:
+    """Work out, without writing, what importing these tables would do."""
+    tables = list(tables)
+    existing = _Existing()
+    plan = ImportPlan()
+    by_key: dict[tuple[str, ...], PlannedHousehold] = {}
+    by_id_number: dict[str, PlannedPerson] = {}
+    total = sum(len(t.rows) for t in tables) or 1
+    done = 0
+    for table in tables:
+        mapping = (mappings or {}).get(table.sheet) or guess_roster_mapping(table)
+        problems = mapping_problems(mapping)
+        if problems:
+            raise MappingError(f"工作表“{table.sheet or '数据'}”：" + "；".join(problems))
+        mapped_keys = set(mapping.values())
+        fallback_grid = _sheet_grid(table.sheet)
+        previous: dict[str, Any] | None = None
+        current: PlannedHousehold | None = None
+        for row_no, cells in table.rows:
+            done += 1
+            if progress is not None and done % 1000 == 0:
+                if progress.cancelled:
+                    raise ImportCancelled()
+                progress.update(done, total)
+            plan.rows_read += 1
+            h_values, p_values, issues = _parse_row(cells, mapping)
+            name = p_values.get("name") or str(cells[_col_of(mapping, "person.name")] or "").strip()
+            errors = [i for i in issues if i.severity == "error"]
+            for issue in issues:
+                target = plan.refused if issue.severity == "error" else plan.warnings
+                target.append(RowIssue(table.sheet, row_no, name, issue.label, issue.message, issue.severity))
+            if errors:
+                continue
+            starts_household = p_values.get("relation") == HEAD
+            has_key = any(h_values.get(k) for k in ("number", "door_no", "head_name"))
+            if not has_key and not starts_household:
+                if previous is None or current is None:
+                    plan.refused.append(
+                        RowIssue(table.sheet, row_no, name, "户号", "无法确定所属户：户号、门牌号、户主都为空")
+                    )
+                    continue
+                household = current
+            else:
+                if not h_values.get("grid_name"):
+                    inherited = previous.get("grid_name") if previous and "household.grid_name" in mapped_keys else None
+                    h_values["grid_name"] = inherited or fallback_grid
+                if not has_key and starts_household:
+                    h_values["head_name"] = name
+                household = _household_for(h_values, table.sheet, row_no, by_key, existing, plan)
+            if p_values.get("relation") == HEAD:
+                household.values["head_name"] = household.values.get("head_name") or name
+            elif "person.relation" not in mapped_keys and household.values.get("head_name") == name:
+                p_values["relation"] = HEAD
+            person = PlannedPerson(table.sheet, row_no, p_values)
+            _add_person(person, household, by_id_number, existing, plan)
+            previous, current = h_values, household
+    if progress is not None:
+        progress.update(total, total)
+    plan.new_grids = sorted(
+        {h.values["grid_name"] for h in plan.households if h.to_write and h.values["grid_name"] not in existing.grids}
+    )
+    return plan
+
+
+def _col_of(mapping: dict[int, str], key: str) -> int:
+    return next(col for col, k in mapping.items() if k == key)
+
+
+def _household_for(
+    h_values: dict[str, Any],
+    sheet: str,
+    row_no: int,
+    by_key: dict[tuple[str, ...], PlannedHousehold],
+    existing: _Existing,
+    plan: ImportPlan,
+) -> PlannedHousehold:
+    grid = h_values["grid_name"]
+    if h_values.get("number"):
+        key: tuple[str, ...] = ("number", h_values["number"])
+    elif h_values.get("door_no"):
+        key = ("door", grid, h_values["door_no"])
+    elif h_values.get("head_name"):
+        key = ("head", grid, h_values["head_name"])
+    else:
+        key = ("row", sheet, str(row_no))
+    household = by_key.get(key)
+    if household is None:
+        household = PlannedHousehold(dict(h_values), existing.household_by_number.get(h_values.get("number", "")))
+        by_key[key] = household
+        plan.households.append(household)
+    else:
+        for k, v in h_values.items():
+            if v not in ("", None) and not household.values.get(k):
+                household.values[k] = v
+    return household
+
+
+def _add_person(
+    person: PlannedPerson,
+    household: PlannedHousehold,
+    by_id_number: dict[str, PlannedPerson],
+    existing: _Existing,
+    plan: ImportPlan,
+) -> None:
+    number = person.values.get("id_number")
+    twin = by_id_number.get(number) if number else None
+    if twin is None and not number:
+        twin = next(
+            (m for m in household.members if not m.values.get("id_number") and m.values["name"] == person.values["name"]),
+            None,
+        )
+    if twin is not None:
+        twin.values.update({k: v for k, v in person.values.items() if v not in ("", None, False)})
+        plan.warnings.append(
+            RowIssue(person.sheet, person.row, person.values["name"], "公民身份号码",
+                     f"与第 {twin.row} 行是同一人，已合并", "warning")
+        )
+        plan.merged += 1
+        return
+    if number:
+        person.existing_id = existing.person_by_id_number.get(number)
+        by_id_number[number] = person
+        if person.existing_id is not None:
+            plan.merged += 1
+    household.members.append(person)
+
+
+# --- applying ------------------------------------------------------------------------------------
+
+
+def apply_plan(plan: ImportPlan, source: str, progress: Progress | None = None) -> ImportResult:
+    """Write the plan in one transaction; raises ImportCancelled (nothing written) when cancelled."""
+    with changes.transaction(f"导入花名册：{source}") as cs:
+        grid_ids = {name: gid for gid, name in Grid.select(Grid.id, Grid.name).tuples()}
+        grid_order = dict(Grid.select(Grid.name, Grid.sort_order).tuples())
+        next_order = max(grid_order.values(), default=0)
+        for name in plan.new_grids:
+            next_order += 1
+            grid = cs.create(Grid, {"name": name, "sort_order": next_order})
+            grid_ids[name], grid_order[name] = grid.id, next_order
+        households = [h for h in plan.households if h.to_write]
+        used_numbers = {number for (number,) in Household.select(Household.number).tuples()}
+        next_seq: dict[int, int] = {}
+        new_rows: list[dict[str, Any]] = []
+        new_households: list[PlannedHousehold] = []
+        for h in households:
+            values = dict(h.values)
+            values["grid"] = grid_ids[values.pop("grid_name")]
+            if h.existing_id is not None:
+                record = Household.get_by_id(h.existing_id)
+                cs.update(record, {k: v for k, v in values.items() if v not in ("", None)})
+                continue
+            if not values.get("number"):
+                values["number"] = _free_number(grid_order[h.values["grid_name"]], used_numbers, next_seq)
+            used_numbers.add(values["number"])
+            h.values["number"] = values["number"]
+            new_rows.append({f.name: values.get(f.name, _default(f.name)) for f in HOUSEHOLD.input_fields
+                             if f.name != "grid_name"} | {"grid": values["grid"]})
+            new_households.append(h)
+        _check_cancel(progress)
+        ids = cs.bulk_create(Household, new_rows)
+        for h, new_id in zip(new_households, ids, strict=True):
+            h.existing_id = new_id
+        people_rows: list[dict[str, Any]] = []
+        for index, h in enumerate(households):
+            if index % 1000 == 0:
+                _check_cancel(progress)
+            for p in h.members:
+                if p.existing_id is not None:
+                    record = Person.get_by_id(p.existing_id)
+                    cs.update(record, {k: v for k, v in p.values.items() if v not in ("", None)})
+                    continue
+                row = {f.name: p.values.get(f.name, _default(f.name)) for f in PERSON.input_fields}
+                row["household"] = h.existing_id
+                row.update(search_keys.person_keys(
+                    name=row["name"],
+                    id_number=row["id_number"],
+                    phone=row["phone"],
+                    relation_rank=search_keys.relation_rank(row["relation"], RELATIONS),
+                    household_number=h.values["number"],
+                    address=h.values["grid_name"] + h.values.get("door_no", ""),
+                    grid_order=grid_order[h.values["grid_name"]],
+                ))
+                people_rows.append(row)
+        _check_cancel(progress)
+        people_ids = cs.bulk_create(Person, people_rows)
+        _check_cancel(progress)
+        cs.note("import", "person", {
+            "source": source,
+            "households": len(ids),
+            "people": len(people_ids),
+            "merged": plan.merged,
+            "refused_rows": plan.refused_rows,
+        })
+    return ImportResult(len(ids), len(people_ids), plan.merged, plan.refused_rows, plan)
+
+
+_DEFAULTS = {"id_number": None, "birth_date": None, "chronic": False, "pregnant": False, "disabled": False,
+             "lives_alone": False, "relation": "其他", "status": "在村", "kind": "常住"}
+
+
+def _default(name: str) -> Any:
+    return _DEFAULTS.get(name, "")
+
+
+def _free_number(grid_order: int, used: set[str], next_seq: dict[int, int]) -> str:
+    """A 户号 for a household the workbook gave none: grid order and a running number, e.g. 03-0012."""
+    seq = next_seq.get(grid_order, 1)
+    while f"{grid_order:02d}-{seq:04d}" in used:
+        seq += 1
+    next_seq[grid_order] = seq + 1
+    return f"{grid_order:02d}-{seq:04d}"
+
+
+def _check_cancel(progress: Progress | None) -> None:
+    if progress is not None and progress.cancelled:
+        raise ImportCancelled()
+
+
+def import_roster(path: Path, progress: Progress | None = None, sheet: str | None = None) -> ImportResult:
+    """The headless import: the same reading, column guess, plan and single transaction as the dialog."""
+    tables = read_roster(path, progress)
+    if sheet is not None:
+        tables = [t for t in tables if t.sheet == sheet]
+        if not tables:
+            raise MappingError(f"找不到工作表“{sheet}”")
+    plan = plan_import(tables, progress=progress)
+    return apply_plan(plan, path.name, progress)

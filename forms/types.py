@@ -1,0 +1,278 @@
+"""Field kinds and the field/record definition types every record form is written in.
+
+A kind turns a raw value (a cell from Excel, the text of a line edit) into a stored value or raises
+ValueError with a Chinese reason; it also says how the value is shown, masked and written to Excel.
+"""
+
+from __future__ import annotations
+
+import re
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Issue:
+    """A problem with one field of a record; severity "error" refuses the record, "warning" does not."""
+
+    field: str
+    label: str
+    message: str
+    severity: str = "error"
+
+    def __str__(self) -> str:
+        return f"{self.label}：{self.message}"
+
+
+def is_blank(raw: object) -> bool:
+    return raw is None or (isinstance(raw, str) and not raw.strip())
+
+
+class Kind:
+    """Base kind: free text."""
+
+    masked = False
+
+    def parse(self, raw: object) -> Any:
+        if is_blank(raw):
+            return ""
+        if isinstance(raw, float) and raw.is_integer():
+            raw = int(raw)
+        return str(raw).strip()
+
+    def display(self, value: Any, masked: bool = False) -> str:
+        return "" if value is None else str(value)
+
+    def to_excel(self, value: Any) -> Any:
+        return self.display(value)
+
+
+class Text(Kind):
+    def __init__(self, max_length: int = 200) -> None:
+        self.max_length = max_length
+
+    def parse(self, raw: object) -> str:
+        text = super().parse(raw)
+        if len(text) > self.max_length:
+            raise ValueError(f"太长（最多 {self.max_length} 字）")
+        return text
+
+
+class Name(Kind):
+    """A person's name; blank is left to the field's `required`."""
+
+    def parse(self, raw: object) -> str:
+        from forms.parsing.names import clean_name
+
+        return "" if is_blank(raw) else clean_name(raw)
+
+
+class IdNumber(Kind):
+    """Stored normalised; warnings (legacy number, unknown region) are reported by the record check."""
+
+    masked = True
+
+    def parse(self, raw: object) -> str | None:
+        from db.rules.id_number import parse_id_number
+
+        if is_blank(raw):
+            return None
+        return parse_id_number(raw).number
+
+    def display(self, value: Any, masked: bool = False) -> str:
+        from db.rules.id_number import mask_id_number
+
+        if not value:
+            return ""
+        return mask_id_number(value) if masked else value
+
+
+class Phone(Kind):
+    masked = True
+
+    def parse(self, raw: object) -> str:
+        from forms.parsing.phones import parse_phone
+
+        return parse_phone(raw)
+
+    def display(self, value: Any, masked: bool = False) -> str:
+        from forms.parsing.phones import mask_phone
+
+        if not value:
+            return ""
+        return mask_phone(value) if masked else value
+
+
+_YEAR_MONTH = re.compile(r"^\s*(\d{4})\s*[年.\-/]\s*(\d{1,2})\s*月?\s*$")
+
+
+class Date(Kind):
+    """A date; with month_ok, a year and month alone (the census's 出生年月) is taken as the 1st."""
+
+    def __init__(self, month_ok: bool = False) -> None:
+        self.month_ok = month_ok
+
+    def parse(self, raw: object) -> date | None:
+        from forms.parsing.dates import parse_date
+
+        try:
+            return parse_date(raw)
+        except ValueError:
+            match = _YEAR_MONTH.match(str(raw)) if self.month_ok and isinstance(raw, str) else None
+            if match is None or not 1 <= int(match.group(2)) <= 12:
+                raise
+            return date(int(match.group(1)), int(match.group(2)), 1)
+
+    def display(self, value: Any, masked: bool = False) -> str:
+        if isinstance(value, datetime):
+            value = value.date()
+        return value.isoformat() if isinstance(value, date) else ("" if value is None else str(value))
+
+
+class Choice(Kind):
+    """One of fixed values; aliases map the words clerks write to ours (在家 → 在村)."""
+
+    def __init__(self, choices: tuple[str, ...], aliases: Mapping[str, str] | None = None, default: str = "") -> None:
+        self.choices = choices
+        self.aliases = dict(aliases or {})
+        self.default = default
+
+    def parse(self, raw: object) -> str:
+        text = super().parse(raw).replace(" ", "").replace("\u3000", "")
+        if not text:
+            return self.default
+        if text in self.choices:
+            return text
+        if text in self.aliases:
+            return self.aliases[text]
+        raise ValueError(f"“{text}”不是可选值（可选：{'、'.join(self.choices)}）")
+
+
+class YesNo(Kind):
+    """A flag: 是/否; tick columns written as √ or 1 count as yes, blank as no."""
+
+    YES = {"是", "有", "√", "✓", "✔", "y", "yes", "1", "true", "对"}
+    NO = {"否", "无", "没有", "×", "n", "no", "0", "false", "不是"}
+
+    def parse(self, raw: object) -> bool:
+        if isinstance(raw, bool):
+            return raw
+        text = super().parse(raw).lower()
+        if not text or text in self.NO:
+            return False
+        if text in self.YES:
+            return True
+        raise ValueError(f"“{text}”应填“是”或“否”")
+
+    def display(self, value: Any, masked: bool = False) -> str:
+        return "是" if value else ""
+
+
+class Integer(Kind):
+    def parse(self, raw: object) -> int:
+        text = super().parse(raw)
+        if not text:
+            return 0
+        try:
+            return int(text)
+        except ValueError:
+            raise ValueError(f"“{text}”不是整数") from None
+
+
+@dataclass(frozen=True)
+class Field:
+    """One field of a record type, declared once; every screen, import and export reads it from here."""
+
+    name: str
+    label: str
+    kind: Kind = field(default_factory=Kind)
+    required: bool = False
+    #: Shown as a column in on-screen tables.
+    in_table: bool = True
+    #: Written as a column of Excel exports.
+    in_export: bool = True
+    #: Shown in the entry form.
+    editable: bool = True
+    #: Other header names clerks use for this column (the label always counts).
+    headers: tuple[str, ...] = ()
+    #: Excel column width in characters.
+    width: int = 10
+    help: str = ""
+    #: For computed columns: value from the whole record's values.
+    compute: Callable[[Mapping[str, Any]], Any] | None = None
+
+
+@dataclass
+class Parsed:
+    values: dict[str, Any]
+    issues: list[Issue]
+
+    @property
+    def errors(self) -> list[Issue]:
+        return [i for i in self.issues if i.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Issue]:
+        return [i for i in self.issues if i.severity == "warning"]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+@dataclass(frozen=True)
+class RecordForm:
+    """The declarative definition of one record type."""
+
+    name: str
+    label: str
+    fields: tuple[Field, ...]
+    #: Cross-field rules: may fill derived values in place and return issues.
+    check: Callable[[dict[str, Any]], list[Issue]] | None = None
+
+    def field(self, name: str) -> Field:
+        for f in self.fields:
+            if f.name == name:
+                return f
+        raise KeyError(name)
+
+    @property
+    def table_fields(self) -> tuple[Field, ...]:
+        return tuple(f for f in self.fields if f.in_table)
+
+    @property
+    def export_fields(self) -> tuple[Field, ...]:
+        return tuple(f for f in self.fields if f.in_export)
+
+    @property
+    def input_fields(self) -> tuple[Field, ...]:
+        return tuple(f for f in self.fields if f.editable and f.compute is None)
+
+    def parse(self, raw: Mapping[str, object], partial: bool = False) -> Parsed:
+        """Parse and validate raw values; missing keys are left out, and with partial not required."""
+        values: dict[str, Any] = {}
+        issues: list[Issue] = []
+        for f in self.input_fields:
+            if f.name not in raw:
+                continue
+            try:
+                values[f.name] = f.kind.parse(raw[f.name])
+            except ValueError as exc:
+                issues.append(Issue(f.name, f.label, str(exc)))
+                continue
+            if f.required and values[f.name] in ("", None):
+                issues.append(Issue(f.name, f.label, "不能为空"))
+        for f in self.input_fields:
+            if f.required and f.name not in raw and not partial:
+                issues.append(Issue(f.name, f.label, "不能为空"))
+        if self.check is not None and not any(i.severity == "error" for i in issues):
+            issues.extend(self.check(values))
+        return Parsed(values, issues)
+
+    def display(self, field_name: str, values: Mapping[str, Any], masked: bool = True) -> str:
+        f = self.field(field_name)
+        value = f.compute(values) if f.compute else values.get(field_name)
+        return f.kind.display(value, masked=masked and f.kind.masked)

@@ -1,0 +1,205 @@
+"""The roster screen driven like a clerk would: keyboard entry, messages, search, import, undo."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PyQt6.QtCore import Qt
+from PyQt6.QtWidgets import QApplication, QLabel, QLineEdit
+
+from db.models import AuditEntry, Household, Person, Village
+from tests.conftest import DATA, save_screenshot, type_text
+
+
+def _field(dialog, name: str) -> QLineEdit:  # type: ignore[no-untyped-def]
+    return dialog.findChild(QLineEdit, f"field_{name}")
+
+
+def _message(dialog, name: str) -> QLabel:  # type: ignore[no-untyped-def]
+    return dialog.findChild(QLabel, f"message_{name}")
+
+
+def _select_grid(window, grid_id: int) -> None:  # type: ignore[no-untyped-def]
+    page = window.roster
+    page.tree.setCurrentIndex(page.tree_model.find("grid", grid_id))
+
+
+def test_first_start_asks_for_the_village(qtbot, db_path: Path, tmp_path: Path, on_modal, output_dir):  # type: ignore[no-untyped-def]
+    from PyQt6.QtCore import QSettings
+
+    from app.main_window import MainWindow
+
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
+    seen = {}
+
+    def fill(dialog) -> None:  # type: ignore[no-untyped-def]
+        save_screenshot(dialog, output_dir, "first_run_dialog")
+        type_text(_field(dialog, "name"), "东风村")
+        type_text(_field(dialog, "township"), "红旗镇")
+        type_text(_field(dialog, "clerk"), "李文书")
+        seen["title"] = dialog.windowTitle()
+        dialog.buttons.accepted.emit()
+
+    on_modal(fill)
+    window = MainWindow(db_path, first_run=True)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: Village.select().count() == 1, timeout=5000)
+    assert seen["title"] == "欢迎使用村级疫情防控台账"
+    assert Village.get().name == "东风村"
+    qtbot.waitUntil(lambda: "东风村" in window.roster.tree_model.index(0, 0).data())
+    model = window.roster.tree_model
+    grids = [model.index(r, 0, model.index(0, 0)).data() for r in range(4)]
+    assert grids[0].startswith("一组")
+    assert AuditEntry.select().where(AuditEntry.who == "李文书").count() == 5  # village + 4 grids
+
+
+def test_add_household_bad_id_shows_message_then_saves(qtbot, main_window, village, on_modal, output_dir):  # type: ignore[no-untyped-def]
+    page = main_window.roster
+    page.reload()
+    _select_grid(main_window, village["grid_one"])
+    steps: list[str] = []
+
+    def household(dialog) -> None:  # type: ignore[no-untyped-def]
+        assert _field(dialog, "number").text() == "01-0002"  # next free number in 一组
+        type_text(_field(dialog, "door_no"), "18号")
+        steps.append("household")
+        on_modal(person)
+        qtbot.keyClick(_field(dialog, "door_no"), Qt.Key.Key_Return)
+
+    def person(dialog) -> None:  # type: ignore[no-untyped-def]
+        type_text(_field(dialog, "name"), "赵 建国 ")
+        type_text(_field(dialog, "id_number"), "110105198003070015")  # wrong check digit
+        qtbot.keyClick(_field(dialog, "id_number"), Qt.Key.Key_Return)
+        message = _message(dialog, "id_number")
+        assert dialog.isVisible(), "a bad ID number must not close the dialog"
+        assert "校验位" in message.text()
+        assert dialog.findChild(QLabel, "banner").isVisible()
+        save_screenshot(dialog, output_dir, "person_dialog_bad_id")
+        steps.append(message.text())
+        _field(dialog, "id_number").clear()
+        type_text(_field(dialog, "id_number"), "11010519800307059x")
+        qtbot.keyClick(_field(dialog, "id_number"), Qt.Key.Key_Return)
+        steps.append("fixed")
+
+    on_modal(household)
+    page.actions_by_name["new_household"].trigger()
+    qtbot.waitUntil(lambda: "fixed" in steps, timeout=5000)
+    person_row = Person.get(Person.name == "赵建国")
+    assert person_row.id_number == "11010519800307059X"
+    assert (person_row.sex, person_row.birth_date.isoformat()) == ("男", "1980-03-07")
+    assert person_row.relation == "户主"
+    household = Household.get(Household.number == "01-0002")
+    assert household.head_name == "赵建国" and household.door_no == "18号"
+    # The new person is listed, ID masked on screen.
+    id_column = [f.label for f in page.people.columns].index("公民身份号码")
+    shown = [page.people.data(page.people.index(r, id_column)) for r in range(page.people.rowCount())]
+    assert "110105********059X" in shown
+    save_screenshot(main_window, output_dir, "roster_after_new_household")
+
+
+def test_search_finds_people_by_pinyin_initials_and_id(qtbot, main_window, village, output_dir):  # type: ignore[no-untyped-def]
+    page = main_window.roster
+    page.reload()
+
+    def names() -> list[str]:
+        return [page.people.data(page.people.index(r, 0)) for r in range(page.people.rowCount())]
+
+    type_text(page.search, "zsf")
+    qtbot.waitUntil(lambda: names() == ["张三丰"], timeout=2000)
+    save_screenshot(main_window, output_dir, "roster_search_zsf")
+    page.search.clear()
+    type_text(page.search, "qjx")
+    qtbot.waitUntil(lambda: names() == ["钱𠮷祥"], timeout=2000)
+    page.search.clear()
+    type_text(page.search, "1231002")
+    qtbot.waitUntil(lambda: names() == ["张三丰"], timeout=2000)
+    page.search.clear()
+    type_text(page.search, "二组")
+    qtbot.waitUntil(lambda: sorted(names()) == sorted(["钱𠮷祥", "阿依古丽·买买提"]), timeout=2000)
+    assert "搜索“二组”：2 人" in main_window.status.text()
+
+
+def test_edit_then_undo_restores_the_person(qtbot, main_window, village, on_modal):  # type: ignore[no-untyped-def]
+    page = main_window.roster
+    page.reload()
+    page.table.selectRow(page.people.row_of(village["zhang"]))
+
+    def edit(dialog) -> None:  # type: ignore[no-untyped-def]
+        _field(dialog, "phone").clear()
+        type_text(_field(dialog, "phone"), "139-8765-4321")
+        qtbot.keyClick(_field(dialog, "phone"), Qt.Key.Key_Return)
+
+    on_modal(edit)
+    page.actions_by_name["edit"].trigger()
+    assert Person.get_by_id(village["zhang"]).phone == "13987654321"
+    assert page.actions_by_name["undo"].isEnabled()
+    page.actions_by_name["undo"].trigger()
+    assert Person.get_by_id(village["zhang"]).phone == "13812345678"
+    actions = [e.action for e in AuditEntry.select().where(AuditEntry.table == "person").order_by(AuditEntry.id)]
+    assert actions[-2:] == ["update", "undo"]
+
+
+def test_mark_left_keeps_the_person_but_hides_them(qtbot, main_window, village, on_modal):  # type: ignore[no-untyped-def]
+    page = main_window.roster
+    page.reload()
+    before = page.people.total
+    page.table.selectRow(page.people.row_of(village["qian"]))
+
+    def mark(dialog) -> None:  # type: ignore[no-untyped-def]
+        dialog.status.setCurrentText("迁出")
+        type_text(dialog.note, "迁往郑州")
+        dialog.accept()
+
+    on_modal(mark)
+    page.actions_by_name["mark_left"].trigger()
+    person = Person.get_by_id(village["qian"])
+    assert person.status == "迁出" and "迁往郑州" in person.note
+    assert page.people.total == before - 1
+
+
+def test_people_model_passes_qt_model_checks(qtmodeltester, village) -> None:  # type: ignore[no-untyped-def]
+    from app.roster.people_model import PeopleTableModel
+
+    model = PeopleTableModel()
+    model.set_filter("", None)
+    assert model.rowCount() == 4
+    qtmodeltester.check(model)
+
+
+def _run_import(qtbot, window, path: Path):  # type: ignore[no-untyped-def]
+    from app.roster.import_dialog import ImportDialog
+
+    dialog = ImportDialog(path, window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.start()
+    qtbot.waitUntil(lambda: dialog.plan is not None, timeout=15000)
+    return dialog
+
+
+def test_import_messy_workbook_reports_refused_rows(qtbot, main_window, village, on_modal, output_dir):  # type: ignore[no-untyped-def]
+    dialog = _run_import(qtbot, main_window, DATA / "messy_roster.xlsx")
+    save_screenshot(dialog, output_dir, "import_dialog_preview")
+    assert "未导入 2 行" in dialog.summary.text()
+    reasons = [dialog.problems.item(r, 4).text() for r in range(dialog.problems.rowCount())]
+    rows = [dialog.problems.item(r, 1).text() for r in range(dialog.problems.rowCount())]
+    assert any("存成了数字" in r for r in reasons)
+    assert any("校验位" in r for r in reasons)
+    assert "10" in rows and "11" in rows
+    before = Person.select().count()
+    on_modal(lambda box: box.accept())  # the "导入完成" message
+    dialog.import_button.click()
+    qtbot.waitUntil(lambda: bool(dialog.result_summary), timeout=15000)
+    assert Person.select().count() == before + 15
+    assert Person.get(Person.name == "钱𠮷祥", Person.household != village["h2"]).relation == "户主"
+    assert Person.select().where(Person.name == "阿依古丽·买买提").count() == 2
+
+
+def test_import_old_xls_lands_the_same_people(qtbot, main_window, village, on_modal):  # type: ignore[no-untyped-def]
+    dialog = _run_import(qtbot, main_window, DATA / "messy_roster.xls")
+    on_modal(lambda box: box.accept())
+    dialog.import_button.click()
+    qtbot.waitUntil(lambda: bool(dialog.result_summary), timeout=15000)
+    assert Person.select().count() == 4 + 15
+    assert QApplication.activeModalWidget() is None

@@ -1,0 +1,146 @@
+"""Shared test set-up. Qt runs offscreen unless the caller chose a platform (e.g. xcb under Xvfb)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+ROOT = Path(__file__).resolve().parent.parent
+GUI_FIXTURES = {"qtbot", "qapp"}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark every test that drives Qt (uses qtbot or qapp, directly or through another fixture) as `gui`."""
+    for item in items:
+        if GUI_FIXTURES.intersection(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.gui)
+
+
+@pytest.fixture(scope="session")
+def output_dir() -> Path:
+    """test-output/ at the repository root: screenshots and PNG pages saved there are for a person to look at."""
+    path = ROOT / "test-output"
+    path.mkdir(exist_ok=True)
+    return path
+
+
+# --- databases -----------------------------------------------------------------------------------
+
+import shutil  # noqa: E402
+from collections.abc import Callable, Iterator  # noqa: E402
+
+DATA = ROOT / "tests" / "data"
+
+
+@pytest.fixture(scope="session")
+def migrated_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An empty database at the latest schema, built once and copied for each test."""
+    from db.connection import close_database, open_database
+
+    path = tmp_path_factory.mktemp("template") / "template.db"
+    db = open_database(path)
+    db.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    close_database()
+    return path
+
+
+@pytest.fixture
+def db_path(tmp_path: Path, migrated_template: Path) -> Iterator[Path]:
+    """A fresh real SQLite file bound to the models for this test."""
+    from db.connection import close_database, open_database
+
+    path = tmp_path / "ledger.db"
+    shutil.copy(migrated_template, path)
+    open_database(path)
+    yield path
+    close_database()
+
+
+@pytest.fixture
+def village(db_path: Path) -> dict[str, int]:
+    """A small village: two grids, two households, four people (one with a rare-character name)."""
+    from db import changes
+    from db.models import Grid, Household, Person, Village
+
+    with changes.transaction("测试村庄", who="测试") as cs:
+        cs.create(Village, {"name": "东风村", "township": "红旗镇", "county": "平安县", "clerk": "李文书"})
+        one = cs.create(Grid, {"name": "一组", "worker": "王网格", "sort_order": 1})
+        two = cs.create(Grid, {"name": "二组", "sort_order": 2})
+        h1 = cs.create(Household, {"number": "01-0001", "grid": one.id, "door_no": "12号", "head_name": "张三丰"})
+        h2 = cs.create(Household, {"number": "02-0001", "grid": two.id, "door_no": "3号", "head_name": "钱𠮷祥"})
+        zhang = cs.create(Person, {"household": h1.id, "name": "张三丰", "relation": "户主", "sex": "男",
+                                   "id_number": "11010519491231002X", "phone": "13812345678"})
+        cs.create(Person, {"household": h1.id, "name": "李秀英", "relation": "配偶", "sex": "女"})
+        qian = cs.create(Person, {"household": h2.id, "name": "钱𠮷祥", "relation": "户主", "sex": "男"})
+        cs.create(Person, {"household": h2.id, "name": "阿依古丽·买买提", "relation": "媳婿", "sex": "女"})
+    return {"grid_one": one.id, "grid_two": two.id, "h1": h1.id, "h2": h2.id, "zhang": zhang.id, "qian": qian.id}
+
+
+# --- the real window -----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def main_window(qtbot, db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    """The real main window on this test's database; per-PC UI state goes to a temp folder."""
+    from PyQt6.QtCore import QSettings
+
+    from app.main_window import MainWindow
+
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
+    window = MainWindow(db_path, first_run=False)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    yield window
+    if window.task is not None:
+        window.task.worker.wait(10_000)
+
+
+@pytest.fixture
+def on_modal(qtbot) -> Callable[[Callable[[object], None]], None]:  # type: ignore[no-untyped-def]
+    """Run handler(dialog) on the next modal dialog, while the code under test is blocked in exec()."""
+    from PyQt6.QtCore import QTimer
+    from PyQt6.QtWidgets import QApplication, QLabel
+
+    def arm(handler: Callable[[object], None]) -> None:
+        def poll() -> None:
+            dialog = QApplication.activeModalWidget()
+            if dialog is None:
+                QTimer.singleShot(20, poll)
+                return
+            try:
+                handler(dialog)
+            except BaseException:
+                dialog.reject()  # never leave the code under test blocked in exec()
+                raise
+            if dialog.isVisible():
+                banner = dialog.findChild(QLabel, "banner")
+                dialog.reject()
+                raise AssertionError(f"dialog left open: {banner.text() if banner else dialog.windowTitle()}")
+
+        QTimer.singleShot(0, poll)
+
+    return arm
+
+
+def save_screenshot(widget, output_dir: Path, name: str) -> Path:  # type: ignore[no-untyped-def]
+    """Keep a PNG of what the clerk would see, for a person to look at."""
+    path = output_dir / f"{name}.png"
+    widget.grab().save(str(path))
+    return path
+
+
+def type_text(widget, text: str) -> None:  # type: ignore[no-untyped-def]
+    """Type text as key events, like an input method delivers Chinese (QTest only knows ASCII keys)."""
+    from PyQt6.QtCore import QEvent, Qt
+    from PyQt6.QtGui import QKeyEvent
+    from PyQt6.QtWidgets import QApplication
+
+    widget.setFocus()
+    for char in text:
+        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+            QApplication.sendEvent(widget, QKeyEvent(kind, Qt.Key.Key_unknown, Qt.KeyboardModifier.NoModifier, char))
