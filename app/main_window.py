@@ -13,8 +13,9 @@ from PyQt6.QtWidgets import (
     QListWidget,
     QMainWindow,
     QMessageBox,
-    QSplitter,
+    QHBoxLayout,
     QStackedWidget,
+    QWidget,
 )
 
 from app.roster.page import RosterPage
@@ -33,18 +34,20 @@ class MainWindow(QMainWindow):
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
         self.nav.addItems(list(MODULES))
-        self.nav.setMaximumWidth(150)
+        self.nav.setFixedWidth(130)
         self.nav.setStyleSheet("QListWidget { font-size: 15px; } QListWidget::item { padding: 10px 8px; }")
         self.pages = QStackedWidget()
         self.roster = RosterPage()
         self.pages.addWidget(self.roster)
         self.nav.currentRowChanged.connect(self.pages.setCurrentIndex)
         self.nav.setCurrentRow(0)
-        splitter = QSplitter()
-        splitter.addWidget(self.nav)
-        splitter.addWidget(self.pages)
-        splitter.setStretchFactor(1, 1)
-        self.setCentralWidget(splitter)
+        central = QWidget()
+        row = QHBoxLayout(central)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(0)
+        row.addWidget(self.nav)
+        row.addWidget(self.pages, 1)
+        self.setCentralWidget(central)
         self.status = QLabel()
         self.statusBar().addWidget(self.status)
         self.roster.status_changed.connect(self.status.setText)

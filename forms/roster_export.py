@@ -20,7 +20,7 @@ from db.models import Village
 from db.queries.people import Scope, count_households, count_people, iter_roster
 from forms.definitions import HOUSEHOLD, PERSON
 from forms.excel.reader import ImportCancelled
-from forms.excel.workbook_files import META_SHEET, save_verified
+from forms.excel.workbook_files import META_SHEET, expect_rows, save_verified
 from forms.types import Field
 
 SHEET_TITLE = "花名册"
@@ -117,12 +117,7 @@ def export_roster(target: Path, progress: Progress | None = None, include_left: 
         ws.append(cells)
     _add_meta(wb, "roster", total)
 
-    def check(written: Workbook) -> None:
-        sheet = written[SHEET_TITLE]
-        if sheet.max_row != HEADER_ROW + total:
-            raise OSError(f"写入后核对行数不符（应为 {total} 人）")
-
-    save_verified(wb, target, check)
+    save_verified(wb, target, expect_rows(SHEET_TITLE, HEADER_ROW + total))
     if progress is not None:
         progress.update(total, total)
     return total
@@ -150,8 +145,8 @@ def _layout(ws: Worksheet, columns: list[Column]) -> None:
         ws.column_dimensions[get_column_letter(index)].width = column.field.width + 1
     ws.freeze_panes = f"B{HEADER_ROW + 1}"
     ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
+    ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
+    ws.page_setup.orientation = Worksheet.ORIENTATION_LANDSCAPE
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True

@@ -19,7 +19,7 @@ from typing import Any, Protocol
 
 from db import changes
 from db.errors import LedgerError
-from db.models import Grid, Household, Person
+from db.models import Grid, Household, Person, Village
 from db.models.household import RELATIONS
 from db.rules import search_keys
 from forms.definitions import HOUSEHOLD, PERSON
@@ -138,10 +138,18 @@ class _Existing:
     """What the database already holds, looked up once per import."""
 
     def __init__(self) -> None:
+        village = Village.select(Village.name).first()
+        self.village_name = village.name if village else ""
         self.person_by_id_number = dict(
             Person.select(Person.id_number, Person.id).where(Person.id_number.is_null(False)).tuples()
         )
         self.household_by_number = dict(Household.select(Household.number, Household.id).tuples())
+        #: People without an ID number are recognised by name within their household.
+        self.unnumbered = {
+            (household_id, name): person_id
+            for person_id, household_id, name in Person.select(Person.id, Person.household, Person.name)
+            .where(Person.id_number.is_null()).tuples()
+        }
         self.grids = {name for (name,) in Grid.select(Grid.name).tuples()}
 
 
@@ -217,6 +225,8 @@ def plan_import(
                     h_values["grid_name"] = inherited or fallback_grid
                 if not has_key and starts_household:
                     h_values["head_name"] = name
+                if h_values.get("door_no"):
+                    h_values["door_no"] = _short_door(h_values["door_no"], existing.village_name, h_values["grid_name"])
                 household = _household_for(h_values, table.sheet, row_no, by_key, existing, plan)
             if p_values.get("relation") == HEAD:
                 household.values["head_name"] = household.values.get("head_name") or name
@@ -231,6 +241,14 @@ def plan_import(
         {h.values["grid_name"] for h in plan.households if h.to_write and h.values["grid_name"] not in existing.grids}
     )
     return plan
+
+
+def _short_door(door: str, village_name: str, grid_name: str) -> str:
+    """"东风村一组12号" in a 门牌 column is stored as "12号": the village and group are known already."""
+    for prefix in (village_name, grid_name):
+        if prefix and door.startswith(prefix) and len(door) > len(prefix):
+            door = door[len(prefix) :]
+    return door
 
 
 def _col_of(mapping: dict[int, str], key: str) -> int:
@@ -291,8 +309,10 @@ def _add_person(
     if number:
         person.existing_id = existing.person_by_id_number.get(number)
         by_id_number[number] = person
-        if person.existing_id is not None:
-            plan.merged += 1
+    elif household.existing_id is not None:
+        person.existing_id = existing.unnumbered.get((household.existing_id, person.values["name"]))
+    if person.existing_id is not None:
+        plan.merged += 1
     household.members.append(person)
 
 

@@ -71,6 +71,7 @@ class RecordDialog(QDialog):
     def _show_problem(self, text: str, errors: list[Issue]) -> None:
         self.banner.setText(text)
         self.banner.show()
+        self.adjustSize()  # make room for the messages under the fields
         widget = self.form_widget.first_error_field(errors)
         if widget is not None:
             widget.setFocus()

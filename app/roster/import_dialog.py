@@ -46,6 +46,12 @@ SAMPLE_ROWS = 3
 _TARGET_LABELS = {t.key: ("户：" if t.key.startswith("household.") else "") + t.label for t in ROSTER_TARGETS}
 
 
+def _sample(value: object) -> str:
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    return str(value)
+
+
 class MappingTable(QTableWidget):
     """One sheet's columns: header, sample values, and what each column is imported as."""
 
@@ -59,7 +65,7 @@ class MappingTable(QTableWidget):
         self.combos: list[QComboBox] = []
         for col, header in enumerate(table.headers):
             self.setItem(col, 0, QTableWidgetItem(header or f"（第 {col + 1} 列）"))
-            samples = [str(cells[col]) for _row, cells in table.rows[:SAMPLE_ROWS] if cells[col] not in (None, "")]
+            samples = [_sample(cells[col]) for _row, cells in table.rows[:SAMPLE_ROWS] if cells[col] not in (None, "")]
             self.setItem(col, 1, QTableWidgetItem("，".join(samples)))
             combo = QComboBox()
             combo.addItem(SKIP, None)
@@ -123,6 +129,7 @@ class ImportDialog(QDialog):
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.tabs)
         splitter.addWidget(lower)
+        splitter.setSizes([380, 300])
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel("请核对每一列“导入为”的匹配，必要时修改，然后点“预览”查看将导入的内容。"))
         layout.addWidget(splitter)

@@ -48,6 +48,8 @@ class IdNumberError(ValueError):
 
 @dataclass(frozen=True)
 class IdNumberInfo:
+    """What the number says about its holder, so that sex and birth date need not be typed twice."""
+
     number: str
     legacy: bool
     birth_date: date

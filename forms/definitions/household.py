@@ -26,7 +26,7 @@ HOUSEHOLD = RecordForm(
             width=12,
         ),
         Field("head_name", "户主姓名", Name(), headers=("户主", "户主名字"), width=10),
-        Field("phone", "户主联系电话", Phone(), headers=("户主电话", "户主联系方式", "户主手机", "户主手机号"), width=14),
+        Field("phone", "户主联系电话", Phone(), headers=("户主电话", "户主联系方式", "户主手机", "户主手机号", "固话", "固定电话", "座机", "家庭电话"), width=14),
         Field(
             "kind",
             "户别",

@@ -9,7 +9,7 @@ from typing import Protocol
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 
-from forms.excel.workbook_files import save_verified
+from forms.excel.workbook_files import expect_rows, save_verified
 
 HEADERS = ("工作表", "行号", "姓名", "字段", "原因")
 
@@ -29,12 +29,7 @@ def write_issue_report(path: Path, refused: Sequence[RowProblem], warnings: Sequ
     _fill(first, refused)
     if warnings:
         _fill(wb.create_sheet("提示"), warnings)
-
-    def check(written: Workbook) -> None:
-        if written["未导入"].max_row != len(refused) + 1:
-            raise OSError("写入后核对行数不符")
-
-    return save_verified(wb, path, check)
+    return save_verified(wb, path, expect_rows("未导入", len(refused) + 1))
 
 
 def _fill(ws, problems: Sequence[RowProblem]) -> None:  # type: ignore[no-untyped-def]

@@ -7,15 +7,32 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
+from python_calamine import CalamineWorkbook
 
 from db.errors import LedgerError
 
 META_SHEET = "_meta"
 
 
-def save_verified(workbook: Workbook, target: Path, check: Callable[[Workbook], None]) -> Path:
-    """Save to a temp file in target's folder, reopen and check it, then atomically replace target."""
+class ExportCheckFailed(LedgerError):
+    """The written file did not read back as expected; the target was left untouched."""
+
+
+def expect_rows(sheet: str, rows: int) -> Callable[[Path], None]:
+    """A check for save_verified: the sheet reads back (with calamine, fast) with exactly this many rows."""
+
+    def check(path: Path) -> None:
+        workbook = CalamineWorkbook.from_path(str(path))
+        found = len(workbook.get_sheet_by_name(sheet).to_python(skip_empty_area=False))
+        if found != rows:
+            raise ExportCheckFailed(f"导出文件核对失败：工作表“{sheet}”应有 {rows} 行，读回 {found} 行，原文件未改动。")
+
+    return check
+
+
+def save_verified(workbook: Workbook, target: Path, check: Callable[[Path], None]) -> Path:
+    """Save to a temp file in target's folder, read it back and check it, then atomically replace target."""
     target = Path(target)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -26,11 +43,7 @@ def save_verified(workbook: Workbook, target: Path, check: Callable[[Workbook], 
     tmp = Path(tmp_name)
     try:
         workbook.save(tmp)
-        written = load_workbook(tmp, read_only=True)
-        try:
-            check(written)
-        finally:
-            written.close()
+        check(tmp)
         os.replace(tmp, target)
     except PermissionError as exc:
         raise LedgerError(f"无法写入“{target.name}”：文件可能正在被 Excel/WPS 打开，请关闭后重试。") from exc

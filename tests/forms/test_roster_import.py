@@ -1,0 +1,106 @@
+"""Importing the rosters clerks keep: what lands, what is merged, what is refused and why."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook, load_workbook
+
+from db.models import AuditEntry, Grid, Household, Person
+from forms.excel.issue_report import write_issue_report
+from forms.excel.reader import ImportCancelled
+from forms.roster_import import MappingError, apply_plan, import_roster, plan_import, read_roster
+from tests.conftest import DATA, ROOT
+
+
+@pytest.mark.parametrize("suffix", ["xlsx", "xls", "ods"])
+def test_messy_roster_lands_as_a_clerk_expects(village, suffix: str) -> None:  # type: ignore[no-untyped-def]
+    result = import_roster(DATA / f"messy_roster.{suffix}")
+    assert (result.created_households, result.created_people, result.merged) == (7, 15, 1)
+    refused = {(i.row, i.field): i.reason for i in result.plan.refused}
+    assert "存成了数字" in refused[(10, "公民身份号码")]
+    assert "校验位" in refused[(11, "公民身份号码")]
+    assert Person.select().where(Person.name == "王桂兰").count() == 0  # never stored with a broken number
+    qian = Person.get(Person.id_number == "42010219581123031X")
+    assert qian.name == "钱𠮷祥" and qian.relation == "户主" and qian.household.head_name == "钱𠮷祥"
+    assert Person.get(Person.id_number == "11010519670820048X").phone == "13912345678"  # +86 and dashes gone
+    assert Person.get(Person.name == "张伟").id_number == "11010519900501035X"  # full-width digits
+    assert Person.get(Person.name == "刘洋").birth_date.isoformat() == "1999-03-21"  # from the ID
+    assert Person.get(Person.name == "艾力·买买提").household.door_no == "18号"
+    assert Person.select().where(Person.name == "孙秀梅").count() == 1  # twice in the file: merged
+    assert Grid.get(Grid.name == "一组").households.count() == 1 + 5  # the fixture's own + 5 from the sheet
+    assert Household.get(Household.number == "005").phone == "0311-86001234"  # 固话 → household phone
+    chen = Person.get(Person.name == "陈志刚")
+    assert chen.relation == "户主" and chen.household.grid.name == "二组"
+    note = AuditEntry.get(AuditEntry.action == "import")
+    assert "messy_roster" in note.summary and note.who == "李文书"
+
+
+def test_importing_the_same_file_twice_duplicates_nobody(village) -> None:  # type: ignore[no-untyped-def]
+    import_roster(DATA / "messy_roster.xlsx")
+    people, households = Person.select().count(), Household.select().count()
+    again = import_roster(DATA / "messy_roster.xlsx")
+    assert again.created_people == 0
+    assert again.merged >= 12
+    assert (Person.select().count(), Household.select().count()) == (people, households)
+
+
+def test_gbk_csv_reads_chinese(village) -> None:  # type: ignore[no-untyped-def]
+    result = import_roster(DATA / "roster_gbk.csv")
+    assert result.created_people >= 2
+    assert Person.select().where(Person.name.contains("马")).count() >= 1
+
+
+def test_cancel_leaves_the_roster_as_it_was(village) -> None:  # type: ignore[no-untyped-def]
+    class CancelDuringWrite:
+        cancelled = False
+
+        def update(self, done: int, total: int) -> None:
+            pass
+
+    plan = plan_import(read_roster(DATA / "messy_roster.xlsx"))
+    progress = CancelDuringWrite()
+    progress.cancelled = True
+    before = (Person.select().count(), Household.select().count(), AuditEntry.select().count())
+    with pytest.raises(ImportCancelled):
+        apply_plan(plan, "messy_roster.xlsx", progress)
+    assert (Person.select().count(), Household.select().count(), AuditEntry.select().count()) == before
+
+
+def test_a_sheet_without_names_is_refused_naming_the_column(village, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    wb = Workbook()
+    wb.active.append(["户号", "身份证号", "电话"])
+    wb.active.append(["001", "11010519491231002X", "13812345678"])
+    wb.save(tmp_path / "no_names.xlsx")
+    with pytest.raises(MappingError, match="姓名"):
+        import_roster(tmp_path / "no_names.xlsx")
+
+
+def test_refused_rows_can_be_saved_as_excel(village, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    plan = plan_import(read_roster(DATA / "messy_roster.xlsx"))
+    out = write_issue_report(tmp_path / "refused.xlsx", plan.refused, plan.warnings)
+    rows = list(load_workbook(out)["未导入"].iter_rows(values_only=True))
+    assert rows[0] == ("工作表", "行号", "姓名", "字段", "原因")
+    assert ("一组", 10, "王桂兰", "公民身份号码") == rows[1][:4]
+
+
+def _cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "app", *args], capture_output=True, text=True, cwd=ROOT, timeout=120)
+
+
+def test_headless_import_and_export(tmp_path: Path) -> None:
+    db = str(tmp_path / "cli.db")
+    report = tmp_path / "refused.xlsx"
+    done = _cli("import-roster", str(DATA / "messy_roster.xlsx"), "--db", db, "--report", str(report))
+    assert done.returncode == 0, done.stderr
+    assert "新建 7 户、15 人" in done.stdout and "未导入 2 行" in done.stdout
+    assert load_workbook(report)["未导入"].max_row == 3
+    out = tmp_path / "花名册.xlsx"
+    exported = _cli("export-roster", str(out), "--db", db)
+    assert exported.returncode == 0, exported.stderr
+    assert len(list(load_workbook(out)["花名册"].iter_rows())) == 3 + 15
+    missing = _cli("import-roster", str(tmp_path / "nope.xlsx"), "--db", db)
+    assert missing.returncode != 0 and "nope.xlsx" in missing.stderr and "Traceback" not in missing.stderr
