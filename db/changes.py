@@ -20,6 +20,7 @@ from db.errors import RecordInUse
 from db.models import AuditEntry, Grid, Household, Person, Village
 from db.models.household import RELATIONS
 from db.rules import search_keys
+from db.rules.id_number import IdNumberError, parse_id_number
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -173,6 +174,13 @@ def person_derived(values: Mapping[str, Any], household: Household) -> dict[str,
 
 def _derive(record: BaseModel) -> None:
     if isinstance(record, Person):
+        if record.id_number:
+            try:
+                info = parse_id_number(record.id_number)
+            except IdNumberError:
+                pass  # forms/ refuses such numbers before they get here; keep what was given
+            else:
+                record.sex, record.birth_date = info.sex, info.birth_date
         for key, value in person_derived(record.__data__, record.household).items():
             setattr(record, key, value)
 
