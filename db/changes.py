@@ -98,15 +98,29 @@ class ChangeSet:
             raise RecordInUse("该记录已被其他记录引用，不能删除。") from exc
         self._audit("delete", record._meta.table_name, before.get("id"), before, None)
 
-    def bulk_create(self, model: type[M], rows: list[dict[str, Any]], chunk: int = 500) -> list[int]:
-        """Insert many rows (derived columns included) with one audit entry listing the new ids."""
-        ids: list[int] = []
-        for start in range(0, len(rows), chunk):
-            part = rows[start : start + chunk]
-            cursor = model.insert_many(part).returning(model.id).execute()
-            ids.extend(row[0] if isinstance(row, tuple) else row.id for row in cursor)
-        if ids:
-            self._audit("bulk_create", model._meta.table_name, None, None, {"ids": ids, "count": len(ids)})
+    def bulk_create(self, model: type[M], rows: list[dict[str, Any]]) -> list[int]:
+        """Insert many rows (derived columns already in them) with one audit entry listing the new ids.
+
+        Ids are given explicitly (the next free ones; this transaction is the only writer), which lets one
+        executemany do the work: peewee's insert_many spends most of a 100,000-row import building SQL.
+        """
+        if not rows:
+            return []
+        fields = [f for f in model._meta.sorted_fields if f.name != "id"]
+        start = (model.select(peewee.fn.MAX(model.id)).scalar() or 0) + 1
+        ids = list(range(start, start + len(rows)))
+        columns = ", ".join(['"id"'] + [f'"{f.column_name}"' for f in fields])
+        marks = ", ".join("?" * (len(fields) + 1))
+        sql = f'INSERT INTO "{model._meta.table_name}" ({columns}) VALUES ({marks})'
+        defaults = {f.name: f.default() if callable(f.default) else f.default for f in fields}
+        database.connection().executemany(
+            sql,
+            (
+                [new_id] + [f.db_value(row.get(f.name, defaults[f.name])) for f in fields]
+                for new_id, row in zip(ids, rows, strict=True)
+            ),
+        )
+        self._audit("bulk_create", model._meta.table_name, None, None, {"ids": [ids[0], ids[-1]], "count": len(ids)})
         return ids
 
     def note(self, action: str, table: str, details: Mapping[str, Any]) -> AuditEntry:

@@ -160,7 +160,9 @@ def _sheet_grid(sheet: str) -> str:
     return sheet.strip() or DEFAULT_GRID
 
 
-def _parse_row(cells: list[object], mapping: dict[int, str]) -> tuple[dict[str, Any], dict[str, Any], list[Issue]]:
+def _parse_row(
+    cells: list[object], mapping: dict[int, str], memo: dict[tuple[str, object], Any]
+) -> tuple[dict[str, Any], dict[str, Any], list[Issue]]:
     raw_h: dict[str, object] = {}
     raw_p: dict[str, object] = {}
     for col, key in mapping.items():
@@ -168,8 +170,8 @@ def _parse_row(cells: list[object], mapping: dict[int, str]) -> tuple[dict[str, 
         form_name, name = key.split(".", 1)
         (raw_h if form_name == HOUSEHOLD.name else raw_p)[name] = value
     # Household columns are optional per row (blank under merged cells): parse only what is there.
-    parsed_h = HOUSEHOLD.parse({k: v for k, v in raw_h.items() if not is_blank(v)}, partial=True)
-    parsed_p = PERSON.parse(raw_p)
+    parsed_h = HOUSEHOLD.parse({k: v for k, v in raw_h.items() if not is_blank(v)}, partial=True, memo=memo)
+    parsed_p = PERSON.parse(raw_p, memo=memo)
     return parsed_h.values, parsed_p.values, parsed_h.issues + parsed_p.issues
 
 
@@ -184,6 +186,7 @@ def plan_import(
     plan = ImportPlan()
     by_key: dict[tuple[str, ...], PlannedHousehold] = {}
     by_id_number: dict[str, PlannedPerson] = {}
+    memo: dict[tuple[str, object], Any] = {}
     total = sum(len(t.rows) for t in tables) or 1
     done = 0
     for table in tables:
@@ -202,7 +205,7 @@ def plan_import(
                     raise ImportCancelled()
                 progress.update(done, total)
             plan.rows_read += 1
-            h_values, p_values, issues = _parse_row(cells, mapping)
+            h_values, p_values, issues = _parse_row(cells, mapping, memo)
             name = p_values.get("name") or str(cells[_col_of(mapping, "person.name")] or "").strip()
             errors = [i for i in issues if i.severity == "error"]
             for issue in issues:
@@ -416,4 +419,5 @@ def import_roster(path: Path, progress: Progress | None = None, sheet: str | Non
         if not tables:
             raise MappingError(f"找不到工作表“{sheet}”")
     plan = plan_import(tables, progress=progress)
+    del tables  # the plan holds what is needed; let the raw cells go before writing
     return apply_plan(plan, path.name, progress)

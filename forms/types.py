@@ -10,6 +10,7 @@ import re
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import date, datetime
 from typing import Any
 
@@ -205,6 +206,15 @@ class Field:
     compute: Callable[[Mapping[str, Any]], Any] | None = None
 
 
+_MISSING = object()
+_MEMO_LIMIT = 200_000
+
+
+@dataclass(frozen=True)
+class _Refused:
+    reason: str
+
+
 @dataclass
 class Parsed:
     values: dict[str, Any]
@@ -239,30 +249,45 @@ class RecordForm:
                 return f
         raise KeyError(name)
 
-    @property
+    @cached_property
     def table_fields(self) -> tuple[Field, ...]:
         return tuple(f for f in self.fields if f.in_table)
 
-    @property
+    @cached_property
     def export_fields(self) -> tuple[Field, ...]:
         return tuple(f for f in self.fields if f.in_export)
 
-    @property
+    @cached_property
     def input_fields(self) -> tuple[Field, ...]:
         return tuple(f for f in self.fields if f.editable and f.compute is None)
 
-    def parse(self, raw: Mapping[str, object], partial: bool = False) -> Parsed:
-        """Parse and validate raw values; missing keys are left out, and with partial not required."""
+    def parse(
+        self, raw: Mapping[str, object], partial: bool = False, memo: dict[tuple[str, object], Any] | None = None
+    ) -> Parsed:
+        """Parse and validate raw values; missing keys are left out, and with partial not required.
+
+        memo, kept by a caller parsing many rows, remembers each (field, raw value) already seen: a roster
+        repeats its groups, relations and flags on every row, and kinds are pure functions of the value.
+        """
         values: dict[str, Any] = {}
         issues: list[Issue] = []
         for f in self.input_fields:
             if f.name not in raw:
                 continue
-            try:
-                values[f.name] = f.kind.parse(raw[f.name])
-            except ValueError as exc:
-                issues.append(Issue(f.name, f.label, str(exc)))
+            value = raw[f.name]
+            key = (f.name, value)
+            known = memo.get(key, _MISSING) if memo is not None else _MISSING
+            if known is _MISSING:
+                try:
+                    known = f.kind.parse(value)
+                except ValueError as exc:
+                    known = _Refused(str(exc))
+                if memo is not None and len(memo) < _MEMO_LIMIT:
+                    memo[key] = known
+            if isinstance(known, _Refused):
+                issues.append(Issue(f.name, f.label, known.reason))
                 continue
+            values[f.name] = known
             if f.required and values[f.name] in ("", None):
                 issues.append(Issue(f.name, f.label, "不能为空"))
         for f in self.input_fields:
