@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from copy import copy
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -95,6 +96,7 @@ def export_roster(target: Path, progress: Progress | None = None, include_left: 
     last_col = get_column_letter(len(columns) + 1)
     ws.merged_cells.add(f"A1:{last_col}1")
     ws.merged_cells.add(f"A2:{last_col}2")
+    styles = _BodyStyles(ws)
     previous_household = None
     shade = False
     for index, row in enumerate(iter_roster(include_left=include_left), start=1):
@@ -106,14 +108,8 @@ def export_roster(target: Path, progress: Progress | None = None, include_left: 
         if first:
             shade = not shade
             previous_household = row["household"]
-        border = _FIRST_BORDER if first else _BORDER
-        fill = _SHADE if shade else None
-        cells = [_styled(ws, index, _FONT, _CENTER, border, fill)]
-        for column in columns:
-            cell = _styled(ws, _cell_value(column, row), _FONT, _LEFT, border, fill)
-            if column.field.kind.masked:
-                cell.number_format = "@"
-            cells.append(cell)
+        cells = [styles.cell(index, first, shade, centred=True)]
+        cells += [styles.cell(_cell_value(c, row), first, shade, text=c.field.kind.masked) for c in columns]
         ws.append(cells)
     _add_meta(wb, "roster", total)
 
@@ -125,6 +121,28 @@ def export_roster(target: Path, progress: Progress | None = None, include_left: 
 
 def _chinese_date(day: date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
+
+
+class _BodyStyles:
+    """Data cells come in a few looks; each is styled once and its style copied, because openpyxl
+    re-hashes every style object on each assignment (minutes for a 100,000-person roster)."""
+
+    def __init__(self, ws: Worksheet) -> None:
+        self.ws = ws
+        self._looks: dict[tuple[bool, bool, bool, bool], Any] = {}
+
+    def cell(self, value: Any, first: bool, shade: bool, centred: bool = False, text: bool = False) -> WriteOnlyCell:
+        key = (first, shade, centred, text)
+        look = self._looks.get(key)
+        if look is None:
+            template = _styled(self.ws, None, _FONT, _CENTER if centred else _LEFT,
+                               _FIRST_BORDER if first else _BORDER, _SHADE if shade else None)
+            if text:
+                template.number_format = "@"
+            look = self._looks[key] = template._style
+        cell = WriteOnlyCell(self.ws, value=value)
+        cell._style = copy(look)
+        return cell
 
 
 def _styled(ws: Worksheet, value: Any, font: Font, alignment: Alignment, border: Border | None = None,

@@ -160,17 +160,27 @@ def _sheet_grid(sheet: str) -> str:
     return sheet.strip() or DEFAULT_GRID
 
 
-def _parse_row(
-    cells: list[object], mapping: dict[int, str], memo: dict[tuple[str, object], Any]
-) -> tuple[dict[str, Any], dict[str, Any], list[Issue]]:
-    raw_h: dict[str, object] = {}
-    raw_p: dict[str, object] = {}
-    for col, key in mapping.items():
-        value = cells[col] if col < len(cells) else None
+def _split_mapping(mapping: dict[int, str]) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
+    """(column, field) pairs for the household part and the person part of a row."""
+    household: list[tuple[int, str]] = []
+    person: list[tuple[int, str]] = []
+    for col, key in sorted(mapping.items()):
         form_name, name = key.split(".", 1)
-        (raw_h if form_name == HOUSEHOLD.name else raw_p)[name] = value
+        (household if form_name == HOUSEHOLD.name else person).append((col, name))
+    return household, person
+
+
+def _parse_row(
+    cells: list[object],
+    columns: tuple[list[tuple[int, str]], list[tuple[int, str]]],
+    memo: dict[tuple[str, object], Any],
+) -> tuple[dict[str, Any], dict[str, Any], list[Issue]]:
+    width = len(cells)
+    household_columns, person_columns = columns
     # Household columns are optional per row (blank under merged cells): parse only what is there.
-    parsed_h = HOUSEHOLD.parse({k: v for k, v in raw_h.items() if not is_blank(v)}, partial=True, memo=memo)
+    raw_h = {name: cells[col] for col, name in household_columns if col < width and not is_blank(cells[col])}
+    raw_p = {name: cells[col] if col < width else None for col, name in person_columns}
+    parsed_h = HOUSEHOLD.parse(raw_h, partial=True, memo=memo)
     parsed_p = PERSON.parse(raw_p, memo=memo)
     return parsed_h.values, parsed_p.values, parsed_h.issues + parsed_p.issues
 
@@ -195,6 +205,7 @@ def plan_import(
         if problems:
             raise MappingError(f"工作表“{table.sheet or '数据'}”：" + "；".join(problems))
         mapped_keys = set(mapping.values())
+        columns = _split_mapping(mapping)
         fallback_grid = _sheet_grid(table.sheet)
         previous: dict[str, Any] | None = None
         current: PlannedHousehold | None = None
@@ -205,7 +216,7 @@ def plan_import(
                     raise ImportCancelled()
                 progress.update(done, total)
             plan.rows_read += 1
-            h_values, p_values, issues = _parse_row(cells, mapping, memo)
+            h_values, p_values, issues = _parse_row(cells, columns, memo)
             name = p_values.get("name") or str(cells[_col_of(mapping, "person.name")] or "").strip()
             errors = [i for i in issues if i.severity == "error"]
             for issue in issues:

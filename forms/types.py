@@ -36,6 +36,8 @@ class Kind:
     """Base kind: free text."""
 
     masked = False
+    #: Values repeat from row to row (groups, relations, flags), so parsing them once per import pays.
+    repeats = True
 
     def parse(self, raw: object) -> Any:
         if is_blank(raw):
@@ -65,6 +67,9 @@ class Text(Kind):
 class Name(Kind):
     """A person's name; blank is left to the field's `required`."""
 
+    repeats = False
+
+
     def parse(self, raw: object) -> str:
         from forms.parsing.names import clean_name
 
@@ -73,6 +78,9 @@ class Name(Kind):
 
 class IdNumber(Kind):
     """Stored normalised; warnings (legacy number, unknown region) are reported by the record check."""
+
+    repeats = False
+
 
     masked = True
 
@@ -92,6 +100,7 @@ class IdNumber(Kind):
 
 
 class Phone(Kind):
+    repeats = False
     masked = True
 
     def parse(self, raw: object) -> str:
@@ -112,6 +121,9 @@ _YEAR_MONTH = re.compile(r"^\s*(\d{4})\s*[年.\-/]\s*(\d{1,2})\s*月?\s*$")
 
 class Date(Kind):
     """A date; with month_ok, a year and month alone (the census's 出生年月) is taken as the 1st."""
+
+    repeats = False
+
 
     def __init__(self, month_ok: bool = False) -> None:
         self.month_ok = month_ok
@@ -276,13 +288,14 @@ class RecordForm:
                 continue
             value = raw[f.name]
             key = (f.name, value)
-            known = memo.get(key, _MISSING) if memo is not None else _MISSING
+            use_memo = memo is not None and f.kind.repeats
+            known = memo.get(key, _MISSING) if use_memo else _MISSING
             if known is _MISSING:
                 try:
                     known = f.kind.parse(value)
                 except ValueError as exc:
                     known = _Refused(str(exc))
-                if memo is not None and len(memo) < _MEMO_LIMIT:
+                if use_memo and len(memo) < _MEMO_LIMIT:
                     memo[key] = known
             if isinstance(known, _Refused):
                 issues.append(Issue(f.name, f.label, known.reason))

@@ -22,7 +22,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 @pytest.fixture(scope="session")
 def output_dir() -> Path:
-    """test-output/ at the repository root: screenshots and PNG pages saved there are for a person to look at."""
+    """test-output/ at the repo root: screenshots and PNG pages saved there are for a person to look at."""
     path = ROOT / "test-output"
     path.mkdir(exist_ok=True)
     return path

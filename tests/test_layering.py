@@ -28,7 +28,8 @@ FORBIDDEN = {
 
 
 def python_files() -> list[Path]:
-    return sorted(p for layer in CHECKED for p in (ROOT / layer).rglob("*.py") if "__pycache__" not in p.parts)
+    found = (p for layer in CHECKED for p in (ROOT / layer).rglob("*.py"))
+    return sorted(p for p in found if "__pycache__" not in p.parts)
 
 
 def module_name(path: Path) -> str:

@@ -10,10 +10,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from pypinyin import Style, lazy_pinyin, load_single_dict
-
-# Characters seen in names that pypinyin 0.5x does not know.
-load_single_dict({ord("𠮷"): "jí", ord("䶮"): "yǎn", ord("㛃"): "jié"})
+#: Characters seen in names that pypinyin 0.5x does not know.
+EXTRA_READINGS = {ord("𠮷"): "jí", ord("䶮"): "yǎn", ord("㛃"): "jié"}
 
 #: Surname readings that differ from the character's most common reading.
 SURNAME_READINGS = {
@@ -23,22 +21,34 @@ SURNAME_READINGS = {
     "薄": "bo", "藏": "zang",
 }
 
+#: Readings inside given names that differ from the character's most common reading (长顺 is chang-shun).
+GIVEN_NAME_READINGS = {"长": "chang", "乐": "le", "行": "xing", "朝": "chao", "和": "he", "都": "du"}
+
 _NON_LETTERS = re.compile(r"[^a-z]")
 SEPARATOR = "|"
+
+
+@lru_cache(maxsize=1)
+def _pinyin():  # type: ignore[no-untyped-def]
+    """pypinyin, loaded on first use: its dictionaries take longer to load than the window takes to show."""
+    from pypinyin import Style, lazy_pinyin, load_single_dict
+
+    load_single_dict(EXTRA_READINGS)
+    return lambda text, errors: lazy_pinyin(text, style=Style.NORMAL, errors=errors)
 
 
 @lru_cache(maxsize=65536)
 def _syllable(char: str) -> str:
     """Lowercase ASCII reading of one character ("" for what has none); per character, because names
     are not phrases and a cache per character makes a 100,000-row import affordable."""
-    syllables = lazy_pinyin(char, style=Style.NORMAL, errors=lambda chars: [""] * len(chars))
+    syllables = _pinyin()(char, errors=lambda chars: [""] * len(chars))
     return _NON_LETTERS.sub("", unicodedata.normalize("NFKD", "".join(syllables)).lower())
 
 
 def name_pinyin(name: str) -> tuple[str, str]:
     """Return (initials, full pinyin) of a name in lowercase ASCII, e.g. ("zsf", "zhangsanfeng")."""
     name = name.strip()
-    syllables = [_syllable(c) for c in name]
+    syllables = [GIVEN_NAME_READINGS.get(c) or _syllable(c) for c in name]
     if name and name[0] in SURNAME_READINGS:
         syllables[0] = SURNAME_READINGS[name[0]]
     syllables = [s for s in syllables if s]

@@ -1,0 +1,156 @@
+"""Roster benchmark: each figure is a ratio against a plain baseline measured in the same run.
+
+    python tests/bench/bench_roster.py              # full run: 100,000 people (takes a few minutes)
+    python tests/bench/bench_roster.py --smoke      # small size, for CI: checks the script still works
+
+Goals (issue 3): import / openpyxl read-only iteration <= 0.5; import / python-calamine read <= 3;
+search per keystroke / raw sqlite3 first page <= 1.5 with p95 <= 100 ms; cold start / bare PyQt6
+window <= 2.0; peak memory <= 300 MB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+#: What a clerk types, one keystroke at a time: pinyin initials, full pinyin, a name, phone and ID fragments.
+TYPED = ("zsf", "wangxiu", "李建", "1391", "410122198", "三组2")
+BARE_WINDOW = (
+    "import sys\nfrom PyQt6.QtCore import QTimer\nfrom PyQt6.QtWidgets import QApplication, QMainWindow\n"
+    "app = QApplication(sys.argv)\nw = QMainWindow()\nw.show()\nQTimer.singleShot(0, app.quit)\napp.exec()\n"
+)
+
+
+def timed(fn: Callable[[], object]) -> float:
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start
+
+
+def run_measured(args: list[str]) -> tuple[float, float]:
+    """Run a command; return (seconds, peak resident memory in MB) of that process alone."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(args, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _pid, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"{args} failed: {proc.stderr.read().decode() if proc.stderr else ''}")
+    return elapsed, usage.ru_maxrss / 1024
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--people", type=int, default=100_000)
+    parser.add_argument("--smoke", action="store_true", help="2,000 people, one repeat")
+    options = parser.parse_args()
+    people = 2000 if options.smoke else options.people
+    repeats = 1 if options.smoke else 3
+    work = Path(tempfile.mkdtemp(prefix="ledger-bench-"))
+    py = sys.executable
+    results: list[tuple[str, str, str]] = []
+
+    source_db, workbook, target_db = work / "source.db", work / "roster.xlsx", work / "imported.db"
+    print(f"building a {people}-person village in {work} …", flush=True)
+    build = timed(lambda: run_measured([py, "-m", "app", "demo", "--db", str(source_db), "--people", str(people)]))
+    export, export_mb = run_measured([py, "-m", "app", "export-roster", str(workbook), "--db", str(source_db)])
+    print(f"  demo {build:.1f} s; export {export:.1f} s ({export_mb:.0f} MB)", flush=True)
+
+    # --- import vs reading the same file ------------------------------------------------------
+    from openpyxl import load_workbook
+    from python_calamine import CalamineWorkbook
+
+    def openpyxl_read() -> None:
+        wb = load_workbook(workbook, read_only=True)
+        for _row in wb["花名册"].iter_rows(values_only=True):
+            pass
+        wb.close()
+
+    def calamine_read() -> None:
+        CalamineWorkbook.from_path(str(workbook)).get_sheet_by_name("花名册").to_python()
+
+    openpyxl_s = min(timed(openpyxl_read) for _ in range(repeats))
+    calamine_s = min(timed(calamine_read) for _ in range(repeats))
+    import_runs = []
+    import_mb = 0.0
+    for _ in range(repeats):
+        target_db.unlink(missing_ok=True)
+        seconds, mb = run_measured([py, "-m", "app", "import-roster", str(workbook), "--db", str(target_db)])
+        startup, _mb = run_measured([py, "-m", "app", "--help"])  # interpreter + imports, not the import itself
+        import_runs.append(seconds - startup)
+        import_mb = max(import_mb, mb)
+    import_s = min(import_runs)
+    results.append(("import / openpyxl read-only", f"{import_s / openpyxl_s:.2f}", "<= 0.5"))
+    results.append(("import / calamine read", f"{import_s / calamine_s:.2f}", "<= 3"))
+    print(f"  import {import_s:.2f} s, openpyxl {openpyxl_s:.2f} s, calamine {calamine_s:.2f} s", flush=True)
+
+    # --- search per keystroke vs a raw sqlite3 first page ------------------------------------
+    from PyQt6.QtWidgets import QApplication
+
+    from app.roster.people_model import PAGE_SIZE, PeopleTableModel
+    from db.connection import close_database, open_database
+    from db.rules.search_keys import normalize_query
+
+    app = QApplication.instance() or QApplication([])
+    open_database(source_db)
+    model = PeopleTableModel()
+    raw = sqlite3.connect(source_db)
+    baseline_sql = (
+        "SELECT p.*, h.number, h.door_no, g.name FROM person p JOIN household h ON h.id = p.household_id"
+        " JOIN grid g ON g.id = h.grid_id WHERE p.status NOT IN ('迁出', '死亡') AND p.search_text LIKE ?"
+        " ORDER BY p.sort_key, p.id LIMIT ?"
+    )
+    ours, base = [], []
+    for _ in range(repeats):
+        for word in TYPED:
+            for end in range(1, len(word) + 1):
+                text = word[:end]
+
+                def show_first_page(text: str = text) -> None:
+                    model.set_filter(text)
+                    for row in range(min(30, model.rowCount())):  # what one screen paints
+                        for column in range(model.columnCount()):
+                            model.data(model.index(row, column))
+
+                ours.append(timed(show_first_page) * 1000)
+                pattern = f"%{normalize_query(text)}%"
+                base.append(timed(lambda p=pattern: raw.execute(baseline_sql, (p, PAGE_SIZE)).fetchall()) * 1000)
+    p95 = statistics.quantiles(ours, n=20)[-1]
+    results.append(("search keystroke / raw sqlite3 page", f"{statistics.median(ours) / statistics.median(base):.2f}",
+                    "<= 1.5"))
+    results.append(("search keystroke p95 (ms)", f"{p95:.1f}", "<= 100"))
+    close_database()
+    app.processEvents()
+
+    # --- cold start -------------------------------------------------------------------------
+    bare_script = work / "bare_window.py"
+    bare_script.write_text(BARE_WINDOW)
+    bare = min(run_measured([py, str(bare_script)])[0] for _ in range(repeats))
+    starts = [run_measured([py, "-m", "app", "--db", str(source_db), "--smoke"]) for _ in range(repeats)]
+    cold = min(s for s, _mb in starts)
+    results.append(("cold start / bare PyQt6 window", f"{cold / bare:.2f}", "<= 2.0"))
+    peak = max(import_mb, export_mb, *(mb for _s, mb in starts))
+    results.append(("peak memory (MB; import, export, start)", f"{peak:.0f}", "<= 300"))
+    print(f"  cold start {cold:.2f} s, bare window {bare:.2f} s; import {import_mb:.0f} MB, "
+          f"export {export_mb:.0f} MB, start {max(mb for _s, mb in starts):.0f} MB", flush=True)
+
+    print(f"\nroster benchmark, {people} people ({'smoke' if options.smoke else 'full'} run)")
+    width = max(len(name) for name, _v, _g in results)
+    for name, value, goal in results:
+        print(f"  {name:<{width}}  {value:>8}   goal {goal}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
