@@ -10,13 +10,14 @@ from db.errors import LedgerError
 from db.paths import ENV_VAR, default_db_path
 
 
-def _add_db(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--db", type=Path, default=None, help=f"数据库文件（默认：${ENV_VAR} 或用户数据目录）")
+def _add_db(parser: argparse.ArgumentParser, default: object = argparse.SUPPRESS) -> None:
+    """--db is accepted before or after the command; SUPPRESS keeps a subcommand from resetting it."""
+    parser.add_argument("--db", type=Path, default=default, help=f"数据库文件（默认：${ENV_VAR} 或用户数据目录）")
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m app", description="村级疫情防控台账")
-    _add_db(parser)
+    _add_db(parser, default=None)
     parser.add_argument("--smoke", action="store_true", help="打开数据库、显示主窗口后立即退出（安装检查用）")
     sub = parser.add_subparsers(dest="command", metavar="命令")
 

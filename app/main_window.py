@@ -20,6 +20,7 @@ from PyQt6.QtWidgets import (
 
 from app.roster.page import RosterPage
 from app.tasks import BackgroundTask
+from db.progress import Cancelled
 from db.queries import village as vq
 
 #: Modules in the order the navigation shows them; later issues add theirs here.
@@ -68,7 +69,7 @@ class MainWindow(QMainWindow):
         self._add(file_menu, "退出", QKeySequence.StandardKey.Quit, self.close, "action_quit")
         edit_menu = self.menuBar().addMenu("编辑(&E)")
         for name in ("undo", "find", None, "new_household", "new_person", "edit", "edit_household", "move",
-                     "mark_left"):
+                     "mark_left", "mark_household_left"):
             if name is None:
                 edit_menu.addSeparator()
             else:
@@ -153,9 +154,7 @@ class MainWindow(QMainWindow):
                                    lambda exc: self.show_error("导出花名册", exc)).start()
 
     def show_error(self, title: str, exc: BaseException) -> None:
-        from forms.excel.reader import ImportCancelled
-
-        if isinstance(exc, ImportCancelled):
+        if isinstance(exc, Cancelled):
             QMessageBox.information(self, title, "已取消，数据没有任何改动。")
             return
         QMessageBox.warning(self, title, str(exc) or type(exc).__name__)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 import peewee
@@ -11,6 +11,10 @@ import peewee
 from db.base import database
 from db.errors import DatabaseTooNew
 from db.migrations import LATEST_VERSION, STEPS
+
+# Explicit adapters: Python 3.12 deprecates sqlite3's default ones; these store the same ISO text.
+sqlite3.register_adapter(date, date.isoformat)
+sqlite3.register_adapter(datetime, lambda value: value.isoformat(" "))
 
 PRAGMAS = {"foreign_keys": 1, "journal_mode": "wal", "synchronous": 2, "busy_timeout": 5000}
 
@@ -27,6 +31,14 @@ def backup_file(path: Path, label: str) -> Path:
         source.backup(dest)
     dest.close()
     return target
+
+
+def backup_open_database(label: str) -> Path | None:
+    """Back up the bound database file before a risky bulk change (an import); None for in-memory ones."""
+    db = database.obj
+    if db is None or db.database in ("", ":memory:"):
+        return None
+    return backup_file(Path(db.database), label)
 
 
 def migrate_to_latest(db: peewee.SqliteDatabase, path: Path | None = None, target: int = LATEST_VERSION) -> int:

@@ -15,23 +15,18 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from itertools import accumulate
 from operator import mul
-from typing import Any, Protocol
+from typing import Any
 
 from db import changes
 from db.errors import LedgerError
+from db.progress import Cancelled, Progress
 from db.models import Grid, Household, HouseholdKind, Person, PersonStatus, Village
 from db.models.household import RELATIONS
 from db.rules import search_keys
 
 
-class DemoCancelled(Exception):
-    """The clerk pressed 取消; raised inside the transaction so nothing is written."""
-
-
-class Progress(Protocol):
-    cancelled: bool
-
-    def update(self, done: int, total: int) -> None: ...
+#: The clerk pressed 取消; raised inside the transaction so nothing is written.
+DemoCancelled = Cancelled
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ from copy import copy
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -18,9 +18,9 @@ from db.connection import schema_version
 from db.base import database
 from db.version import APP_VERSION
 from db.models import Village
+from db.progress import Progress, check_cancelled
 from db.queries.people import Scope, count_households, count_people, iter_roster
 from forms.definitions import HOUSEHOLD, PERSON
-from forms.excel.reader import ImportCancelled
 from forms.excel.workbook_files import META_SHEET, expect_rows, save_verified
 from forms.types import Field
 
@@ -30,12 +30,6 @@ HEADER_ROW = 3
 #: Household columns repeated on each member's row (so the sheet can be filtered and re-imported).
 HOUSEHOLD_COLUMNS = ("grid_name", "number", "door_no", "head_name", "kind")
 _ROW_KEYS = {"number": "household_number"}
-
-
-class Progress(Protocol):
-    cancelled: bool
-
-    def update(self, done: int, total: int) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -101,8 +95,7 @@ def export_roster(target: Path, progress: Progress | None = None, include_left: 
     shade = False
     for index, row in enumerate(iter_roster(include_left=include_left), start=1):
         if progress is not None and index % 2000 == 0:
-            if progress.cancelled:
-                raise ImportCancelled()
+            check_cancelled(progress)
             progress.update(index, total)
         first = row["household"] != previous_household
         if first:

@@ -15,28 +15,26 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 from db import changes
+from db.connection import backup_open_database
+from db.progress import Progress, check_cancelled
+from db.queries.village import taken_household_numbers
+from db.rules.household_numbers import NumberAllocator
 from db.errors import LedgerError
 from db.models import Grid, Household, Person, Village
 from db.models.household import RELATIONS
 from db.rules import search_keys
 from forms.definitions import HOUSEHOLD, PERSON
 from forms.excel.mapping import guess_mapping, missing_required
-from forms.excel.reader import ImportCancelled, SheetTable, read_tables
+from forms.excel.reader import SheetTable, read_tables
 from forms.roster_fields import HOUSEHOLD_KEYS, ROSTER_TARGETS, known_headers, target_field
 from forms.types import Issue, is_blank
 
 HEAD = RELATIONS[0]
 DEFAULT_GRID = "未分组"
 _GENERIC_SHEET_NAMES = ("sheet", "工作表", "")
-
-
-class Progress(Protocol):
-    cancelled: bool
-
-    def update(self, done: int, total: int) -> None: ...
 
 
 class MappingError(LedgerError):
@@ -212,8 +210,7 @@ def plan_import(
         for row_no, cells in table.rows:
             done += 1
             if progress is not None and done % 1000 == 0:
-                if progress.cancelled:
-                    raise ImportCancelled()
+                check_cancelled(progress)
                 progress.update(done, total)
             plan.rows_read += 1
             h_values, p_values, issues = _parse_row(cells, columns, memo)
@@ -334,7 +331,8 @@ def _add_person(
 
 
 def apply_plan(plan: ImportPlan, source: str, progress: Progress | None = None) -> ImportResult:
-    """Write the plan in one transaction; raises ImportCancelled (nothing written) when cancelled."""
+    """Back up the file, then write the plan in one transaction; a cancel (db.progress.Cancelled) leaves nothing written."""
+    backup_open_database("before-import")
     with changes.transaction(f"导入花名册：{source}") as cs:
         grid_ids = {name: gid for gid, name in Grid.select(Grid.id, Grid.name).tuples()}
         grid_order = dict(Grid.select(Grid.name, Grid.sort_order).tuples())
@@ -344,8 +342,7 @@ def apply_plan(plan: ImportPlan, source: str, progress: Progress | None = None) 
             grid = cs.create(Grid, {"name": name, "sort_order": next_order})
             grid_ids[name], grid_order[name] = grid.id, next_order
         households = [h for h in plan.households if h.to_write]
-        used_numbers = {number for (number,) in Household.select(Household.number).tuples()}
-        next_seq: dict[int, int] = {}
+        numbers = NumberAllocator(taken_household_numbers())
         new_rows: list[dict[str, Any]] = []
         new_households: list[PlannedHousehold] = []
         for h in households:
@@ -356,20 +353,19 @@ def apply_plan(plan: ImportPlan, source: str, progress: Progress | None = None) 
                 cs.update(record, {k: v for k, v in values.items() if v not in ("", None)})
                 continue
             if not values.get("number"):
-                values["number"] = _free_number(grid_order[h.values["grid_name"]], used_numbers, next_seq)
-            used_numbers.add(values["number"])
+                values["number"] = numbers.next(grid_order[h.values["grid_name"]])
             h.values["number"] = values["number"]
             new_rows.append({f.name: values.get(f.name, _default(f.name)) for f in HOUSEHOLD.input_fields
                              if f.name != "grid_name"} | {"grid": values["grid"]})
             new_households.append(h)
-        _check_cancel(progress)
+        check_cancelled(progress)
         ids = cs.bulk_create(Household, new_rows)
         for h, new_id in zip(new_households, ids, strict=True):
             h.existing_id = new_id
         people_rows: list[dict[str, Any]] = []
         for index, h in enumerate(households):
             if index % 1000 == 0:
-                _check_cancel(progress)
+                check_cancelled(progress)
             for p in h.members:
                 if p.existing_id is not None:
                     record = Person.get_by_id(p.existing_id)
@@ -387,9 +383,9 @@ def apply_plan(plan: ImportPlan, source: str, progress: Progress | None = None) 
                     grid_order=grid_order[h.values["grid_name"]],
                 ))
                 people_rows.append(row)
-        _check_cancel(progress)
+        check_cancelled(progress)
         people_ids = cs.bulk_create(Person, people_rows)
-        _check_cancel(progress)
+        check_cancelled(progress)
         cs.note("import", "person", {
             "source": source,
             "households": len(ids),
@@ -406,20 +402,6 @@ _DEFAULTS = {"id_number": None, "birth_date": None, "chronic": False, "pregnant"
 
 def _default(name: str) -> Any:
     return _DEFAULTS.get(name, "")
-
-
-def _free_number(grid_order: int, used: set[str], next_seq: dict[int, int]) -> str:
-    """A 户号 for a household the workbook gave none: grid order and a running number, e.g. 03-0012."""
-    seq = next_seq.get(grid_order, 1)
-    while f"{grid_order:02d}-{seq:04d}" in used:
-        seq += 1
-    next_seq[grid_order] = seq + 1
-    return f"{grid_order:02d}-{seq:04d}"
-
-
-def _check_cancel(progress: Progress | None) -> None:
-    if progress is not None and progress.cancelled:
-        raise ImportCancelled()
 
 
 def import_roster(path: Path, progress: Progress | None = None, sheet: str | None = None) -> ImportResult:

@@ -28,12 +28,13 @@ from PyQt6.QtWidgets import (
 
 from app.tasks import BackgroundTask
 from forms.excel.issue_report import write_issue_report
-from forms.excel.reader import ImportCancelled, SheetTable
+from db.errors import LedgerError
+from db.progress import Cancelled
+from forms.excel.reader import SheetTable
 from forms.roster_fields import ROSTER_TARGETS
 from forms.roster_import import (
     ImportPlan,
     ImportResult,
-    MappingError,
     apply_plan,
     guess_roster_mapping,
     mapping_problems,
@@ -209,9 +210,9 @@ class ImportDialog(QDialog):
         self.accept()
 
     def _on_failed(self, exc: BaseException) -> None:
-        if isinstance(exc, ImportCancelled):
+        if isinstance(exc, Cancelled):
             self.summary.setText("已取消，花名册没有任何改动。")
-        elif isinstance(exc, (MappingError, ValueError, OSError)) or type(exc).__name__ == "WorkbookError":
+        elif isinstance(exc, (LedgerError, OSError)):
             self.summary.setText(str(exc))
             self.summary.setStyleSheet("color: #c0392b;")
         else:

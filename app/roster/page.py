@@ -22,7 +22,7 @@ from app.editors.record_dialog import RecordDialog
 from app.roster.people_model import PeopleTableModel
 from app.roster.person_actions import ChooseHouseholdDialog, MarkLeftDialog
 from app.roster.village_tree import ID_ROLE, KIND_ROLE, VillageTreeModel
-from db import changes
+from db import changes, roster_actions
 from db.errors import LedgerError
 from db.models import Household, Person
 from db.models.household import RELATIONS
@@ -107,6 +107,7 @@ class RosterPage(QWidget):
             "edit_household": ("修改户", "Ctrl+F2", self.edit_household),
             "move": ("移到其他户", "Ctrl+M", self.move_person),
             "mark_left": ("标记迁出/死亡", "Ctrl+L", self.mark_left),
+            "mark_household_left": ("整户迁出", "Ctrl+Shift+L", self.mark_household_left),
             "undo": ("撤销", QKeySequence.StandardKey.Undo, self.undo),
             "find": ("查找", QKeySequence.StandardKey.Find, self.focus_search),
         }
@@ -191,7 +192,9 @@ class RosterPage(QWidget):
         has_person = self.current_person_id() is not None
         for name in ("edit", "move", "mark_left"):
             self.actions_by_name[name].setEnabled(has_person)
-        self.actions_by_name["edit_household"].setEnabled(self.current_household_id() is not None)
+        has_household = self.current_household_id() is not None
+        self.actions_by_name["edit_household"].setEnabled(has_household)
+        self.actions_by_name["mark_household_left"].setEnabled(has_household)
         self.actions_by_name["undo"].setEnabled(bool(self.last_change))
 
     # --- editing ---------------------------------------------------------------------------
@@ -360,12 +363,22 @@ class RosterPage(QWidget):
         values = vq.person_values(person_id)
         dialog = MarkLeftDialog(values["name"], self)
         if dialog.exec():
-            note = dialog.note.text().strip()
-            new = {"status": dialog.status.currentText()}
-            if note:
-                new["note"] = (values["note"] + "；" if values["note"] else "") + note
-            _record, entries = changes.save(Person, new, person_id, f"标记{new['status']}：{values['name']}",
-                                            action="mark_left")
+            status = dialog.status.currentText()
+            entries = roster_actions.mark_left([person_id], status, dialog.note.text().strip(),
+                                               f"标记{status}：{values['name']}")
+            self._after_change(entries)
+
+    def mark_household_left(self) -> None:
+        household_id = self.current_household_id()
+        if household_id is None:
+            return
+        household = vq.household_values(household_id)
+        members = roster_actions.present_members(household_id)
+        label = f"整户 {household['number']} {household['head_name']}（{len(members)} 人）"
+        dialog = MarkLeftDialog(label, self)
+        if members and dialog.exec():
+            status = dialog.status.currentText()
+            entries = roster_actions.mark_left(members, status, dialog.note.text().strip(), f"整户{status}：{label}")
             self._after_change(entries)
 
     def undo(self) -> None:

@@ -9,6 +9,7 @@ import peewee
 
 from db.models import Grid, Household, Person, Village
 from db.models.household import LEFT_STATUSES
+from db.rules.household_numbers import NumberAllocator
 from db.rules.search_keys import natural_key
 
 _PRESENT = Person.status.not_in([s.value for s in LEFT_STATUSES])
@@ -104,14 +105,15 @@ def household_number_taken(number: str, exclude_id: int | None = None) -> bool:
     return query.exists()
 
 
+def taken_household_numbers() -> set[str]:
+    return {n for (n,) in Household.select(Household.number).tuples()}
+
+
 def next_household_number(grid_id: int) -> str:
-    """A free 户号 in the grid's pattern: grid order and a running number, e.g. 03-0012."""
+    """A free 户号 in the grid's pattern, after the grid's existing households."""
     grid = Grid.get_by_id(grid_id)
-    taken = {n for (n,) in Household.select(Household.number).tuples()}
-    seq = Household.select().where(Household.grid == grid_id).count() + 1
-    while f"{grid.sort_order:02d}-{seq:04d}" in taken:
-        seq += 1
-    return f"{grid.sort_order:02d}-{seq:04d}"
+    existing = Household.select().where(Household.grid == grid_id).count()
+    return NumberAllocator(taken_household_numbers()).next(grid.sort_order, start=existing + 1)
 
 
 def households_for_choice(grid_id: int | None = None) -> list[tuple[int, str]]:

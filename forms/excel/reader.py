@@ -16,11 +16,12 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+
 
 from python_calamine import CalamineError, CalamineWorkbook, PasswordError, SheetTypeEnum, SheetVisibleEnum
 
 from db.errors import LedgerError
+from db.progress import Cancelled, Progress
 from forms.excel.mapping import normalize_header
 
 HEADER_SCAN_ROWS = 15
@@ -57,14 +58,8 @@ class WorkbookError(LedgerError):
     """The file cannot be read as a roster; the message (Chinese) tells the clerk why."""
 
 
-class ImportCancelled(Exception):
-    """The clerk pressed 取消 while the file was being read."""
-
-
-class Progress(Protocol):
-    cancelled: bool
-
-    def update(self, done: int, total: int) -> None: ...
+#: The clerk pressed 取消 (kept under this name for callers of the reader).
+ImportCancelled = Cancelled
 
 
 Tick = Callable[[int, int], None]  # (rows done, rows in sheet): report progress, raise if cancelled

@@ -203,3 +203,21 @@ def test_import_old_xls_lands_the_same_people(qtbot, main_window, village, on_mo
     qtbot.waitUntil(lambda: bool(dialog.result_summary), timeout=15000)
     assert Person.select().count() == 4 + 15
     assert QApplication.activeModalWidget() is None
+
+
+def test_a_whole_household_can_move_out(qtbot, main_window, village, on_modal):  # type: ignore[no-untyped-def]
+    page = main_window.roster
+    page.reload()
+    page.table.selectRow(page.people.row_of(village["zhang"]))
+
+    def mark(dialog) -> None:  # type: ignore[no-untyped-def]
+        assert "2 人" in dialog.windowTitle()
+        dialog.status.setCurrentText("迁出")
+        dialog.accept()
+
+    on_modal(mark)
+    page.actions_by_name["mark_household_left"].trigger()
+    statuses = {p.name: p.status for p in Person.select().where(Person.household == village["h1"])}
+    assert statuses == {"张三丰": "迁出", "李秀英": "迁出"}
+    page.actions_by_name["undo"].trigger()
+    assert {p.status for p in Person.select().where(Person.household == village["h1"])} == {"在村"}
