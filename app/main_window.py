@@ -57,7 +57,8 @@ class MainWindow(QMainWindow):
         self.task: BackgroundTask | None = None
         if vq.village() is None and first_run:
             QTimer.singleShot(0, self.first_run)
-        self.roster.reload()
+        # Filled once the window is on screen: on a township-sized roster the counts take a moment.
+        QTimer.singleShot(0, self.roster.reload)
 
     # --- menus ---------------------------------------------------------------------------------
 

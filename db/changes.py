@@ -7,7 +7,7 @@ key) are filled here, so every caller gets them the same way.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import date, datetime
 from typing import Any, TypeVar
@@ -98,29 +98,32 @@ class ChangeSet:
             raise RecordInUse("该记录已被其他记录引用，不能删除。") from exc
         self._audit("delete", record._meta.table_name, before.get("id"), before, None)
 
-    def bulk_create(self, model: type[M], rows: list[dict[str, Any]]) -> list[int]:
-        """Insert many rows (derived columns already in them) with one audit entry listing the new ids.
+    def bulk_create(self, model: type[M], rows: Iterable[dict[str, Any]]) -> range:
+        """Insert many rows (derived columns already in them) with one audit entry for the new id range.
 
         Ids are given explicitly (the next free ones; this transaction is the only writer), which lets one
         executemany do the work: peewee's insert_many spends most of a 100,000-row import building SQL.
+        Rows may be a generator, so a big import never holds them all at once.
         """
-        if not rows:
-            return []
         fields = [f for f in model._meta.sorted_fields if f.name != "id"]
         start = (model.select(peewee.fn.MAX(model.id)).scalar() or 0) + 1
-        ids = list(range(start, start + len(rows)))
         columns = ", ".join(['"id"'] + [f'"{f.column_name}"' for f in fields])
         marks = ", ".join("?" * (len(fields) + 1))
-        sql = f'INSERT INTO "{model._meta.table_name}" ({columns}) VALUES ({marks})'
         defaults = {f.name: f.default() if callable(f.default) else f.default for f in fields}
+        count = 0
+
+        def values() -> Iterator[list[Any]]:
+            nonlocal count
+            for row in rows:
+                yield [start + count] + [f.db_value(row.get(f.name, defaults[f.name])) for f in fields]
+                count += 1
+
         database.connection().executemany(
-            sql,
-            (
-                [new_id] + [f.db_value(row.get(f.name, defaults[f.name])) for f in fields]
-                for new_id, row in zip(ids, rows, strict=True)
-            ),
+            f'INSERT INTO "{model._meta.table_name}" ({columns}) VALUES ({marks})', values()
         )
-        self._audit("bulk_create", model._meta.table_name, None, None, {"ids": [ids[0], ids[-1]], "count": len(ids)})
+        ids = range(start, start + count)
+        if count:
+            self._audit("bulk_create", model._meta.table_name, None, None, {"ids": [ids[0], ids[-1]], "count": count})
         return ids
 
     def note(self, action: str, table: str, details: Mapping[str, Any]) -> AuditEntry:

@@ -12,7 +12,7 @@ row's non-empty values update that person.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -158,6 +158,9 @@ def _sheet_grid(sheet: str) -> str:
     return sheet.strip() or DEFAULT_GRID
 
 
+_EMPTY = ("", None, False)
+
+
 def _split_mapping(mapping: dict[int, str]) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
     """(column, field) pairs for the household part and the person part of a row."""
     household: list[tuple[int, str]] = []
@@ -180,7 +183,10 @@ def _parse_row(
     raw_p = {name: cells[col] if col < width else None for col, name in person_columns}
     parsed_h = HOUSEHOLD.parse(raw_h, partial=True, memo=memo)
     parsed_p = PERSON.parse(raw_p, memo=memo)
-    return parsed_h.values, parsed_p.values, parsed_h.issues + parsed_p.issues
+    # Blank cells and unticked flags are left out: they never overwrite anything when merging, new
+    # records get the model's defaults for them, and a big import holds fewer values.
+    person = {k: v for k, v in parsed_p.values.items() if v not in _EMPTY}
+    return parsed_h.values, person, parsed_h.issues + parsed_p.issues
 
 
 def plan_import(
@@ -310,7 +316,7 @@ def _add_person(
             None,
         )
     if twin is not None:
-        twin.values.update({k: v for k, v in person.values.items() if v not in ("", None, False)})
+        twin.values.update(person.values)
         plan.warnings.append(
             RowIssue(person.sheet, person.row, person.values["name"], "公民身份号码",
                      f"与第 {twin.row} 行是同一人，已合并", "warning")
@@ -331,77 +337,66 @@ def _add_person(
 
 
 def apply_plan(plan: ImportPlan, source: str, progress: Progress | None = None) -> ImportResult:
-    """Back up the file, then write the plan in one transaction; a cancel (db.progress.Cancelled) leaves nothing written."""
+    """Back up the file, then write the plan in one transaction; a cancel leaves nothing written."""
     backup_open_database("before-import")
     with changes.transaction(f"导入花名册：{source}") as cs:
         grid_ids = {name: gid for gid, name in Grid.select(Grid.id, Grid.name).tuples()}
         grid_order = dict(Grid.select(Grid.name, Grid.sort_order).tuples())
-        next_order = max(grid_order.values(), default=0)
         for name in plan.new_grids:
-            next_order += 1
-            grid = cs.create(Grid, {"name": name, "sort_order": next_order})
-            grid_ids[name], grid_order[name] = grid.id, next_order
+            order = max(grid_order.values(), default=0) + 1
+            grid_ids[name], grid_order[name] = cs.create(Grid, {"name": name, "sort_order": order}).id, order
         households = [h for h in plan.households if h.to_write]
         numbers = NumberAllocator(taken_household_numbers())
-        new_rows: list[dict[str, Any]] = []
         new_households: list[PlannedHousehold] = []
         for h in households:
-            values = dict(h.values)
-            values["grid"] = grid_ids[values.pop("grid_name")]
+            values = {k: v for k, v in h.values.items() if k != "grid_name" and v not in ("", None)}
+            values["grid"] = grid_ids[h.values["grid_name"]]
             if h.existing_id is not None:
-                record = Household.get_by_id(h.existing_id)
-                cs.update(record, {k: v for k, v in values.items() if v not in ("", None)})
+                cs.update(Household.get_by_id(h.existing_id), values)
                 continue
-            if not values.get("number"):
-                values["number"] = numbers.next(grid_order[h.values["grid_name"]])
-            h.values["number"] = values["number"]
-            new_rows.append({f.name: values.get(f.name, _default(f.name)) for f in HOUSEHOLD.input_fields
-                             if f.name != "grid_name"} | {"grid": values["grid"]})
+            h.values["number"] = h.values.get("number") or numbers.next(grid_order[h.values["grid_name"]])
             new_households.append(h)
         check_cancelled(progress)
-        ids = cs.bulk_create(Household, new_rows)
-        for h, new_id in zip(new_households, ids, strict=True):
+        household_rows = ({**h.values, "grid": grid_ids[h.values["grid_name"]]} for h in new_households)
+        household_ids = cs.bulk_create(Household, household_rows)
+        for h, new_id in zip(new_households, household_ids, strict=True):
             h.existing_id = new_id
-        people_rows: list[dict[str, Any]] = []
-        for index, h in enumerate(households):
-            if index % 1000 == 0:
-                check_cancelled(progress)
-            for p in h.members:
-                if p.existing_id is not None:
-                    record = Person.get_by_id(p.existing_id)
-                    cs.update(record, {k: v for k, v in p.values.items() if v not in ("", None)})
-                    continue
-                row = {f.name: p.values.get(f.name, _default(f.name)) for f in PERSON.input_fields}
-                row["household"] = h.existing_id
-                row.update(search_keys.person_keys(
-                    name=row["name"],
-                    id_number=row["id_number"],
-                    phone=row["phone"],
-                    relation_rank=search_keys.relation_rank(row["relation"], RELATIONS),
-                    household_number=h.values["number"],
-                    address=h.values["grid_name"] + h.values.get("door_no", ""),
-                    grid_order=grid_order[h.values["grid_name"]],
-                ))
-                people_rows.append(row)
+        for p in (p for h in households for p in h.members if p.existing_id is not None):
+            cs.update(Person.get_by_id(p.existing_id), p.values)
         check_cancelled(progress)
-        people_ids = cs.bulk_create(Person, people_rows)
+        people_ids = cs.bulk_create(Person, _new_people(households, grid_order, progress))
         check_cancelled(progress)
         cs.note("import", "person", {
             "source": source,
-            "households": len(ids),
+            "households": len(household_ids),
             "people": len(people_ids),
             "merged": plan.merged,
             "refused_rows": plan.refused_rows,
         })
-    return ImportResult(len(ids), len(people_ids), plan.merged, plan.refused_rows, plan)
+    return ImportResult(len(household_ids), len(people_ids), plan.merged, plan.refused_rows, plan)
 
 
-_DEFAULTS = {"id_number": None, "birth_date": None, "chronic": False, "pregnant": False, "disabled": False,
-             "lives_alone": False, "relation": "其他", "status": "在村", "kind": "常住"}
-
-
-def _default(name: str) -> Any:
-    return _DEFAULTS.get(name, "")
+def _new_people(
+    households: list[PlannedHousehold], grid_order: dict[str, int], progress: Progress | None
+) -> Iterator[dict[str, Any]]:
+    """Rows for the people to create, with their stored search columns; generated as they are written."""
+    for index, h in enumerate(households):
+        if index % 1000 == 0:
+            check_cancelled(progress)
+        for p in h.members:
+            if p.existing_id is not None:
+                continue
+            row = {**p.values, "household": h.existing_id}
+            row.update(search_keys.person_keys(
+                name=row["name"],
+                id_number=row.get("id_number"),
+                phone=row.get("phone", ""),
+                relation_rank=search_keys.relation_rank(row.get("relation", ""), RELATIONS),
+                household_number=h.values["number"],
+                address=h.values["grid_name"] + h.values.get("door_no", ""),
+                grid_order=grid_order[h.values["grid_name"]],
+            ))
+            yield row
 
 
 def import_roster(path: Path, progress: Progress | None = None, sheet: str | None = None) -> ImportResult:

@@ -42,6 +42,7 @@ class RosterPage(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.last_change: list[int] = []
+        self._village_totals = (0, 0)
         self.tree_model = VillageTreeModel()
         self.tree = QTreeView()
         self.tree.setObjectName("villageTree")
@@ -49,6 +50,7 @@ class RosterPage(QWidget):
         self.tree.setHeaderHidden(True)
         self.tree.expanded.connect(self.tree_model.ensure_loaded)
         self.people = PeopleTableModel()
+        self.people.total_changed.connect(lambda _total: self._report_status())
         self.table = QTableView()
         self.table.setObjectName("peopleTable")
         self.table.setModel(self.people)
@@ -124,7 +126,8 @@ class RosterPage(QWidget):
 
     def reload(self) -> None:
         """Rebuild the tree and the list, e.g. after an import or on start."""
-        self.tree_model.reload()
+        self._village_totals = vq.totals()
+        self.tree_model.reload(self._village_totals)
         root = self.tree_model.index(0, 0)
         self.tree.expand(root)
         self.tree.setCurrentIndex(root)
@@ -146,17 +149,17 @@ class RosterPage(QWidget):
 
     def apply_search(self) -> None:
         self._search_timer.stop()
-        self.people.set_filter(self.search.text(), self.scope())
+        self.people.set_filter(self.search.text(), self.scope())  # the status follows via total_changed
         if self.people.rowCount():
             self.table.selectRow(0)
         self._update_actions()
-        self._report_status()
 
     def _report_status(self) -> None:
-        households, people = vq.totals()
-        shown = f"当前列表 {self.people.total} 人"
+        households, people = self._village_totals
+        total = "正在统计…" if self.people.total is None else f"{self.people.total} 人"
+        shown = f"当前列表 {total}"
         if self.search.text().strip():
-            shown = f"搜索“{self.search.text().strip()}”：{self.people.total} 人"
+            shown = f"搜索“{self.search.text().strip()}”：{total}"
         self.status_changed.emit(f"全村 {households} 户 {people} 人    {shown}")
 
     def focus_search(self) -> None:
@@ -202,9 +205,10 @@ class RosterPage(QWidget):
     def _after_change(self, entries: list[int], select_person: int | None = None) -> None:
         if entries:
             self.last_change = entries
+        self._village_totals = vq.totals()
         current = self.tree.currentIndex()
         kind, record_id = current.data(KIND_ROLE), current.data(ID_ROLE)
-        self.tree_model.reload()
+        self.tree_model.reload(self._village_totals)
         self._restore_tree(kind, record_id)
         self.people.refresh()
         if select_person is not None:
@@ -257,8 +261,8 @@ class RosterPage(QWidget):
 
         dialog = RecordDialog(HOUSEHOLD, "新建户", save, defaults, self._household_choices(), self)
         if dialog.exec() and saved:
-            self._select_household(saved[0])
             self._after_change(self.last_change)
+            self._select_household(saved[0])
             self.new_person(relation=RELATIONS[0])
 
     def edit_household(self) -> None:
@@ -290,7 +294,6 @@ class RosterPage(QWidget):
         return []
 
     def _select_household(self, household_id: int) -> None:
-        self.tree_model.reload()
         grid_id = vq.household_values(household_id)["grid"]
         grid_index = self.tree_model.find("grid", grid_id)
         self.tree_model.ensure_loaded(grid_index)

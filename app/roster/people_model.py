@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
-from PyQt6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PyQt6.QtCore import QAbstractTableModel, QModelIndex, Qt, pyqtSignal
 from PyQt6.QtGui import QColor
 
+from db.base import database
 from db.models.household import LEFT_STATUSES
 from db.queries.people import Scope, count_people, search_people
 from forms.definitions import PERSON
@@ -20,16 +22,31 @@ EXTRA_COLUMNS = (Field("household_number", "户号", Kind()), Field("address", "
 _LEFT = {s.value for s in LEFT_STATUSES}
 
 
+def _count_in_thread(query_text: str, scope: Scope) -> int:
+    with database.connection_context():  # this thread's own connection, closed again
+        return count_people(query_text, scope)
+
+
 class PeopleTableModel(QAbstractTableModel):
-    """Rows come from db.queries.people in roster order; ID numbers and phones are shown masked."""
+    """Rows come from db.queries.people in roster order; ID numbers and phones are shown masked.
+
+    The first page is fetched at once; when it is full, the total is counted in a background thread
+    (a count scans every match) and announced by `total_changed`, so typing never waits for it.
+    """
+
+    total_changed = pyqtSignal(int)
+    _counted = pyqtSignal(int, int)  # (generation, total), from the counting thread
 
     def __init__(self) -> None:
         super().__init__()
+        self._generation = 0
+        self._counter = ThreadPoolExecutor(max_workers=1, thread_name_prefix="people-count")
+        self._counted.connect(self._on_counted)
         self.columns: tuple[Field, ...] = PERSON.table_fields[:1] + EXTRA_COLUMNS + PERSON.table_fields[1:]
         self.rows: list[dict[str, Any]] = []
         self.query_text = ""
         self.scope = Scope()
-        self.total = 0
+        self.total: int | None = 0
         self._exhausted = True
 
     # --- loading ------------------------------------------------------------------------------
@@ -40,20 +57,39 @@ class PeopleTableModel(QAbstractTableModel):
             self.query_text = query_text
         if scope is not None:
             self.scope = scope
-        self.beginResetModel()
-        self.rows = search_people(self.query_text, self.scope, PAGE_SIZE)
-        self._exhausted = len(self.rows) < PAGE_SIZE
-        self.total = len(self.rows) if self._exhausted else count_people(self.query_text, self.scope)
-        self.endResetModel()
+        self._load(PAGE_SIZE)
 
     def refresh(self) -> None:
         """Reload after an edit, keeping as many rows loaded as before."""
-        wanted = max(len(self.rows), PAGE_SIZE)
+        self._load(max(len(self.rows), PAGE_SIZE))
+
+    def _load(self, wanted: int) -> None:
         self.beginResetModel()
         self.rows = search_people(self.query_text, self.scope, wanted)
         self._exhausted = len(self.rows) < wanted
-        self.total = len(self.rows) if self._exhausted else count_people(self.query_text, self.scope)
         self.endResetModel()
+        self._generation += 1
+        if self._exhausted:
+            self.total = len(self.rows)
+            self.total_changed.emit(self.total)
+        else:
+            self.total = None
+            generation = self._generation
+            future = self._counter.submit(_count_in_thread, self.query_text, self.scope)
+            future.add_done_callback(lambda done, g=generation: self._deliver(g, done))
+
+    def _deliver(self, generation: int, future: Future[int]) -> None:
+        if future.exception() is None:
+            self._counted.emit(generation, future.result())
+
+    def _on_counted(self, generation: int, total: int) -> None:
+        if generation == self._generation:  # a newer search has started since: drop it
+            self.total = total
+            self.total_changed.emit(total)
+
+    def wait_for_total(self) -> None:
+        """Block until the pending count is in (for tests and the benchmark)."""
+        self._counter.submit(lambda: None).result()
 
     def canFetchMore(self, parent: QModelIndex = QModelIndex()) -> bool:  # noqa: N802 - Qt API
         return not parent.isValid() and not self._exhausted

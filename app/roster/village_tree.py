@@ -19,11 +19,12 @@ class VillageTreeModel(QStandardItemModel):
         super().__init__()
         self.setHorizontalHeaderLabels(["村 / 网格 / 户"])
 
-    def reload(self) -> None:
+    def reload(self, totals: tuple[int, int]) -> None:
+        """Rebuild from the database; totals are the village's (households, people)."""
         self.clear()
         self.setHorizontalHeaderLabels(["村 / 网格 / 户"])
         village = village_queries.village()
-        households, people = village_queries.totals()
+        households, people = totals
         root = _item(f"{village.name if village else '本村'}（{households} 户 {people} 人）", "village", 0)
         self.appendRow(root)
         for grid in village_queries.grid_rows():
