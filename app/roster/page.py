@@ -77,7 +77,8 @@ class RosterPage(QWidget):
         self.actions_by_name = self._make_actions()
         toolbar = QToolBar()
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        for name in ("new_household", "new_person", "edit", "edit_household", "move", "mark_left", "undo"):
+        for name in ("new_household", "new_person", "edit", "edit_household", "move", "mark_left",
+                     "mark_household_left", "undo"):
             toolbar.addAction(self.actions_by_name[name])
 
         right = QWidget()
@@ -189,7 +190,7 @@ class RosterPage(QWidget):
         if index.data(KIND_ROLE) == "grid":
             return index.data(ID_ROLE)
         household_id = self.current_household_id()
-        return vq.household_values(household_id)["grid"] if household_id else None
+        return vq.household_grid_id(household_id) if household_id else None
 
     def _update_actions(self) -> None:
         has_person = self.current_person_id() is not None
@@ -219,23 +220,27 @@ class RosterPage(QWidget):
         self._report_status()
 
     def _restore_tree(self, kind: str | None, record_id: int | None) -> None:
+        """Select again what was selected before the tree was rebuilt, without re-filtering the list."""
+        self.tree.blockSignals(True)
+        self._select_in_tree(kind, record_id)
+        self.tree.blockSignals(False)
+        self.people.scope = self.scope()
+
+    def _select_in_tree(self, kind: str | None, record_id: int | None) -> None:
+        """Select the village, a grid or a household (opening its grid); falls back to the village."""
         root = self.tree_model.index(0, 0)
         self.tree.expand(root)
         target = root
-        if kind == "grid":
-            target = self.tree_model.find("grid", record_id) or root
-        elif kind == "household":
-            grid_id = vq.household_values(record_id)["grid"] if Household.get_or_none(id=record_id) else None
-            grid_index = self.tree_model.find("grid", grid_id) if grid_id else QModelIndex()
-            if grid_index.isValid():
+        grid_id = record_id if kind == "grid" else vq.household_grid_id(record_id) if kind == "household" else None
+        grid_index = self.tree_model.find("grid", grid_id) if grid_id is not None else QModelIndex()
+        if grid_index.isValid():
+            target = grid_index
+            if kind == "household":
                 self.tree_model.ensure_loaded(grid_index)
                 self.tree.expand(grid_index)
                 found = self.tree_model.find("household", record_id)
                 target = found if found.isValid() else grid_index
-        self.tree.blockSignals(True)
-        self.tree.setCurrentIndex(target if target.isValid() else root)
-        self.tree.blockSignals(False)
-        self.people.scope = self.scope()
+        self.tree.setCurrentIndex(target)
 
     def _household_choices(self) -> dict[str, tuple[str, ...]]:
         return {"grid_name": vq.grid_names()}
@@ -262,7 +267,7 @@ class RosterPage(QWidget):
         dialog = RecordDialog(HOUSEHOLD, "新建户", save, defaults, self._household_choices(), self)
         if dialog.exec() and saved:
             self._after_change(self.last_change)
-            self._select_household(saved[0])
+            self._select_in_tree("household", saved[0])
             self.new_person(relation=RELATIONS[0])
 
     def edit_household(self) -> None:
@@ -292,13 +297,6 @@ class RosterPage(QWidget):
         if vq.household_number_taken(values["number"], household_id):
             return [Issue("number", "户号", f"户号 {values['number']} 已存在")]
         return []
-
-    def _select_household(self, household_id: int) -> None:
-        grid_id = vq.household_values(household_id)["grid"]
-        grid_index = self.tree_model.find("grid", grid_id)
-        self.tree_model.ensure_loaded(grid_index)
-        self.tree.expand(grid_index)
-        self.tree.setCurrentIndex(self.tree_model.find("household", household_id))
 
     def new_person(self, relation: str | None = None) -> None:
         household_id = self.current_household_id()

@@ -74,10 +74,13 @@ def totals() -> tuple[int, int]:
 
 
 def household_values(household_id: int) -> dict[str, Any]:
-    h = Household.select(Household, Grid.name.alias("grid_name")).join(Grid).where(Household.id == household_id)
-    row = h.dicts().get()
-    row["grid"] = row.pop("grid") if "grid" in row else None
-    return row
+    """A household's fields plus its grid's name (the form edits the grid by name)."""
+    query = Household.select(Household, Grid.name.alias("grid_name")).join(Grid).where(Household.id == household_id)
+    return query.dicts().get()
+
+
+def household_grid_id(household_id: int) -> int | None:
+    return Household.select(Household.grid).where(Household.id == household_id).scalar()
 
 
 def person_values(person_id: int) -> dict[str, Any]:

@@ -221,3 +221,54 @@ def test_a_whole_household_can_move_out(qtbot, main_window, village, on_modal): 
     assert statuses == {"张三丰": "迁出", "李秀英": "迁出"}
     page.actions_by_name["undo"].trigger()
     assert {p.status for p in Person.select().where(Person.household == village["h1"])} == {"在村"}
+
+
+def test_first_start_can_build_the_demo_village(qtbot, db_path: Path, tmp_path: Path, on_modal, output_dir):  # type: ignore[no-untyped-def]
+    from PyQt6.QtCore import QSettings
+    from PyQt6.QtWidgets import QPushButton
+
+    from app.main_window import MainWindow
+
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
+    on_modal(lambda dialog: dialog.findChild(QPushButton, "demoButton").click(), closes=False)
+    window = MainWindow(db_path, first_run=True)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: Person.select().count() == 2000, timeout=20000)
+    households = Household.select().count()
+    assert 500 < households < 700
+    qtbot.waitUntil(lambda: f"全村 {households} 户" in window.status.text(), timeout=5000)
+    qtbot.waitUntil(lambda: window.roster.people.rowCount() > 0, timeout=5000)
+    save_screenshot(window, output_dir, "roster_demo_village")
+
+
+def test_clerk_fixes_the_column_guess_before_importing(qtbot, main_window, village, tmp_path: Path, on_modal):  # type: ignore[no-untyped-def]
+    from openpyxl import Workbook
+
+    from app.roster.import_dialog import ImportDialog, MappingTable
+
+    wb = Workbook()
+    wb.active.title = "三组"
+    wb.active.append(["居民", "编码", "门牌号"])  # "编码" is the ID number, which no guess can know
+    wb.active.append(["周建华", "110105195508080853", "5号"])
+    wb.save(tmp_path / "odd_headers.xlsx")
+    dialog = ImportDialog(tmp_path / "odd_headers.xlsx", main_window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.start()
+    qtbot.waitUntil(lambda: dialog.plan is not None, timeout=5000)
+    table = dialog.tabs.widget(0)
+    assert isinstance(table, MappingTable)
+    assert table.mapping() == {0: "person.name", 2: "household.door_no"}
+    table.combos[1].setCurrentIndex(table.combos[1].findData("person.id_number"))
+    assert dialog.plan is None and not dialog.import_button.isEnabled()
+    assert "重新“预览”" in dialog.summary.text()
+    dialog.preview_button.click()
+    qtbot.waitUntil(lambda: dialog.plan is not None, timeout=5000)
+    assert "将新建 1 户、1 人" in dialog.summary.text()
+    on_modal(lambda box: box.accept())
+    dialog.import_button.click()
+    qtbot.waitUntil(lambda: bool(dialog.result_summary), timeout=5000)
+    person = Person.get(Person.name == "周建华")
+    assert person.id_number == "110105195508080853" and person.sex == "男"
+    assert person.household.grid.name == "三组" and person.household.door_no == "5号"
