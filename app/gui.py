@@ -24,6 +24,7 @@ def run_gui(db_path: Path, smoke: bool = False) -> int:
     window = MainWindow(db_path)
     window.show()
     if smoke:
+        print("main window shown", flush=True)  # the installer check and the benchmark read this
         QTimer.singleShot(0, window.close)
         QTimer.singleShot(0, app.quit)
     code = app.exec()

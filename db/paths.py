@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import platformdirs
 
 ENV_VAR = "VILLAGE_LEDGER_DB"
 APP_DIR_NAME = "VillageLedger"
@@ -15,4 +14,6 @@ def default_db_path() -> Path:
     override = os.environ.get(ENV_VAR)
     if override:
         return Path(override)
+    import platformdirs  # not needed when a path is given
+
     return Path(platformdirs.user_data_dir(APP_DIR_NAME, appauthor=False)) / "ledger.db"

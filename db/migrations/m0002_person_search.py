@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import peewee
-from playhouse.migrate import SqliteMigrator, migrate
 
 from db.models.household import RELATIONS
 from db.rules import search_keys
 
 
 def apply(db: peewee.SqliteDatabase) -> None:
+    from playhouse.migrate import SqliteMigrator, migrate  # only when upgrading: keeps start-up quick
+
     migrator = SqliteMigrator(db)
     migrate(
         migrator.add_column("person", "pinyin_initials", peewee.CharField(default="")),

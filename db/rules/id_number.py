@@ -1,6 +1,6 @@
 """Citizen ID numbers (公民身份号码, GB 11643-1999) as clerks type them and as Excel hands them over.
 
-python-stdnum computes the check digit and reads the birth date; its validate() is not used, because
+python-stdnum computes the check digit and knows the region codes; its validate() is not used, because
 it refuses numbers that are valid for our people: it rejects a region code it does not know, and one
 whose county code was created after the birth year (an old man born in 1949 in a district that got a
 new code in 1997 carries the new code, since codes follow the place of registration when the number
@@ -18,8 +18,6 @@ from datetime import date
 from decimal import Decimal
 from functools import lru_cache
 
-from stdnum import numdb
-from stdnum.cn import ric
 
 #: Province codes (first two digits). The list has not changed since 重庆 (50) in 1997; 81/82/83 are the
 #: codes of residence permits for Hong Kong, Macao and Taiwan residents (港澳台居民居住证, 2018). No number
@@ -73,6 +71,8 @@ def _parse(raw: object, today: date) -> IdNumberInfo:
     legacy = len(number) == 15
     birth = _birth_date("19" + number[6:12] if legacy else number[6:14], today)
     if not legacy:
+        from stdnum.cn import ric  # imported when first needed: keeps the window's start quick
+
         expected = ric.calc_check_digit(number)
         if number[-1] != expected:
             raise IdNumberError(f"校验位错误：最后一位应为 {expected}（按前17位计算），请对照身份证逐位核对")
@@ -99,6 +99,8 @@ def region_known(code: str) -> bool:
     """Whether the 6-digit code is in stdnum's region list, ever (retired codes stay valid on old cards)."""
     if code in PERMIT_REGIONS:
         return True
+    from stdnum import numdb
+
     return any("county" in props for _part, props in numdb.get("cn/loc").info(code))
 
 
