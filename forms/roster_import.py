@@ -210,6 +210,7 @@ def plan_import(
             raise MappingError(f"工作表“{table.sheet or '数据'}”：" + "；".join(problems))
         mapped_keys = set(mapping.values())
         columns = _split_mapping(mapping)
+        name_col = next(col for col, key in mapping.items() if key == "person.name")
         fallback_grid = _sheet_grid(table.sheet)
         previous: dict[str, Any] | None = None
         current: PlannedHousehold | None = None
@@ -220,7 +221,7 @@ def plan_import(
                 progress.update(done, total)
             plan.rows_read += 1
             h_values, p_values, issues = _parse_row(cells, columns, memo)
-            name = p_values.get("name") or str(cells[_col_of(mapping, "person.name")] or "").strip()
+            name = p_values.get("name") or str(cells[name_col] or "").strip()
             errors = [i for i in issues if i.severity == "error"]
             for issue in issues:
                 target = plan.refused if issue.severity == "error" else plan.warnings
@@ -266,10 +267,6 @@ def _short_door(door: str, village_name: str, grid_name: str) -> str:
         if prefix and door.startswith(prefix) and len(door) > len(prefix):
             door = door[len(prefix) :]
     return door
-
-
-def _col_of(mapping: dict[int, str], key: str) -> int:
-    return next(col for col, k in mapping.items() if k == key)
 
 
 def _household_for(
