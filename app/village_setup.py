@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from PyQt6.QtCore import Qt
 from PyQt6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -27,6 +28,7 @@ from forms.definitions import GRID, VILLAGE
 
 
 DEFAULT_GRIDS = ("一组", "二组", "三组", "四组")
+GRID_ID_ROLE = Qt.ItemDataRole.UserRole
 _GRID_COLUMNS = ("name", "worker", "worker_phone")
 
 
@@ -45,7 +47,7 @@ class GridTable(QTableWidget):
         for column, name in enumerate(_GRID_COLUMNS):
             item = QTableWidgetItem(str((values or {}).get(name, "")))
             if column == 0:
-                item.setData(0x0100, grid_id)
+                item.setData(GRID_ID_ROLE, grid_id)
             self.setItem(row, column, item)
 
     def parsed_rows(self) -> tuple[list[tuple[int | None, dict[str, Any]]], list[str]]:
@@ -62,7 +64,7 @@ class GridTable(QTableWidget):
             if parsed.ok and parsed.values["name"] in names:
                 problems.append(f"第 {row + 1} 行 网格名称“{parsed.values['name']}”重复")
             names.add(parsed.values.get("name", ""))
-            rows.append((self.item(row, 0).data(0x0100), {**parsed.values, "sort_order": len(rows) + 1}))
+            rows.append((self.item(row, 0).data(GRID_ID_ROLE), {**parsed.values, "sort_order": len(rows) + 1}))
         return rows, problems
 
 

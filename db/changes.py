@@ -109,13 +109,15 @@ class ChangeSet:
         start = (model.select(peewee.fn.MAX(model.id)).scalar() or 0) + 1
         columns = ", ".join(['"id"'] + [f'"{f.column_name}"' for f in fields])
         marks = ", ".join("?" * (len(fields) + 1))
-        defaults = {f.name: f.default() if callable(f.default) else f.default for f in fields}
+        name_defaults = [(f.name, f.default() if callable(f.default) else f.default) for f in fields]
         count = 0
 
         def values() -> Iterator[list[Any]]:
             nonlocal count
             for row in rows:
-                yield [start + count] + [f.db_value(row.get(f.name, defaults[f.name])) for f in fields]
+                # Values are already of the column's type (they come from forms/ parsers), so peewee's
+                # per-value conversion is skipped: it costs more than the insert.
+                yield [start + count] + [row.get(name, default) for name, default in name_defaults]
                 count += 1
 
         database.connection().executemany(

@@ -122,8 +122,6 @@ _YEAR_MONTH = re.compile(r"^\s*(\d{4})\s*[年.\-/]\s*(\d{1,2})\s*月?\s*$")
 class Date(Kind):
     """A date; with month_ok, a year and month alone (the census's 出生年月) is taken as the 1st."""
 
-    repeats = False
-
 
     def __init__(self, month_ok: bool = False) -> None:
         self.month_ok = month_ok
@@ -216,6 +214,12 @@ class Field:
     help: str = ""
     #: For computed columns: value from the whole record's values.
     compute: Callable[[Mapping[str, Any]], Any] | None = None
+    #: Whether values repeat from row to row in a workbook (None: as the kind says), see RecordForm.parse.
+    repeats: bool | None = None
+
+    @property
+    def memoise(self) -> bool:
+        return self.kind.repeats if self.repeats is None else self.repeats
 
 
 _MISSING = object()
@@ -225,6 +229,13 @@ _MEMO_LIMIT = 200_000
 @dataclass(frozen=True)
 class _Refused:
     reason: str
+
+
+def _parse_or_refuse(parse: Callable[[object], Any], value: object) -> Any:
+    try:
+        return parse(value)
+    except ValueError as exc:
+        return _Refused(str(exc))
 
 
 @dataclass
@@ -273,6 +284,10 @@ class RecordForm:
     def input_fields(self) -> tuple[Field, ...]:
         return tuple(f for f in self.fields if f.editable and f.compute is None)
 
+    @cached_property
+    def _parsers(self) -> tuple[tuple[str, str, Callable[[object], Any], bool, bool], ...]:
+        return tuple((f.name, f.label, f.kind.parse, f.memoise, f.required) for f in self.input_fields)
+
     def parse(
         self, raw: Mapping[str, object], partial: bool = False, memo: dict[tuple[str, object], Any] | None = None
     ) -> Parsed:
@@ -283,29 +298,27 @@ class RecordForm:
         """
         values: dict[str, Any] = {}
         issues: list[Issue] = []
-        for f in self.input_fields:
-            if f.name not in raw:
+        for name, label, parse, memoise, required in self._parsers:
+            if name not in raw:
+                if required and not partial:
+                    issues.append(Issue(name, label, "不能为空"))
                 continue
-            value = raw[f.name]
-            key = (f.name, value)
-            use_memo = memo is not None and f.kind.repeats
-            known = memo.get(key, _MISSING) if use_memo else _MISSING
-            if known is _MISSING:
-                try:
-                    known = f.kind.parse(value)
-                except ValueError as exc:
-                    known = _Refused(str(exc))
-                if use_memo and len(memo) < _MEMO_LIMIT:
-                    memo[key] = known
-            if isinstance(known, _Refused):
-                issues.append(Issue(f.name, f.label, known.reason))
+            value = raw[name]
+            if memo is not None and memoise:
+                key = (name, value)
+                known = memo.get(key, _MISSING)
+                if known is _MISSING:
+                    known = _parse_or_refuse(parse, value)
+                    if len(memo) < _MEMO_LIMIT:
+                        memo[key] = known
+            else:
+                known = _parse_or_refuse(parse, value)
+            if known.__class__ is _Refused:
+                issues.append(Issue(name, label, known.reason))
                 continue
-            values[f.name] = known
-            if f.required and values[f.name] in ("", None):
-                issues.append(Issue(f.name, f.label, "不能为空"))
-        for f in self.input_fields:
-            if f.required and f.name not in raw and not partial:
-                issues.append(Issue(f.name, f.label, "不能为空"))
+            values[name] = known
+            if required and (known is None or known == ""):
+                issues.append(Issue(name, label, "不能为空"))
         if self.check is not None and not any(i.severity == "error" for i in issues):
             issues.extend(self.check(values))
         return Parsed(values, issues)

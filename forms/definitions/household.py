@@ -25,8 +25,15 @@ HOUSEHOLD = RecordForm(
             headers=("门牌", "门牌号码", "家庭住址", "住址", "详细地址", "现住址", "地址", "家庭地址"),
             width=12,
         ),
-        Field("head_name", "户主姓名", Name(), headers=("户主", "户主名字"), width=10),
-        Field("phone", "户主联系电话", Phone(), headers=("户主电话", "户主联系方式", "户主手机", "户主手机号", "固话", "固定电话", "座机", "家庭电话"), width=14),
+        Field("head_name", "户主姓名", Name(), headers=("户主", "户主名字"), width=10, repeats=True),
+        Field(
+            "phone",
+            "户主联系电话",
+            Phone(),
+            headers=("户主电话", "户主联系方式", "户主手机", "户主手机号", "固话", "固定电话", "座机", "家庭电话"),
+            width=14,
+            repeats=True,
+        ),
         Field(
             "kind",
             "户别",

@@ -18,6 +18,8 @@ _CJK = "\u2e80-\u2fdf\u3005-\u3007\u3021-\u3029\u3400-\u4dbf\u4e00-\u9fff\uf900-
 #: and full-width dots, and "。" from a Chinese input method; only replaced between two Chinese characters.
 _DOTS = ".\u00b7\u0387\u2022\u2027\u2219\u22c5\u25cf\u2e31\u3002\u30fb\ufe52\uff0e\uff65"
 _IS_CJK = re.compile(f"[{_CJK}]")
+#: Most names are nothing but Chinese characters, with nothing to tidy or refuse.
+_PLAIN = re.compile(f"[{_CJK}]{{1,{MAX_LENGTH}}}")
 _DOT_BETWEEN = re.compile(f"(?<=[{_CJK}])[{_DOTS}]+(?=[{_CJK}])")
 
 
@@ -31,6 +33,8 @@ def clean_name(raw: object) -> str:
         raw = ""
     if isinstance(raw, bool) or not isinstance(raw, (str, int, float)):
         raise PersonNameError(f"无法识别的姓名“{raw}”")
+    if isinstance(raw, str) and _PLAIN.fullmatch(raw):
+        return raw
     text = "".join(c for c in str(raw) if c.isspace() or unicodedata.category(c) not in ("Cc", "Cf"))
     words = text.split()
     if not words:

@@ -272,3 +272,23 @@ def test_clerk_fixes_the_column_guess_before_importing(qtbot, main_window, villa
     person = Person.get(Person.name == "周建华")
     assert person.id_number == "110105195508080853" and person.sex == "男"
     assert person.household.grid.name == "三组" and person.household.door_no == "5号"
+
+
+def test_settings_rename_the_village_and_add_a_grid(qtbot, main_window, village, on_modal):  # type: ignore[no-untyped-def]
+    from PyQt6.QtWidgets import QTableWidgetItem
+
+    from db.models import Grid
+
+    def edit(dialog) -> None:  # type: ignore[no-untyped-def]
+        assert _field(dialog, "name").text() == "东风村"
+        _field(dialog, "name").clear()
+        type_text(_field(dialog, "name"), "东风社区")
+        dialog.grids.add_row()
+        dialog.grids.setItem(dialog.grids.rowCount() - 1, 0, QTableWidgetItem("三组"))
+        dialog.buttons.accepted.emit()
+
+    on_modal(edit)
+    main_window.findChild(type(main_window.roster.actions_by_name["undo"]), "action_village").trigger()
+    assert Village.get().name == "东风社区"
+    assert [g.name for g in Grid.select().order_by(Grid.sort_order)] == ["一组", "二组", "三组"]
+    qtbot.waitUntil(lambda: "东风社区" in main_window.roster.tree_model.index(0, 0).data())
