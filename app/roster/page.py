@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from PyQt6.QtCore import QModelIndex, Qt, QTimer, pyqtSignal
 from PyQt6.QtGui import QAction, QKeySequence
 from PyQt6.QtWidgets import (
@@ -29,7 +32,7 @@ from db.models.household import RELATIONS
 from db.queries import village as vq
 from db.queries.people import Scope
 from forms.definitions import HOUSEHOLD, PERSON
-from forms.types import Issue
+from forms.types import Issue, RecordForm
 
 SEARCH_DELAY_MS = 120
 
@@ -245,29 +248,45 @@ class RosterPage(QWidget):
     def _household_choices(self) -> dict[str, tuple[str, ...]]:
         return {"grid_name": vq.grid_names()}
 
-    def new_household(self) -> None:
-        grid_id = self.current_grid_id()
-        grids = vq.grid_names()
-        if not grids:
-            QMessageBox.information(self, "新建户", "还没有网格（村民小组），请先在“村庄设置”中添加。")
-            return
-        grid_name = next((g.name for g in vq.grid_rows() if g.id == grid_id), grids[0])
-        defaults = {"grid_name": grid_name, "number": vq.next_household_number(vq.grid_id_by_name(grid_name))}
+    def _edit_record(
+        self,
+        form: RecordForm,
+        title: str,
+        values: dict[str, Any],
+        record_id: int | None,
+        to_record: Callable[[dict[str, Any]], dict[str, Any]],
+        check: Callable[[dict[str, Any]], list[Issue]],
+        choices: dict[str, tuple[str, ...]] | None = None,
+    ) -> int | None:
+        """Open the record's dialog; on save, write through db.changes. Returns the saved record's id."""
+        model = Household if form is HOUSEHOLD else Person
         saved: list[int] = []
 
-        def save(values: dict) -> list[Issue] | None:
-            issues = self._household_issues(values, None)
+        def save(new_values: dict[str, Any]) -> list[Issue] | None:
+            issues = check(new_values)
             if issues:
                 return issues
-            record, entries = changes.save(Household, self._household_record(values), summary="新建户")
+            record, entries = changes.save(model, to_record(new_values), record_id, title)
             saved.append(record.id)
-            self.last_change = entries
+            self.last_change = entries or self.last_change
             return None
 
-        dialog = RecordDialog(HOUSEHOLD, "新建户", save, defaults, self._household_choices(), self)
-        if dialog.exec() and saved:
+        if RecordDialog(form, title, save, values, choices, self).exec() and saved:
+            return saved[0]
+        return None
+
+    def new_household(self) -> None:
+        grids = vq.grid_rows()
+        if not grids:
+            QMessageBox.information(self, "新建户", "还没有网格（村民小组），请先在“设置”中添加。")
+            return
+        grid = next((g for g in grids if g.id == self.current_grid_id()), grids[0])
+        defaults = {"grid_name": grid.name, "number": vq.next_household_number(grid.id)}
+        saved = self._edit_record(HOUSEHOLD, "新建户", defaults, None, self._household_record,
+                                  lambda v: self._household_issues(v, None), self._household_choices())
+        if saved is not None:
             self._after_change(self.last_change)
-            self._select_in_tree("household", saved[0])
+            self._select_in_tree("household", saved)
             self.new_person(relation=RELATIONS[0])
 
     def edit_household(self) -> None:
@@ -275,25 +294,16 @@ class RosterPage(QWidget):
         if household_id is None:
             return
         values = vq.household_values(household_id)
-
-        def save(new_values: dict) -> list[Issue] | None:
-            issues = self._household_issues(new_values, household_id)
-            if issues:
-                return issues
-            _record, entries = changes.save(Household, self._household_record(new_values), household_id, "修改户")
-            self.last_change = entries
-            return None
-
-        dialog = RecordDialog(HOUSEHOLD, f"修改户：{values['number']}", save, values, self._household_choices(), self)
-        if dialog.exec():
+        if self._edit_record(HOUSEHOLD, f"修改户：{values['number']}", values, household_id, self._household_record,
+                             lambda v: self._household_issues(v, household_id), self._household_choices()):
             self._after_change(self.last_change)
 
-    def _household_record(self, values: dict) -> dict:
+    def _household_record(self, values: dict[str, Any]) -> dict[str, Any]:
         record = dict(values)
         record["grid"] = vq.grid_id_by_name(record.pop("grid_name"))
         return record
 
-    def _household_issues(self, values: dict, household_id: int | None) -> list[Issue]:
+    def _household_issues(self, values: dict[str, Any], household_id: int | None) -> list[Issue]:
         if vq.household_number_taken(values["number"], household_id):
             return [Issue("number", "户号", f"户号 {values['number']} 已存在")]
         return []
@@ -305,41 +315,22 @@ class RosterPage(QWidget):
             return
         household = vq.household_values(household_id)
         defaults = {"relation": relation or ("户主" if not household["head_name"] else "子女"), "status": "在村"}
-        saved: list[int] = []
-
-        def save(values: dict) -> list[Issue] | None:
-            issues = self._person_issues(values, None)
-            if issues:
-                return issues
-            record, entries = changes.save(Person, {**values, "household": household_id}, summary="新建人员")
-            saved.append(record.id)
-            self.last_change = entries
-            return None
-
         title = f"新建人员：{household['number']} {household['head_name']}".strip()
-        dialog = RecordDialog(PERSON, title, save, defaults, parent=self)
-        if dialog.exec() and saved:
-            self._after_change(self.last_change, select_person=saved[0])
+        saved = self._edit_record(PERSON, title, defaults, None, lambda v: {**v, "household": household_id},
+                                  lambda v: self._person_issues(v, None))
+        if saved is not None:
+            self._after_change(self.last_change, select_person=saved)
 
     def edit_person(self) -> None:
         person_id = self.current_person_id()
         if person_id is None:
             return
         values = vq.person_values(person_id)
-
-        def save(new_values: dict) -> list[Issue] | None:
-            issues = self._person_issues(new_values, person_id)
-            if issues:
-                return issues
-            _record, entries = changes.save(Person, new_values, person_id, "修改人员")
-            self.last_change = entries or self.last_change
-            return None
-
-        dialog = RecordDialog(PERSON, f"修改人员：{values['name']}", save, values, parent=self)
-        if dialog.exec():
+        if self._edit_record(PERSON, f"修改人员：{values['name']}", values, person_id, dict,
+                             lambda v: self._person_issues(v, person_id)):
             self._after_change(self.last_change, select_person=person_id)
 
-    def _person_issues(self, values: dict, person_id: int | None) -> list[Issue]:
+    def _person_issues(self, values: dict[str, Any], person_id: int | None) -> list[Issue]:
         number = values.get("id_number")
         holder = vq.person_with_id_number(number, person_id) if number else None
         return [Issue("id_number", "公民身份号码", f"该身份证号已登记：{holder}")] if holder else []
