@@ -1,4 +1,4 @@
-"""Start the Qt application on a database."""
+"""Start the Qt application: show the main window first, then open the database and fill it."""
 
 from __future__ import annotations
 
@@ -7,9 +7,7 @@ import sys
 from pathlib import Path
 
 from PyQt6.QtCore import QTimer
-from PyQt6.QtWidgets import QApplication
-
-from db.connection import close_database, open_database
+from PyQt6.QtWidgets import QApplication, QMessageBox
 
 
 def run_gui(db_path: Path, smoke: bool = False) -> int:
@@ -18,15 +16,34 @@ def run_gui(db_path: Path, smoke: bool = False) -> int:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("村级疫情防控台账")
-    open_database(db_path)
     from app.main_window import MainWindow
 
-    window = MainWindow(db_path)
+    window = MainWindow(db_path, first_run=not smoke)  # an installation check asks nothing
     window.show()
     if smoke:
         print("main window shown", flush=True)  # the installer check and the benchmark read this
-        QTimer.singleShot(0, window.close)
-        QTimer.singleShot(0, app.quit)
+    failure: list[Exception] = []
+
+    def start() -> None:
+        from db.errors import LedgerError
+
+        try:
+            window.start()
+        except LedgerError as exc:  # a database from a newer program, say: tell the clerk, then close
+            failure.append(exc)
+            if not smoke:
+                QMessageBox.critical(window, "无法打开数据库", str(exc))
+            window.close()
+        if smoke:
+            window.close()
+            app.quit()
+
+    QTimer.singleShot(0, start)
     code = app.exec()
+    from db.connection import close_database
+
     close_database()
+    if failure:
+        print(f"错误：{failure[0]}", file=sys.stderr)
+        return 2
     return code

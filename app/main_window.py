@@ -1,4 +1,8 @@
-"""The main window: module navigation on the left, the module's page on the right, counts below."""
+"""The main window: module navigation on the left, the module's page on the right, counts below.
+
+The window is shown first and filled right after (`start`): only Qt is imported before it appears, so
+the clerk sees it at once; the database, the pages and their data follow within a fraction of a second.
+"""
 
 from __future__ import annotations
 
@@ -18,10 +22,11 @@ from PyQt6.QtWidgets import (
     QWidget,
 )
 
-from app.roster.page import RosterPage
-from app.tasks import BackgroundTask
-from db.progress import Cancelled
-from db.queries import village as vq
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from app.roster.page import RosterPage
+    from app.tasks import BackgroundTask
 
 #: Modules in the order the navigation shows them; later issues add theirs here.
 MODULES = ("户籍花名册",)
@@ -31,6 +36,7 @@ class MainWindow(QMainWindow):
     def __init__(self, db_path: Path, first_run: bool = True) -> None:
         super().__init__()
         self.db_path = db_path
+        self.first_run_allowed = first_run
         self.setWindowTitle(f"村级疫情防控台账 — {db_path.name}")
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
@@ -38,10 +44,7 @@ class MainWindow(QMainWindow):
         self.nav.setFixedWidth(130)
         self.nav.setStyleSheet("QListWidget { font-size: 15px; } QListWidget::item { padding: 10px 8px; }")
         self.pages = QStackedWidget()
-        self.roster = RosterPage()
-        self.pages.addWidget(self.roster)
         self.nav.currentRowChanged.connect(self.pages.setCurrentIndex)
-        self.nav.setCurrentRow(0)
         central = QWidget()
         row = QHBoxLayout(central)
         row.setContentsMargins(0, 0, 0, 0)
@@ -49,17 +52,32 @@ class MainWindow(QMainWindow):
         row.addWidget(self.nav)
         row.addWidget(self.pages, 1)
         self.setCentralWidget(central)
-        self.status = QLabel()
+        self.status = QLabel("正在打开数据……")
         self.status.setObjectName("statusCounts")
         self.statusBar().addWidget(self.status, 1)
-        self.roster.status_changed.connect(self.status.setText)
-        self._make_menus()
         self._restore_geometry()
         self.task: BackgroundTask | None = None
-        if vq.village() is None and first_run:
-            QTimer.singleShot(0, self.first_run)
-        # Filled once the window is on screen: on a township-sized roster the counts take a moment.
-        QTimer.singleShot(0, self.roster.reload)
+        self.roster: RosterPage
+
+    def start(self) -> None:
+        """Open the database (unless it is open already), build the pages and fill them."""
+        from app.roster.page import RosterPage
+        from db.base import database
+        from db.connection import open_database
+        from db.queries import village as vq
+
+        bound = database.obj
+        if bound is None or Path(bound.database) != self.db_path:
+            open_database(self.db_path)
+        self.roster = RosterPage()
+        self.pages.addWidget(self.roster)
+        self.nav.setCurrentRow(0)
+        self.roster.status_changed.connect(self.status.setText)
+        self._make_menus()
+        if vq.village() is None and self.first_run_allowed:
+            self.first_run()
+        else:
+            self.roster.reload()
 
     # --- menus ---------------------------------------------------------------------------------
 
@@ -111,6 +129,7 @@ class MainWindow(QMainWindow):
     def first_run(self) -> None:
         from app.village_setup import FirstRunDialog
 
+
         dialog = FirstRunDialog(self)
         dialog.exec()
         self.roster.reload()
@@ -138,6 +157,8 @@ class MainWindow(QMainWindow):
             self.roster.reload()
 
     def export_roster(self) -> None:
+        from app.tasks import BackgroundTask
+        from db.queries import village as vq
         from forms.roster_export import export_roster
 
         village = vq.village()
@@ -156,6 +177,8 @@ class MainWindow(QMainWindow):
                                    lambda exc: self.show_error("导出花名册", exc)).start()
 
     def show_error(self, title: str, exc: BaseException) -> None:
+        from db.progress import Cancelled
+
         if isinstance(exc, Cancelled):
             QMessageBox.information(self, title, "已取消，数据没有任何改动。")
             return

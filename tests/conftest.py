@@ -94,6 +94,7 @@ def main_window(qtbot, db_path: Path, tmp_path: Path, monkeypatch: pytest.Monkey
     window = MainWindow(db_path, first_run=False)
     qtbot.addWidget(window)
     window.show()
+    window.start()
     qtbot.waitExposed(window)
     yield window
     if window.task is not None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from PyQt6 import sip
 from PyQt6.QtCore import pyqtSignal
 from PyQt6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
@@ -127,10 +128,13 @@ class RecordFormWidget(QWidget):
 
     def _check_one(self, name: str) -> None:
         """Inline check as the clerk leaves a field: only that field's messages change."""
+        editor = self.inputs[name]
+        if sip.isdeleted(self) or sip.isdeleted(editor) or not self.isVisible():
+            return  # focus left the field because its dialog is closing
         f = self.form.field(name)
         label = self.messages[name]
         try:
-            f.kind.parse(self.raw_values()[name])
+            f.kind.parse(editor.text())  # type: ignore[attr-defined]
         except ValueError as exc:
             label.setText(str(exc))
             label.setStyleSheet(_ERROR_STYLE)

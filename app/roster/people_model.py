@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
@@ -10,7 +11,7 @@ from PyQt6.QtGui import QColor
 
 from db.base import database
 from db.models.household import LEFT_STATUSES
-from db.queries.people import Scope, count_people, search_people
+from db.queries.people import Scope, count_people, person_record, search_people
 from forms.definitions import PERSON
 from forms.types import Field, Kind
 
@@ -43,7 +44,8 @@ class PeopleTableModel(QAbstractTableModel):
         self._counter = ThreadPoolExecutor(max_workers=1, thread_name_prefix="people-count")
         self._counted.connect(self._on_counted)
         self.columns: tuple[Field, ...] = PERSON.table_fields[:1] + EXTRA_COLUMNS + PERSON.table_fields[1:]
-        self.rows: list[dict[str, Any]] = []
+        self.rows: list[sqlite3.Row] = []
+        self._records: dict[int, dict[str, Any]] = {}  # rows turned into records as they are shown
         self.query_text = ""
         self.scope = Scope()
         self.total: int | None = 0
@@ -66,6 +68,7 @@ class PeopleTableModel(QAbstractTableModel):
     def _load(self, wanted: int) -> None:
         self.beginResetModel()
         self.rows = search_people(self.query_text, self.scope, wanted)
+        self._records.clear()
         self._exhausted = len(self.rows) < wanted
         self.endResetModel()
         self._generation += 1
@@ -125,7 +128,10 @@ class PeopleTableModel(QAbstractTableModel):
         row = self.rows[index.row()]
         field = self.columns[index.column()]
         if role == Qt.ItemDataRole.DisplayRole:
-            value = field.compute(row) if field.compute else row.get(field.name)
+            record = self._records.get(index.row())
+            if record is None:
+                record = self._records[index.row()] = person_record(row)
+            value = field.compute(record) if field.compute else record.get(field.name)
             text = field.kind.display(value, masked=field.kind.masked)
             return text
         if role == ID_ROLE:

@@ -44,6 +44,7 @@ def test_first_start_asks_for_the_village(qtbot, db_path: Path, tmp_path: Path, 
     window = MainWindow(db_path, first_run=True)
     qtbot.addWidget(window)
     window.show()
+    window.start()
     qtbot.waitUntil(lambda: Village.select().count() == 1, timeout=5000)
     assert seen["title"] == "欢迎使用村级疫情防控台账"
     assert Village.get().name == "东风村"
@@ -234,6 +235,7 @@ def test_first_start_can_build_the_demo_village(qtbot, db_path: Path, tmp_path: 
     window = MainWindow(db_path, first_run=True)
     qtbot.addWidget(window)
     window.show()
+    window.start()
     qtbot.waitUntil(lambda: Person.select().count() == 2000, timeout=20000)
     households = Household.select().count()
     assert 500 < households < 700
