@@ -411,7 +411,6 @@ def _collect(rows: list[list[object]], top: int, bottom: int, table: SheetTable,
     n = len(rows)
     data = table.rows
     skipped = table.skipped
-    shared: dict[str, str] = {}
     for i in range(bottom + 1, n):
         if not i % PROGRESS_EVERY:
             tick(i, n)
@@ -431,8 +430,6 @@ def _collect(rows: list[list[object]], top: int, bottom: int, table: SheetTable,
             continue
         if len(row) < width:
             row = [*row, *([""] * (width - len(row)))]
-        # One object per distinct text: a roster repeats its groups, addresses and 是/否 on every row.
-        row = [shared.setdefault(c, c) if c.__class__ is str else c for c in row]
         data.append((i + 1, row))
         rows[i] = None  # type: ignore[call-overload]  # let the sheet's own copy go as we go
     tick(n, n)

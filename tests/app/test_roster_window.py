@@ -294,3 +294,18 @@ def test_settings_rename_the_village_and_add_a_grid(qtbot, main_window, village,
     assert Village.get().name == "东风社区"
     assert [g.name for g in Grid.select().order_by(Grid.sort_order)] == ["一组", "二组", "三组"]
     qtbot.waitUntil(lambda: "东风社区" in main_window.roster.tree_model.index(0, 0).data())
+
+
+def test_escape_cancels_without_saving(qtbot, main_window, village, on_modal):  # type: ignore[no-untyped-def]
+    page = main_window.roster
+    page.reload()
+    page.table.selectRow(page.people.row_of(village["zhang"]))
+    before = (Person.select().count(), AuditEntry.select().count())
+
+    def type_then_escape(dialog) -> None:  # type: ignore[no-untyped-def]
+        type_text(_field(dialog, "name"), "王小二")
+        qtbot.keyClick(_field(dialog, "name"), Qt.Key.Key_Escape)
+
+    on_modal(type_then_escape)
+    page.actions_by_name["new_person"].trigger()
+    assert (Person.select().count(), AuditEntry.select().count()) == before
