@@ -62,8 +62,11 @@ def parse_id_number(raw: object, today: date | None = None) -> IdNumberInfo:
 
 
 def _parse(raw: object, today: date) -> IdNumberInfo:
-    number = _normalise(raw)
-    _check_characters(number)
+    if raw.__class__ is str and _CLEAN.fullmatch(raw):  # the common case: nothing to tidy
+        number = raw
+    else:
+        number = _normalise(raw)
+        _check_characters(number)
     if number[:2] not in PROVINCES:
         if number[0] == "9" and len(number) == 18:
             raise IdNumberError("以 9 开头的是外国人永久居留身份证号码，不是公民身份号码，请记在备注中")
@@ -85,6 +88,9 @@ def _parse(raw: object, today: date) -> IdNumberInfo:
 
 #: An import checks each number twice (the field, then the whole record).
 _parse_text = lru_cache(maxsize=1024)(_parse)
+
+
+_CLEAN = re.compile(r"[0-9]{17}[0-9X]")  # ASCII only: \d would also take full-width digits
 
 
 def mask_id_number(number: str) -> str:

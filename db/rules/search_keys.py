@@ -45,6 +45,7 @@ def _syllable(char: str) -> str:
     return _NON_LETTERS.sub("", unicodedata.normalize("NFKD", "".join(syllables)).lower())
 
 
+@lru_cache(maxsize=65536)  # names repeat across a village (and a township) more than one would think
 def name_pinyin(name: str) -> tuple[str, str]:
     """Return (initials, full pinyin) of a name in lowercase ASCII, e.g. ("zsf", "zhangsanfeng")."""
     name = name.strip()

@@ -19,6 +19,7 @@ _EXTENSION = re.compile(r"转|分机|ext\.?", re.IGNORECASE)
 _COUNTRY = re.compile(r"\(?(?:\+|00)\s*86\)?")
 _ALLOWED = re.compile(r"[\d\s\-.()]*")
 _MOBILE = re.compile(r"1[3-9]\d{9}")
+_CLEAN_MOBILE = re.compile(r"1[3-9][0-9]{9}")  # ASCII digits only (\d also matches full-width ones)
 _LANDLINE = re.compile(r"(0\d{2,3})-(\d{7,8})(?:-(\d{1,6}))?")
 
 
@@ -30,6 +31,8 @@ def parse_phone(raw: object) -> str:
     """Normalise one or more phone numbers; "" for an empty cell. Every number in the cell must be valid."""
     if raw is None or (isinstance(raw, float) and math.isnan(raw)):
         return ""
+    if raw.__class__ is str and _CLEAN_MOBILE.fullmatch(raw):
+        return raw  # the common case, already clean
     if isinstance(raw, bool) or not isinstance(raw, (str, int, float, Decimal)):
         raise PhoneError(f"无法识别的电话号码“{raw}”")
     if not isinstance(raw, str):
