@@ -7,12 +7,16 @@ ValueError with a Chinese reason; it also says how the value is shown, masked an
 from __future__ import annotations
 
 import re
-
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from functools import cached_property
 from datetime import date, datetime
+from functools import cached_property
 from typing import Any
+
+from db.rules.id_number import mask_id_number, parse_id_number
+from forms.parsing.dates import parse_date
+from forms.parsing.names import clean_name
+from forms.parsing.phones import mask_phone, parse_phone
 
 
 @dataclass(frozen=True)
@@ -49,9 +53,6 @@ class Kind:
     def display(self, value: Any, masked: bool = False) -> str:
         return "" if value is None else str(value)
 
-    def to_excel(self, value: Any) -> Any:
-        return self.display(value)
-
 
 class Text(Kind):
     def __init__(self, max_length: int = 200) -> None:
@@ -69,10 +70,7 @@ class Name(Kind):
 
     repeats = False
 
-
     def parse(self, raw: object) -> str:
-        from forms.parsing.names import clean_name
-
         return "" if is_blank(raw) else clean_name(raw)
 
 
@@ -80,20 +78,14 @@ class IdNumber(Kind):
     """Stored normalised; warnings (legacy number, unknown region) are reported by the record check."""
 
     repeats = False
-
-
     masked = True
 
     def parse(self, raw: object) -> str | None:
-        from db.rules.id_number import parse_id_number
-
         if is_blank(raw):
             return None
         return parse_id_number(raw).number
 
     def display(self, value: Any, masked: bool = False) -> str:
-        from db.rules.id_number import mask_id_number
-
         if not value:
             return ""
         return mask_id_number(value) if masked else value
@@ -104,13 +96,9 @@ class Phone(Kind):
     masked = True
 
     def parse(self, raw: object) -> str:
-        from forms.parsing.phones import parse_phone
-
         return parse_phone(raw)
 
     def display(self, value: Any, masked: bool = False) -> str:
-        from forms.parsing.phones import mask_phone
-
         if not value:
             return ""
         return mask_phone(value) if masked else value
@@ -122,13 +110,10 @@ _YEAR_MONTH = re.compile(r"^\s*(\d{4})\s*[年.\-/]\s*(\d{1,2})\s*月?\s*$")
 class Date(Kind):
     """A date; with month_ok, a year and month alone (the census's 出生年月) is taken as the 1st."""
 
-
     def __init__(self, month_ok: bool = False) -> None:
         self.month_ok = month_ok
 
     def parse(self, raw: object) -> date | None:
-        from forms.parsing.dates import parse_date
-
         try:
             return parse_date(raw)
         except ValueError:

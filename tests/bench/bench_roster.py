@@ -124,6 +124,7 @@ def main() -> int:
 
     from app.roster.people_model import PAGE_SIZE, PeopleTableModel
     from db.connection import close_database, open_database
+    from db.queries import people as people_queries
     from db.queries.people import Scope, count_people
     from db.rules.search_keys import normalize_query
 
@@ -131,26 +132,31 @@ def main() -> int:
     open_database(source_db)
     model = PeopleTableModel()
     raw = sqlite3.connect(source_db)
+    # The same columns and rows as the screen's first page, straight from sqlite3 (no Qt, no Python rows).
     baseline_sql = (
-        "SELECT p.*, h.number, h.door_no, g.name FROM person p JOIN household h ON h.id = p.household_id"
-        " JOIN grid g ON g.id = h.grid_id WHERE p.status NOT IN ('迁出', '死亡') AND p.search_text LIKE ?"
+        f"SELECT {people_queries._COLUMNS} {people_queries._FROM}"
+        " WHERE p.status NOT IN ('迁出', '死亡') AND p.search_text LIKE ? ESCAPE '\\'"
         " ORDER BY p.sort_key, p.id LIMIT ?"
     )
-    ours, base, paints = [], [], []
+    # Each keystroke is timed `repeats` times (the whole typing sequence over again) and its best time
+    # kept, for ours and the baseline alike; the ratio is of the medians over all keystrokes.
+    keystrokes = [word[:end] for word in TYPED for end in range(1, len(word) + 1)]
+    ours = [float("inf")] * len(keystrokes)
+    base = [float("inf")] * len(keystrokes)
+    paints: list[float] = []
+
+    def paint_first_screen() -> None:
+        for row in range(min(30, model.rowCount())):
+            for column in range(model.columnCount()):
+                model.data(model.index(row, column))
+
     for _ in range(repeats):
-        for word in TYPED:
-            for end in range(1, len(word) + 1):
-                text = word[:end]
-
-                def paint_first_screen() -> None:
-                    for row in range(min(30, model.rowCount())):
-                        for column in range(model.columnCount()):
-                            model.data(model.index(row, column))
-
-                ours.append(timed(lambda t=text: model.set_filter(t)) * 1000)
-                paints.append(timed(paint_first_screen) * 1000)
-                pattern = f"%{normalize_query(text)}%"
-                base.append(timed(lambda p=pattern: raw.execute(baseline_sql, (p, PAGE_SIZE)).fetchall()) * 1000)
+        for index, text in enumerate(keystrokes):
+            ours[index] = min(ours[index], timed(lambda t=text: model.set_filter(t)) * 1000)
+            paints.append(timed(paint_first_screen) * 1000)
+            pattern = f"%{normalize_query(text)}%"
+            sample = timed(lambda p=pattern: raw.execute(baseline_sql, (p, PAGE_SIZE)).fetchall()) * 1000
+            base[index] = min(base[index], sample)
     model.wait_for_total()
     counts = [timed(lambda t=t: count_people(t, Scope())) * 1000 for t in ("z", "wang", "李", "1391")]
     p95 = statistics.quantiles(ours, n=20)[-1]
