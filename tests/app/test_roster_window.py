@@ -309,3 +309,26 @@ def test_escape_cancels_without_saving(qtbot, main_window, village, on_modal):  
     on_modal(type_then_escape)
     page.actions_by_name["new_person"].trigger()
     assert (Person.select().count(), AuditEntry.select().count()) == before
+
+
+def test_export_from_the_menu_writes_the_workbook(qtbot, main_window, village, tmp_path: Path, monkeypatch, on_modal):  # type: ignore[no-untyped-def]
+    from openpyxl import load_workbook
+    from PyQt6.QtWidgets import QFileDialog
+
+    target = tmp_path / "导出" / "东风村花名册"
+    target.parent.mkdir()
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *args, **kwargs: (str(target), ""))
+    messages: list[str] = []
+
+    def read_message(box) -> None:  # type: ignore[no-untyped-def]
+        messages.append(box.text())
+        box.accept()
+
+    on_modal(read_message)
+    main_window.findChild(type(main_window.roster.actions_by_name["undo"]), "action_export").trigger()
+    qtbot.waitUntil(lambda: bool(messages), timeout=10000)
+    written = target.with_suffix(".xlsx")
+    assert "已导出 4 人" in messages[0] and str(written) in messages[0]
+    rows = list(load_workbook(written)["花名册"].iter_rows(min_row=4, values_only=True))
+    assert sorted(r[6] for r in rows) == sorted(["张三丰", "李秀英", "钱𠮷祥", "阿依古丽·买买提"])
+    assert [p.name for p in written.parent.iterdir()] == [written.name]  # no temporary file left behind
