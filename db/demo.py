@@ -13,8 +13,6 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from itertools import accumulate
-from operator import mul
 from typing import Any
 
 from db import changes
@@ -23,6 +21,32 @@ from db.progress import Cancelled, Progress
 from db.models import Grid, Household, HouseholdKind, Person, PersonStatus, Village
 from db.models.household import RELATIONS
 from db.rules import search_keys
+from db.rules.id_number import check_digit
+from db.demo_data import (
+    VILLAGE,
+    GRIDS,
+    GRID_WEIGHTS,
+    HOME_REGION,
+    NEARBY_REGIONS,
+    FAR_REGIONS,
+    SURNAME_NAMES,
+    NATIONAL_CUM,
+    LOCAL_CUM,
+    MALE_NAMES,
+    FEMALE_NAMES,
+    GENERATION_CHARS,
+    MALE_SECONDS,
+    MOBILE_PREFIXES,
+    WORK_CITIES,
+    STUDY_CITIES,
+    CHRONIC_NOTES,
+    DISABILITY_NOTES,
+    TENANT_NOTES,
+    RARE_HEADS,
+    MINORITY_FAMILY,
+    MINORITY_REGION,
+    SPECIALS_FROM,
+)
 
 
 #: The clerk pressed 取消; raised inside the transaction so nothing is written.
@@ -38,108 +62,6 @@ class DemoSummary:
 
 NOT_EMPTY = "数据库中已有数据，演示数据只能生成到空数据库"
 SUMMARY = "生成演示数据"
-
-VILLAGE = {
-    "name": "东风村",
-    "township": "红旗镇",
-    "county": "平安县",
-    "office_phone": "0371-61238806",
-    "clerk": "李秀梅",
-}
-#: (name, grid worker); the worker's mobile is generated.
-GRIDS = (
-    ("一组", "王建军"),
-    ("二组", "张桂芳"),
-    ("三组", "刘国强"),
-    ("四组", "陈玉兰"),
-    ("五组", "杨志刚"),
-    ("六组", "赵春燕"),
-)
-#: Share of the households in each grid (village groups are not the same size).
-GRID_WEIGHTS = (1.15, 0.95, 1.05, 1.2, 0.8, 0.85)
-
-#: Region code of the village's own county (a real county code, so ID checks see a known region).
-HOME_REGION = "410122"
-#: Neighbouring counties: people who married in or were registered there first.
-NEARBY_REGIONS = ("410181", "410183", "410184", "411324", "412723", "410526")
-#: Places tenants come from.
-FAR_REGIONS = (
-    "420117", "420106", "341221", "510722", "411521", "411422", "371322", "622301", "320321", "130682",
-)
-
-_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-_ID_CHECK = "10X98765432"
-
-# Surname frequencies (per mille, roughly national); the village's big clans (王, 李, 张) weigh more locally.
-_SURNAMES = (
-    ("王", 71), ("李", 70), ("张", 68), ("刘", 54), ("陈", 46), ("杨", 31), ("赵", 23), ("黄", 22),
-    ("周", 21), ("吴", 20), ("徐", 16), ("孙", 15), ("胡", 13), ("朱", 13), ("高", 12), ("林", 12),
-    ("何", 12), ("郭", 12), ("马", 11), ("罗", 9), ("梁", 9), ("宋", 8), ("郑", 8), ("谢", 7),
-    ("韩", 7), ("唐", 7), ("冯", 7), ("于", 6), ("董", 6), ("萧", 6), ("程", 6), ("曹", 6),
-    ("袁", 5), ("邓", 5), ("许", 5), ("傅", 5), ("沈", 5), ("曾", 5), ("彭", 5), ("吕", 5),
-    ("苏", 5), ("卢", 5), ("蒋", 5), ("蔡", 5), ("贾", 4), ("丁", 4), ("魏", 4), ("薛", 4),
-    ("叶", 4), ("阎", 4), ("余", 4), ("潘", 4), ("杜", 4), ("戴", 4), ("夏", 4), ("钟", 4),
-    ("汪", 3), ("田", 3), ("任", 3), ("姜", 3), ("范", 3), ("方", 3), ("石", 3), ("姚", 3),
-    ("谭", 3), ("廖", 3), ("邹", 3), ("熊", 3), ("金", 3), ("陆", 3), ("郝", 3), ("孔", 3),
-    ("白", 3), ("崔", 3), ("康", 3), ("毛", 3), ("邱", 3), ("秦", 3), ("江", 3), ("史", 3),
-    ("顾", 2), ("侯", 2), ("邵", 2), ("孟", 2), ("龙", 2), ("万", 2), ("段", 2), ("雷", 2),
-    ("钱", 2), ("汤", 2), ("尹", 2), ("黎", 2), ("易", 2), ("常", 2), ("武", 2), ("乔", 2),
-    ("贺", 2), ("赖", 2), ("龚", 2), ("文", 2),
-    # Surnames read differently from the character's common reading (see search_keys.SURNAME_READINGS).
-    ("单", 1), ("解", 1), ("仇", 1), ("翟", 1), ("查", 1), ("曾", 1),
-)
-_CLAN_BOOST = {"王": 3.0, "李": 2.0, "张": 2.0}
-_SURNAME_NAMES = tuple(s for s, _ in _SURNAMES)
-_NATIONAL_CUM = tuple(accumulate(w for _, w in _SURNAMES))
-_LOCAL_CUM = tuple(accumulate(w * _CLAN_BOOST.get(s, 1.0) for s, w in _SURNAMES))
-
-# Given names by era of birth: before 1960, 1960–1984, 1985–2004, from 2005; single characters included.
-_MALE_NAMES = (
-    "建国 国庆 德福 长顺 福贵 有才 保国 振华 志华 玉山 金生 长林 树林 永福 德胜 学文 广田 宝山 春生 根生 "
-    "国栋 建设 卫东 满仓 福生 守义 文明 占魁 新 福".split(),
-    "建军 志强 建华 国强 海涛 建平 卫国 永刚 红军 小龙 志刚 文斌 建伟 新民 永强 俊峰 立新 春雷 海峰 晓东 "
-    "伟 勇 军 强 磊 涛 斌 刚 杰 鹏 超 辉 明 亮".split(),
-    "鹏飞 家豪 俊杰 文博 志鹏 浩然 晨阳 少杰 明轩 子豪 振宇 嘉伟 旭东 一帆 凯旋 晓龙 "
-    "浩 鑫 宇 帅 博 阳 凯 昊 森 磊 龙 飞".split(),
-    "梓轩 浩宇 宇轩 一鸣 沐阳 俊熙 皓轩 奕辰 梓豪 子墨 宇航 家乐 天佑 思远 博文 子涵 若晨 锦程 "
-    "睿 轩 晨 航 泽 诺".split(),
-)
-_FEMALE_NAMES = (
-    "秀英 桂兰 玉兰 秀兰 凤英 桂英 玉珍 淑珍 秀珍 翠花 桂芝 玉梅 素珍 春兰 凤兰 金凤 秀芳 爱莲 桂香 玉霞 "
-    "兰 英 珍 凤".split(),
-    "红梅 海燕 春燕 丽娟 秀梅 艳红 晓燕 玉芳 丽萍 红霞 美玲 桂芳 雪梅 小红 俊霞 彩霞 "
-    "丽 敏 静 燕 艳 娟 霞 芳 红 萍 华 琴".split(),
-    "婷婷 佳佳 丹丹 晓丽 梦瑶 佳怡 思琪 雨欣 静怡 亚楠 梦洁 婉婷 慧敏 文静 晓雪 倩倩 "
-    "欣 晨 倩 雪 颖 璐 娜 莹 洁 蕾".split(),
-    "梓萱 诗涵 欣怡 一诺 雨桐 子涵 可馨 语嫣 若汐 梦琪 思彤 紫涵 佳琪 欣妍 依诺 雨萱 芷若 梓涵 艺涵 "
-    "悦 彤 萱 琪 媛".split(),
-)
-#: Generation characters (字辈) shared by brothers, and second characters to go with them.
-_GENERATION_CHARS = tuple("建志永国海文春晓俊金玉德学新")
-_MALE_SECONDS = tuple("军国华伟强明林峰涛鹏飞杰波辉平东亮龙斌")
-
-_MOBILE_PREFIXES = tuple(
-    "130 131 132 133 135 136 137 138 139 150 151 152 155 156 157 158 159 166 171 173 176 177 "
-    "180 181 182 183 185 186 187 188 189 191 198 199".split()
-)
-_WORK_CITIES = (
-    "郑州", "郑州", "郑州", "北京", "上海", "广州", "深圳", "武汉", "杭州", "苏州", "东莞", "西安",
-)
-_STUDY_CITIES = ("郑州", "郑州", "开封", "新乡", "武汉", "北京", "西安", "洛阳")
-_CHRONIC_NOTES = ("高血压", "高血压", "糖尿病", "高血压、糖尿病", "冠心病", "慢阻肺", "脑梗后遗症")
-_DISABILITY_NOTES = ("肢体残疾", "视力残疾", "听力残疾", "智力残疾")
-_TENANT_NOTES = ("在附近工地干活", "在镇上开早餐店", "在镇上打零工", "在物流园上班", "在村里养殖场上班")
-
-#: A few names that test the program: characters outside the basic plane or the common dictionary, and
-#: (below) a Uyghur family whose names carry the middle dot. (surname, given name, male)
-_RARE_HEADS = (("钱", "𠮷祥", True), ("王", "䶮", True), ("李", "㛃", False), ("陶", "喆", True))
-_MINORITY_FAMILY = (
-    ("买买提·吐尔逊", True, 42, "户主"),
-    ("帕提古丽·艾力", False, 38, "配偶"),
-    ("阿依古丽·买买提", False, 12, "子女"),
-)
-_MINORITY_REGION = "653101"
-_SPECIALS_FROM = 200  # people; smaller demos keep only ordinary names
 
 (_HEAD, _SPOUSE, _CHILD, _PARENT, _IN_LAW_PARENT, _GRANDPARENT, _CHILD_SPOUSE, _GRANDCHILD, _SIBLING,
  _OTHER) = RELATIONS
@@ -158,11 +80,6 @@ _DECEASED = PersonStatus.DECEASED.value
 _CHECK_EVERY = 1000  # people between progress reports / cancel checks
 #: Progress steps per person for writing it (generating one is one step); the inserts take about as long.
 _WRITE_STEPS = 1
-
-
-def id_check_digit(first17: str) -> str:
-    """The GB 11643 check digit of the first 17 digits."""
-    return _ID_CHECK[sum(map(mul, map(int, first17), _ID_WEIGHTS)) % 11]
 
 
 def database_is_empty() -> bool:
@@ -322,14 +239,14 @@ class _Generator:
             size = min(size, self.people - total)
             shapes.append((kind, size, None))
             total += size
-        if self.people >= _SPECIALS_FROM:
+        if self.people >= SPECIALS_FROM:
             # Spread a few special households through the village; each takes an ordinary one's place.
-            specials: list[Any] = list(_RARE_HEADS)
-            specials.insert(2, _MINORITY_FAMILY)
+            specials: list[Any] = list(RARE_HEADS)
+            specials.insert(2, MINORITY_FAMILY)
             step = len(shapes) // (len(specials) + 1)
             for k, special in enumerate(specials, start=1):
-                if special is _MINORITY_FAMILY:
-                    size = len(_MINORITY_FAMILY)
+                if special is MINORITY_FAMILY:
+                    size = len(MINORITY_FAMILY)
                     at = next((i for i in range(k * step, len(shapes))
                                if shapes[i][1] == size and shapes[i][2] is None), None)
                     if at is not None:
@@ -341,8 +258,8 @@ class _Generator:
     # --- one household
 
     def _family(self, kind: str, size: int, special: Any) -> list[_Member]:
-        if special is _MINORITY_FAMILY:
-            return [_Member(rel, name, male, age, _MINORITY_REGION) for name, male, age, rel in special]
+        if special is MINORITY_FAMILY:
+            return [_Member(rel, name, male, age, MINORITY_REGION) for name, male, age, rel in special]
         if kind == _RENTED:
             return self._tenants(size)
         return self._relatives(size, special)
@@ -417,7 +334,7 @@ class _Generator:
         n_children = remaining - n_parents
 
         # Children, eldest first; with a married son, his wife and up to three children come next.
-        generation = rng.choice(_GENERATION_CHARS) if rng.random() < 0.4 else None
+        generation = rng.choice(GENERATION_CHARS) if rng.random() < 0.4 else None
         age = min(m.age for m in members) - rng.randint(21, 30)
         if married_son and age >= 22:
             son = self._child(family, age, names, generation, male=True)
@@ -528,22 +445,22 @@ class _Generator:
         parts = []
         if status == _AWAY and rng.random() < 0.6:
             if 16 <= m.age <= 23 and rng.random() < 0.6:
-                parts.append(f"在{rng.choice(_STUDY_CITIES)}上学")
+                parts.append(f"在{rng.choice(STUDY_CITIES)}上学")
             elif m.age >= 16:
-                parts.append(f"在{rng.choice(_WORK_CITIES)}务工")
+                parts.append(f"在{rng.choice(WORK_CITIES)}务工")
         elif status == _RETURNED and rng.random() < 0.75:
             day = self.today - timedelta(days=rng.randint(3, 40))
-            parts.append(f"{day.month}月{day.day}日从{rng.choice(_WORK_CITIES)}返乡")
+            parts.append(f"{day.month}月{day.day}日从{rng.choice(WORK_CITIES)}返乡")
         elif status == _TEMPORARY and m.relation == _HEAD and rng.random() < 0.5:
-            parts.append(rng.choice(_TENANT_NOTES))
+            parts.append(rng.choice(TENANT_NOTES))
         elif status == _MOVED_OUT:
-            parts.append(f"{self.today.year - rng.randint(0, 2)}年迁往{rng.choice(_WORK_CITIES)}")
+            parts.append(f"{self.today.year - rng.randint(0, 2)}年迁往{rng.choice(WORK_CITIES)}")
         elif status == _DECEASED:
             parts.append(f"{self.today.year - rng.randint(0, 1)}年去世")
         if chronic and rng.random() < 0.6:
-            parts.append(rng.choice(_CHRONIC_NOTES))
+            parts.append(rng.choice(CHRONIC_NOTES))
         if disabled and rng.random() < 0.7:
-            parts.append(rng.choice(_DISABILITY_NOTES))
+            parts.append(rng.choice(DISABILITY_NOTES))
         if pregnant and rng.random() < 0.5:
             parts.append(f"孕{rng.randint(8, 36)}周")
         return "；".join(parts)
@@ -563,9 +480,9 @@ class _Generator:
     # --- building blocks
 
     def _surname(self, local: bool, not_: str | None = None) -> str:
-        cum = _LOCAL_CUM if local else _NATIONAL_CUM
+        cum = LOCAL_CUM if local else NATIONAL_CUM
         for _ in range(5):
-            surname = self.rng.choices(_SURNAME_NAMES, cum_weights=cum)[0]
+            surname = self.rng.choices(SURNAME_NAMES, cum_weights=cum)[0]
             if surname != not_:
                 return surname
         return surname
@@ -573,7 +490,7 @@ class _Generator:
     def _given(self, male: bool, age: int) -> str:
         year = self.today.year - age
         era = 0 if year < 1960 else 1 if year < 1985 else 2 if year < 2005 else 3
-        return self.rng.choice((_MALE_NAMES if male else _FEMALE_NAMES)[era])
+        return self.rng.choice((MALE_NAMES if male else FEMALE_NAMES)[era])
 
     def _named(
         self, relation: str, surname: str, male: bool, age: int, names: set[str], region: str | None = None
@@ -602,7 +519,7 @@ class _Generator:
         if not (male and generation):
             return self._named(relation, surname, male, age, names, region)
         for _ in range(5):
-            name = surname + generation + self.rng.choice(_MALE_SECONDS)
+            name = surname + generation + self.rng.choice(MALE_SECONDS)
             if name not in names:
                 break
         names.add(name)
@@ -634,7 +551,7 @@ class _Generator:
         return self.rng.choice(NEARBY_REGIONS if r < 0.93 else FAR_REGIONS)
 
     def _mobile(self) -> str:
-        return f"{self.rng.choice(_MOBILE_PREFIXES)}{self.rng.randrange(10**8):08d}"
+        return f"{self.rng.choice(MOBILE_PREFIXES)}{self.rng.randrange(10**8):08d}"
 
     def _id_number(self, region: str, birth: date, male: bool, legacy: bool) -> str:
         """A unique number: region, birth date, a sequence whose last digit is odd for men, check digit;
@@ -647,7 +564,7 @@ class _Generator:
             body = f"{base}{sequence:03d}"
             if body not in self.used_ids:
                 self.used_ids.add(body)
-                return body if legacy else body + id_check_digit(body)
+                return body if legacy else body + check_digit(body)
         # Only reachable with hundreds of people born on one day in one county.
         raise LedgerError("演示数据人数过多，身份证号顺序码已用尽")  # pragma: no cover
 
