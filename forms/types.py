@@ -307,8 +307,3 @@ class RecordForm:
         if self.check is not None and not any(i.severity == "error" for i in issues):
             issues.extend(self.check(values))
         return Parsed(values, issues)
-
-    def display(self, field_name: str, values: Mapping[str, Any], masked: bool = True) -> str:
-        f = self.field(field_name)
-        value = f.compute(values) if f.compute else values.get(field_name)
-        return f.kind.display(value, masked=masked and f.kind.masked)
