@@ -121,6 +121,8 @@ class MainWindow(QMainWindow):
             self.resize(1280, 780)
 
     def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802 - Qt API
+        if self.task is not None:
+            self.task.stop()
         self._settings().setValue("main/geometry", self.saveGeometry())
         super().closeEvent(event)
 

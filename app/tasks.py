@@ -89,6 +89,13 @@ class BackgroundTask(QObject):
         self.progress.cancelled = True
         self.dialog.setLabelText("正在取消……")
 
+    def stop(self) -> None:
+        """Cancel and wait for the thread: called when its window closes, so Qt never destroys a running
+        thread (the work's transaction rolls back)."""
+        if self.worker.isRunning():
+            self.cancel()
+            self.worker.wait()
+
     def _on_progress(self, done: int, total: int) -> None:
         self.dialog.setMaximum(max(total, 1))
         self.dialog.setValue(min(done, total))

@@ -220,6 +220,11 @@ class ImportDialog(QDialog):
             self.summary.setStyleSheet("color: #c0392b;")
         self.import_button.setEnabled(self.plan is not None)
 
+    def done(self, result: int) -> None:  # noqa: D102 - closing by any means stops the work first
+        if self.task is not None:
+            self.task.stop()
+        super().done(result)
+
     def save_report(self) -> None:
         if self.plan is None:
             return

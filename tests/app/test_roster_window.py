@@ -332,3 +332,16 @@ def test_export_from_the_menu_writes_the_workbook(qtbot, main_window, village, t
     rows = list(load_workbook(written)["花名册"].iter_rows(min_row=4, values_only=True))
     assert sorted(r[6] for r in rows) == sorted(["张三丰", "李秀英", "钱𠮷祥", "阿依古丽·买买提"])
     assert [p.name for p in written.parent.iterdir()] == [written.name]  # no temporary file left behind
+
+
+def test_closing_the_import_dialog_while_it_reads_changes_nothing(qtbot, main_window, village):  # type: ignore[no-untyped-def]
+    from app.roster.import_dialog import ImportDialog
+
+    before = Person.select().count()
+    dialog = ImportDialog(DATA / "messy_roster.xlsx", main_window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.start()
+    dialog.reject()  # the clerk closes it at once: the reading thread is stopped, not left running
+    assert dialog.task is not None and not dialog.task.worker.isRunning()
+    assert Person.select().count() == before
