@@ -64,6 +64,7 @@ def test_add_household_bad_id_shows_message_then_saves(qtbot, main_window, villa
     def household(dialog) -> None:  # type: ignore[no-untyped-def]
         assert _field(dialog, "number").text() == "01-0002"  # next free number in 一组
         type_text(_field(dialog, "door_no"), "18号")
+        save_screenshot(dialog, output_dir, "household_dialog")
         steps.append("household")
         on_modal(person)
         qtbot.keyClick(_field(dialog, "door_no"), Qt.Key.Key_Return)
@@ -141,7 +142,7 @@ def test_edit_then_undo_restores_the_person(qtbot, main_window, village, on_moda
     assert actions[-2:] == ["update", "undo"]
 
 
-def test_mark_left_keeps_the_person_but_hides_them(qtbot, main_window, village, on_modal):  # type: ignore[no-untyped-def]
+def test_mark_left_keeps_the_person_but_hides_them(qtbot, main_window, village, on_modal, output_dir):  # type: ignore[no-untyped-def]
     page = main_window.roster
     page.reload()
     before = page.people.total
@@ -150,6 +151,7 @@ def test_mark_left_keeps_the_person_but_hides_them(qtbot, main_window, village, 
     def mark(dialog) -> None:  # type: ignore[no-untyped-def]
         dialog.status.setCurrentText("迁出")
         type_text(dialog.note, "迁往郑州")
+        save_screenshot(dialog, output_dir, "mark_left_dialog")
         dialog.accept()
 
     on_modal(mark)
@@ -276,7 +278,7 @@ def test_clerk_fixes_the_column_guess_before_importing(qtbot, main_window, villa
     assert person.household.grid.name == "三组" and person.household.door_no == "5号"
 
 
-def test_settings_rename_the_village_and_add_a_grid(qtbot, main_window, village, on_modal):  # type: ignore[no-untyped-def]
+def test_settings_rename_the_village_and_add_a_grid(qtbot, main_window, village, on_modal, output_dir):  # type: ignore[no-untyped-def]
     from PyQt6.QtWidgets import QTableWidgetItem
 
     from db.models import Grid
@@ -287,6 +289,7 @@ def test_settings_rename_the_village_and_add_a_grid(qtbot, main_window, village,
         type_text(_field(dialog, "name"), "东风社区")
         dialog.grids.add_row()
         dialog.grids.setItem(dialog.grids.rowCount() - 1, 0, QTableWidgetItem("三组"))
+        save_screenshot(dialog, output_dir, "village_settings_dialog")
         dialog.buttons.accepted.emit()
 
     on_modal(edit)
@@ -345,3 +348,22 @@ def test_closing_the_import_dialog_while_it_reads_changes_nothing(qtbot, main_wi
     dialog.reject()  # the clerk closes it at once: the reading thread is stopped, not left running
     assert dialog.task is not None and not dialog.task.worker.isRunning()
     assert Person.select().count() == before
+
+
+def test_move_a_person_to_another_household(qtbot, main_window, village, on_modal, output_dir):  # type: ignore[no-untyped-def]
+    page = main_window.roster
+    page.reload()
+    li = Person.get(Person.name == "李秀英")
+    page.table.selectRow(page.people.row_of(li.id))
+
+    def choose(dialog) -> None:  # type: ignore[no-untyped-def]
+        dialog.combo.setCurrentIndex(dialog.combo.findData(village["h2"]))
+        save_screenshot(dialog, output_dir, "move_person_dialog")
+        dialog.accept()
+
+    on_modal(choose)
+    page.actions_by_name["move"].trigger()
+    moved = Person.get_by_id(li.id)
+    assert moved.household_id == village["h2"]
+    assert "二组3号" in moved.search_text
+    assert AuditEntry.select().where(AuditEntry.action == "move").count() == 1
