@@ -18,9 +18,3 @@ def mark_left(person_ids: list[int], status: str, note: str, summary: str) -> li
                 values["note"] = (person.note + "；" if person.note else "") + note
             cs.update(person, values, action="mark_left")
     return [e.id for e in cs.entries]
-
-
-def present_members(household_id: int) -> list[int]:
-    left = [s.value for s in LEFT_STATUSES]
-    query = Person.select(Person.id).where((Person.household == household_id) & Person.status.not_in(left))
-    return [pid for (pid,) in query.tuples()]

@@ -27,9 +27,9 @@ from db.models import Grid, Household, Person, Village
 from db.models.household import RELATIONS
 from db.rules import search_keys
 from forms.definitions import HOUSEHOLD, PERSON
-from forms.excel.mapping import guess_mapping, missing_required
+from forms.excel.mapping import guess_mapping, header_words, missing_required
 from forms.excel.reader import SheetTable, read_tables
-from forms.roster_fields import HOUSEHOLD_KEYS, ROSTER_TARGETS, known_headers, target_field
+from forms.roster_fields import HOUSEHOLD_KEYS, ROSTER_TARGETS
 from forms.types import Issue, is_blank
 
 HEAD = RELATIONS[0]
@@ -114,7 +114,7 @@ class ImportResult:
 
 
 def read_roster(path: Path, progress: Progress | None = None) -> list[SheetTable]:
-    return read_tables(path, known_headers(), progress)
+    return read_tables(path, header_words(ROSTER_TARGETS), progress)
 
 
 def guess_roster_mapping(table: SheetTable) -> dict[int, str]:

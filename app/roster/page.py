@@ -365,7 +365,7 @@ class RosterPage(QWidget):
         if household_id is None:
             return
         household = vq.household_values(household_id)
-        members = roster_actions.present_members(household_id)
+        members = vq.present_members(household_id)
         label = f"整户 {household['number']} {household['head_name']}（{len(members)} 人）"
         dialog = MarkLeftDialog(label, self)
         if members and dialog.exec():

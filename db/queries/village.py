@@ -126,3 +126,9 @@ def households_for_choice(grid_id: int | None = None) -> list[tuple[int, str]]:
         query = query.where(Household.grid == grid_id)
     rows = [(hid, f"{num}  {head}  {grid}{door}") for hid, num, head, door, grid in query.tuples()]
     return sorted(rows, key=lambda r: natural_key(r[1]))
+
+
+def present_members(household_id: int) -> list[int]:
+    """Ids of the household's people who have not moved out or died."""
+    query = Person.select(Person.id).where((Person.household == household_id) & _PRESENT)
+    return [pid for (pid,) in query.tuples()]

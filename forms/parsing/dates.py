@@ -52,11 +52,6 @@ def parse_date(raw: object, today: date | None = None) -> date | None:
     raise DateError(f"无法识别的日期“{text}”，请写成 {EXAMPLE}")
 
 
-def excel_serial(value: date) -> int:
-    """The serial Excel shows for a date from 1900-03-01 on."""
-    return (value - EXCEL_EPOCH).days
-
-
 def _from_number(raw: int | float) -> date:
     """An 8-digit number is yyyymmdd (20200203); a smaller one is an Excel serial, its fraction a time of day.
 
