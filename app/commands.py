@@ -35,7 +35,6 @@ def _demo(args: argparse.Namespace) -> int:
 
 
 def _import_roster(args: argparse.Namespace) -> int:
-    from forms.excel.issue_report import write_issue_report
     from forms.roster_import import import_roster
 
     result = import_roster(args.file, ConsoleProgress("导入"), sheet=args.sheet)
@@ -45,6 +44,8 @@ def _import_roster(args: argparse.Namespace) -> int:
     if len(result.plan.refused) > 20:
         print(f"  ……另有 {len(result.plan.refused) - 20} 条")
     if args.report is not None:
+        from forms.excel.issue_report import write_issue_report  # openpyxl: only when a report is asked for
+
         write_issue_report(args.report, result.plan.refused, result.plan.warnings)
         print(f"未导入清单已保存：{args.report}")
     return 0

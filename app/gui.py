@@ -35,6 +35,9 @@ def run_gui(db_path: Path, smoke: bool = False) -> int:
                 QMessageBox.critical(window, "无法打开数据库", str(exc))
             window.close()
         if smoke:
+            from app.self_check import bundled_data_problems
+
+            failure.extend(LedgerError(problem) for problem in bundled_data_problems())
             window.close()
             app.quit()
 

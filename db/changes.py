@@ -7,6 +7,7 @@ key) are filled here, so every caller gets them the same way.
 from __future__ import annotations
 
 import json
+import operator
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import date, datetime
@@ -109,15 +110,16 @@ class ChangeSet:
         start = (model.select(peewee.fn.MAX(model.id)).scalar() or 0) + 1
         columns = ", ".join(['"id"'] + [f'"{f.column_name}"' for f in fields])
         marks = ", ".join("?" * (len(fields) + 1))
-        name_defaults = [(f.name, f.default() if callable(f.default) else f.default) for f in fields]
+        defaults = {f.name: f.default() if callable(f.default) else f.default for f in fields}
+        in_column_order = operator.itemgetter(*defaults)
         count = 0
 
-        def values() -> Iterator[list[Any]]:
+        def values() -> Iterator[tuple[Any, ...]]:
             nonlocal count
             for row in rows:
                 # Values are already of the column's type (they come from forms/ parsers), so peewee's
                 # per-value conversion is skipped: it costs more than the insert.
-                yield [start + count] + [row.get(name, default) for name, default in name_defaults]
+                yield (start + count, *in_column_order({**defaults, **row}))
                 count += 1
 
         database.connection().executemany(

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from db import changes
+from db.bulk import collector_paused
 from db.connection import backup_open_database
 from db.progress import Progress, check_cancelled
 from db.queries.village import taken_household_numbers
@@ -30,7 +31,7 @@ from forms.definitions import HOUSEHOLD, PERSON
 from forms.excel.mapping import guess_mapping, header_words, missing_required
 from forms.excel.reader import SheetTable, read_tables
 from forms.roster_fields import HOUSEHOLD_KEYS, ROSTER_TARGETS
-from forms.types import Issue, is_blank
+from forms.types import Issue
 
 HEAD = RELATIONS[0]
 DEFAULT_GRID = "未分组"
@@ -113,6 +114,7 @@ class ImportResult:
 # --- reading and mapping ------------------------------------------------------------------------
 
 
+@collector_paused()
 def read_roster(path: Path, progress: Progress | None = None) -> list[SheetTable]:
     return read_tables(path, header_words(ROSTER_TARGETS), progress)
 
@@ -171,24 +173,26 @@ def _split_mapping(mapping: dict[int, str]) -> tuple[list[tuple[int, str]], list
     return household, person
 
 
-def _parse_row(
-    cells: list[object],
-    columns: tuple[list[tuple[int, str]], list[tuple[int, str]]],
-    memo: dict[tuple[str, object], Any],
-) -> tuple[dict[str, Any], dict[str, Any], list[Issue]]:
-    width = len(cells)
-    household_columns, person_columns = columns
-    # Household columns are optional per row (blank under merged cells): parse only what is there.
-    raw_h = {name: cells[col] for col, name in household_columns if col < width and not is_blank(cells[col])}
-    raw_p = {name: cells[col] if col < width else None for col, name in person_columns}
-    parsed_h = HOUSEHOLD.parse(raw_h, partial=True, memo=memo)
-    parsed_p = PERSON.parse(raw_p, memo=memo)
-    # Blank cells and unticked flags are left out: they never overwrite anything when merging, new
-    # records get the model's defaults for them, and a big import holds fewer values.
-    person = {k: v for k, v in parsed_p.values.items() if v not in _EMPTY}
-    return parsed_h.values, person, parsed_h.issues + parsed_p.issues
+def _parse_table(table: SheetTable, mapping: dict[int, str]) -> Iterator[tuple[dict[str, Any], dict[str, Any], list[Issue]]]:
+    """(household values, person values, issues) of each row, parsed column by column.
+
+    Blank cells and unticked flags are left out: they never overwrite anything when merging, new
+    records get the model's defaults for them, and a big import holds fewer values.
+    """
+    household_columns, person_columns = _split_mapping(mapping)
+
+    def columns(pairs: list[tuple[int, str]]) -> dict[str, list[object]]:
+        return {name: [cells[col] for _row, cells in table.rows] for col, name in pairs}
+
+    count = len(table.rows)
+    # Household columns are optional per row (blank under merged cells): partial.
+    households = HOUSEHOLD.parse_columns(columns(household_columns), count, partial=True)
+    people = PERSON.parse_columns(columns(person_columns), count)
+    for h, p in zip(households, people, strict=True):
+        yield h.values, {k: v for k, v in p.values.items() if v not in _EMPTY}, h.issues + p.issues if h.issues else p.issues
 
 
+@collector_paused()
 def plan_import(
     tables: Iterable[SheetTable],
     mappings: dict[str, dict[int, str]] | None = None,
@@ -200,7 +204,6 @@ def plan_import(
     plan = ImportPlan()
     by_key: dict[tuple[str, ...], PlannedHousehold] = {}
     by_id_number: dict[str, PlannedPerson] = {}
-    memo: dict[tuple[str, object], Any] = {}
     total = sum(len(t.rows) for t in tables) or 1
     done = 0
     for table in tables:
@@ -209,27 +212,26 @@ def plan_import(
         if problems:
             raise MappingError(f"工作表“{table.sheet or '数据'}”：" + "；".join(problems))
         mapped_keys = set(mapping.values())
-        columns = _split_mapping(mapping)
+        parsed_rows = _parse_table(table, mapping)
         name_col = next(col for col, key in mapping.items() if key == "person.name")
         fallback_grid = _sheet_grid(table.sheet)
         previous: dict[str, Any] | None = None
         current: PlannedHousehold | None = None
-        for row_no, cells in table.rows:
+        for (row_no, cells), (h_values, p_values, issues) in zip(table.rows, parsed_rows, strict=True):
             done += 1
             if progress is not None and done % 1000 == 0:
                 check_cancelled(progress)
                 progress.update(done, total)
             plan.rows_read += 1
-            h_values, p_values, issues = _parse_row(cells, columns, memo)
             name = p_values.get("name") or str(cells[name_col] or "").strip()
-            errors = [i for i in issues if i.severity == "error"]
-            for issue in issues:
-                target = plan.refused if issue.severity == "error" else plan.warnings
-                target.append(RowIssue(table.sheet, row_no, name, issue.label, issue.message, issue.severity))
-            if errors:
-                continue
+            if issues:
+                for issue in issues:
+                    target = plan.refused if issue.severity == "error" else plan.warnings
+                    target.append(RowIssue(table.sheet, row_no, name, issue.label, issue.message, issue.severity))
+                if any(i.severity == "error" for i in issues):
+                    continue
             starts_household = p_values.get("relation") == HEAD
-            has_key = any(h_values.get(k) for k in ("number", "door_no", "head_name"))
+            has_key = bool(h_values.get("number") or h_values.get("door_no") or h_values.get("head_name"))
             if not has_key and not starts_household:
                 if previous is None or current is None:
                     plan.refused.append(
@@ -333,8 +335,13 @@ def _add_person(
 # --- applying ------------------------------------------------------------------------------------
 
 
+@collector_paused()
 def apply_plan(plan: ImportPlan, source: str, progress: Progress | None = None) -> ImportResult:
-    """Back up the file, then write the plan in one transaction; a cancel leaves nothing written."""
+    """Back up the file, then write the plan in one transaction; a cancel leaves nothing written.
+
+    The plan is completed in place as it is written (new ids, numbers, search keys), so it is spent:
+    after a cancel, plan again.
+    """
     backup_open_database("before-import")
     with changes.transaction(f"导入花名册：{source}") as cs:
         grid_ids = {name: gid for gid, name in Grid.select(Grid.id, Grid.name).tuples()}
@@ -383,7 +390,8 @@ def _new_people(
         for p in h.members:
             if p.existing_id is not None:
                 continue
-            row = {**p.values, "household": h.existing_id}
+            row = p.values  # completed in place: the plan is spent once written
+            row["household"] = h.existing_id
             row.update(search_keys.person_keys(
                 name=row["name"],
                 id_number=row.get("id_number"),

@@ -7,13 +7,13 @@ ValueError with a Chinese reason; it also says how the value is shown, masked an
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cached_property
 from typing import Any
 
-from db.rules.id_number import mask_id_number, parse_id_number
+from db.rules.id_number import mask_id_number, normalise_id_number
 from forms.parsing.dates import parse_date
 from forms.parsing.names import clean_name
 from forms.parsing.phones import mask_phone, parse_phone
@@ -83,7 +83,7 @@ class IdNumber(Kind):
     def parse(self, raw: object) -> str | None:
         if is_blank(raw):
             return None
-        return parse_id_number(raw).number
+        return normalise_id_number(raw)
 
     def display(self, value: Any, masked: bool = False) -> str:
         if not value:
@@ -207,8 +207,12 @@ class Field:
         return self.kind.repeats if self.repeats is None else self.repeats
 
 
-_MISSING = object()
-_MEMO_LIMIT = 200_000
+_BLANK = ("", None)
+class _Omitted:
+    """A blank cell of a partial record: left out, as a missing key is."""
+
+
+_OMIT = _Omitted()
 
 
 @dataclass(frozen=True)
@@ -273,31 +277,17 @@ class RecordForm:
     def _parsers(self) -> tuple[tuple[str, str, Callable[[object], Any], bool, bool], ...]:
         return tuple((f.name, f.label, f.kind.parse, f.memoise, f.required) for f in self.input_fields)
 
-    def parse(
-        self, raw: Mapping[str, object], partial: bool = False, memo: dict[tuple[str, object], Any] | None = None
-    ) -> Parsed:
-        """Parse and validate raw values; missing keys are left out, and with partial not required.
-
-        memo, kept by a caller parsing many rows, remembers each (field, raw value) already seen: a roster
-        repeats its groups, relations and flags on every row, and kinds are pure functions of the value.
-        """
+    def parse(self, raw: Mapping[str, object], partial: bool = False) -> Parsed:
+        """Parse and validate raw values (an entry form); missing keys are left out, and with partial not
+        required."""
         values: dict[str, Any] = {}
         issues: list[Issue] = []
-        for name, label, parse, memoise, required in self._parsers:
+        for name, label, parse, _memoise, required in self._parsers:
             if name not in raw:
                 if required and not partial:
                     issues.append(Issue(name, label, "不能为空"))
                 continue
-            value = raw[name]
-            if memo is not None and memoise:
-                key = (name, value)
-                known = memo.get(key, _MISSING)
-                if known is _MISSING:
-                    known = _parse_or_refuse(parse, value)
-                    if len(memo) < _MEMO_LIMIT:
-                        memo[key] = known
-            else:
-                known = _parse_or_refuse(parse, value)
+            known = _parse_or_refuse(parse, raw[name])
             if known.__class__ is _Refused:
                 issues.append(Issue(name, label, known.reason))
                 continue
@@ -307,3 +297,57 @@ class RecordForm:
         if self.check is not None and not any(i.severity == "error" for i in issues):
             issues.extend(self.check(values))
         return Parsed(values, issues)
+
+    def parse_columns(self, columns: Mapping[str, Sequence[object]], rows: int, partial: bool = False) -> Iterator[Parsed]:
+        """Parse a table (an import) column by column: the same result as parse() row by row, faster.
+
+        Each distinct value of a column whose values repeat (groups, relations, flags, birthdays) is parsed
+        once, and a column is parsed in one comprehension instead of a Python loop step per cell; on a
+        100,000-row roster that is most of the import's time. With partial, blank cells are left out (and
+        so never required), as missing keys are by parse().
+        """
+        names: list[str] = []
+        parsed_columns: list[list[Any]] = []
+        issues: dict[int, list[Issue]] = {}
+        left_out: dict[int, list[str]] = {}  # row → fields refused, or blank in a partial record
+        for name, label, parse, memoise, required in self._parsers:
+            if name not in columns:
+                if required and not partial:
+                    for row in range(rows):
+                        issues.setdefault(row, []).append(Issue(name, label, "不能为空"))
+                continue
+            raw = columns[name]
+
+            def parse_cell(value: object, parse: Callable[[object], Any] = parse) -> Any:
+                return _OMIT if partial and is_blank(value) else _parse_or_refuse(parse, value)
+
+            if memoise:
+                # 1, 1.0 and True are equal as keys but not as cells ("1" vs "True" as text).
+                keys = [v if v.__class__ is str else (v.__class__, v) for v in raw]
+                parsed_by_key = {key: parse_cell(value) for key, value in dict(zip(keys, raw)).items()}
+                parsed = [parsed_by_key[key] for key in keys]
+            else:
+                parsed = [parse_cell(value) for value in raw]
+            blank_is_error = required and not partial
+            odd = (_Refused, _Omitted)
+            for row in [i for i, v in enumerate(parsed) if v.__class__ in odd or (blank_is_error and v in _BLANK)]:
+                value = parsed[row]
+                if value is not _OMIT:
+                    reason = value.reason if value.__class__ is _Refused else "不能为空"
+                    issues.setdefault(row, []).append(Issue(name, label, reason))
+                if value is _OMIT or value.__class__ is _Refused:
+                    left_out.setdefault(row, []).append(name)
+            names.append(name)
+            parsed_columns.append(parsed)
+        # Rows are made as they are taken, so a caller that keeps less than the whole row holds less.
+        for row, cells in enumerate(zip(*parsed_columns) if parsed_columns else [()] * rows):
+            values = dict(zip(names, cells))
+            for name in left_out.get(row, ()):
+                del values[name]
+            row_issues = issues.get(row)
+            if row_issues is None:
+                yield Parsed(values, self.check(values) if self.check is not None else [])
+            else:
+                if self.check is not None and not any(i.severity == "error" for i in row_issues):
+                    row_issues.extend(self.check(values))
+                yield Parsed(values, row_issues)

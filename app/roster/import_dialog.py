@@ -202,7 +202,7 @@ class ImportDialog(QDialog):
             return
         self.import_button.setEnabled(False)
         self.task = BackgroundTask(self, "正在导入……", lambda p: apply_plan(plan, self.path.name, p),
-                                   self._on_imported, self._on_failed).start()
+                                   self._on_imported, self._on_import_failed).start()
 
     def _on_imported(self, result: ImportResult) -> None:
         self.result_summary = result.summary()
@@ -219,6 +219,11 @@ class ImportDialog(QDialog):
             self.summary.setText(f"出错：{exc!r}")
             self.summary.setStyleSheet("color: #c0392b;")
         self.import_button.setEnabled(self.plan is not None)
+
+    def _on_import_failed(self, exc: BaseException) -> None:
+        self.plan = None  # apply_plan completes the plan as it writes: a new preview starts afresh
+        self._on_failed(exc)
+        self.summary.setText(self.summary.text() + "\n请重新“预览”后再导入。")
 
     def done(self, result: int) -> None:  # noqa: D102 - closing by any means stops the work first
         if self.task is not None:

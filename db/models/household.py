@@ -54,7 +54,7 @@ class Person(BaseModel):
     birth_date = peewee.DateField(null=True)
     phone = peewee.CharField(default="")
     relation = peewee.CharField(default="其他")
-    status = peewee.CharField(default=PersonStatus.PRESENT.value, index=True)
+    status = peewee.CharField(default=PersonStatus.PRESENT.value)
     chronic = peewee.BooleanField(default=False)
     pregnant = peewee.BooleanField(default=False)
     disabled = peewee.BooleanField(default=False)

@@ -6,9 +6,12 @@ characters outside its dictionary (such as 𠮷) as they are; both are corrected
 
 from __future__ import annotations
 
+import importlib.util
+import json
 import re
 import unicodedata
 from functools import lru_cache
+from pathlib import Path
 
 #: Characters seen in names that pypinyin 0.5x does not know.
 EXTRA_READINGS = {ord("𠮷"): "jí", ord("䶮"): "yǎn", ord("㛃"): "jié"}
@@ -29,20 +32,29 @@ SEPARATOR = "|"
 
 
 @lru_cache(maxsize=1)
-def _pinyin():  # type: ignore[no-untyped-def]
-    """pypinyin, loaded on first use: its dictionaries take longer to load than the window takes to show."""
-    from pypinyin import Style, lazy_pinyin, load_single_dict
+def _readings() -> dict[int, str]:
+    """pypinyin's single-character table (code point → "zhāng,zhàng"), read from its file on first use.
 
-    load_single_dict(EXTRA_READINGS)
-    return lambda text, errors: lazy_pinyin(text, style=Style.NORMAL, errors=errors)
+    The file is read without importing pypinyin, whose package import loads its phrase dictionaries
+    too: those take longer to load than a whole village's names take to read, and names are read per
+    character anyway. The first reading listed is the one pypinyin gives a lone character (a test
+    checks this against pypinyin itself).
+    """
+    spec = importlib.util.find_spec("pypinyin")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("pypinyin is not installed")
+    table = Path(next(iter(spec.submodule_search_locations))) / "pinyin_dict.json"
+    return {**{int(code): text for code, text in json.loads(table.read_text("utf-8")).items()}, **EXTRA_READINGS}
 
 
 @lru_cache(maxsize=65536)
 def _syllable(char: str) -> str:
-    """Lowercase ASCII reading of one character ("" for what has none); per character, because names
-    are not phrases and a cache per character makes a 100,000-row import affordable."""
-    syllables = _pinyin()(char, errors=lambda chars: [""] * len(chars))
-    return _NON_LETTERS.sub("", unicodedata.normalize("NFKD", "".join(syllables)).lower())
+    """Lowercase ASCII reading of one character ("" for what has none), ü written v (吕 → lv)."""
+    readings = _readings().get(ord(char)) if len(char) == 1 else None
+    if not readings:
+        return ""
+    first = unicodedata.normalize("NFKD", readings.split(",", 1)[0]).replace("u\u0308", "v")
+    return _NON_LETTERS.sub("", first.lower())
 
 
 @lru_cache(maxsize=65536)  # names repeat across a village (and a township) more than one would think
@@ -56,11 +68,15 @@ def name_pinyin(name: str) -> tuple[str, str]:
     return "".join(s[0] for s in syllables), "".join(syllables)
 
 
+#: Cached because the members of a household share its number and address, and an import or a
+#: migration derives them for every member in turn.
+@lru_cache(maxsize=4096)
 def natural_key(text: str) -> str:
     """A string that sorts like the text read by a person: 户号 "2" before "10"."""
     return re.sub(r"\d+", lambda m: m.group(0).zfill(8), text.strip())
 
 
+@lru_cache(maxsize=4096)
 def normalize_query(text: str) -> str:
     """What a typed search becomes before it is matched against search_text."""
     text = unicodedata.normalize("NFKC", text).strip().lower()

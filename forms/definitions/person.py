@@ -8,7 +8,7 @@ from typing import Any
 
 from db.models.household import RELATIONS, PersonStatus
 from db.rules.age import SENIOR_AGE, age_on
-from db.rules.id_number import IdNumberError, parse_id_number
+from db.rules.id_number import describe_id_number
 from forms.types import Choice, Date, Field, IdNumber, Issue, Name, Phone, RecordForm, Text, YesNo
 
 STATUSES = tuple(s.value for s in PersonStatus)
@@ -56,10 +56,7 @@ def check_person(values: dict[str, Any]) -> list[Issue]:
         if "id_number" in values:
             issues.append(Issue("id_number", "公民身份号码", "未填写，性别和出生日期需手工核对", "warning"))
         return issues
-    try:
-        info = parse_id_number(number)
-    except IdNumberError as exc:  # already normalised by the kind; kept for safety
-        return [Issue("id_number", "公民身份号码", str(exc))]
+    info = describe_id_number(number)  # the field's kind has checked it
     for message in info.warnings:
         issues.append(Issue("id_number", "公民身份号码", message, "warning"))
     if values.get("sex") and values["sex"] != info.sex:

@@ -18,6 +18,7 @@ _AROUND_SEPARATOR = re.compile(r"\s*([-./年月日号])\s*")
 _FULL = re.compile(
     r"(\d{4})(?:[-./\s](\d{1,2})[-./\s](\d{1,2})|年(\d{1,2})月(\d{1,2})[日号]?|(\d{2})(\d{2}))"
 )
+_ISO = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _MONTH_DAY = re.compile(r"(\d{1,2})(?:[-./](\d{1,2})|月(\d{1,2})[日号]?)")
 
 
@@ -37,6 +38,8 @@ def parse_date(raw: object, today: date | None = None) -> date | None:
         return _from_number(raw)
     if not isinstance(raw, str):
         raise DateError(f"无法识别的日期“{raw}”，请写成 {EXAMPLE}")
+    if _ISO.fullmatch(raw):  # the common case (our own exports write dates so)
+        return _make(int(raw[:4]), int(raw[5:7]), int(raw[8:]))
     text = unicodedata.normalize("NFKC", raw).strip()
     if not text:
         return None
@@ -72,10 +75,9 @@ def _from_number(raw: int | float) -> date:
 
 
 def _make(year: int, month: int, day: int) -> date:
-    shown = f"{year:04d}-{month:02d}-{day:02d}"
     if year not in YEARS:
-        raise DateError(f"日期 {shown} 的年份不合理，请核对")
+        raise DateError(f"日期 {year:04d}-{month:02d}-{day:02d} 的年份不合理，请核对")
     try:
         return date(year, month, day)
     except ValueError:
-        raise DateError(f"日期 {shown} 不存在") from None
+        raise DateError(f"日期 {year:04d}-{month:02d}-{day:02d} 不存在") from None

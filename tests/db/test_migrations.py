@@ -66,12 +66,30 @@ def test_step_0002(tmp_path: Path) -> None:
         assert copy.execute("SELECT COUNT(*) FROM person").fetchone()[0] == 3
 
 
+def test_step_0003(tmp_path: Path) -> None:
+    path = tmp_path / "v2.db"
+    db = _database_at(path, 2)
+    db.execute_sql("INSERT INTO grid (id, name, worker, worker_phone, sort_order) VALUES (1, '一组', '', '', 1)")
+    close_database()
+
+    db = open_database(path)
+    assert "person_status" not in _indexes(db, "person")
+    assert db.execute_sql("SELECT name FROM grid").fetchall() == [("一组",)]
+    close_database()
+
+
+def _indexes(db: peewee.SqliteDatabase, table: str) -> set[str]:
+    return {r[1] for r in db.execute_sql(f'PRAGMA index_list("{table}")') if not r[1].startswith("sqlite_")}
+
+
 def test_migrated_schema_matches_the_models(tmp_path: Path) -> None:
     db = open_database(tmp_path / "new.db")
     for model in ALL_MODELS:
         table = model._meta.table_name
         columns = {r[1] for r in db.execute_sql(f'PRAGMA table_info("{table}")')}
         assert columns == {f.column_name for f in model._meta.sorted_fields}, table
+        wanted = {f"{table}_{f.column_name}" for f in model._meta.sorted_fields if f.index or f.unique}
+        assert _indexes(db, table) == wanted, table
     close_database()
 
 
