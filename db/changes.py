@@ -1,7 +1,7 @@
 """The one save path: every change runs in one transaction and writes its audit entry in it.
 
 Nothing else in the program writes user data. Derived columns (a person's pinyin, search text and sort
-key) are filled here, so every caller gets them the same way.
+key; a case's first and last day and release date) are filled here, so every caller gets them the same way.
 """
 
 from __future__ import annotations
@@ -18,9 +18,9 @@ from playhouse.shortcuts import model_to_dict
 
 from db.base import BaseModel, database
 from db.errors import RecordInUse
-from db.models import AuditEntry, Grid, Household, Person, Village
+from db.models import ALL_MODELS, AuditEntry, Case, Grid, Household, Person, Village
 from db.models.household import RELATIONS
-from db.rules import search_keys
+from db.rules import observation, search_keys
 from db.rules.id_number import IdNumberError, parse_id_number
 
 M = TypeVar("M", bound=BaseModel)
@@ -154,7 +154,7 @@ def save(
     return record, [e.id for e in cs.entries]
 
 
-_MODELS_BY_TABLE = {m._meta.table_name: m for m in (Village, Grid, Household, Person)}
+_MODELS_BY_TABLE = {m._meta.table_name: m for m in ALL_MODELS if m is not AuditEntry}
 
 
 def undo(entry_ids: list[int], summary: str = "撤销") -> list[int]:
@@ -204,6 +204,11 @@ def _derive(record: BaseModel) -> None:
                 record.sex, record.birth_date = info.sex, info.birth_date
         for key, value in person_derived(record.__data__, record.household).items():
             setattr(record, key, value)
+    elif isinstance(record, Case):
+        period = observation.period_of(
+            observation.parse_stages(record.stages), record.start_date, record.exposure_date, record.count_from
+        )
+        record.first_day, record.last_day, record.release_due = period.first_day, period.last_day, period.release_due
 
 
 def _after_write(record: BaseModel) -> None:

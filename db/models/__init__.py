@@ -2,19 +2,30 @@
 
 from db.models.audit import AuditEntry
 from db.models.household import Household, HouseholdKind, Person, PersonStatus
+from db.models.quarantine import Case, CaseEvent, FeverAction, FollowUp, Policy, Reading, Template
 from db.models.settings import Setting
 from db.models.village import Grid, Village
 
-ALL_MODELS = (Village, Grid, Household, Person, AuditEntry, Setting)
+ALL_MODELS = (
+    Village, Grid, Household, Person, AuditEntry, Setting,
+    Policy, Case, CaseEvent, Reading, FeverAction, FollowUp, Template,
+)
 
 __all__ = [
     "ALL_MODELS",
     "AuditEntry",
+    "Case",
+    "CaseEvent",
+    "FeverAction",
+    "FollowUp",
     "Grid",
     "Household",
     "HouseholdKind",
     "Person",
     "PersonStatus",
+    "Policy",
+    "Reading",
     "Setting",
+    "Template",
     "Village",
 ]

@@ -78,6 +78,21 @@ def test_step_0003(tmp_path: Path) -> None:
     close_database()
 
 
+def test_step_0004(tmp_path: Path) -> None:
+    path = tmp_path / "v3.db"
+    db = _database_at(path, 3)
+    db.execute_sql("INSERT INTO grid (id, name, worker, worker_phone, sort_order) VALUES (1, '一组', '', '', 1)")
+    close_database()
+
+    db = open_database(path)
+    tables = {r[0] for r in db.execute_sql("SELECT name FROM sqlite_master WHERE type='table'")}
+    assert {"policy", "case", "case_event", "reading", "fever_action", "follow_up", "template"} <= tables
+    policies = dict(db.execute_sql("SELECT name, stages FROM policy").fetchall())
+    assert policies["14天居家隔离医学观察"] == '[["居家隔离医学观察", 14]]'
+    assert db.execute_sql("SELECT name FROM grid").fetchall() == [("一组",)]
+    close_database()
+
+
 def _indexes(db: peewee.SqliteDatabase, table: str) -> set[str]:
     return {r[1] for r in db.execute_sql(f'PRAGMA index_list("{table}")') if not r[1].startswith("sqlite_")}
 
@@ -88,7 +103,7 @@ def test_migrated_schema_matches_the_models(tmp_path: Path) -> None:
         table = model._meta.table_name
         columns = {r[1] for r in db.execute_sql(f'PRAGMA table_info("{table}")')}
         assert columns == {f.column_name for f in model._meta.sorted_fields}, table
-        wanted = {f"{table}_{f.column_name}" for f in model._meta.sorted_fields if f.index or f.unique}
+        wanted = {index._name for index in model._meta.fields_to_index()}
         assert _indexes(db, table) == wanted, table
     close_database()
 

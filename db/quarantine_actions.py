@@ -1,0 +1,149 @@
+"""What the clerk does in the quarantine ledger, each one audited change through db.changes.
+
+Status changes write a CaseEvent and move the case's status with it in the same transaction, so the
+case history and the case always agree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date, datetime
+from typing import Any
+
+from db import changes
+from db.errors import LedgerError
+from db.models import Case, CaseEvent, FeverAction, FollowUp, Person, Policy, Reading, Template
+from db.models.quarantine import FEVER_AT, STATUS_AFTER, CaseKind, CaseStatus, EventKind
+from db.rules import observation
+
+
+class CaseError(LedgerError):
+    """A quarantine action that cannot be done; the message says why, in Chinese."""
+
+
+def is_alert(value: float | None, symptoms: str) -> bool:
+    """A fever (≥ 37.3 °C) or any symptom: the reading needs an action recorded."""
+    return (value is not None and value >= FEVER_AT) or bool(symptoms.strip())
+
+
+def next_seal_number(year: int) -> str:
+    """"2026-0007": the year and a running number, unique in the village's ledger."""
+    prefix = f"{year}-"
+    taken = [c.seal_no for c in Case.select(Case.seal_no).where(Case.seal_no.startswith(prefix))]
+    numbers = [int(n[len(prefix):]) for n in taken if n[len(prefix):].isdigit()]
+    return f"{prefix}{max(numbers, default=0) + 1:04d}"
+
+
+def open_case(person_id: int, values: Mapping[str, Any], summary: str = "") -> Case:
+    """Start observing a person under a policy; the policy's stages are copied into the case."""
+    person = Person.get_by_id(person_id)
+    if Case.select().where((Case.person == person) & (Case.status == CaseStatus.ACTIVE.value)).exists():
+        raise CaseError(f"{person.name} 已在管控中，不能重复登记")
+    values = dict(values)
+    policy = Policy.get_by_id(values.pop("policy"))
+    values.setdefault("kind", observation.parse_stages(policy.stages)[0].kind)
+    if not values.get("seal_no") and values["kind"] != CaseKind.CENTRAL.value:
+        values["seal_no"] = next_seal_number(values["start_date"].year)
+    with changes.transaction(summary or f"登记管控：{person.name}") as cs:
+        case = cs.create(Case, {
+            **values,
+            "person": person.id,
+            "policy": policy.id,
+            "stages": policy.stages,
+            "count_from": policy.count_from,
+            "status": CaseStatus.ACTIVE.value,
+        })
+        cs.create(CaseEvent, {
+            "case": case.id, "on": values["start_date"], "kind": EventKind.OPENED.value,
+            "reason": values.get("reason", ""), "status_after": CaseStatus.ACTIVE.value,
+        })
+    return case
+
+
+def change_status(case_id: int, kind: EventKind, on: date, reason: str, place: Mapping[str, Any] | None = None) -> Case:
+    """Record a dated, reasoned status change; transfers also say where the case is kept now."""
+    case = Case.get_by_id(case_id)
+    if kind == EventKind.FOUND:
+        if case.status != CaseStatus.MISSING.value:
+            raise CaseError("只有“失联外出”的对象才能登记找回")
+    elif case.status != CaseStatus.ACTIVE.value:
+        raise CaseError(f"该对象当前状态为“{case.status}”，不在管控中")
+    if kind in (EventKind.RELEASED, EventKind.HOSPITAL, EventKind.MISSING) and not reason.strip():
+        raise CaseError("请填写原因或依据")
+    if on < case.start_date:
+        raise CaseError("日期早于开始管控日期")
+    status = STATUS_AFTER[kind]
+    values: dict[str, Any] = {"status": status.value}
+    if kind == EventKind.TO_CENTRAL:
+        values["kind"] = CaseKind.CENTRAL.value
+    elif kind == EventKind.TO_HOME:
+        values["kind"] = CaseKind.HOME.value
+    values.update(place or {})
+    values["ended_on"] = on if status in (CaseStatus.RELEASED, CaseStatus.HOSPITAL) else None
+    with changes.transaction(f"{kind.value}：{case.person.name}") as cs:
+        cs.create(CaseEvent, {"case": case.id, "on": on, "kind": kind.value, "reason": reason, "status_after": status.value})
+        cs.update(case, values, action=kind.value)
+    return case
+
+
+def apply_policy(case_ids: list[int], policy_id: int, on: date) -> int:
+    """Move chosen running cases onto a policy's current stages (changing a policy moves none by itself)."""
+    policy = Policy.get_by_id(policy_id)
+    moved = 0
+    with changes.transaction(f"改用政策：{policy.name}") as cs:
+        for case in Case.select().where(Case.id.in_(case_ids) & (Case.status == CaseStatus.ACTIVE.value)):
+            cs.update(case, {"policy": policy.id, "stages": policy.stages, "count_from": policy.count_from})
+            cs.create(CaseEvent, {
+                "case": case.id, "on": on, "kind": EventKind.POLICY.value,
+                "reason": f"改用“{policy.name}”：{observation.describe_stages(observation.parse_stages(policy.stages))}",
+                "status_after": CaseStatus.ACTIVE.value,
+            })
+            moved += 1
+    return moved
+
+
+def save_policy(values: Mapping[str, Any], policy_id: int | None = None) -> Policy:
+    observation.parse_stages(values["stages"])  # refuse what cannot be counted
+    record, _ids = changes.save(Policy, values, policy_id, summary="保存管控政策")
+    return record
+
+
+def record_reading(case_id: int, on: date, slot: str, values: Mapping[str, Any]) -> Reading:
+    """Enter (or correct) the reading of one slot of one day."""
+    existing = Reading.get_or_none((Reading.case == case_id) & (Reading.on == on) & (Reading.slot == slot))
+    summary = f"体温：{Case.get_by_id(case_id).person.name} {on:%m-%d} {slot}"
+    with changes.transaction(summary) as cs:
+        if existing is None:
+            return cs.create(Reading, {**values, "case": case_id, "on": on, "slot": slot})
+        return cs.update(existing, {**values, "recorded_at": datetime.now().replace(microsecond=0)})
+
+
+def record_fever_action(reading_id: int, values: Mapping[str, Any]) -> FeverAction:
+    existing = FeverAction.get_or_none(FeverAction.reading == reading_id)
+    record, _ids = changes.save(
+        FeverAction, {**values, "reading": reading_id}, existing.id if existing else None, summary="异常处置"
+    )
+    return record
+
+
+def record_follow_up(case_id: int, values: Mapping[str, Any], follow_up_id: int | None = None) -> FollowUp:
+    record, _ids = changes.save(FollowUp, {**values, "case": case_id}, follow_up_id, summary="随访记录")
+    return record
+
+
+def mark_need_met(follow_up_id: int, on: date) -> FollowUp:
+    record, _ids = changes.save(FollowUp, {"met": True, "met_on": on}, follow_up_id, summary="需求已解决")
+    return record
+
+
+def save_template(kind: str, body: str, note: str = "") -> Template:
+    """A new version of a notice's wording; earlier versions are kept."""
+    latest = Template.select().where(Template.kind == kind).order_by(Template.version.desc()).first()
+    version = (latest.version if latest else 0) + 1
+    record, _ids = changes.save(Template, {"kind": kind, "version": version, "body": body, "note": note},
+                                summary=f"保存模板 第{version}版")
+    return record
+
+
+def current_template(kind: str) -> Template | None:
+    return Template.select().where(Template.kind == kind).order_by(Template.version.desc()).first()

@@ -1,0 +1,201 @@
+"""What the quarantine screens and the `today` command read: the day's figures and the lists behind them.
+
+A village has tens, at most a few hundred, cases at once, so these are plain peewee queries.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+import peewee
+
+from db.models import Case, CaseEvent, FeverAction, FollowUp, Grid, Household, Person, Reading
+from db.models.quarantine import FEVER_AT, SLOTS, CaseKind, CaseStatus
+
+
+def slot_at(moment: datetime) -> str:
+    """The reading slot a moment falls in: 上午 until noon, then 下午."""
+    return SLOTS[0] if moment.hour < 12 else SLOTS[1]
+
+
+@dataclass(frozen=True)
+class CaseLine:
+    """One case as the lists show it."""
+
+    id: int
+    person_id: int
+    name: str
+    id_number: str | None
+    phone: str
+    grid: str
+    address: str
+    kind: str
+    status: str
+    start_date: date
+    last_day: date
+    release_due: date
+    grid_worker: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class AlertLine:
+    """A fever or symptom reading not yet handled."""
+
+    reading_id: int
+    case: CaseLine
+    on: date
+    slot: str
+    value: float | None
+    symptoms: str
+
+
+@dataclass(frozen=True)
+class NeedLine:
+    follow_up_id: int
+    case: CaseLine
+    on: date
+    need_kind: str
+    needs: str
+
+
+@dataclass
+class Today:
+    on: date
+    slot: str
+    active_by_kind: dict[str, int] = field(default_factory=dict)
+    missing_people: list[CaseLine] = field(default_factory=list)
+    new_today: list[CaseLine] = field(default_factory=list)
+    due_today: list[CaseLine] = field(default_factory=list)
+    due_tomorrow: list[CaseLine] = field(default_factory=list)
+    readings_missing: list[CaseLine] = field(default_factory=list)
+    alerts: list[AlertLine] = field(default_factory=list)
+    needs: list[NeedLine] = field(default_factory=list)
+
+    @property
+    def active(self) -> int:
+        return sum(self.active_by_kind.values())
+
+
+def _case_query() -> peewee.ModelSelect:
+    return (
+        Case.select(Case, Person, Household, Grid)
+        .join(Person)
+        .join(Household)
+        .join(Grid)
+        .order_by(Grid.sort_order, Household.number, Person.sort_key, Case.id)
+    )
+
+
+def _line(case: Case) -> CaseLine:
+    person = case.person
+    household = person.household
+    return CaseLine(
+        id=case.id, person_id=person.id, name=person.name, id_number=person.id_number, phone=case.phone or person.phone,
+        grid=household.grid.name, address=case.address, kind=case.kind, status=case.status,
+        start_date=case.start_date, last_day=case.last_day, release_due=case.release_due,
+        grid_worker=case.grid_worker, note=case.note,
+    )
+
+
+def case_lines(
+    statuses: tuple[str, ...] | None = (CaseStatus.ACTIVE.value,),
+    kind: str | None = None,
+    grid_id: int | None = None,
+    due_by: date | None = None,
+    ids: list[int] | None = None,
+) -> list[CaseLine]:
+    """Cases for the ledger's filters (None: any)."""
+    query = _case_query()
+    if statuses is not None:
+        query = query.where(Case.status.in_(statuses))
+    if kind:
+        query = query.where(Case.kind == kind)
+    if grid_id is not None:
+        query = query.where(Household.grid == grid_id)
+    if due_by is not None:
+        query = query.where(Case.release_due <= due_by)
+    if ids is not None:
+        query = query.where(Case.id.in_(ids))
+    return [_line(c) for c in query]
+
+
+def today(now: datetime | None = None) -> Today:
+    """The figures of 首页 at this moment."""
+    now = now or datetime.now()
+    on, slot = now.date(), slot_at(now)
+    result = Today(on=on, slot=slot)
+    active = case_lines()
+    result.active_by_kind = {k.value: sum(1 for c in active if c.kind == k.value) for k in CaseKind}
+    result.missing_people = case_lines((CaseStatus.MISSING.value,))
+    result.new_today = [c for c in active if c.start_date == on]
+    result.due_today = [c for c in active if c.release_due <= on]
+    result.due_tomorrow = [c for c in active if c.release_due == on + timedelta(days=1)]
+    taken = {
+        r.case_id
+        for r in Reading.select(Reading.case).where((Reading.on == on) & (Reading.slot == slot) & Reading.value.is_null(False))
+    }
+    result.readings_missing = [c for c in active if c.id not in taken and c.start_date <= on]
+    result.alerts = unhandled_alerts()
+    result.needs = unmet_needs()
+    return result
+
+
+def unhandled_alerts() -> list[AlertLine]:
+    """Fever or symptom readings of any case with no action recorded, oldest first."""
+    query = (
+        Reading.select(Reading, Case, Person, Household, Grid)
+        .join(Case)
+        .join(Person)
+        .join(Household)
+        .join(Grid)
+        .switch(Reading)
+        .join(FeverAction, peewee.JOIN.LEFT_OUTER, on=(FeverAction.reading == Reading.id))
+        .where(FeverAction.id.is_null() & ((Reading.value >= FEVER_AT) | (Reading.symptoms != "")))
+        .order_by(Reading.on, Reading.slot, Reading.id)  # 上午 sorts before 下午
+    )
+    return [AlertLine(r.id, _line(r.case), r.on, r.slot, r.value, r.symptoms) for r in query]
+
+
+def unmet_needs() -> list[NeedLine]:
+    query = (
+        FollowUp.select(FollowUp, Case, Person, Household, Grid)
+        .join(Case)
+        .join(Person)
+        .join(Household)
+        .join(Grid)
+        .where((FollowUp.needs != "") & (FollowUp.met == False))  # noqa: E712 - peewee expression
+        .order_by(FollowUp.on, FollowUp.id)
+    )
+    return [NeedLine(f.id, _line(f.case), f.on, f.need_kind, f.needs) for f in query]
+
+
+def readings_of(case_ids: list[int], on: date, slot: str) -> dict[int, Reading]:
+    """The readings already entered for this slot, by case id."""
+    query = Reading.select().where(Reading.case.in_(case_ids) & (Reading.on == on) & (Reading.slot == slot))
+    return {r.case_id: r for r in query}
+
+
+@dataclass
+class CaseFile:
+    case: Case
+    line: CaseLine
+    events: list[CaseEvent]
+    readings: list[Reading]
+    follow_ups: list[FollowUp]
+    actions: dict[int, FeverAction]
+
+
+def case_file(case_id: int) -> CaseFile:
+    case = _case_query().where(Case.id == case_id).get()
+    readings = list(Reading.select().where(Reading.case == case_id).order_by(Reading.on, Reading.slot))
+    actions = {a.reading_id: a for a in FeverAction.select().where(FeverAction.reading.in_([r.id for r in readings]))}
+    return CaseFile(
+        case=case,
+        line=_line(case),
+        events=list(CaseEvent.select().where(CaseEvent.case == case_id).order_by(CaseEvent.on, CaseEvent.id)),
+        readings=readings,
+        follow_ups=list(FollowUp.select().where(FollowUp.case == case_id).order_by(FollowUp.on, FollowUp.id)),
+        actions=actions,
+    )
