@@ -32,6 +32,16 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--report", type=Path, help="把未导入的行及原因保存为 Excel")
     imp.add_argument("--sheet", help="只导入该工作表（默认全部）")
 
+    cases = sub.add_parser("import-cases", help="从 Excel/WPS/CSV 导入隔离管控台账", description="导入已有的隔离管控台账表格。")
+    cases.add_argument("file", type=Path, help=".xlsx / .xls / .ods / .csv 文件")
+    _add_db(cases)
+    cases.add_argument("--report", type=Path, help="把未导入的行和提示及原因保存为 Excel")
+    cases.add_argument("--policy", help="所有行都按该管控政策（默认：按每行的隔离方式选用）")
+    cases.add_argument("--sheet", help="只导入该工作表（默认全部）")
+
+    today = sub.add_parser("today", help="今日管控概况（与首页相同）", description="打印首页的各项数字和名单。")
+    _add_db(today)
+
     exp = sub.add_parser("export-roster", help="导出花名册 Excel", description="导出格式化的花名册工作簿。")
     exp.add_argument("out", type=Path, help="输出 .xlsx 文件")
     _add_db(exp)

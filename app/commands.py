@@ -51,6 +51,50 @@ def _import_roster(args: argparse.Namespace) -> int:
     return 0
 
 
+def _import_cases(args: argparse.Namespace) -> int:
+    from forms.case_import import import_cases
+
+    result = import_cases(args.file, ConsoleProgress("导入"), sheet=args.sheet, policy_name=args.policy)
+    plan = result.plan
+    print(f"导入完成：{result.summary()}")
+    if result.skipped:
+        print(f"  已登记跳过 {result.skipped} 行")
+    for name, count in plan.policies.items():
+        print(f"  按政策“{name}”：{count} 人")
+    for issue in plan.refused[:20]:
+        print(f"  未导入 {issue.sheet} 第 {issue.row} 行 {issue.name}：{issue.field} {issue.reason}")
+    if len(plan.refused) > 20:
+        print(f"  ……另有 {len(plan.refused) - 20} 条")
+    if args.report is not None:
+        from forms.excel.issue_report import write_issue_report  # openpyxl: only when a report is asked for
+
+        write_issue_report(args.report, plan.refused, plan.warnings)
+        print(f"未导入及提示清单已保存：{args.report}")
+    return 0
+
+
+def _today(args: argparse.Namespace) -> int:
+    """The figures of 首页, with the names behind each that is not zero."""
+    from db.queries.cases import FIGURES, AlertLine, NeedLine, today
+
+    figures = today()
+    print(f"{figures.on:%Y-%m-%d} {figures.slot}：在管 {figures.active} 人")
+    for figure in FIGURES:
+        lines = figure.lines(figures)
+        print(f"  {figure.label}：{len(lines)}")
+        for line in lines[:50]:
+            if isinstance(line, AlertLine):
+                value = "" if line.value is None else f"{line.value:.1f}℃ "
+                print(f"    {line.case.name}（{line.case.address}）{line.on:%m-%d} {line.slot} {value}{line.symptoms}")
+            elif isinstance(line, NeedLine):
+                print(f"    {line.case.name}（{line.case.address}）{line.need_kind}：{line.needs}")
+            else:
+                print(f"    {line.name}（{line.address}）应解除 {line.release_due:%m-%d}")
+        if len(lines) > 50:
+            print(f"    ……另有 {len(lines) - 50} 人")
+    return 0
+
+
 def _export_roster(args: argparse.Namespace) -> int:
     from forms.roster_export import export_roster
 
@@ -60,7 +104,13 @@ def _export_roster(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"demo": _demo, "import-roster": _import_roster, "export-roster": _export_roster}
+COMMANDS = {
+    "demo": _demo,
+    "import-roster": _import_roster,
+    "import-cases": _import_cases,
+    "export-roster": _export_roster,
+    "today": _today,
+}
 
 
 def run(command: str, args: argparse.Namespace, db_path: Path) -> int:

@@ -25,11 +25,12 @@ from PyQt6.QtWidgets import (
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from app.quarantine.home_page import HomePage
     from app.roster.page import RosterPage
     from app.tasks import BackgroundTask
 
-#: Modules in the order the navigation shows them; later issues add theirs here.
-MODULES = ("户籍花名册",)
+#: Modules in the order the navigation shows them; later issues add theirs here. 首页 opens at start.
+MODULES = ("首页", "户籍花名册")
 
 
 class MainWindow(QMainWindow):
@@ -58,6 +59,7 @@ class MainWindow(QMainWindow):
         self._restore_geometry()
         self.task: BackgroundTask | None = None
         self.roster: RosterPage
+        self.home: HomePage
 
     def start(self) -> None:
         """Open the database (unless it is open already), build the pages and fill them."""
@@ -69,7 +71,13 @@ class MainWindow(QMainWindow):
         bound = database.obj
         if bound is None or Path(bound.database) != self.db_path:
             open_database(self.db_path)
+        from app.quarantine.home_page import HomePage
+
+        self.home = HomePage()
+        self.home.enter_readings.connect(self.enter_readings)
+        self.home.alert_chosen.connect(self.record_fever_action)
         self.roster = RosterPage()
+        self.pages.addWidget(self.home)
         self.pages.addWidget(self.roster)
         self.nav.setCurrentRow(0)
         self.roster.status_changed.connect(self.status.setText)
@@ -78,6 +86,7 @@ class MainWindow(QMainWindow):
             self.first_run()
         else:
             self.roster.reload()
+        self.home.refresh()
 
     # --- menus ---------------------------------------------------------------------------------
 
@@ -94,6 +103,8 @@ class MainWindow(QMainWindow):
                 edit_menu.addSeparator()
             else:
                 edit_menu.addAction(self.roster.actions_by_name[name])
+        cases_menu = self.menuBar().addMenu("管控(&Q)")
+        self._add(cases_menu, "体温录入…", "Ctrl+T", self.enter_readings, "action_readings")
         settings_menu = self.menuBar().addMenu("设置(&S)")
         self._add(settings_menu, "村庄信息和网格…", None, self.edit_village, "action_village")
         help_menu = self.menuBar().addMenu("帮助(&H)")
@@ -127,6 +138,18 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
     # --- commands ------------------------------------------------------------------------------
+
+    def enter_readings(self) -> None:
+        from app.quarantine.readings_sheet import ReadingsSheet
+
+        ReadingsSheet(self).exec()
+        self.home.refresh()
+
+    def record_fever_action(self, reading_id: int) -> None:
+        from app.quarantine.fever_dialog import FeverActionDialog
+
+        FeverActionDialog(reading_id, self).exec()
+        self.home.refresh()
 
     def first_run(self) -> None:
         from app.village_setup import FirstRunDialog

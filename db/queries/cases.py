@@ -5,6 +5,7 @@ A village has tens, at most a few hundred, cases at once, so these are plain pee
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -64,6 +65,7 @@ class NeedLine:
 class Today:
     on: date
     slot: str
+    active_cases: list[CaseLine] = field(default_factory=list)
     active_by_kind: dict[str, int] = field(default_factory=dict)
     missing_people: list[CaseLine] = field(default_factory=list)
     new_today: list[CaseLine] = field(default_factory=list)
@@ -76,6 +78,30 @@ class Today:
     @property
     def active(self) -> int:
         return sum(self.active_by_kind.values())
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One figure of 首页 (and of the `today` command): its label and the list behind it."""
+
+    key: str
+    label: str
+    lines: Callable[[Today], list]
+    warning: bool = False
+
+
+FIGURES = (
+    Figure("home", CaseKind.HOME.value, lambda t: [c for c in t.active_cases if c.kind == CaseKind.HOME.value]),
+    Figure("central", CaseKind.CENTRAL.value, lambda t: [c for c in t.active_cases if c.kind == CaseKind.CENTRAL.value]),
+    Figure("monitor", CaseKind.MONITOR.value, lambda t: [c for c in t.active_cases if c.kind == CaseKind.MONITOR.value]),
+    Figure("new_today", "今日新增", lambda t: t.new_today),
+    Figure("due_today", "今日应解除", lambda t: t.due_today),
+    Figure("due_tomorrow", "明日应解除", lambda t: t.due_tomorrow),
+    Figure("readings_missing", "本时段未报体温", lambda t: t.readings_missing, True),
+    Figure("alerts", "发热或有症状 未处置", lambda t: t.alerts, True),
+    Figure("needs", "生活需求 未解决", lambda t: t.needs, True),
+    Figure("missing_people", "失联外出", lambda t: t.missing_people, True),
+)
 
 
 def _case_query() -> peewee.ModelSelect:
@@ -126,7 +152,7 @@ def today(now: datetime | None = None) -> Today:
     now = now or datetime.now()
     on, slot = now.date(), slot_at(now)
     result = Today(on=on, slot=slot)
-    active = case_lines()
+    result.active_cases = active = case_lines()
     result.active_by_kind = {k.value: sum(1 for c in active if c.kind == k.value) for k in CaseKind}
     result.missing_people = case_lines((CaseStatus.MISSING.value,))
     result.new_today = [c for c in active if c.start_date == on]

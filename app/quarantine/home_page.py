@@ -1,0 +1,132 @@
+"""首页: the day at a glance. Every figure is a button that shows the list behind it.
+
+Figures are read again whenever the page is shown or something was saved, so they are never stale.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from PyQt6.QtCore import pyqtSignal
+from PyQt6.QtWidgets import (
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.quarantine.case_table import CaseTable, short_date
+from db.queries import cases as case_queries
+from db.queries.cases import Today
+
+_TILE_STYLE = (
+    "QPushButton { text-align: left; padding: 8px 12px; border: 1px solid #c8d3df; border-radius: 6px;"
+    " background: #f7fafc; font-size: 14px; }"
+    "QPushButton:checked { background: #dcebf7; border-color: #2e6da4; }"
+)
+_ALERT_STYLE = _TILE_STYLE.replace("#f7fafc", "#fdecea").replace("#c8d3df", "#e0a39b")
+
+
+class HomePage(QWidget):
+    """Emits open_case(id) and alert_chosen(reading id); `refresh()` re-reads the figures."""
+
+    open_case = pyqtSignal(int)
+    alert_chosen = pyqtSignal(int)
+    enter_readings = pyqtSignal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.figures: Today | None = None
+        self.heading = QLabel()
+        self.heading.setObjectName("homeHeading")
+        self.heading.setStyleSheet("font-size: 18px; font-weight: bold;")
+        readings = QPushButton("录入本时段体温…")
+        readings.setObjectName("enterReadings")
+        readings.clicked.connect(self.enter_readings)
+        refresh = QPushButton("刷新")
+        refresh.clicked.connect(self.refresh)
+        top = QHBoxLayout()
+        top.addWidget(self.heading, 1)
+        top.addWidget(readings)
+        top.addWidget(refresh)
+
+        self.tiles: dict[str, QPushButton] = {}
+        self.specs = {figure.key: figure for figure in case_queries.FIGURES}
+        grid = QGridLayout()
+        for index, key in enumerate(self.specs):
+            tile = QPushButton()
+            tile.setObjectName(f"tile_{key}")
+            tile.setCheckable(True)
+            tile.setAutoExclusive(True)
+            tile.setMinimumHeight(64)
+            tile.clicked.connect(lambda _checked, k=key: self.show_list(k))
+            self.tiles[key] = tile
+            grid.addWidget(tile, index // 5, index % 5)
+
+        self.list_title = QLabel()
+        self.list_title.setObjectName("listTitle")
+        self.cases = CaseTable()
+        self.cases.setObjectName("homeCases")
+        self.alerts = CaseTable(extra=(("日期", 70), ("时段", 50), ("体温", 60), ("症状", 140)))
+        self.alerts.setObjectName("homeAlerts")
+        self.needs = CaseTable(extra=(("日期", 70), ("类别", 70), ("需求", 200)))
+        self.needs.setObjectName("homeNeeds")
+        self.cases.open_case.connect(self.open_case)
+        self.needs.open_case.connect(self.open_case)
+        self.alerts.open_case.connect(self._alert_row_opened)
+        self.lists = QStackedWidget()
+        for table in (self.cases, self.alerts, self.needs):
+            self.lists.addWidget(table)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addLayout(grid)
+        layout.addWidget(self.list_title)
+        layout.addWidget(self.lists, 1)
+        self.current = "readings_missing"
+
+    def refresh(self, now: datetime | None = None) -> None:
+        self.figures = figures = case_queries.today(now)
+        self.heading.setText(
+            f"{figures.on.year}年{short_date(figures.on)}  {figures.slot}  ·  在管 {figures.active} 人"
+        )
+        for key, figure in self.specs.items():
+            count = len(figure.lines(figures))
+            tile = self.tiles[key]
+            tile.setText(f"{count}\n{figure.label}")
+            tile.setStyleSheet(_ALERT_STYLE if figure.warning and count else _TILE_STYLE)
+        self.show_list(self.current)
+
+    def show_list(self, key: str) -> None:
+        if self.figures is None:
+            return
+        self.current = key
+        self.tiles[key].setChecked(True)
+        label = self.specs[key].label
+        lines = self.specs[key].lines(self.figures)
+        self.list_title.setText(f"{label}（{len(lines)}）" + ("：双击一行登记处置" if key == "alerts" else "：双击一行打开档案"))
+        if key == "alerts":
+            self.alerts.set_lines([a.case for a in lines], [
+                (short_date(a.on), a.slot, "" if a.value is None else f"{a.value:.1f}", a.symptoms) for a in lines
+            ])
+            self._alert_ids = [a.reading_id for a in lines]
+            self.lists.setCurrentWidget(self.alerts)
+        elif key == "needs":
+            self.needs.set_lines([n.case for n in lines], [(short_date(n.on), n.need_kind, n.needs) for n in lines])
+            self.lists.setCurrentWidget(self.needs)
+        else:
+            self.cases.set_lines(lines)
+            self.lists.setCurrentWidget(self.cases)
+
+    def _alert_row_opened(self, _case_id: int) -> None:
+        row = self.alerts.currentRow()
+        if 0 <= row < len(self._alert_ids):
+            self.alert_chosen.emit(self._alert_ids[row])
+
+    def showEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802 - Qt API
+        super().showEvent(event)
+        if self.figures is not None:
+            self.refresh()

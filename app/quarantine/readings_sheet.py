@@ -1,0 +1,214 @@
+"""今日体温录入: every running case on one sheet, typed in one pass with the keyboard.
+
+A value and Enter saves that person's reading and moves to the next person; 37.3 and above turns the
+row red while it is typed. A fever or a symptom then asks what was done about it (Esc puts that off:
+the reading stays on 首页 until an action is recorded).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+
+from PyQt6.QtCore import QDate, Qt, QTimer
+from PyQt6.QtGui import QColor
+from PyQt6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QStyledItemDelegate,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from db import quarantine_actions as qa
+from db.changes import operator_name
+from db.models.quarantine import FEVER_AT, SLOTS
+from db.queries import cases as case_queries
+from db.queries.cases import CaseLine
+
+NAME, ADDRESS, DAY, VALUE, SYMPTOMS, STATE = range(6)
+_FEVER_BACKGROUND = QColor("#f9d6d2")
+_DONE_BACKGROUND = QColor("#e6f4ea")
+
+
+def parse_temperature(text: str) -> float | None:
+    """"36.5", "36,5", "365" (the dot forgotten) → 36.5; "" → None; ValueError (Chinese) otherwise."""
+    text = text.strip().replace("，", ".").replace(",", ".").replace("℃", "").replace("。", ".")
+    if not text:
+        return None
+    if re.fullmatch(r"\d{3}", text):
+        text = f"{text[:2]}.{text[2]}"
+    try:
+        value = float(text)
+    except ValueError:
+        raise ValueError(f"“{text}”不是体温") from None
+    if not 34.0 <= value <= 43.0:
+        raise ValueError(f"{value:.1f}℃ 不在 34～43℃ 之间，请核对")
+    return round(value, 1)
+
+
+class _TemperatureDelegate(QStyledItemDelegate):
+    """Colours the row as the value is typed, before it is saved."""
+
+    def __init__(self, sheet: ReadingsSheet) -> None:
+        super().__init__(sheet)
+        self.sheet = sheet
+
+    def createEditor(self, parent, option, index):  # type: ignore[no-untyped-def]  # noqa: N802 - Qt API
+        editor = QLineEdit(parent)
+        editor.setObjectName("temperatureEditor")
+        editor.textEdited.connect(lambda text, row=index.row(): self.sheet.preview_row(row, text))
+        return editor
+
+
+class ReadingsSheet(QDialog):
+    def __init__(self, parent: QWidget | None = None, on: date | None = None, slot: str | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("体温录入")
+        self.resize(820, 560)
+        now = datetime.now()
+        self.day = QDateEdit(QDate(on or now.date()))
+        self.day.setObjectName("readingDate")
+        self.day.setDisplayFormat("yyyy-MM-dd")
+        self.day.setCalendarPopup(True)
+        self.slot = QComboBox()
+        self.slot.setObjectName("readingSlot")
+        self.slot.addItems(SLOTS)
+        self.slot.setCurrentText(slot or case_queries.slot_at(now))
+        self.method = QComboBox()
+        self.method.setObjectName("readingMethod")
+        self.method.addItems(["电话", "上门", "视频", "自报"])
+        top = QHBoxLayout()
+        for label, widget in (("日期", self.day), ("时段", self.slot), ("方式", self.method)):
+            top.addWidget(QLabel(label))
+            top.addWidget(widget)
+        top.addStretch(1)
+        self.table = QTableWidget(0, 6)
+        self.table.setObjectName("readingsTable")
+        self.table.setHorizontalHeaderLabels(["姓名", "地址", "第几天", "体温(℃)", "症状", "状态"])
+        for column, width in enumerate((90, 170, 60, 80, 180, 120)):
+            self.table.setColumnWidth(column, width)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.verticalHeader().setDefaultSectionSize(28)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(
+            QAbstractItemView.EditTrigger.AnyKeyPressed | QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+        )
+        self.table.setItemDelegateForColumn(VALUE, _TemperatureDelegate(self))
+        self.table.itemChanged.connect(self._item_changed)
+        self.message = QLabel("输入体温后按回车，自动保存并跳到下一人；症状可写“咳嗽、乏力”。")
+        self.message.setObjectName("readingsMessage")
+        self.message.setWordWrap(True)
+        close = QPushButton("完成")
+        close.setAutoDefault(False)
+        close.clicked.connect(self.accept)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.message, 1)
+        bottom.addWidget(close)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(bottom)
+        self.lines: list[CaseLine] = []
+        self._loading = False
+        self.day.dateChanged.connect(lambda _d: self.load())
+        self.slot.currentTextChanged.connect(lambda _s: self.load())
+        self.load()
+
+    @property
+    def on(self) -> date:
+        return self.day.date().toPyDate()
+
+    def load(self) -> None:
+        """Every running case whose period includes the day, with what is already entered."""
+        on = self.on
+        self.lines = [c for c in case_queries.case_lines() if c.start_date <= on]
+        entered = case_queries.readings_of([c.id for c in self.lines], on, self.slot.currentText())
+        self._loading = True
+        self.table.setRowCount(len(self.lines))
+        for row, line in enumerate(self.lines):
+            reading = entered.get(line.id)
+            day_number = (on - line.start_date).days + 1
+            cells = [line.name, line.address, f"第{day_number}天", "", "", "未录入"]
+            if reading is not None:
+                cells[VALUE] = "" if reading.value is None else f"{reading.value:.1f}"
+                cells[SYMPTOMS] = reading.symptoms
+                cells[STATE] = "已录入"
+            for column, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if column not in (VALUE, SYMPTOMS):
+                    item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
+                self.table.setItem(row, column, item)
+            self._paint(row, reading.value if reading else None, reading.symptoms if reading else "", reading is not None)
+        self._loading = False
+        if self.lines:
+            self.table.setCurrentCell(0, VALUE)
+        self.table.setFocus()
+
+    def preview_row(self, row: int, text: str) -> None:
+        try:
+            value = parse_temperature(text)
+        except ValueError:
+            value = None
+        # Not the cell being typed in: a change to its item would reset the open editor's text.
+        self._paint(row, value, self.table.item(row, SYMPTOMS).text(), False, skip=VALUE)
+
+    def _paint(self, row: int, value: float | None, symptoms: str, saved: bool, skip: int | None = None) -> None:
+        alert = qa.is_alert(value, symptoms)
+        colour = _FEVER_BACKGROUND if alert else (_DONE_BACKGROUND if saved else None)
+        loading, self._loading = self._loading, True  # a new background is an itemChanged too: not an entry
+        for column in range(self.table.columnCount()):
+            item = self.table.item(row, column) if column != skip else None
+            if item is not None:
+                item.setBackground(colour if colour is not None else QColor(Qt.GlobalColor.transparent))
+        self._loading = loading
+
+    def _item_changed(self, item: QTableWidgetItem) -> None:
+        if self._loading or item.column() not in (VALUE, SYMPTOMS):
+            return
+        row = item.row()
+        line = self.lines[row]
+        try:
+            value = parse_temperature(self.table.item(row, VALUE).text())
+        except ValueError as exc:
+            self.message.setText(f"{line.name}：{exc}")
+            self.message.setStyleSheet("color: #c0392b;")
+            self._paint(row, None, "", False)
+            return
+        symptoms = "、".join(s for s in re.split(r"[、,，;；\s]+", self.table.item(row, SYMPTOMS).text()) if s and s != "无")
+        if value is None and not symptoms:
+            return
+        reading = qa.record_reading(line.id, self.on, self.slot.currentText(), {
+            "value": value, "symptoms": symptoms, "method": self.method.currentText(), "reporter": operator_name(),
+        })
+        self._loading = True
+        if value is not None:
+            self.table.item(row, VALUE).setText(f"{value:.1f}")
+        self.table.item(row, SYMPTOMS).setText(symptoms)
+        self.table.item(row, STATE).setText("已录入")
+        self._loading = False
+        self._paint(row, value, symptoms, True)
+        alert = qa.is_alert(value, symptoms)
+        self.message.setStyleSheet("color: #c0392b;" if alert else "")
+        self.message.setText(
+            f"{line.name}：{'' if value is None else f'{value:.1f}℃ '}{symptoms} 已保存" + ("（异常，请登记处置）" if alert else "")
+        )
+        if item.column() == VALUE and row + 1 < self.table.rowCount():
+            self.table.setCurrentCell(row + 1, VALUE)
+        if alert:  # after the editor has closed: a dialog opened inside its commit would fight it for focus
+            QTimer.singleShot(0, lambda: self.ask_action(reading.id))
+
+    def ask_action(self, reading_id: int) -> None:
+        from app.quarantine.fever_dialog import FeverActionDialog
+
+        FeverActionDialog(reading_id, self).exec()
+        self.table.setFocus()

@@ -1,0 +1,197 @@
+"""A row of the quarantine ledger (隔离管控台账) as clerks keep it in Excel: the person, why and how they are
+observed, from when, who answers for them, and whether it is over.
+
+The person's own fields (name, ID number, sex, phone) find or add them in the roster; the rest become the
+case. 户籍地址 and 来源地 have no column of their own in a case and are kept in its note.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from db.models.quarantine import CaseKind, CaseReason, CaseSource, CaseStatus
+from db.rules.id_number import describe_id_number
+from forms.types import Choice, Date, Field, IdNumber, Issue, Name, Phone, RecordForm, Text, YesNo
+
+KINDS = tuple(k.value for k in CaseKind)
+REASONS = tuple(r.value for r in CaseReason)
+SOURCES = tuple(s.value for s in CaseSource)
+#: A ledger's 当前状态 "转集中隔离": still observed, now at a site; imported as a running central case.
+MOVED_TO_CENTRAL = "转集中隔离"
+STATUSES = (CaseStatus.ACTIVE.value, CaseStatus.RELEASED.value, CaseStatus.HOSPITAL.value, MOVED_TO_CENTRAL)
+
+KIND_ALIASES = {
+    "居家隔离": CaseKind.HOME.value, "居家观察": CaseKind.HOME.value, "居家医学观察": CaseKind.HOME.value,
+    "居家隔离观察": CaseKind.HOME.value, "居家": CaseKind.HOME.value, "居家隔离医学观察人员": CaseKind.HOME.value,
+    "集中隔离": CaseKind.CENTRAL.value, "集中观察": CaseKind.CENTRAL.value, "集中医学观察": CaseKind.CENTRAL.value,
+    "集中隔离观察": CaseKind.CENTRAL.value, "集中": CaseKind.CENTRAL.value, "留观点隔离": CaseKind.CENTRAL.value,
+    "健康监测": CaseKind.MONITOR.value, "居家监测": CaseKind.MONITOR.value, "居家健康观察": CaseKind.MONITOR.value,
+    "健康观察": CaseKind.MONITOR.value,
+}
+
+REASON_ALIASES = {
+    "密接": "密切接触者", "密切接触": "密切接触者", "密接者": "密切接触者", "密接人员": "密切接触者",
+    "密接的密接": "次密接", "次密切接触者": "次密接", "次密接者": "次密接", "次密切接触": "次密接",
+    "重点地区返乡": "重点地区返回", "返乡人员": "重点地区返回", "中高风险地区返回": "重点地区返回",
+    "中高风险地区返乡": "重点地区返回", "重点地区来返人员": "重点地区返回", "重点地区来(返)人员": "重点地区返回",
+    "重点地区来（返）人员": "重点地区返回", "重点地区返回人员": "重点地区返回", "风险地区返回": "重点地区返回",
+    "重点地区": "重点地区返回", "返乡": "重点地区返回",
+    "境外返回": "入境", "境外入境": "入境", "入境人员": "入境", "境外回国": "入境", "境外输入": "入境",
+    "发热排除后观察": "其他", "发热留观": "其他", "居家隔离违规转入": "其他",
+}
+
+SOURCE_ALIASES = {
+    "排查": "入户排查", "摸排": "入户排查", "入户摸排": "入户排查", "网格排查": "入户排查",
+    "推送": "上级推送", "上级下发": "上级推送", "大数据推送": "上级推送", "协查": "上级推送", "协查推送": "上级推送",
+    "卡口": "卡点", "检查站": "卡点", "卡点登记": "卡点",
+    "主动申报": "自主申报", "申报": "自主申报", "自报": "自主申报", "主动报告": "自主申报",
+    "举报": "群众举报",
+}
+
+STATUS_ALIASES = {
+    "隔离中": "在管", "观察中": "在管", "管控中": "在管", "监测中": "在管", "正常": "在管", "未解除": "在管",
+    "已解除": "解除", "解除隔离": "解除", "已解除隔离": "解除", "解除观察": "解除",
+    "送医": "转运送医", "已送医": "转运送医", "转院": "转运送医", "转定点医院": "转运送医", "转医院": "转运送医",
+    "转集中": MOVED_TO_CENTRAL, "已转集中隔离": MOVED_TO_CENTRAL,
+}
+
+
+_TICKS = frozenset(w for w in YesNo.YES | YesNo.NO if not w.isdigit())
+
+
+class SealNumber(Text):
+    """A seal number; a 封条 column ticked 是/√ (seal posted, number not written) holds no number."""
+
+    def parse(self, raw: object) -> str:
+        text = super().parse(raw)
+        return "" if text.lower() in _TICKS else text
+
+
+def check_case(values: dict[str, Any]) -> list[Issue]:
+    """What one row can tell by itself: what the ID number warns of, dates that contradict each other."""
+    issues: list[Issue] = []
+    number = values.get("id_number")
+    if number:
+        info = describe_id_number(number)  # the field's kind has checked it
+        issues.extend(Issue("id_number", "身份证号码", w, "warning") for w in info.warnings)
+        if values.get("sex") and values["sex"] != info.sex:
+            issues.append(Issue("sex", "性别", f"填写为“{values['sex']}”，与身份证号（{info.sex}）不符，已按身份证号", "warning"))
+        values["sex"] = info.sex
+    start, ended = values.get("start_date"), values.get("released_on")
+    exposure = values.get("exposure_date")
+    if isinstance(start, date) and isinstance(ended, date) and ended < start:
+        issues.append(Issue("released_on", "实际解除日期", f"{ended} 早于隔离开始日期 {start}，请核对"))
+    if isinstance(start, date) and isinstance(exposure, date) and exposure > start:
+        issues.append(Issue("exposure_date", "末次接触日期", f"{exposure} 晚于隔离开始日期 {start}，请核对", "warning"))
+    if isinstance(start, date) and start > date.today():
+        issues.append(Issue("start_date", "隔离开始日期", f"{start} 在今天之后，请核对", "warning"))
+    return issues
+
+
+CASE = RecordForm(
+    name="case",
+    label="管控对象",
+    check=check_case,
+    fields=(
+        Field("name", "姓名", Name(), required=True, headers=("名字", "人员姓名", "隔离人员姓名", "观察对象姓名"), width=10),
+        Field(
+            "id_number",
+            "身份证号码",
+            IdNumber(),
+            headers=("公民身份号码", "身份证号", "证件号码", "身份证", "证件号", "身份证件号码", "公民身份证号码"),
+            width=21,
+        ),
+        Field("phone", "联系电话", Phone(), headers=("联系方式", "联系手机", "手机", "手机号", "手机号码", "电话"), width=14),
+        Field("sex", "性别", Choice(("男", "女"), {"男性": "男", "女性": "女"}), width=5),
+        Field(
+            "address",
+            "隔离地址",
+            Text(200),
+            headers=("居住地址", "家庭住址", "现住址", "住址", "居住地", "隔离地点", "现居住地址", "家庭地址"),
+            width=18,
+        ),
+        Field("home_address", "户籍地址", Text(200), headers=("户籍所在地", "户籍地", "户口所在地"), width=18),
+        Field("origin", "来源地", Text(100), headers=("来自何地", "返回地", "出发地", "途经地", "从何地返回"), width=12),
+        Field(
+            "kind",
+            "隔离方式",
+            Choice(KINDS, KIND_ALIASES),
+            headers=("管控方式", "类别", "隔离类型", "管控类型", "管控措施", "采取措施", "观察方式", "隔离形式"),
+            width=12,
+        ),
+        Field(
+            "reason",
+            "隔离原因",
+            Choice(REASONS, REASON_ALIASES),
+            headers=("人员类别", "人员类型", "管控原因", "隔离事由"),
+            width=12,
+        ),
+        Field("source", "来源", Choice(SOURCES, SOURCE_ALIASES), headers=("信息来源", "发现途径", "线索来源"), width=9),
+        Field(
+            "site",
+            "隔离点名称",
+            Text(100),
+            headers=("隔离点", "集中隔离点", "隔离酒店", "酒店", "集中观察地址", "住院或集中观察地址"),
+            width=14,
+        ),
+        Field("room", "房间号", Text(30), headers=("隔离房间号", "房号", "房间"), width=7),
+        Field(
+            "exposure_date",
+            "末次接触日期",
+            Date(),
+            headers=("抵达日期", "返乡日期", "返回日期", "到达日期", "返村日期", "抵村日期", "末次暴露日期", "离开风险地区日期"),
+            width=11,
+        ),
+        Field(
+            "start_date",
+            "隔离开始日期",
+            Date(),
+            required=True,
+            headers=("开始隔离时间", "开始隔离日期", "隔离开始时间", "入住时间", "入住日期", "入住(转运)时间",
+                     "观察开始日期", "管控开始日期", "开始日期"),
+            width=11,
+        ),
+        Field(
+            "expected_release",
+            "预计解除日期",
+            Date(),
+            headers=("预计解除隔离日期", "预计解除时间", "计划解除日期", "解除隔离日期"),
+            width=11,
+        ),
+        Field(
+            "released_on",
+            "实际解除日期",
+            Date(),
+            headers=("结束隔离时间", "结束隔离日期", "实际解除时间", "解除日期", "解除时间"),
+            width=11,
+        ),
+        Field(
+            "status", "当前状态", Choice(STATUSES, STATUS_ALIASES), headers=("状态", "隔离状态", "管控状态", "目前状态"), width=8
+        ),
+        Field(
+            "grid_worker",
+            "包保责任人",
+            Text(60),
+            headers=("包保责任人姓名", "网格员", "包保人", "包保干部", "包联干部", "责任人", "村组干部", "村(组)干部"),
+            width=10,
+        ),
+        Field(
+            "grid_worker_phone",
+            "包保责任人电话",
+            Phone(),
+            headers=("包保责任人联系电话", "包保责任人手机", "网格员电话", "网格员联系电话", "包保人电话", "责任人电话"),
+            width=14,
+        ),
+        Field("doctor", "村医", Text(60), headers=("村医姓名", "医务人员", "医务人员姓名", "责任医生", "乡村医生", "包保医生"), width=10),
+        Field(
+            "doctor_phone",
+            "村医电话",
+            Phone(),
+            headers=("村医联系电话", "村医手机", "医务人员电话", "医务人员联系电话", "医生电话"),
+            width=14,
+        ),
+        Field("seal_no", "封条编号", SealNumber(30), headers=("封条号", "封条编码"), width=10),
+        Field("note", "备注", Text(500), headers=("说明", "情况说明"), width=16),
+    ),
+)

@@ -1,0 +1,130 @@
+"""首页 and today's readings, driven through the real window offscreen."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from PyQt6.QtCore import Qt
+from PyQt6.QtWidgets import QLineEdit, QPlainTextEdit
+
+from db import quarantine_actions as qa
+from db.models import FeverAction, Policy, Reading
+from db.queries.cases import FIGURES
+from tests.conftest import save_screenshot
+
+
+def _type_into_cell(qtbot, table, text: str):  # type: ignore[no-untyped-def]
+    """The first key opens the cell's editor (as a clerk's typing does); the rest goes into the editor."""
+    qtbot.keyClick(table, text[0])
+    editor = table.findChild(QLineEdit, "temperatureEditor")
+    assert editor is not None and editor.isVisible()
+    qtbot.keyClicks(editor, text[1:])
+    return editor
+
+
+def _open(person_id: int, start: date) -> int:
+    policy = Policy.get(Policy.name == "14天居家隔离医学观察")
+    case = qa.open_case(person_id, {"policy": policy.id, "start_date": start, "address": "一组12号",
+                                    "reason": "密切接触者", "grid_worker": "王网格"})
+    return case.id
+
+
+@pytest.fixture
+def two_cases(village: dict[str, int]) -> dict[str, int]:
+    today = date.today()
+    return {"zhang": _open(village["zhang"], today), "qian": _open(village["qian"], today - timedelta(days=13))}
+
+
+def test_home_page_opens_first_with_the_days_figures(qtbot, main_window, two_cases, output_dir):  # type: ignore[no-untyped-def]
+    home = main_window.home
+    assert main_window.pages.currentWidget() is home
+    home.refresh()
+    assert "在管 2 人" in home.heading.text()
+    assert home.tiles["home"].text().startswith("2\n")
+    assert home.tiles["new_today"].text().startswith("1\n")
+    assert home.tiles["due_tomorrow"].text().startswith("1\n")
+    home.tiles["due_tomorrow"].click()
+    assert [home.cases.item(r, 0).text() for r in range(home.cases.rowCount())] == ["钱𠮷祥"]
+    home.tiles["readings_missing"].click()
+    assert home.cases.rowCount() == 2
+    # The ID column is masked on screen.
+    id_column = [home.cases.horizontalHeaderItem(c).text() for c in range(home.cases.columnCount())].index("身份证号")
+    zhang_row = [home.cases.item(r, 0).text() for r in range(2)].index("张三丰")
+    assert home.cases.item(zhang_row, id_column).text() == "110105********002X"
+    save_screenshot(main_window, output_dir, "quarantine_home")
+
+
+def test_readings_are_typed_in_one_pass_and_a_fever_asks_for_an_action(  # type: ignore[no-untyped-def]
+    qtbot, main_window, two_cases, on_modal, output_dir
+):
+    from app.quarantine.readings_sheet import VALUE, ReadingsSheet
+
+    sheet = ReadingsSheet(main_window, slot="上午")
+    qtbot.addWidget(sheet)
+    sheet.show()
+    qtbot.waitExposed(sheet)
+    names = [sheet.table.item(r, 0).text() for r in range(sheet.table.rowCount())]
+    assert sorted(names) == ["张三丰", "钱𠮷祥"]
+    assert sheet.table.currentColumn() == VALUE and sheet.table.currentRow() == 0
+
+    editor = _type_into_cell(qtbot, sheet.table, "365")  # the dot forgotten: 36.5
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: sheet.table.item(0, VALUE).text() == "36.5")  # Qt commits on the next turn
+    assert sheet.table.currentRow() == 1  # moved on to the next person
+
+    def action(dialog) -> None:  # type: ignore[no-untyped-def]
+        dialog.findChild(QLineEdit, "reportedTo").setText("红旗镇卫生院")
+        dialog.findChild(QPlainTextEdit, "result").setPlainText("复测37.0℃，电话指导居家观察")
+        save_screenshot(dialog, output_dir, "quarantine_fever_action")
+        dialog.save()
+
+    on_modal(action)
+    editor = _type_into_cell(qtbot, sheet.table, "38.2")
+    assert sheet.table.item(1, 0).background().color().name() == "#f9d6d2"  # red while it is typed
+    save_screenshot(sheet, output_dir, "quarantine_readings_sheet")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: FeverAction.select().count() == 1)
+    second = names[1]
+    fever = Reading.get(Reading.value == 38.2)
+    assert fever.case.person.name == second
+    assert FeverAction.get().reported_to == "红旗镇卫生院"
+    sheet.accept()
+    main_window.home.refresh()
+    assert main_window.home.tiles["alerts"].text().startswith("0\n")
+
+
+def test_a_fever_left_without_action_stays_on_the_home_page(qtbot, main_window, two_cases, on_modal):  # type: ignore[no-untyped-def]
+    reading = qa.record_reading(two_cases["zhang"], date.today(), "上午", {"value": 38.5})
+    home = main_window.home
+    home.refresh()
+    assert home.tiles["alerts"].text().startswith("1\n")
+    home.tiles["alerts"].click()
+    assert home.alerts.item(0, 0).text() == "张三丰"
+
+    def action(dialog) -> None:  # type: ignore[no-untyped-def]
+        dialog.findChild(QPlainTextEdit, "result").setPlainText("已报卫生院，120转运发热门诊")
+        dialog.save()
+
+    on_modal(action)
+    home.alerts.setCurrentCell(0, 0)
+    home.alerts.cellDoubleClicked.emit(0, 0)
+    assert FeverAction.get(FeverAction.reading == reading.id).result == "已报卫生院，120转运发热门诊"
+    assert home.tiles["alerts"].text().startswith("0\n")
+
+
+def test_today_command_prints_what_the_home_page_shows(qtbot, main_window, two_cases, db_path):  # type: ignore[no-untyped-def]
+    import subprocess
+    import sys
+
+    qa.record_reading(two_cases["qian"], date.today(), "上午", {"value": None, "symptoms": "咳嗽"})
+    main_window.home.refresh()
+    tiles = {key: int(tile.text().split("\n")[0]) for key, tile in main_window.home.tiles.items()}
+    done = subprocess.run([sys.executable, "-m", "app", "today", "--db", str(db_path)],
+                          capture_output=True, text=True, timeout=60, check=True)
+    printed = {line.strip().split("：")[0]: int(line.strip().split("：")[1])
+               for line in done.stdout.splitlines() if line.startswith("  ") and not line.startswith("    ")}
+    labels = {figure.key: figure.label for figure in FIGURES}
+    assert {labels[k]: v for k, v in tiles.items()} == printed
+    assert "在管 2 人" in done.stdout
+    assert "钱𠮷祥（一组12号）" in done.stdout and "咳嗽" in done.stdout
