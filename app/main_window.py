@@ -26,11 +26,12 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from app.quarantine.home_page import HomePage
+    from app.quarantine.ledger_page import LedgerPage
     from app.roster.page import RosterPage
     from app.tasks import BackgroundTask
 
 #: Modules in the order the navigation shows them; later issues add theirs here. 首页 opens at start.
-MODULES = ("首页", "户籍花名册")
+MODULES = ("首页", "隔离管控台账", "户籍花名册")
 
 
 class MainWindow(QMainWindow):
@@ -60,6 +61,7 @@ class MainWindow(QMainWindow):
         self.task: BackgroundTask | None = None
         self.roster: RosterPage
         self.home: HomePage
+        self.ledger: LedgerPage
 
     def start(self) -> None:
         """Open the database (unless it is open already), build the pages and fill them."""
@@ -72,13 +74,17 @@ class MainWindow(QMainWindow):
         if bound is None or Path(bound.database) != self.db_path:
             open_database(self.db_path)
         from app.quarantine.home_page import HomePage
+        from app.quarantine.ledger_page import LedgerPage
 
         self.home = HomePage()
-        self.home.enter_readings.connect(self.enter_readings)
+        self.ledger = LedgerPage()
+        self.home.enter_readings.connect(self.ledger.enter_readings)
         self.home.alert_chosen.connect(self.record_fever_action)
+        self.home.open_case.connect(self.ledger.open_file)
+        self.ledger.changed.connect(self.home.refresh)
         self.roster = RosterPage()
-        self.pages.addWidget(self.home)
-        self.pages.addWidget(self.roster)
+        for page in (self.home, self.ledger, self.roster):
+            self.pages.addWidget(page)
         self.nav.setCurrentRow(0)
         self.roster.status_changed.connect(self.status.setText)
         self._make_menus()
@@ -87,6 +93,7 @@ class MainWindow(QMainWindow):
         else:
             self.roster.reload()
         self.home.refresh()
+        self.ledger.reload()
 
     # --- menus ---------------------------------------------------------------------------------
 
@@ -104,7 +111,9 @@ class MainWindow(QMainWindow):
             else:
                 edit_menu.addAction(self.roster.actions_by_name[name])
         cases_menu = self.menuBar().addMenu("管控(&Q)")
-        self._add(cases_menu, "体温录入…", "Ctrl+T", self.enter_readings, "action_readings")
+        for name in ("new_case", "open_file", "change_status"):
+            cases_menu.addAction(self.ledger.actions_by_name[name])
+        self._add(cases_menu, "体温录入…", "Ctrl+T", self.ledger.enter_readings, "action_readings")
         settings_menu = self.menuBar().addMenu("设置(&S)")
         self._add(settings_menu, "村庄信息和网格…", None, self.edit_village, "action_village")
         help_menu = self.menuBar().addMenu("帮助(&H)")
@@ -138,12 +147,6 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
     # --- commands ------------------------------------------------------------------------------
-
-    def enter_readings(self) -> None:
-        from app.quarantine.readings_sheet import ReadingsSheet
-
-        ReadingsSheet(self).exec()
-        self.home.refresh()
 
     def record_fever_action(self, reading_id: int) -> None:
         from app.quarantine.fever_dialog import FeverActionDialog

@@ -29,6 +29,7 @@ class RecordFormWidget(QWidget):
     ) -> None:
         super().__init__(parent)
         self.form = form
+        self.partial = only is not None  # the other fields are filled by the caller
         self.inputs: dict[str, QWidget] = {}
         self.messages: dict[str, QLabel] = {}
         layout = QFormLayout(self)
@@ -103,7 +104,7 @@ class RecordFormWidget(QWidget):
         return raw
 
     def parse(self) -> Parsed:
-        parsed = self.form.parse(self.raw_values())
+        parsed = self.form.parse(self.raw_values(), partial=self.partial)
         self.show_issues(parsed.issues)
         return parsed
 

@@ -203,6 +203,18 @@ def readings_of(case_ids: list[int], on: date, slot: str) -> dict[int, Reading]:
     return {r.case_id: r for r in query}
 
 
+def case_defaults(person_id: int) -> dict[str, object]:
+    """What a new case of this person starts with: where they live, their grid worker, their phone."""
+    person = Person.select(Person, Household, Grid).join(Household).join(Grid).where(Person.id == person_id).get()
+    household, grid = person.household, person.household.grid
+    return {
+        "address": grid.name + household.door_no,
+        "phone": person.phone or household.phone,
+        "grid_worker": grid.worker,
+        "grid_worker_phone": grid.worker_phone,
+    }
+
+
 @dataclass
 class CaseFile:
     case: Case

@@ -128,3 +128,74 @@ def test_today_command_prints_what_the_home_page_shows(qtbot, main_window, two_c
     assert {labels[k]: v for k, v in tiles.items()} == printed
     assert "在管 2 人" in done.stdout
     assert "钱𠮷祥（一组12号）" in done.stdout and "咳嗽" in done.stdout
+
+
+def test_register_a_case_from_the_roster_by_pinyin(qtbot, main_window, village, on_modal, output_dir):  # type: ignore[no-untyped-def]
+    from app.quarantine.new_case_dialog import NewCaseDialog
+
+    main_window.nav.setCurrentRow(1)
+    ledger = main_window.ledger
+    assert main_window.pages.currentWidget() is ledger
+
+    def register(dialog: NewCaseDialog) -> None:
+        dialog.search.setText("zsf")
+        qtbot.keyClick(dialog.search, Qt.Key.Key_Return)  # takes the first match
+        assert "张三丰" in dialog.chosen.text()
+        assert dialog.form.inputs["address"].text() == "一组12号"  # from the household
+        assert dialog.form.inputs["grid_worker"].text() == "王网格"  # from the grid
+        dialog.form.inputs["start_date"].setText("2026-11-01")
+        assert "共 14 天" in dialog.period.text() and "11月15日 解除" in dialog.period.text()
+        dialog.form.inputs["reason"].setCurrentText("密切接触者")
+        dialog.form.inputs["exposure_date"].setText("2026-2-30")  # no such day
+        dialog.try_save()
+        assert dialog.isVisible() and dialog.banner.isVisible()
+        assert "不存在" in dialog.form.messages["exposure_date"].text()
+        dialog.form.inputs["exposure_date"].setText("2026.10.30")
+        save_screenshot(dialog, output_dir, "quarantine_new_case")
+        dialog.try_save()
+
+    on_modal(register)
+    case_id = ledger.new_case()
+    assert case_id is not None
+    assert [ledger.table.item(r, 0).text() for r in range(ledger.table.rowCount())] == ["张三丰"]
+    from db.models import Case
+
+    case = Case.get_by_id(case_id)
+    assert (case.start_date, case.exposure_date, case.release_due) == (date(2026, 11, 1), date(2026, 10, 30), date(2026, 11, 15))
+    save_screenshot(main_window, output_dir, "quarantine_ledger")
+
+
+def test_release_and_the_case_file_history(qtbot, main_window, two_cases, on_modal, output_dir):  # type: ignore[no-untyped-def]
+    from app.quarantine.case_file_dialog import CaseFileDialog
+    from app.quarantine.status_dialog import StatusDialog
+
+    qa.record_reading(two_cases["qian"], date.today(), "上午", {"value": 38.0, "symptoms": "咳嗽"})
+    qa.record_follow_up(two_cases["qian"], {"on": date.today(), "need_kind": "代购", "needs": "大米一袋"})
+    ledger = main_window.ledger
+    ledger.reload()
+    row = [ledger.table.lines[r].id for r in range(ledger.table.rowCount())].index(two_cases["qian"])
+    ledger.table.setCurrentCell(row, 0)
+
+    def release(dialog: StatusDialog) -> None:
+        dialog.kind.setCurrentText("解除")
+        dialog.try_save()  # no reason yet: refused with a message
+        assert "原因" in dialog.banner.text()
+        dialog.reason.setText("观察期满，卫生院出具解除告知")
+        dialog.try_save()
+
+    on_modal(release)
+    ledger.change_status()
+    assert main_window.home.tiles["due_tomorrow"].text().startswith("0\n")  # released: no longer due
+
+    file = CaseFileDialog(two_cases["qian"], main_window)
+    qtbot.addWidget(file)
+    assert file.days.rowCount() == 14
+    assert file.days.item(13, 0).text() == "第14天" and file.days.item(13, 3).text() == "38.0"
+    assert file.days.item(13, 0).background().color().name() == "#f9d6d2"
+    assert [file.events.item(r, 1).text() for r in range(file.events.rowCount())] == ["开始", "解除"]
+    assert file.follow_ups.item(0, 5).text() == "未解决"
+    file.follow_ups.setCurrentCell(0, 0)
+    file.mark_met()
+    assert file.follow_ups.item(0, 5).text().startswith("已解决")
+    file.show()
+    save_screenshot(file, output_dir, "quarantine_case_file")

@@ -1,0 +1,189 @@
+"""登记管控对象: pick a person from the roster, a policy, and fill in the case; the dates follow the policy.
+
+The case fields come from the case form definition (forms.definitions.CASE), the same one the Excel
+import maps columns to; the person comes from the roster (a visitor is added there first, as 暂住).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from PyQt6.QtCore import QEvent, Qt, QTimer
+from PyQt6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.editors.record_form import RecordFormWidget
+from db import quarantine_actions as qa
+from db.errors import LedgerError
+from db.models import Policy
+from db.queries import cases as case_queries
+from db.queries.people import Scope, search_people
+from db.rules import observation
+from db.rules.id_number import mask_id_number
+from forms.definitions import CASE
+
+#: The case form's fields this dialog asks for (the person's own come from the roster).
+ENTRY_FIELDS = (
+    "kind", "reason", "source", "address", "site", "room", "exposure_date", "start_date", "phone",
+    "grid_worker", "grid_worker_phone", "doctor", "doctor_phone", "seal_no", "note",
+)
+
+
+def short(day: date) -> str:
+    return f"{day.month}月{day.day}日"
+
+
+class NewCaseDialog(QDialog):
+    def __init__(self, parent: QWidget | None = None, person_id: int | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("登记管控对象")
+        self.setMinimumWidth(560)
+        self.person_id: int | None = None
+        self.case_id: int | None = None
+        self.search = QLineEdit()
+        self.search.setObjectName("personSearch")
+        self.search.setPlaceholderText("输入姓名、拼音首字母或身份证号查找花名册中的人")
+        self.people = QListWidget()
+        self.people.setObjectName("personResults")
+        self.people.setMaximumHeight(110)
+        self.chosen = QLabel("尚未选择人员")
+        self.chosen.setObjectName("chosenPerson")
+        self.chosen.setStyleSheet("font-weight: bold;")
+        self.policy = QComboBox()
+        self.policy.setObjectName("policy")
+        for p in Policy.select().where(Policy.retired == False).order_by(Policy.id):  # noqa: E712
+            self.policy.addItem(p.name, p.id)
+        self.period = QLabel()
+        self.period.setObjectName("periodPreview")
+        self.period.setStyleSheet("color: #2e6da4;")
+        self.form = RecordFormWidget(CASE, self, only=ENTRY_FIELDS)
+        self.form.load({"start_date": date.today(), "source": "入户排查"})
+        self.banner = QLabel()
+        self.banner.setObjectName("banner")
+        self.banner.setStyleSheet("color: #c0392b; font-weight: bold;")
+        self.banner.setWordWrap(True)
+        self.banner.hide()
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Save).setText("登记")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+        buttons.accepted.connect(self.try_save)
+        buttons.rejected.connect(self.reject)
+        top = QFormLayout()
+        top.addRow("人员", self.search)
+        top.addRow("", self.people)
+        top.addRow("", self.chosen)
+        top.addRow("管控政策", self.policy)
+        top.addRow("", self.period)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.banner)
+        layout.addLayout(top)
+        layout.addWidget(self.form)
+        layout.addWidget(buttons)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(150)
+        self._timer.timeout.connect(self._find)
+        self.search.textChanged.connect(self._timer.start)
+        self.search.installEventFilter(self)  # Enter there picks the person; elsewhere it saves
+        self.people.itemActivated.connect(self._take)
+        self.people.itemClicked.connect(self._take)
+        self.policy.currentIndexChanged.connect(lambda _i: self._show_period())
+        self.form.edited.connect(self._show_period)
+        self.form.inputs["start_date"].textChanged.connect(lambda _t: self._show_period())
+        self.form.inputs["exposure_date"].textChanged.connect(lambda _t: self._show_period())
+        if person_id is not None:
+            self.choose(person_id)
+        self._show_period()
+        self.search.setFocus()
+
+    def eventFilter(self, watched, event) -> bool:  # type: ignore[no-untyped-def]  # noqa: N802 - Qt API
+        if (watched is self.search and event.type() == QEvent.Type.KeyPress
+                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)):
+            self._take_first()
+            return True
+        return super().eventFilter(watched, event)
+
+    def _find(self) -> None:
+        self.people.clear()
+        text = self.search.text().strip()
+        if not text:
+            return
+        for row in search_people(text, Scope(), limit=20):
+            masked = mask_id_number(row["id_number"]) if row["id_number"] else "无身份证号"
+            item = QListWidgetItem(f"{row['name']}　{masked}　{row['grid_name']}{row['door_no']}")
+            item.setData(Qt.ItemDataRole.UserRole, row["id"])
+            self.people.addItem(item)
+
+    def _take_first(self) -> None:
+        self._find()
+        if self.people.count():
+            self._take(self.people.item(0))
+
+    def _take(self, item: QListWidgetItem) -> None:
+        self.choose(item.data(Qt.ItemDataRole.UserRole))
+
+    def choose(self, person_id: int) -> None:
+        from db.models import Person
+
+        self.person_id = person_id
+        person = Person.get_by_id(person_id)
+        self.chosen.setText(f"已选：{person.name}（{person.household.grid.name}{person.household.door_no}）")
+        defaults = case_queries.case_defaults(person_id)
+        raw = self.form.raw_values()
+        self.form.load({**{k: v for k, v in raw.items() if v}, **{k: v for k, v in defaults.items() if not raw.get(k)}})
+        self.form.inputs["kind"].setFocus()
+
+    def _show_period(self) -> None:
+        policy = Policy.get_or_none(Policy.id == self.policy.currentData())
+        if policy is None:
+            self.period.setText("")
+            return
+        raw = self.form.raw_values()
+        parsed = CASE.parse({k: raw[k] for k in ("start_date", "exposure_date")}, partial=True)
+        start = parsed.values.get("start_date")
+        stages = observation.parse_stages(policy.stages)
+        if not isinstance(start, date):
+            self.period.setText(observation.describe_stages(stages))
+            return
+        period = observation.period_of(stages, start, parsed.values.get("exposure_date"), policy.count_from)
+        parts = "；".join(f"{kind} {short(first)}—{short(last)}" for kind, first, last in period.stages)
+        self.period.setText(f"共 {period.days} 天：{parts}；{short(period.release_due)} 解除")
+
+    def try_save(self) -> None:
+        if self.person_id is None:
+            self._problem("请先在“人员”中查找并选择要管控的人。")
+            self.search.setFocus()
+            return
+        parsed = self.form.parse()
+        if not parsed.ok:
+            self._problem("请改正标红的内容后再登记。")
+            widget = self.form.first_error_field(parsed.errors)
+            if widget is not None:
+                widget.setFocus()
+            return
+        values: dict[str, Any] = {k: v for k, v in parsed.values.items() if k in ENTRY_FIELDS and v not in (None, "")}
+        if not isinstance(values.get("start_date"), date):
+            self._problem("请填写隔离开始日期。")
+            return
+        values["policy"] = self.policy.currentData()
+        try:
+            self.case_id = qa.open_case(self.person_id, values).id
+        except LedgerError as exc:
+            self._problem(str(exc))
+            return
+        self.accept()
+
+    def _problem(self, text: str) -> None:
+        self.banner.setText(text)
+        self.banner.show()
