@@ -42,6 +42,15 @@ def build_parser() -> argparse.ArgumentParser:
     today = sub.add_parser("today", help="今日管控概况（与首页相同）", description="打印首页的各项数字和名单。")
     _add_db(today)
 
+    prt = sub.add_parser("print", help="生成告知书、封条、体温记录表或解除告知书的 PDF",
+                         description="为一批管控对象生成一份 A4 PDF（可直接打印）。")
+    prt.add_argument("document", choices=["notices", "seals", "temperature-sheets", "release-notices"],
+                     help="notices 告知书；seals 封条；temperature-sheets 体温记录表；release-notices 解除告知书")
+    _add_db(prt)
+    prt.add_argument("--out", type=Path, required=True, help="输出 PDF 文件")
+    prt.add_argument("--cases", default="today",
+                     help="active 全部在管；today 今日新增（默认）；或以逗号分隔的管控对象编号，如 3,7,12")
+
     exp = sub.add_parser("export-roster", help="导出花名册 Excel", description="导出格式化的花名册工作簿。")
     exp.add_argument("out", type=Path, help="输出 .xlsx 文件")
     _add_db(exp)

@@ -95,6 +95,15 @@ def _today(args: argparse.Namespace) -> int:
     return 0
 
 
+def _print(args: argparse.Namespace) -> int:
+    from printing.from_ledger import print_batch, select_case_ids
+
+    ids = select_case_ids(args.cases)
+    path = print_batch(args.document, ids, args.out, ConsoleProgress("打印"))
+    print(f"已生成 {len(ids)} 人的 PDF：{path}")
+    return 0
+
+
 def _export_roster(args: argparse.Namespace) -> int:
     from forms.roster_export import export_roster
 
@@ -110,6 +119,7 @@ COMMANDS = {
     "import-cases": _import_cases,
     "export-roster": _export_roster,
     "today": _today,
+    "print": _print,
 }
 
 

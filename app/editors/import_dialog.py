@@ -1,0 +1,311 @@
+"""What every spreadsheet import dialog does: read, let the clerk fix the column guess, preview, import.
+
+The roster and the quarantine ledger import the same way (forms/*_import: read → plan → apply), so the
+flow lives here once; a subclass says what it reads, how it guesses and plans, and what applying means.
+Reading, planning and writing each run off the UI thread with a cancellable progress dialog; the
+writing is one transaction, so a cancel leaves the database untouched.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from PyQt6.QtCore import QSettings, Qt
+from PyQt6.QtGui import QColor
+from PyQt6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.tasks import BackgroundTask, ThreadProgress
+from db.errors import LedgerError
+from db.progress import Cancelled
+from forms.excel.issue_report import write_issue_report
+from forms.excel.reader import SheetTable
+
+SKIP = "（不导入）"
+SAMPLE_ROWS = 3
+ERROR_STYLE = "color: #c0392b;"
+SPREADSHEET_FILTER = "表格文件 (*.xlsx *.xlsm *.xls *.ods *.csv);;所有文件 (*)"
+
+
+def _sample(value: object) -> str:
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    return str(value)
+
+
+def ask_spreadsheet(parent: QWidget | None, title: str) -> Path | None:
+    """The file to import, starting in the folder last used (the per-PC setting the main window keeps)."""
+    settings = QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, "VillageLedger", "ui")
+    start = str(settings.value("paths/last_folder", str(Path.home())))
+    path, _filter = QFileDialog.getOpenFileName(parent, title, start, SPREADSHEET_FILTER)
+    if not path:
+        return None
+    settings.setValue("paths/last_folder", str(Path(path).parent))
+    return Path(path)
+
+
+class MappingTable(QTableWidget):
+    """One sheet's columns: header, sample values, and what each column is imported as."""
+
+    def __init__(
+        self, table: SheetTable, labels: Mapping[str, str], guess: Mapping[int, str], parent: QWidget | None = None
+    ) -> None:
+        super().__init__(len(table.headers), 3, parent)
+        self.sheet_table = table
+        self.setHorizontalHeaderLabels(["表格中的列", "示例", "导入为"])
+        self.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.verticalHeader().hide()
+        self.combos: list[QComboBox] = []
+        for col, header in enumerate(table.headers):
+            self.setItem(col, 0, QTableWidgetItem(header or f"（第 {col + 1} 列）"))
+            samples = [_sample(cells[col]) for _row, cells in table.rows[:SAMPLE_ROWS] if cells[col] not in (None, "")]
+            self.setItem(col, 1, QTableWidgetItem("，".join(samples)))
+            combo = QComboBox()
+            combo.addItem(SKIP, None)
+            for key, label in labels.items():
+                combo.addItem(label, key)
+            if col in guess:
+                combo.setCurrentIndex(combo.findData(guess[col]))
+            self.setCellWidget(col, 2, combo)
+            self.combos.append(combo)
+        self.resizeColumnToContents(0)
+        self.setColumnWidth(2, 170)
+
+    def mapping(self) -> dict[int, str]:
+        return {col: combo.currentData() for col, combo in enumerate(self.combos) if combo.currentData()}
+
+
+class SpreadsheetImportDialog(QDialog):
+    """Shows the mapping and the preview; `result_summary` is set once something was imported.
+
+    Subclasses fill in the hooks below; `options` is a row above the mapping for their own choices
+    (call `invalidate()` when one changes, as a changed mapping does).
+    """
+
+    #: what the import changes, for messages ("花名册", "隔离台账")
+    subject = "数据"
+
+    def __init__(self, path: Path, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.path = path
+        self.setWindowTitle(title)
+        self.resize(1000, 680)
+        self.tables: list[SheetTable] = []
+        self.plan: Any = None
+        self.result_summary = ""
+        self.task: BackgroundTask | None = None
+        self.tabs = QTabWidget()
+        self.summary = QLabel("正在读取文件……")
+        self.summary.setObjectName("importSummary")
+        self.summary.setWordWrap(True)
+        self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.problems = QTableWidget(0, 5)
+        self.problems.setObjectName("refusedTable")
+        self.problems.setHorizontalHeaderLabels(["工作表", "行号", "姓名", "字段", "原因"])
+        self.problems.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        self.problems.verticalHeader().hide()
+        self.problems.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.preview_button = QPushButton("预览")
+        self.preview_button.setObjectName("previewButton")
+        self.preview_button.clicked.connect(self.preview)
+        self.save_report_button = QPushButton("保存未导入清单…")
+        self.save_report_button.setObjectName("saveReportButton")
+        self.save_report_button.clicked.connect(self.save_report)
+        self.import_button = QPushButton("开始导入")
+        self.import_button.setObjectName("importButton")
+        self.import_button.clicked.connect(self.run_import)
+        close = QPushButton("关闭")
+        close.setAutoDefault(False)
+        close.clicked.connect(self.reject)
+        for button in (self.preview_button, self.save_report_button, self.import_button):
+            button.setEnabled(False)
+        self.save_report_button.setAutoDefault(False)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.preview_button)
+        buttons.addWidget(self.save_report_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.import_button)
+        buttons.addWidget(close)
+        lower = QWidget()
+        lower_layout = QVBoxLayout(lower)
+        lower_layout.setContentsMargins(0, 0, 0, 0)
+        lower_layout.addWidget(self.summary)
+        lower_layout.addWidget(QLabel("未导入的行（红色）和提示："))
+        lower_layout.addWidget(self.problems)
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(self.tabs)
+        splitter.addWidget(lower)
+        splitter.setSizes([380, 300])
+        self.options = QHBoxLayout()
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel("请核对每一列“导入为”的匹配，必要时修改，然后点“预览”查看将导入的内容。"))
+        layout.addLayout(self.options)
+        layout.addWidget(splitter, 1)
+        layout.addLayout(buttons)
+
+    # --- hooks ---------------------------------------------------------------------------------
+
+    def read(self, progress: ThreadProgress) -> list[SheetTable]:
+        raise NotImplementedError
+
+    def target_labels(self) -> Mapping[str, str]:
+        """Target key → what the 导入为 combo shows."""
+        raise NotImplementedError
+
+    def guess(self, table: SheetTable) -> dict[int, str]:
+        raise NotImplementedError
+
+    def mapping_problems(self, mapping: dict[int, str]) -> list[str]:
+        raise NotImplementedError
+
+    def plan_options(self) -> dict[str, Any]:
+        """The dialog's own choices for planning, read on the UI thread before the planning starts."""
+        return {}
+
+    def make_plan(self, mappings: dict[str, dict[int, str]], options: dict[str, Any], progress: ThreadProgress) -> Any:
+        """Runs in the worker thread, so it gets the dialog's state as arguments, never from widgets."""
+        raise NotImplementedError
+
+    def describe(self, plan: Any) -> str:
+        raise NotImplementedError
+
+    def importable(self, plan: Any) -> bool:
+        raise NotImplementedError
+
+    def apply(self, plan: Any, progress: ThreadProgress) -> Any:
+        """Write the plan (in the worker thread); returns a result with summary()."""
+        raise NotImplementedError
+
+    # --- steps ---------------------------------------------------------------------------------
+
+    def start(self) -> None:
+        self.task = BackgroundTask(self, "正在读取表格……", self.read, self._on_read, self._on_failed).start()
+
+    def _on_read(self, tables: list[SheetTable]) -> None:
+        self.tables = tables
+        labels = self.target_labels()
+        for table in tables:
+            mapping_table = MappingTable(table, labels, self.guess(table))
+            for combo in mapping_table.combos:
+                combo.currentIndexChanged.connect(self._mapping_changed)
+            label = f"{table.sheet or '数据'}（{len(table.rows)} 行）"
+            self.tabs.addTab(mapping_table, label)
+        self.preview_button.setEnabled(True)
+        self.preview()
+
+    def mappings(self) -> dict[str, dict[int, str]]:
+        return {
+            t.sheet_table.sheet: t.mapping()
+            for t in (self.tabs.widget(i) for i in range(self.tabs.count()))
+            if isinstance(t, MappingTable)
+        }
+
+    def _mapping_changed(self) -> None:
+        self.invalidate("列的匹配已修改，请重新“预览”。")
+
+    def invalidate(self, message: str) -> None:
+        """A choice changed after the preview: the plan no longer says what importing would do."""
+        self.plan = None
+        self.import_button.setEnabled(False)
+        self.preview_button.setDefault(True)
+        self.summary.setStyleSheet("")
+        self.summary.setText(message)
+
+    def show_error(self, text: str) -> None:
+        self.summary.setText(text)
+        self.summary.setStyleSheet(ERROR_STYLE)
+
+    def preview(self) -> None:
+        mappings = self.mappings()
+        problems = [
+            f"工作表“{sheet or '数据'}”：{'；'.join(p)}" for sheet, m in mappings.items() if (p := self.mapping_problems(m))
+        ]
+        if problems:
+            self.show_error("无法导入：\n" + "\n".join(problems))
+            self.import_button.setEnabled(False)
+            return
+        options = self.plan_options()
+        self.task = BackgroundTask(self, "正在检查数据……", lambda p: self.make_plan(mappings, options, p),
+                                   self._on_planned, self._on_failed).start()
+
+    def _on_planned(self, plan: Any) -> None:
+        self.plan = plan
+        self.summary.setStyleSheet("")
+        self.summary.setText(self.describe(plan))
+        rows = plan.refused + plan.warnings
+        self.problems.setRowCount(len(rows))
+        for r, p in enumerate(rows):
+            for c, value in enumerate((p.sheet, p.row, p.name, p.field, p.reason)):
+                item = QTableWidgetItem(str(value))
+                if p.severity == "error":
+                    item.setForeground(QColor("#c0392b"))
+                self.problems.setItem(r, c, item)
+        self.problems.resizeColumnsToContents()
+        self.save_report_button.setEnabled(bool(plan.refused or plan.warnings))
+        ready = self.importable(plan)
+        self.import_button.setEnabled(ready)
+        (self.import_button if ready else self.preview_button).setDefault(True)
+
+    def run_import(self) -> None:
+        plan = self.plan
+        if plan is None:
+            return
+        self.import_button.setEnabled(False)
+        self.task = BackgroundTask(self, "正在导入……", lambda p: self.apply(plan, p),
+                                   self._on_imported, self._on_import_failed).start()
+
+    def _on_imported(self, result: Any) -> None:
+        self.result_summary = result.summary()
+        QMessageBox.information(self, "导入完成", f"导入完成：{self.result_summary}。")
+        self.accept()
+
+    def _on_failed(self, exc: BaseException) -> None:
+        if isinstance(exc, Cancelled):
+            self.summary.setStyleSheet("")
+            self.summary.setText(f"已取消，{self.subject}没有任何改动。")
+        elif isinstance(exc, (LedgerError, OSError)):
+            self.show_error(str(exc))
+        else:
+            self.show_error(f"出错：{exc!r}")
+        self.import_button.setEnabled(self.plan is not None)
+
+    def _on_import_failed(self, exc: BaseException) -> None:
+        self.plan = None  # a plan may be spent by writing it: a new preview starts afresh
+        self._on_failed(exc)
+        self.summary.setText(self.summary.text() + "\n请重新“预览”后再导入。")
+        self.preview_button.setDefault(True)
+
+    def done(self, result: int) -> None:  # noqa: D102 - closing by any means stops the work first
+        if self.task is not None:
+            self.task.stop()
+        super().done(result)
+
+    def save_report(self) -> None:
+        if self.plan is None:
+            return
+        default = self.path.with_name(f"{self.path.stem}_未导入清单.xlsx")
+        path, _ = QFileDialog.getSaveFileName(self, "保存未导入清单", str(default), "Excel 工作簿 (*.xlsx)")
+        if not path:
+            return
+        try:
+            write_issue_report(Path(path), self.plan.refused, self.plan.warnings)
+        except (LedgerError, OSError) as exc:
+            self.show_error(f"未导入清单没有保存：{exc}")
+            return
+        self.summary.setText(self.summary.text() + f"\n未导入清单已保存：{path}")
