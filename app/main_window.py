@@ -111,7 +111,7 @@ class MainWindow(QMainWindow):
             else:
                 edit_menu.addAction(self.roster.actions_by_name[name])
         cases_menu = self.menuBar().addMenu("管控(&Q)")
-        for name in ("new_case", "open_file", "change_status"):
+        for name in ("new_case", "open_file", "change_status", "print"):
             cases_menu.addAction(self.ledger.actions_by_name[name])
         self._add(cases_menu, "体温录入…", "Ctrl+T", self.ledger.enter_readings, "action_readings")
         settings_menu = self.menuBar().addMenu("设置(&S)")

@@ -58,7 +58,7 @@ class LedgerPage(QWidget):
         self.actions_by_name = self._make_actions()
         toolbar = QToolBar()
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        for name in ("new_case", "open_file", "change_status", "readings"):
+        for name in ("new_case", "open_file", "change_status", "readings", "print"):
             toolbar.addAction(self.actions_by_name[name])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
@@ -74,6 +74,7 @@ class LedgerPage(QWidget):
             "open_file": ("打开档案", None, lambda: self.open_file(self.table.current_id())),
             "change_status": ("状态变更", None, self.change_status),
             "readings": ("体温录入", None, self.enter_readings),
+            "print": ("打印…", "Ctrl+P", self.print_papers),
         }
         actions = {}
         for name, (text, shortcut, slot) in specs.items():
@@ -130,6 +131,11 @@ class LedgerPage(QWidget):
         case_id = self.table.current_id()
         if case_id is not None and StatusDialog(case_id, self).exec() == StatusDialog.DialogCode.Accepted:
             self._after_write()
+
+    def print_papers(self, document: str = "notices", case_ids: list[int] | None = None) -> None:
+        from app.quarantine.print_dialog import PrintDialog
+
+        PrintDialog(self, case_ids if case_ids is not None else self.table.selected_ids(), document).exec()
 
     def enter_readings(self) -> None:
         from app.quarantine.readings_sheet import ReadingsSheet

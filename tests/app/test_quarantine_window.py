@@ -199,3 +199,33 @@ def test_release_and_the_case_file_history(qtbot, main_window, two_cases, on_mod
     assert file.follow_ups.item(0, 5).text().startswith("已解决")
     file.show()
     save_screenshot(file, output_dir, "quarantine_case_file")
+
+
+def test_print_preview_then_print_and_save(qtbot, main_window, two_cases, tmp_path, output_dir):  # type: ignore[no-untyped-def]
+    from PyQt6.QtPrintSupport import QPrinter
+
+    from app.quarantine.print_dialog import PrintDialog
+    from tests.printing.conftest import page_count, pdf_text
+
+    dialog = PrintDialog(main_window, chosen=[two_cases["zhang"], two_cases["qian"]], document="seals")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert not dialog.print_button.isEnabled()  # nothing to print before the preview
+    dialog.make_preview()
+    qtbot.waitUntil(lambda: dialog.print_button.isEnabled(), timeout=20_000)
+    assert dialog.pdf.pageCount() == 1 and "共 1 页" in dialog.message.text()
+    qtbot.wait(800)  # the view renders its pages in the background
+    save_screenshot(dialog, output_dir, "quarantine_print_preview")
+
+    saved = dialog.save_pdf(str(tmp_path / "封条.pdf"))
+    assert saved is not None and "东风村一组12号" in pdf_text(saved)
+
+    printer = QPrinter(QPrinter.PrinterMode.ScreenResolution)  # a PDF printer stands in for the office one
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "printed.pdf"))
+    assert dialog.print_pdf(printer)
+    assert page_count(tmp_path / "printed.pdf") == 1
+
+    dialog.document.setCurrentIndex(dialog.document.findData("temperature-sheets"))
+    dialog.make_preview()
+    qtbot.waitUntil(lambda: dialog.print_button.isEnabled() and dialog.pdf.pageCount() == 2, timeout=20_000)
