@@ -83,6 +83,7 @@ class MainWindow(QMainWindow):
         self.home.open_case.connect(self.ledger.open_file)
         self.ledger.changed.connect(self.home.refresh)
         self.roster = RosterPage()
+        self.roster.register_case.connect(self.register_case)
         for page in (self.home, self.ledger, self.roster):
             self.pages.addWidget(page)
         self.nav.setCurrentRow(0)
@@ -147,6 +148,11 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
     # --- commands ------------------------------------------------------------------------------
+
+    def register_case(self, person_id: int) -> None:
+        """From the roster: register the chosen person, then show them in the ledger."""
+        if self.ledger.new_case(person_id) is not None:
+            self.nav.setCurrentRow(MODULES.index("隔离管控台账"))
 
     def record_fever_action(self, reading_id: int) -> None:
         from app.quarantine.fever_dialog import FeverActionDialog

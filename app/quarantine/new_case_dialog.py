@@ -15,10 +15,12 @@ from PyQt6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -82,7 +84,14 @@ class NewCaseDialog(QDialog):
         top = QFormLayout()
         top.addRow("人员", self.search)
         top.addRow("", self.people)
-        top.addRow("", self.chosen)
+        visitor = QPushButton("不在花名册：新增暂住人员…")
+        visitor.setObjectName("addVisitor")
+        visitor.setAutoDefault(False)
+        visitor.clicked.connect(self.add_visitor)
+        chosen_row = QHBoxLayout()
+        chosen_row.addWidget(self.chosen, 1)
+        chosen_row.addWidget(visitor)
+        top.addRow("", chosen_row)
         top.addRow("管控政策", self.policy)
         top.addRow("", self.period)
         layout = QVBoxLayout(self)
@@ -132,6 +141,13 @@ class NewCaseDialog(QDialog):
 
     def _take(self, item: QListWidgetItem) -> None:
         self.choose(item.data(Qt.ItemDataRole.UserRole))
+
+    def add_visitor(self) -> None:
+        from app.quarantine.visitor_dialog import VisitorDialog
+
+        dialog = VisitorDialog(self)
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.person_id is not None:
+            self.choose(dialog.person_id)
 
     def choose(self, person_id: int) -> None:
         from db.models import Person

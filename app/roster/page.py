@@ -41,6 +41,8 @@ class RosterPage(QWidget):
     """Shows and edits the roster; emits status_changed with a line for the status bar."""
 
     status_changed = pyqtSignal(str)
+    #: The clerk asked to put this person under observation (the quarantine ledger does it).
+    register_case = pyqtSignal(int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -81,7 +83,7 @@ class RosterPage(QWidget):
         toolbar = QToolBar()
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         for name in ("new_household", "new_person", "edit", "edit_household", "move", "mark_left",
-                     "mark_household_left", "undo"):
+                     "mark_household_left", "undo", "register_case"):
             toolbar.addAction(self.actions_by_name[name])
 
         right = QWidget()
@@ -116,6 +118,7 @@ class RosterPage(QWidget):
             "mark_household_left": ("整户迁出", "Ctrl+Shift+L", self.mark_household_left),
             "undo": ("撤销", QKeySequence.StandardKey.Undo, self.undo),
             "find": ("查找", QKeySequence.StandardKey.Find, self.focus_search),
+            "register_case": ("登记管控…", "", self._request_case),
         }
         actions = {}
         for name, (text, shortcut, slot) in specs.items():
@@ -197,7 +200,7 @@ class RosterPage(QWidget):
 
     def _update_actions(self) -> None:
         has_person = self.current_person_id() is not None
-        for name in ("edit", "move", "mark_left"):
+        for name in ("edit", "move", "mark_left", "register_case"):
             self.actions_by_name[name].setEnabled(has_person)
         has_household = self.current_household_id() is not None
         self.actions_by_name["edit_household"].setEnabled(has_household)
@@ -372,6 +375,11 @@ class RosterPage(QWidget):
             status = dialog.status.currentText()
             entries = roster_actions.mark_left(members, status, dialog.note.text().strip(), f"整户{status}：{label}")
             self._after_change(entries)
+
+    def _request_case(self) -> None:
+        person_id = self.current_person_id()
+        if person_id is not None:
+            self.register_case.emit(person_id)
 
     def undo(self) -> None:
         if not self.last_change:

@@ -229,3 +229,46 @@ def test_print_preview_then_print_and_save(qtbot, main_window, two_cases, tmp_pa
     dialog.document.setCurrentIndex(dialog.document.findData("temperature-sheets"))
     dialog.make_preview()
     qtbot.waitUntil(lambda: dialog.print_button.isEnabled() and dialog.pdf.pageCount() == 2, timeout=20_000)
+
+
+def test_register_from_the_roster_and_a_visitor_added_as_temporary(  # type: ignore[no-untyped-def]
+    qtbot, main_window, village, on_modal, output_dir
+):
+    from app.quarantine.new_case_dialog import NewCaseDialog
+    from app.quarantine.visitor_dialog import VisitorDialog
+    from db.models import Case, Person
+    from tests.conftest import type_text
+
+    page = main_window.roster
+    page.reload()
+    type_text(page.search, "qjx")
+    qtbot.waitUntil(lambda: page.people.rowCount() == 1 and page.people.data(page.people.index(0, 0)) == "钱𠮷祥")
+    page.table.setCurrentIndex(page.people.index(0, 0))
+
+    def register(dialog: NewCaseDialog) -> None:
+        assert "钱𠮷祥" in dialog.chosen.text()
+        dialog.try_save()
+
+    on_modal(register)
+    page.actions_by_name["register_case"].trigger()
+    assert main_window.pages.currentWidget() is main_window.ledger
+    assert Case.get().person.name == "钱𠮷祥"
+
+    def visitor(dialog: VisitorDialog) -> None:
+        dialog.household.setCurrentIndex(dialog.household.findText("01-0001", Qt.MatchFlag.MatchStartsWith))
+        type_text(dialog.form.inputs["name"], "赵来福")
+        dialog.form.inputs["id_number"].setText("410122198001010013")
+        save_screenshot(dialog, output_dir, "quarantine_visitor")
+        dialog.try_save()
+
+    def new_case(dialog: NewCaseDialog) -> None:
+        on_modal(visitor)
+        dialog.add_visitor()
+        assert "赵来福" in dialog.chosen.text()
+        dialog.try_save()
+
+    on_modal(new_case)
+    main_window.ledger.new_case()
+    added = Person.get(Person.name == "赵来福")
+    assert (added.status, added.household.number, added.sex) == ("暂住", "01-0001", "男")
+    assert Case.select().where(Case.person == added).count() == 1
