@@ -44,8 +44,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     prt = sub.add_parser("print", help="生成告知书、封条、体温记录表或解除告知书的 PDF",
                          description="为一批管控对象生成一份 A4 PDF（可直接打印）。")
-    prt.add_argument("document", choices=["notices", "seals", "temperature-sheets", "release-notices"],
-                     help="notices 告知书；seals 封条；temperature-sheets 体温记录表；release-notices 解除告知书")
+    prt.add_argument("document", choices=["notices", "seals", "notices-and-seals", "temperature-sheets", "release-notices"],
+                     help="notices 告知书；seals 封条；notices-and-seals 告知书和封条（一份 PDF）；"
+                          "temperature-sheets 体温记录表；release-notices 解除告知书")
     _add_db(prt)
     prt.add_argument("--out", type=Path, required=True, help="输出 PDF 文件")
     prt.add_argument("--cases", default="today",

@@ -54,7 +54,7 @@ END_REASON = "按原台账导入"
 #: Fields of a row that are stored in the case as they are.
 CASE_COLUMNS = (
     "kind", "reason", "source", "address", "site", "room", "exposure_date", "start_date", "phone",
-    "grid_worker", "grid_worker_phone", "doctor", "doctor_phone", "seal_no",
+    "grid_worker", "grid_worker_phone", "doctor", "doctor_phone", "seal_no", "seal_posted_on",
 )
 #: A sheet named 集中隔离人员 lists central cases: the kind of its rows that do not say.
 _SHEET_KINDS = (("集中", CaseKind.CENTRAL.value), ("健康监测", CaseKind.MONITOR.value), ("居家", CaseKind.HOME.value))

@@ -98,7 +98,7 @@ def _case_print(case: Case, village: Village | None, printed_on: date) -> CasePr
 
 
 #: The notice template kind (db Template.kind) each document reads its wording from.
-TEMPLATE_KINDS = {"notices": "notice", "release-notices": "release_notice"}
+TEMPLATE_KINDS = {"notices": "notice", "notices-and-seals": "notice", "release-notices": "release_notice"}
 
 
 def print_batch(document: str, case_ids: list[int], out: Path, progress: Progress | None = None) -> Path:

@@ -6,11 +6,11 @@ from datetime import date, timedelta
 
 from PyQt6.QtCore import Qt, pyqtSignal
 from PyQt6.QtGui import QAction, QKeySequence
-from PyQt6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QToolBar, QVBoxLayout, QWidget
+from PyQt6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QToolBar, QVBoxLayout, QWidget
 
 from app.quarantine.case_table import CaseTable
 from db.models import Grid
-from db.models.quarantine import CaseKind, CaseStatus
+from db.models.quarantine import CaseKind, CaseStatus, EventKind
 from db.queries import cases as case_queries
 
 STATUS_FILTERS = {
@@ -60,10 +60,25 @@ class LedgerPage(QWidget):
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         for name in ("new_case", "open_file", "change_status", "readings", "print"):
             toolbar.addAction(self.actions_by_name[name])
+        # After a registration or a release: the paper that goes with it, one click away (not a question box).
+        self.next_label = QLabel()
+        self.next_label.setObjectName("nextStep")
+        self.next_button = QPushButton()
+        self.next_button.setObjectName("nextStepButton")
+        self.next_button.clicked.connect(self._next_step)
+        self.next_bar = QWidget()
+        self.next_bar.setStyleSheet("background: #fff7d6;")
+        bar = QHBoxLayout(self.next_bar)
+        bar.setContentsMargins(8, 4, 8, 4)
+        bar.addWidget(self.next_label, 1)
+        bar.addWidget(self.next_button)
+        self.next_bar.hide()
+        self._next: tuple[str, list[int]] | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(filters)
         layout.addWidget(toolbar)
+        layout.addWidget(self.next_bar)
         layout.addWidget(self.table, 1)
         for combo in (self.kind, self.status, self.grid, self.due):
             combo.currentIndexChanged.connect(lambda _i: self.reload())
@@ -113,10 +128,24 @@ class LedgerPage(QWidget):
         from app.quarantine.new_case_dialog import NewCaseDialog
 
         dialog = NewCaseDialog(self, person_id)
-        if dialog.exec() == NewCaseDialog.DialogCode.Accepted:
+        if dialog.exec() == NewCaseDialog.DialogCode.Accepted and dialog.case_id is not None:
             self._after_write()
+            name = dialog.chosen.text().removeprefix("已选：")
+            self.suggest(f"已登记 {name}。", "打印告知书和封条…", "notices-and-seals", [dialog.case_id])
             return dialog.case_id
         return None
+
+    def suggest(self, text: str, button: str, document: str, case_ids: list[int]) -> None:
+        self.next_label.setText(text)
+        self.next_button.setText(button)
+        self._next = (document, case_ids)
+        self.next_bar.show()
+
+    def _next_step(self) -> None:
+        if self._next is not None:
+            document, case_ids = self._next
+            self.next_bar.hide()
+            self.print_papers(document, case_ids)
 
     def open_file(self, case_id: int | None) -> None:
         from app.quarantine.case_file_dialog import CaseFileDialog
@@ -129,10 +158,15 @@ class LedgerPage(QWidget):
         from app.quarantine.status_dialog import StatusDialog
 
         case_id = self.table.current_id()
-        if case_id is not None and StatusDialog(case_id, self).exec() == StatusDialog.DialogCode.Accepted:
+        if case_id is None:
+            return
+        dialog = StatusDialog(case_id, self)
+        if dialog.exec() == StatusDialog.DialogCode.Accepted:
             self._after_write()
+            if dialog.kind.currentData() == EventKind.RELEASED:
+                self.suggest(f"{dialog.case.person.name} 已解除。", "打印解除隔离告知书…", "release-notices", [case_id])
 
-    def print_papers(self, document: str = "notices", case_ids: list[int] | None = None) -> None:
+    def print_papers(self, document: str = "notices-and-seals", case_ids: list[int] | None = None) -> None:
         from app.quarantine.print_dialog import PrintDialog
 
         PrintDialog(self, case_ids if case_ids is not None else self.table.selected_ids(), document).exec()

@@ -38,7 +38,7 @@ from forms.definitions import CASE
 #: The case form's fields this dialog asks for (the person's own come from the roster).
 ENTRY_FIELDS = (
     "kind", "reason", "source", "address", "site", "room", "exposure_date", "start_date", "phone",
-    "grid_worker", "grid_worker_phone", "doctor", "doctor_phone", "seal_no", "note",
+    "grid_worker", "grid_worker_phone", "doctor", "doctor_phone", "seal_no", "seal_posted_on", "note",
 )
 
 

@@ -192,6 +192,7 @@ CASE = RecordForm(
             width=14,
         ),
         Field("seal_no", "封条编号", SealNumber(30), headers=("封条号", "封条编码"), width=10),
+        Field("seal_posted_on", "封条张贴日期", Date(), headers=("张贴日期", "封条张贴时间", "贴封条日期"), width=11),
         Field("note", "备注", Text(500), headers=("说明", "情况说明"), width=16),
     ),
 )

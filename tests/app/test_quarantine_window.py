@@ -272,3 +272,20 @@ def test_register_from_the_roster_and_a_visitor_added_as_temporary(  # type: ign
     added = Person.get(Person.name == "赵来福")
     assert (added.status, added.household.number, added.sex) == ("暂住", "01-0001", "男")
     assert Case.select().where(Case.person == added).count() == 1
+
+
+def test_after_registering_the_papers_are_one_click_away(qtbot, main_window, village, on_modal):  # type: ignore[no-untyped-def]
+    from app.quarantine.print_dialog import PrintDialog
+
+    ledger = main_window.ledger
+    on_modal(lambda dialog: (dialog.search.setText("zsf"), dialog._take_first(), dialog.try_save()))
+    case_id = ledger.new_case()
+    assert ledger.next_bar.isVisibleTo(ledger) and "张三丰" in ledger.next_label.text()
+
+    def check(dialog: PrintDialog) -> None:
+        assert dialog.chosen == [case_id] and dialog.document.currentData() == "notices-and-seals"
+        dialog.reject()
+
+    on_modal(check)
+    ledger.next_button.click()
+    assert not ledger.next_bar.isVisibleTo(ledger)

@@ -297,6 +297,7 @@ def test_registry_titles() -> None:
     assert {name: doc.title for name, doc in DOCUMENTS.items()} == {
         "notices": "居家隔离医学观察告知书",
         "seals": "居家医学观察封条",
+        "notices-and-seals": "告知书和封条",
         "temperature-sheets": "每日体温记录表",
         "release-notices": "解除隔离医学观察告知书",
     }

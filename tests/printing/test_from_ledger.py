@@ -62,3 +62,14 @@ def test_print_command_writes_the_seals_of_todays_cases(village: dict[str, int],
     bad = subprocess.run([sys.executable, "-m", "app", "print", "seals", "--db", str(db_path), "--out", str(out),
                           "--cases", "99"], capture_output=True, text=True, timeout=120)
     assert bad.returncode == 2 and "没有编号为 99 的管控对象" in bad.stderr
+
+
+def test_notices_and_seals_of_a_batch_in_one_pdf(village: dict[str, int], tmp_path: Path) -> None:
+    ids = [_open(village["zhang"], date(2026, 11, 1)), _open(village["qian"], date(2026, 11, 1))]
+    notices = page_count(print_batch("notices", ids, tmp_path / "notices.pdf"))
+    out = print_batch("notices-and-seals", ids, tmp_path / "告知书和封条.pdf")
+    pages = [pdf_text(out, page) for page in range(1, page_count(out) + 1)]
+    assert len(pages) == notices + 1  # the two seals share the last page
+    assert "居家隔离医学观察告知书" in pages[0] and "钱𠮷祥" in "".join(pages[:notices])
+    assert "请勿外出" in pages[-1] and "钱" not in pages[-1]
+    assert not list(tmp_path.glob("*.tmp"))
