@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from PyQt6.QtCore import pyqtSignal
+from PyQt6.QtCore import Qt, pyqtSignal
 from PyQt6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
@@ -23,11 +23,43 @@ from db.queries import cases as case_queries
 from db.queries.cases import Today
 
 _TILE_STYLE = (
-    "QPushButton { text-align: left; padding: 8px 12px; border: 1px solid #c8d3df; border-radius: 6px;"
-    " background: #f7fafc; font-size: 14px; }"
-    "QPushButton:checked { background: #dcebf7; border-color: #2e6da4; }"
+    "QPushButton {{ border: 1px solid {border}; border-radius: 6px; background: {background}; }}"
+    "QPushButton:checked {{ background: #dcebf7; border: 2px solid #2e6da4; }}"
 )
-_ALERT_STYLE = _TILE_STYLE.replace("#f7fafc", "#fdecea").replace("#c8d3df", "#e0a39b")
+_PLAIN = _TILE_STYLE.format(border="#c8d3df", background="#f7fafc")
+_WARNING = _TILE_STYLE.format(border="#e0a39b", background="#fdecea")
+_NUMBER = "font-size: 26px; font-weight: bold;"
+
+
+class Tile(QPushButton):
+    """A figure of the day: a big number over its label; the whole tile is a button."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.count = 0
+        self.setCheckable(True)
+        self.setAutoExclusive(True)
+        self.setMinimumHeight(72)
+        self.number = QLabel("0")
+        self.number.setStyleSheet(_NUMBER)
+        self.caption = QLabel()
+        self.caption.setStyleSheet("font-size: 13px;")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 4, 12, 6)
+        layout.setSpacing(0)
+        layout.addWidget(self.number)
+        layout.addWidget(self.caption)
+        for label in (self.number, self.caption):
+            label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+
+    def set_figure(self, count: int, label: str, warning: bool) -> None:
+        self.count = count
+        self.number.setText(str(count))
+        self.caption.setText(label)
+        self.setAccessibleName(f"{label} {count}")
+        warn = warning and count > 0
+        self.setStyleSheet(_WARNING if warn else _PLAIN)
+        self.number.setStyleSheet(_NUMBER + (" color: #c0392b;" if warn else ""))
 
 
 class HomePage(QWidget):
@@ -53,15 +85,12 @@ class HomePage(QWidget):
         top.addWidget(readings)
         top.addWidget(refresh)
 
-        self.tiles: dict[str, QPushButton] = {}
+        self.tiles: dict[str, Tile] = {}
         self.specs = {figure.key: figure for figure in case_queries.FIGURES}
         grid = QGridLayout()
         for index, key in enumerate(self.specs):
-            tile = QPushButton()
+            tile = Tile()
             tile.setObjectName(f"tile_{key}")
-            tile.setCheckable(True)
-            tile.setAutoExclusive(True)
-            tile.setMinimumHeight(64)
             tile.clicked.connect(lambda _checked, k=key: self.show_list(k))
             self.tiles[key] = tile
             grid.addWidget(tile, index // 5, index % 5)
@@ -94,10 +123,7 @@ class HomePage(QWidget):
             f"{figures.on.year}年{short_date(figures.on)}  {figures.slot}  ·  在管 {figures.active} 人"
         )
         for key, figure in self.specs.items():
-            count = len(figure.lines(figures))
-            tile = self.tiles[key]
-            tile.setText(f"{count}\n{figure.label}")
-            tile.setStyleSheet(_ALERT_STYLE if figure.warning and count else _TILE_STYLE)
+            self.tiles[key].set_figure(len(figure.lines(figures)), figure.label, figure.warning)
         self.show_list(self.current)
 
     def show_list(self, key: str) -> None:

@@ -41,9 +41,9 @@ def test_home_page_opens_first_with_the_days_figures(qtbot, main_window, two_cas
     assert main_window.pages.currentWidget() is home
     home.refresh()
     assert "在管 2 人" in home.heading.text()
-    assert home.tiles["home"].text().startswith("2\n")
-    assert home.tiles["new_today"].text().startswith("1\n")
-    assert home.tiles["due_tomorrow"].text().startswith("1\n")
+    assert home.tiles["home"].count == 2
+    assert home.tiles["new_today"].count == 1
+    assert home.tiles["due_tomorrow"].count == 1
     home.tiles["due_tomorrow"].click()
     assert [home.cases.item(r, 0).text() for r in range(home.cases.rowCount())] == ["钱𠮷祥"]
     home.tiles["readings_missing"].click()
@@ -91,14 +91,14 @@ def test_readings_are_typed_in_one_pass_and_a_fever_asks_for_an_action(  # type:
     assert FeverAction.get().reported_to == "红旗镇卫生院"
     sheet.accept()
     main_window.home.refresh()
-    assert main_window.home.tiles["alerts"].text().startswith("0\n")
+    assert main_window.home.tiles["alerts"].count == 0
 
 
 def test_a_fever_left_without_action_stays_on_the_home_page(qtbot, main_window, two_cases, on_modal):  # type: ignore[no-untyped-def]
     reading = qa.record_reading(two_cases["zhang"], date.today(), "上午", {"value": 38.5})
     home = main_window.home
     home.refresh()
-    assert home.tiles["alerts"].text().startswith("1\n")
+    assert home.tiles["alerts"].count == 1
     home.tiles["alerts"].click()
     assert home.alerts.item(0, 0).text() == "张三丰"
 
@@ -110,7 +110,7 @@ def test_a_fever_left_without_action_stays_on_the_home_page(qtbot, main_window, 
     home.alerts.setCurrentCell(0, 0)
     home.alerts.cellDoubleClicked.emit(0, 0)
     assert FeverAction.get(FeverAction.reading == reading.id).result == "已报卫生院，120转运发热门诊"
-    assert home.tiles["alerts"].text().startswith("0\n")
+    assert home.tiles["alerts"].count == 0
 
 
 def test_today_command_prints_what_the_home_page_shows(qtbot, main_window, two_cases, db_path):  # type: ignore[no-untyped-def]
@@ -119,7 +119,7 @@ def test_today_command_prints_what_the_home_page_shows(qtbot, main_window, two_c
 
     qa.record_reading(two_cases["qian"], date.today(), "上午", {"value": None, "symptoms": "咳嗽"})
     main_window.home.refresh()
-    tiles = {key: int(tile.text().split("\n")[0]) for key, tile in main_window.home.tiles.items()}
+    tiles = {key: tile.count for key, tile in main_window.home.tiles.items()}
     done = subprocess.run([sys.executable, "-m", "app", "today", "--db", str(db_path)],
                           capture_output=True, text=True, timeout=60, check=True)
     printed = {line.strip().split("：")[0]: int(line.strip().split("：")[1])
@@ -185,7 +185,7 @@ def test_release_and_the_case_file_history(qtbot, main_window, two_cases, on_mod
 
     on_modal(release)
     ledger.change_status()
-    assert main_window.home.tiles["due_tomorrow"].text().startswith("0\n")  # released: no longer due
+    assert main_window.home.tiles["due_tomorrow"].count == 0  # released: no longer due
 
     file = CaseFileDialog(two_cases["qian"], main_window)
     qtbot.addWidget(file)
