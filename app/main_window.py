@@ -102,6 +102,7 @@ class MainWindow(QMainWindow):
         file_menu = self.menuBar().addMenu("文件(&F)")
         self._add(file_menu, "导入花名册…", "Ctrl+I", self.import_roster, "action_import")
         self._add(file_menu, "导出花名册…", "Ctrl+E", self.export_roster, "action_export")
+        self._add(file_menu, "导入隔离台账…", None, self.import_cases, "action_import_cases")
         file_menu.addSeparator()
         self._add(file_menu, "退出", QKeySequence.StandardKey.Quit, self.close, "action_quit")
         edit_menu = self.menuBar().addMenu("编辑(&E)")
@@ -117,6 +118,10 @@ class MainWindow(QMainWindow):
         self._add(cases_menu, "体温录入…", "Ctrl+T", self.ledger.enter_readings, "action_readings")
         settings_menu = self.menuBar().addMenu("设置(&S)")
         self._add(settings_menu, "村庄信息和网格…", None, self.edit_village, "action_village")
+        self._add(settings_menu, "管控政策…", None, self.edit_policies, "action_policies")
+        self._add(settings_menu, "告知书文字…", None, lambda: self.edit_template("notice"), "action_notice_text")
+        self._add(settings_menu, "解除告知书文字…", None, lambda: self.edit_template("release_notice"),
+                  "action_release_text")
         help_menu = self.menuBar().addMenu("帮助(&H)")
         self._add(help_menu, "关于", None, self.about, "action_about")
 
@@ -175,20 +180,37 @@ class MainWindow(QMainWindow):
         self.roster.reload()
 
     def import_roster(self) -> None:
+        from app.editors.import_dialog import ask_spreadsheet
         from app.roster.import_dialog import ImportDialog
 
-        start = str(self._settings().value("paths/last_folder", str(Path.home())))
-        path, _filter = QFileDialog.getOpenFileName(
-            self, "选择花名册文件", start, "表格文件 (*.xlsx *.xlsm *.xls *.ods *.csv);;所有文件 (*)"
-        )
-        if not path:
+        path = ask_spreadsheet(self, "选择花名册文件")
+        if path is None:
             return
-        self._settings().setValue("paths/last_folder", str(Path(path).parent))
-        dialog = ImportDialog(Path(path), self)
+        dialog = ImportDialog(path, self)
         dialog.start()
         dialog.exec()
         if dialog.result_summary:
             self.roster.reload()
+
+    def import_cases(self) -> None:
+        from app.quarantine.case_import_dialog import open_case_import
+
+        if open_case_import(self):
+            self.roster.reload()  # visitors were added as 暂住
+            self.ledger.reload()
+            self.home.refresh()
+
+    def edit_policies(self) -> None:
+        from app.quarantine.policy_dialog import PolicyDialog
+
+        PolicyDialog(self).exec()
+        self.ledger.reload()
+        self.home.refresh()
+
+    def edit_template(self, kind: str) -> None:
+        from app.quarantine.template_dialog import TemplateDialog
+
+        TemplateDialog(kind, self).exec()
 
     def export_roster(self) -> None:
         from app.tasks import BackgroundTask

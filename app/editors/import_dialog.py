@@ -145,18 +145,19 @@ class SpreadsheetImportDialog(QDialog):
         lower = QWidget()
         lower_layout = QVBoxLayout(lower)
         lower_layout.setContentsMargins(0, 0, 0, 0)
-        lower_layout.addWidget(self.summary)
         lower_layout.addWidget(QLabel("未导入的行（红色）和提示："))
         lower_layout.addWidget(self.problems)
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.tabs)
         splitter.addWidget(lower)
-        splitter.setSizes([380, 300])
+        splitter.setSizes([360, 260])
         self.options = QHBoxLayout()
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel("请核对每一列“导入为”的匹配，必要时修改，然后点“预览”查看将导入的内容。"))
         layout.addLayout(self.options)
         layout.addWidget(splitter, 1)
+        # Outside the splitter: a splitter gives its parts fixed heights, so a wrapped label in it loses lines.
+        layout.addWidget(self.summary)
         layout.addLayout(buttons)
 
     # --- hooks ---------------------------------------------------------------------------------
@@ -253,10 +254,13 @@ class SpreadsheetImportDialog(QDialog):
         for r, p in enumerate(rows):
             for c, value in enumerate((p.sheet, p.row, p.name, p.field, p.reason)):
                 item = QTableWidgetItem(str(value))
+                if c == 4:
+                    item.setToolTip(str(value))  # a long reason is cut at the table's edge
                 if p.severity == "error":
                     item.setForeground(QColor("#c0392b"))
                 self.problems.setItem(r, c, item)
-        self.problems.resizeColumnsToContents()
+        for c in range(4):  # not the stretched 原因: sizing it to its text would stop it filling the table
+            self.problems.resizeColumnToContents(c)
         self.save_report_button.setEnabled(bool(plan.refused or plan.warnings))
         ready = self.importable(plan)
         self.import_button.setEnabled(ready)
@@ -291,7 +295,8 @@ class SpreadsheetImportDialog(QDialog):
         self.summary.setText(self.summary.text() + "\n请重新“预览”后再导入。")
         self.preview_button.setDefault(True)
 
-    def done(self, result: int) -> None:  # noqa: D102 - closing by any means stops the work first
+    def done(self, result: int) -> None:
+        """Closing by any means (Esc, 关闭, the window's X) stops the work first."""
         if self.task is not None:
             self.task.stop()
         super().done(result)

@@ -137,7 +137,7 @@ class ReadingsSheet(QDialog):
         self.table.setRowCount(len(self.lines))
         for row, line in enumerate(self.lines):
             reading = entered.get(line.id)
-            day_number = (on - line.start_date).days + 1
+            day_number = (on - line.first_day).days + 1  # day 1 may be before the start (see observation)
             cells = [line.name, line.address, f"第{day_number}天", "", "", "未录入"]
             if reading is not None:
                 cells[VALUE] = "" if reading.value is None else f"{reading.value:.1f}"

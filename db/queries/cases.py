@@ -34,6 +34,7 @@ class CaseLine:
     kind: str
     status: str
     start_date: date
+    first_day: date
     last_day: date
     release_due: date
     grid_worker: str
@@ -120,7 +121,7 @@ def _line(case: Case) -> CaseLine:
     return CaseLine(
         id=case.id, person_id=person.id, name=person.name, id_number=person.id_number, phone=case.phone or person.phone,
         grid=household.grid.name, address=case.address, kind=case.kind, status=case.status,
-        start_date=case.start_date, last_day=case.last_day, release_due=case.release_due,
+        start_date=case.start_date, first_day=case.first_day, last_day=case.last_day, release_due=case.release_due,
         grid_worker=case.grid_worker, note=case.note,
     )
 

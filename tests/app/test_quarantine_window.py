@@ -289,3 +289,17 @@ def test_after_registering_the_papers_are_one_click_away(qtbot, main_window, vil
     on_modal(check)
     ledger.next_button.click()
     assert not ledger.next_bar.isVisibleTo(ledger)
+
+
+def test_settings_menu_opens_the_policy_and_notice_text_editors(qtbot, main_window, on_modal):  # type: ignore[no-untyped-def]
+    from PyQt6.QtGui import QAction
+
+    from app.quarantine.policy_dialog import PolicyDialog
+    from app.quarantine.template_dialog import TemplateDialog
+
+    seen: list[str] = []
+    for name, kind in (("action_policies", PolicyDialog), ("action_notice_text", TemplateDialog),
+                       ("action_release_text", TemplateDialog)):
+        on_modal(lambda dialog, kind=kind: (seen.append(type(dialog).__name__), isinstance(dialog, kind) and dialog.reject()))
+        main_window.findChild(QAction, name).trigger()
+    assert seen == ["PolicyDialog", "TemplateDialog", "TemplateDialog"]
