@@ -75,14 +75,14 @@ def _import_cases(args: argparse.Namespace) -> int:
 
 def _today(args: argparse.Namespace) -> int:
     """The figures of 首页, with the names behind each that is not zero."""
-    from db.queries.cases import FIGURES, AlertLine, NeedLine, today
+    from db.queries.cases import FIGURES, AlertLine, NeedLine, figure_lines, today
 
     figures = today()
     print(f"{figures.on:%Y-%m-%d} {figures.slot}：在管 {figures.active} 人")
     for figure in FIGURES:
-        lines = figure.lines(figures)
-        print(f"  {figure.label}：{len(lines)}")
-        for line in lines[:50]:
+        count = figures.counts[figure.key]
+        print(f"  {figure.label}：{count}")
+        for line in figure_lines(figure.key, figures)[:50] if count else []:
             if isinstance(line, AlertLine):
                 value = "" if line.value is None else f"{line.value:.1f}℃ "
                 print(f"    {line.case.name}（{line.case.address}）{line.on:%m-%d} {line.slot} {value}{line.symptoms}")
@@ -90,8 +90,8 @@ def _today(args: argparse.Namespace) -> int:
                 print(f"    {line.case.name}（{line.case.address}）{line.need_kind}：{line.needs}")
             else:
                 print(f"    {line.name}（{line.address}）应解除 {line.release_due:%m-%d}")
-        if len(lines) > 50:
-            print(f"    ……另有 {len(lines) - 50} 人")
+        if count > 50:
+            print(f"    ……另有 {count - 50} 人")
     return 0
 
 

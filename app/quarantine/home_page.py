@@ -115,7 +115,7 @@ class HomePage(QWidget):
         layout.addLayout(grid)
         layout.addWidget(self.list_title)
         layout.addWidget(self.lists, 1)
-        self.current = "readings_missing"
+        self.current = "alerts"  # the most urgent list, and a short one
 
     def refresh(self, now: datetime | None = None) -> None:
         self.figures = figures = case_queries.today(now)
@@ -123,7 +123,7 @@ class HomePage(QWidget):
             f"{figures.on.year}年{short_date(figures.on)}  {figures.slot}  ·  在管 {figures.active} 人"
         )
         for key, figure in self.specs.items():
-            self.tiles[key].set_figure(len(figure.lines(figures)), figure.label, figure.warning)
+            self.tiles[key].set_figure(figures.counts[key], figure.label, figure.warning)
         self.show_list(self.current)
 
     def show_list(self, key: str) -> None:
@@ -132,7 +132,7 @@ class HomePage(QWidget):
         self.current = key
         self.tiles[key].setChecked(True)
         label = self.specs[key].label
-        lines = self.specs[key].lines(self.figures)
+        lines = case_queries.figure_lines(key, self.figures)
         self.list_title.setText(f"{label}（{len(lines)}）" + ("：双击一行登记处置" if key == "alerts" else "：双击一行打开档案"))
         if key == "alerts":
             self.alerts.set_lines([a.case for a in lines], [

@@ -62,49 +62,6 @@ class NeedLine:
     needs: str
 
 
-@dataclass
-class Today:
-    on: date
-    slot: str
-    active_cases: list[CaseLine] = field(default_factory=list)
-    active_by_kind: dict[str, int] = field(default_factory=dict)
-    missing_people: list[CaseLine] = field(default_factory=list)
-    new_today: list[CaseLine] = field(default_factory=list)
-    due_today: list[CaseLine] = field(default_factory=list)
-    due_tomorrow: list[CaseLine] = field(default_factory=list)
-    readings_missing: list[CaseLine] = field(default_factory=list)
-    alerts: list[AlertLine] = field(default_factory=list)
-    needs: list[NeedLine] = field(default_factory=list)
-
-    @property
-    def active(self) -> int:
-        return sum(self.active_by_kind.values())
-
-
-@dataclass(frozen=True)
-class Figure:
-    """One figure of 首页 (and of the `today` command): its label and the list behind it."""
-
-    key: str
-    label: str
-    lines: Callable[[Today], list]
-    warning: bool = False
-
-
-FIGURES = (
-    Figure("home", CaseKind.HOME.value, lambda t: [c for c in t.active_cases if c.kind == CaseKind.HOME.value]),
-    Figure("central", CaseKind.CENTRAL.value, lambda t: [c for c in t.active_cases if c.kind == CaseKind.CENTRAL.value]),
-    Figure("monitor", CaseKind.MONITOR.value, lambda t: [c for c in t.active_cases if c.kind == CaseKind.MONITOR.value]),
-    Figure("new_today", "今日新增", lambda t: t.new_today),
-    Figure("due_today", "今日应解除", lambda t: t.due_today),
-    Figure("due_tomorrow", "明日应解除", lambda t: t.due_tomorrow),
-    Figure("readings_missing", "本时段未报体温", lambda t: t.readings_missing, True),
-    Figure("alerts", "发热或有症状 未处置", lambda t: t.alerts, True),
-    Figure("needs", "生活需求 未解决", lambda t: t.needs, True),
-    Figure("missing_people", "失联外出", lambda t: t.missing_people, True),
-)
-
-
 def _case_query() -> peewee.ModelSelect:
     return (
         Case.select(Case, Person, Household, Grid)
@@ -148,29 +105,93 @@ def case_lines(
     return [_line(c) for c in query]
 
 
+@dataclass(frozen=True)
+class Figure:
+    """One figure of 首页 (and of the `today` command). The count and the list behind it come from the
+    same condition, so a figure always opens exactly the rows it counted."""
+
+    key: str
+    label: str
+    #: The condition on the figure's table for a day and slot.
+    where: Callable[[date, str], peewee.Expression]
+    #: "case", "alert" or "need": which table the rows come from.
+    table: str = "case"
+    warning: bool = False
+
+
+def _active() -> peewee.Expression:
+    return Case.status == CaseStatus.ACTIVE.value
+
+
+def _reading_taken(on: date, slot: str) -> peewee.Expression:
+    taken = Reading.select(Reading.case).where((Reading.on == on) & (Reading.slot == slot) & Reading.value.is_null(False))
+    return Case.id.in_(taken)
+
+
+FIGURES = (
+    Figure("home", CaseKind.HOME.value, lambda on, slot: _active() & (Case.kind == CaseKind.HOME.value)),
+    Figure("central", CaseKind.CENTRAL.value, lambda on, slot: _active() & (Case.kind == CaseKind.CENTRAL.value)),
+    Figure("monitor", CaseKind.MONITOR.value, lambda on, slot: _active() & (Case.kind == CaseKind.MONITOR.value)),
+    Figure("new_today", "今日新增", lambda on, slot: _active() & (Case.start_date == on)),
+    Figure("due_today", "今日应解除", lambda on, slot: _active() & (Case.release_due <= on)),
+    Figure("due_tomorrow", "明日应解除", lambda on, slot: _active() & (Case.release_due == on + timedelta(days=1))),
+    Figure("readings_missing", "本时段未报体温",
+           lambda on, slot: _active() & (Case.start_date <= on) & ~_reading_taken(on, slot), warning=True),
+    Figure("alerts", "发热或有症状 未处置",
+           lambda on, slot: FeverAction.id.is_null() & ((Reading.value >= FEVER_AT) | (Reading.symptoms != "")),
+           table="alert", warning=True),
+    Figure("needs", "生活需求 未解决",
+           lambda on, slot: (FollowUp.needs != "") & (FollowUp.met == False), table="need", warning=True),  # noqa: E712
+    Figure("missing_people", "失联外出", lambda on, slot: Case.status == CaseStatus.MISSING.value, warning=True),
+)
+FIGURES_BY_KEY = {f.key: f for f in FIGURES}
+ACTIVE_KINDS = ("home", "central", "monitor")
+
+
+@dataclass
+class Today:
+    on: date
+    slot: str
+    counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def active(self) -> int:
+        return sum(self.counts[k] for k in ACTIVE_KINDS)
+
+
+def _unhandled() -> peewee.ModelSelect:
+    return Reading.select(Reading.id).join(FeverAction, peewee.JOIN.LEFT_OUTER, on=(FeverAction.reading == Reading.id))
+
+
 def today(now: datetime | None = None) -> Today:
-    """The figures of 首页 at this moment."""
+    """The figures of 首页 at this moment: counts only (the lists are read when one is opened)."""
     now = now or datetime.now()
-    on, slot = now.date(), slot_at(now)
-    result = Today(on=on, slot=slot)
-    result.active_cases = active = case_lines()
-    result.active_by_kind = {k.value: sum(1 for c in active if c.kind == k.value) for k in CaseKind}
-    result.missing_people = case_lines((CaseStatus.MISSING.value,))
-    result.new_today = [c for c in active if c.start_date == on]
-    result.due_today = [c for c in active if c.release_due <= on]
-    result.due_tomorrow = [c for c in active if c.release_due == on + timedelta(days=1)]
-    taken = {
-        r.case_id
-        for r in Reading.select(Reading.case).where((Reading.on == on) & (Reading.slot == slot) & Reading.value.is_null(False))
-    }
-    result.readings_missing = [c for c in active if c.id not in taken and c.start_date <= on]
-    result.alerts = unhandled_alerts()
-    result.needs = unmet_needs()
+    result = Today(on=now.date(), slot=slot_at(now))
+    for figure in FIGURES:
+        condition = figure.where(result.on, result.slot)
+        if figure.table == "alert":
+            query = _unhandled().where(condition)
+        elif figure.table == "need":
+            query = FollowUp.select(FollowUp.id).where(condition)
+        else:
+            query = Case.select(Case.id).where(condition)
+        result.counts[figure.key] = query.count()
     return result
 
 
-def unhandled_alerts() -> list[AlertLine]:
-    """Fever or symptom readings of any case with no action recorded, oldest first."""
+def figure_lines(key: str, figures: Today) -> list[CaseLine] | list[AlertLine] | list[NeedLine]:
+    """The rows behind one figure."""
+    figure = FIGURES_BY_KEY[key]
+    condition = figure.where(figures.on, figures.slot)
+    if figure.table == "alert":
+        return _alert_lines(condition)
+    if figure.table == "need":
+        return _need_lines(condition)
+    return [_line(c) for c in _case_query().where(condition)]
+
+
+def _alert_lines(condition: peewee.Expression) -> list[AlertLine]:
+    """Fever or symptom readings with no action recorded, oldest first."""
     query = (
         Reading.select(Reading, Case, Person, Household, Grid)
         .join(Case)
@@ -179,20 +200,20 @@ def unhandled_alerts() -> list[AlertLine]:
         .join(Grid)
         .switch(Reading)
         .join(FeverAction, peewee.JOIN.LEFT_OUTER, on=(FeverAction.reading == Reading.id))
-        .where(FeverAction.id.is_null() & ((Reading.value >= FEVER_AT) | (Reading.symptoms != "")))
+        .where(condition)
         .order_by(Reading.on, Reading.slot, Reading.id)  # 上午 sorts before 下午
     )
     return [AlertLine(r.id, _line(r.case), r.on, r.slot, r.value, r.symptoms) for r in query]
 
 
-def unmet_needs() -> list[NeedLine]:
+def _need_lines(condition: peewee.Expression) -> list[NeedLine]:
     query = (
         FollowUp.select(FollowUp, Case, Person, Household, Grid)
         .join(Case)
         .join(Person)
         .join(Household)
         .join(Grid)
-        .where((FollowUp.needs != "") & (FollowUp.met == False))  # noqa: E712 - peewee expression
+        .where(condition)
         .order_by(FollowUp.on, FollowUp.id)
     )
     return [NeedLine(f.id, _line(f.case), f.on, f.need_kind, f.needs) for f in query]

@@ -48,6 +48,10 @@ def test_unusable_stages_are_refused(text: str) -> None:
         parse_stages(text)
 
 
+def _lines(key: str, now: datetime | None = None) -> list:
+    return case_queries.figure_lines(key, case_queries.today(now))
+
+
 def _policy(name: str) -> Policy:
     return Policy.get(Policy.name == name)
 
@@ -97,13 +101,13 @@ def test_the_same_person_cannot_be_under_two_running_cases(village: dict[str, in
 def test_a_fever_stays_on_the_home_page_until_an_action_is_recorded(village: dict[str, int]) -> None:
     case = _open(village["zhang"], date.today())
     now = datetime.combine(date.today(), datetime.min.time()).replace(hour=9)
-    assert [c.name for c in case_queries.today(now).readings_missing] == ["张三丰"]
+    assert [c.name for c in _lines("readings_missing", now)] == ["张三丰"]
     reading = qa.record_reading(case.id, date.today(), "上午", {"value": 37.6, "reporter": "王网格", "method": "上门"})
-    figures = case_queries.today(now)
-    assert figures.readings_missing == []
-    assert [(a.case.name, a.value) for a in figures.alerts] == [("张三丰", 37.6)]
+    assert _lines("readings_missing", now) == []
+    assert case_queries.today(now).counts["alerts"] == 1
+    assert [(a.case.name, a.value) for a in _lines("alerts", now)] == [("张三丰", 37.6)]
     qa.record_fever_action(reading.id, {"reported_at": now, "transfer_120": True, "result": "送发热门诊，核酸阴性"})
-    assert case_queries.today(now).alerts == []
+    assert _lines("alerts", now) == [] and case_queries.today(now).counts["alerts"] == 0
     # Correcting the slot's reading updates it, it does not add a second one.
     qa.record_reading(case.id, date.today(), "上午", {"value": 36.5})
     assert Reading.select().where(Reading.case == case.id).count() == 1
@@ -113,16 +117,19 @@ def test_the_days_figures(village: dict[str, int]) -> None:
     today = date.today()
     _open(village["zhang"], today)  # new today, due in 14 days
     ending = _open(village["qian"], today - timedelta(days=13))  # day 14 today: due tomorrow
-    figures = case_queries.today(datetime.combine(today, datetime.min.time()).replace(hour=15))
+    afternoon = datetime.combine(today, datetime.min.time()).replace(hour=15)
+    figures = case_queries.today(afternoon)
     assert figures.slot == "下午"
-    assert figures.active_by_kind[CaseKind.HOME.value] == 2
-    assert [c.name for c in figures.new_today] == ["张三丰"]
-    assert [c.id for c in figures.due_tomorrow] == [ending.id]
-    assert figures.due_today == []
+    assert (figures.counts["home"], figures.active) == (2, 2)
+    assert [c.name for c in _lines("new_today", afternoon)] == ["张三丰"]
+    assert [c.id for c in _lines("due_tomorrow", afternoon)] == [ending.id]
+    assert _lines("due_today", afternoon) == []
+    # Every count opens exactly the rows it counted.
+    assert all(len(_lines(f.key, afternoon)) == figures.counts[f.key] for f in case_queries.FIGURES)
     follow_up = qa.record_follow_up(ending.id, {"on": today, "method": "电话", "need_kind": "代购", "needs": "大米、降压药"})
-    assert [n.needs for n in case_queries.today().needs] == ["大米、降压药"]
+    assert [n.needs for n in _lines("needs")] == ["大米、降压药"]
     qa.mark_need_met(follow_up.id, today)
-    assert case_queries.today().needs == []
+    assert _lines("needs") == []
 
 
 def test_a_status_change_can_be_undone(village: dict[str, int]) -> None:
