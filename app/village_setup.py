@@ -7,7 +7,6 @@ from typing import Any
 from PyQt6.QtCore import Qt
 from PyQt6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -20,12 +19,12 @@ from PyQt6.QtWidgets import (
     QWidget,
 )
 
+from app.editors.dialog_parts import problem_banner, save_cancel
 from app.editors.record_form import RecordFormWidget
 from app.tasks import BackgroundTask
 from db import changes
 from db.models import Grid, Village
 from forms.definitions import GRID, VILLAGE
-
 
 DEFAULT_GRIDS = ("一组", "二组", "三组", "四组")
 GRID_ID_ROLE = Qt.ItemDataRole.UserRole
@@ -88,22 +87,14 @@ class VillageSettingsDialog(QDialog):
                 self.grids.add_row({"name": name})
         add = QPushButton("添加网格")
         add.clicked.connect(lambda: self.grids.add_row())
-        self.banner = QLabel()
-        self.banner.setObjectName("banner")
-        self.banner.setStyleSheet("color: #c0392b;")
-        self.banner.setWordWrap(True)
-        self.banner.hide()
+        self.banner = problem_banner()
         grid_box = QGroupBox("网格（村民小组）")
         grid_layout = QVBoxLayout(grid_box)
         grid_layout.addWidget(self.grids)
         grid_layout.addWidget(add)
         village_box = QGroupBox("本村信息")
         QVBoxLayout(village_box).addWidget(self.form)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.button(QDialogButtonBox.StandardButton.Save).setText("保存")
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons = save_cancel(self, self.save)
         self.layout_ = QVBoxLayout(self)
         self.layout_.addWidget(self.banner)
         self.layout_.addWidget(village_box)

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from PyQt6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
+from PyQt6.QtWidgets import QDialog, QVBoxLayout, QWidget
 
+from app.editors.dialog_parts import problem_banner, save_cancel
 from app.editors.record_form import RecordFormWidget
 from db.errors import LedgerError
 from forms.types import Issue, RecordForm
@@ -31,17 +32,8 @@ class RecordDialog(QDialog):
         self.form_widget = RecordFormWidget(form, self, choices=choices)
         if values:
             self.form_widget.load(values)
-        self.banner = QLabel()
-        self.banner.setObjectName("banner")
-        self.banner.setWordWrap(True)
-        self.banner.setStyleSheet("color: #c0392b; font-weight: bold;")
-        self.banner.hide()
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText("保存")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-        buttons.button(QDialogButtonBox.StandardButton.Save).setDefault(True)
-        buttons.accepted.connect(self.try_save)
-        buttons.rejected.connect(self.reject)
+        self.banner = problem_banner()
+        buttons = save_cancel(self, self.try_save)
         self.buttons = buttons
         layout = QVBoxLayout(self)
         layout.addWidget(self.banner)

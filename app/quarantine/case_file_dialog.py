@@ -22,6 +22,7 @@ from PyQt6.QtWidgets import (
     QWidget,
 )
 
+from app.editors.dialog_parts import save_cancel
 from db import quarantine_actions as qa
 from db.models.quarantine import FOLLOW_UP_METHODS, NEED_KINDS, CaseStatus
 from db.queries.cases import CaseFile, case_file
@@ -183,11 +184,7 @@ class FollowUpDialog(QDialog):
         form.addRow("情况", self.findings)
         form.addRow("需求类别", self.need_kind)
         form.addRow("需求", self.needs)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText("保存")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = save_cancel(self, self.accept)
         form.addRow(buttons)
 
     def values(self) -> dict[str, object]:

@@ -9,7 +9,6 @@ from PyQt6.QtWidgets import (
     QCheckBox,
     QDateTimeEdit,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -17,6 +16,7 @@ from PyQt6.QtWidgets import (
     QWidget,
 )
 
+from app.editors.dialog_parts import save_cancel
 from db import quarantine_actions as qa
 from db.models import Reading
 
@@ -53,11 +53,7 @@ class FeverActionDialog(QDialog):
         form.addRow("报告时间", self.reported_at)
         form.addRow("", self.transfer)
         form.addRow("处置结果", self.result)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText("保存")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("稍后再登记")
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
+        buttons = save_cancel(self, self.save, "保存", "稍后再登记")
         form.addRow(buttons)
         self.reported_to.setFocus()
 

@@ -13,7 +13,6 @@ from PyQt6.QtCore import QEvent, Qt, QTimer
 from PyQt6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -25,6 +24,7 @@ from PyQt6.QtWidgets import (
     QWidget,
 )
 
+from app.editors.dialog_parts import problem_banner, save_cancel, show_problem
 from app.editors.record_form import RecordFormWidget
 from db import quarantine_actions as qa
 from db.errors import LedgerError
@@ -71,16 +71,8 @@ class NewCaseDialog(QDialog):
         self.period.setStyleSheet("color: #2e6da4;")
         self.form = RecordFormWidget(CASE, self, only=ENTRY_FIELDS)
         self.form.load({"start_date": date.today(), "source": "入户排查"})
-        self.banner = QLabel()
-        self.banner.setObjectName("banner")
-        self.banner.setStyleSheet("color: #c0392b; font-weight: bold;")
-        self.banner.setWordWrap(True)
-        self.banner.hide()
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText("登记")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-        buttons.accepted.connect(self.try_save)
-        buttons.rejected.connect(self.reject)
+        self.banner = problem_banner()
+        buttons = save_cancel(self, self.try_save, "登记")
         top = QFormLayout()
         top.addRow("人员", self.search)
         top.addRow("", self.people)
@@ -178,28 +170,24 @@ class NewCaseDialog(QDialog):
 
     def try_save(self) -> None:
         if self.person_id is None:
-            self._problem("请先在“人员”中查找并选择要管控的人。")
+            show_problem(self.banner, "请先在“人员”中查找并选择要管控的人。")
             self.search.setFocus()
             return
         parsed = self.form.parse()
         if not parsed.ok:
-            self._problem("请改正标红的内容后再登记。")
+            show_problem(self.banner, "请改正标红的内容后再登记。")
             widget = self.form.first_error_field(parsed.errors)
             if widget is not None:
                 widget.setFocus()
             return
         values: dict[str, Any] = {k: v for k, v in parsed.values.items() if k in ENTRY_FIELDS and v not in (None, "")}
         if not isinstance(values.get("start_date"), date):
-            self._problem("请填写隔离开始日期。")
+            show_problem(self.banner, "请填写隔离开始日期。")
             return
         values["policy"] = self.policy.currentData()
         try:
             self.case_id = qa.open_case(self.person_id, values).id
         except LedgerError as exc:
-            self._problem(str(exc))
+            show_problem(self.banner, str(exc))
             return
         self.accept()
-
-    def _problem(self, text: str) -> None:
-        self.banner.setText(text)
-        self.banner.show()

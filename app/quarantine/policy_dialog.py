@@ -18,7 +18,6 @@ from PyQt6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -34,6 +33,7 @@ from PyQt6.QtWidgets import (
     QWidget,
 )
 
+from app.editors.dialog_parts import problem_banner, save_cancel
 from app.quarantine.case_table import short_date
 from db import quarantine_actions as qa
 from db.errors import LedgerError
@@ -196,11 +196,7 @@ class PolicyEditDialog(QDialog):
             stages = (Stage(CaseKind.HOME.value, 14),)
         self.setWindowTitle(f"修改管控政策：{policy.name}" if policy else "新建管控政策")
         self.setMinimumWidth(620)
-        self.banner = QLabel()
-        self.banner.setObjectName("banner")
-        self.banner.setWordWrap(True)
-        self.banner.setStyleSheet(ERROR_STYLE + " font-weight: bold;")
-        self.banner.hide()
+        self.banner = problem_banner()
         self.name = QLineEdit(policy.name if policy else "")
         self.name.setObjectName("policyName")
         self.name.setPlaceholderText("如：14天居家隔离医学观察")
@@ -244,12 +240,7 @@ class PolicyEditDialog(QDialog):
         unchanged = QLabel(UNCHANGED_NOTE)
         unchanged.setWordWrap(True)
         unchanged.setStyleSheet(NOTE_STYLE)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText("保存")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-        buttons.button(QDialogButtonBox.StandardButton.Save).setDefault(True)
-        buttons.accepted.connect(self.try_save)
-        buttons.rejected.connect(self.reject)
+        buttons = save_cancel(self, self.try_save)
         self.buttons = buttons
         name_box = QVBoxLayout()
         name_box.setSpacing(1)

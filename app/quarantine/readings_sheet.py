@@ -30,7 +30,7 @@ from PyQt6.QtWidgets import (
 
 from db import quarantine_actions as qa
 from db.changes import operator_name
-from db.models.quarantine import FEVER_AT, SLOTS
+from db.models.quarantine import SLOTS
 from db.queries import cases as case_queries
 from db.queries.cases import CaseLine
 

@@ -9,13 +9,13 @@ from PyQt6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
     QWidget,
 )
 
+from app.editors.dialog_parts import problem_banner, save_cancel, show_problem
 from db import quarantine_actions as qa
 from db.errors import LedgerError
 from db.models import Case
@@ -61,11 +61,7 @@ class StatusDialog(QDialog):
         self.room.setObjectName("eventRoom")
         self.address = QLineEdit(self.case.address)
         self.address.setObjectName("eventAddress")
-        self.banner = QLabel()
-        self.banner.setObjectName("banner")
-        self.banner.setStyleSheet("color: #c0392b; font-weight: bold;")
-        self.banner.setWordWrap(True)
-        self.banner.hide()
+        self.banner = problem_banner()
         info = QLabel(f"当前：{self.case.kind}　{self.case.status}　应解除 {self.case.release_due:%Y-%m-%d}")
         self.layout_ = form = QFormLayout(self)
         form.addRow(self.banner)
@@ -76,11 +72,7 @@ class StatusDialog(QDialog):
         form.addRow("隔离点", self.site)
         form.addRow("房间号", self.room)
         form.addRow("居家地址", self.address)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText("保存")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-        buttons.accepted.connect(self.try_save)
-        buttons.rejected.connect(self.reject)
+        buttons = save_cancel(self, self.try_save)
         form.addRow(buttons)
         self.kind.currentIndexChanged.connect(lambda _i: self._fit())
         self._fit()
@@ -101,7 +93,7 @@ class StatusDialog(QDialog):
         place = {}
         if kind == EventKind.TO_CENTRAL:
             if not self.site.text().strip():
-                self._problem("请填写集中隔离点名称。")
+                show_problem(self.banner, "请填写集中隔离点名称。")
                 return
             place = {"site": self.site.text().strip(), "room": self.room.text().strip()}
         elif kind == EventKind.TO_HOME:
@@ -109,10 +101,6 @@ class StatusDialog(QDialog):
         try:
             qa.change_status(self.case.id, kind, self.on.date().toPyDate(), self.reason.text().strip(), place)
         except LedgerError as exc:
-            self._problem(str(exc))
+            show_problem(self.banner, str(exc))
             return
         self.accept()
-
-    def _problem(self, text: str) -> None:
-        self.banner.setText(text)
-        self.banner.show()

@@ -8,13 +8,12 @@ from PyQt6.QtWidgets import (
     QComboBox,
     QCompleter,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
-    QLabel,
     QVBoxLayout,
     QWidget,
 )
 
+from app.editors.dialog_parts import problem_banner, save_cancel, show_problem
 from app.editors.record_form import RecordFormWidget
 from db import changes
 from db.models import Person
@@ -42,15 +41,8 @@ class VisitorDialog(QDialog):
             completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         self.form = RecordFormWidget(PERSON, self)
         self.form.load({"status": PersonStatus.TEMPORARY.value, "relation": "其他"})
-        self.banner = QLabel()
-        self.banner.setObjectName("banner")
-        self.banner.setStyleSheet("color: #c0392b; font-weight: bold;")
-        self.banner.hide()
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText("保存")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-        buttons.accepted.connect(self.try_save)
-        buttons.rejected.connect(self.reject)
+        self.banner = problem_banner()
+        buttons = save_cancel(self, self.try_save)
         top = QFormLayout()
         top.addRow("住在哪一户", self.household)
         layout = QVBoxLayout(self)
@@ -63,23 +55,19 @@ class VisitorDialog(QDialog):
     def try_save(self) -> None:
         household_id = self.household.currentData()
         if household_id is None or self.household.currentText() != self.household.itemText(self.household.currentIndex()):
-            self._problem("请从列表中选择暂住人员所住的户（可输入户号、户主或门牌查找）。")
+            show_problem(self.banner, "请从列表中选择暂住人员所住的户（可输入户号、户主或门牌查找）。")
             return
         parsed = self.form.parse()
         number = parsed.values.get("id_number")
         holder = vq.person_with_id_number(number) if number else None
         if holder:
             self.form.show_issues([*parsed.issues, Issue("id_number", "公民身份号码", f"该身份证号已登记：{holder}")])
-            self._problem("此人已在花名册中，请关闭本窗口后直接查找选择。")
+            show_problem(self.banner, "此人已在花名册中，请关闭本窗口后直接查找选择。")
             return
         if not parsed.ok:
-            self._problem("请改正标红的内容后再保存。")
+            show_problem(self.banner, "请改正标红的内容后再保存。")
             return
         values = {**parsed.values, "household": household_id}
         person, _entries = changes.save(Person, values, None, f"新增暂住人员：{values['name']}")
         self.person_id = person.id
         self.accept()
-
-    def _problem(self, text: str) -> None:
-        self.banner.setText(text)
-        self.banner.show()

@@ -11,6 +11,10 @@ import re
 import unicodedata
 from decimal import Decimal
 
+from db.rules.phones import mask_phone
+
+__all__ = ["EXCEL_NUMBER", "PhoneError", "mask_phone", "parse_phone"]
+
 EXCEL_NUMBER = "电话号码被 Excel 存成了数字，开头的 0 可能已丢失，请把该列设为文本后重新录入"
 
 _ZERO_WIDTH = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff]")
@@ -20,7 +24,6 @@ _COUNTRY = re.compile(r"\(?(?:\+|00)\s*86\)?")
 _ALLOWED = re.compile(r"[\d\s\-.()]*")
 _MOBILE = re.compile(r"1[3-9]\d{9}")
 _CLEAN_MOBILE = re.compile(r"1[3-9][0-9]{9}")  # ASCII digits only (\d also matches full-width ones)
-_LANDLINE = re.compile(r"(0\d{2,3})-(\d{7,8})(?:-(\d{1,6}))?")
 
 
 class PhoneError(ValueError):
@@ -47,20 +50,6 @@ def parse_phone(raw: object) -> str:
             raise PhoneError(f"第{index}个号码“{chunk}”：{exc}" if len(chunks) > 1 else str(exc)) from None
         numbers.extend(n for n in found if n not in numbers)
     return "/".join(numbers)
-
-
-def mask_phone(phone: str) -> str:
-    """Hide four digits of every number (138****5678); text that is not a stored number loses all digits."""
-    masked = []
-    for part in phone.split("/"):
-        if _MOBILE.fullmatch(part):
-            masked.append(part[:3] + "****" + part[-4:])
-        elif (m := _LANDLINE.fullmatch(part)) is not None:
-            area, local, extension = m.groups()
-            masked.append(f"{area}-****{local[4:]}" + ("-" + "*" * len(extension) if extension else ""))
-        else:
-            masked.append(re.sub(r"\d", "*", part))
-    return "/".join(masked)
 
 
 def _from_excel_number(raw: int | float | Decimal) -> str:

@@ -1,22 +1,16 @@
-"""Masked ID numbers and phones for papers that leave the office (a sheet left with the family)."""
+"""How a stored phone is shown where the full number is not needed (screens, papers left at a door)."""
 
 from __future__ import annotations
 
 import re
 
-from db.rules.id_number import mask_id_number
-
-__all__ = ["mask_id_number", "mask_phone"]
-
-_MOBILE = re.compile(r"1\d{10}")
-_LANDLINE = re.compile(r"(0\d{2,3})-(\d{7,8})(?:-(\d+))?")
+_MOBILE = re.compile(r"1[3-9][0-9]{9}")
+_LANDLINE = re.compile(r"(0[0-9]{2,3})-([0-9]{7,8})(?:-([0-9]{1,6}))?")
 
 
 def mask_phone(phone: str) -> str:
-    """138****5678, 0371-****4567, as the roster screen shows them (several numbers joined by "/" each).
-
-    Text that is not a stored number loses all its digits.
-    """
+    """Hide four digits of every number (138****5678, 0371-****4567); text that is not a stored number
+    loses all its digits. Several numbers are joined by "/" as forms.parsing.phones stores them."""
     masked = []
     for part in phone.split("/"):
         if _MOBILE.fullmatch(part):
