@@ -55,6 +55,16 @@ def build_parser() -> argparse.ArgumentParser:
     exp = sub.add_parser("export-roster", help="导出花名册 Excel", description="导出格式化的花名册工作簿。")
     exp.add_argument("out", type=Path, help="输出 .xlsx 文件")
     _add_db(exp)
+
+    export = sub.add_parser("export", help="导出名单 Excel（隔离人员名单等）", description="按上报表格式导出名单。")
+    _add_db(export)
+    lists = export.add_subparsers(dest="export_what", metavar="名单", required=True)
+    iso = lists.add_parser("isolation-list", help="居家或集中隔离人员名单（某一天）",
+                           description="导出某一天的居家隔离人员名单或集中隔离人员名单（含完整身份证号码）。")
+    iso.add_argument("out", type=Path, help="输出 .xlsx 文件")
+    iso.add_argument("--kind", choices=["home", "central"], required=True, help="home 居家隔离；central 集中隔离")
+    iso.add_argument("--day", help="日期 YYYY-MM-DD（默认今天）")
+    _add_db(iso)
     return parser
 
 

@@ -102,6 +102,7 @@ class MainWindow(QMainWindow):
         self._add(file_menu, "导入花名册…", "Ctrl+I", self.import_roster, "action_import")
         self._add(file_menu, "导出花名册…", "Ctrl+E", self.export_roster, "action_export")
         self._add(file_menu, "导入隔离台账…", None, self.import_cases, "action_import_cases")
+        self._add(file_menu, "导出隔离人员名单…", None, self.export_isolation_list, "action_export_isolation")
         file_menu.addSeparator()
         self._add(file_menu, "退出", QKeySequence.StandardKey.Quit, self.close, "action_quit")
         edit_menu = self.menuBar().addMenu("编辑(&E)")
@@ -198,6 +199,11 @@ class MainWindow(QMainWindow):
             self.roster.reload()  # visitors were added as 暂住
             self.ledger.reload()
             self.home.refresh()
+
+    def export_isolation_list(self) -> None:
+        from app.quarantine.export_action import export_isolation_list
+
+        export_isolation_list(self)
 
     def edit_policies(self) -> None:
         from app.quarantine.policy_dialog import PolicyDialog

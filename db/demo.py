@@ -16,38 +16,37 @@ from datetime import date, timedelta
 from typing import Any
 
 from db import changes
-from db.errors import LedgerError
-from db.progress import Cancelled, Progress
-from db.models import Grid, Household, HouseholdKind, Person, PersonStatus, Village
-from db.models.household import RELATIONS
-from db.rules import search_keys
-from db.rules.id_number import check_digit
 from db.demo_data import (
-    VILLAGE,
-    GRIDS,
-    GRID_WEIGHTS,
-    HOME_REGION,
-    NEARBY_REGIONS,
-    FAR_REGIONS,
-    SURNAME_NAMES,
-    NATIONAL_CUM,
-    LOCAL_CUM,
-    MALE_NAMES,
-    FEMALE_NAMES,
-    GENERATION_CHARS,
-    MALE_SECONDS,
-    MOBILE_PREFIXES,
-    WORK_CITIES,
-    STUDY_CITIES,
     CHRONIC_NOTES,
     DISABILITY_NOTES,
-    TENANT_NOTES,
-    RARE_HEADS,
+    FAR_REGIONS,
+    FEMALE_NAMES,
+    GENERATION_CHARS,
+    GRID_WEIGHTS,
+    GRIDS,
+    HOME_REGION,
+    LOCAL_CUM,
+    MALE_NAMES,
+    MALE_SECONDS,
     MINORITY_FAMILY,
     MINORITY_REGION,
+    MOBILE_PREFIXES,
+    NATIONAL_CUM,
+    NEARBY_REGIONS,
+    RARE_HEADS,
     SPECIALS_FROM,
+    STUDY_CITIES,
+    SURNAME_NAMES,
+    TENANT_NOTES,
+    VILLAGE,
+    WORK_CITIES,
 )
-
+from db.errors import LedgerError
+from db.models import Grid, Household, HouseholdKind, Person, PersonStatus, Village
+from db.models.household import RELATIONS
+from db.progress import Cancelled, Progress
+from db.rules import search_keys
+from db.rules.id_number import check_digit
 
 #: The clerk pressed 取消; raised inside the transaction so nothing is written.
 DemoCancelled = Cancelled

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-
 ENV_VAR = "VILLAGE_LEDGER_DB"
 APP_DIR_NAME = "VillageLedger"
 

@@ -10,18 +10,28 @@ from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from db.connection import schema_version
-from db.base import database
-from db.version import APP_VERSION
 from db.models import Village
 from db.progress import Progress, check_cancelled
 from db.queries.people import Scope, count_households, count_people, iter_roster
 from forms.definitions import HOUSEHOLD, PERSON
-from forms.excel.workbook_files import META_SHEET, expect_rows, save_verified
+from forms.excel.report_style import (
+    BORDER,
+    CENTER,
+    FIRST_BORDER,
+    FONT,
+    HEADER_FILL,
+    HEADER_FONT,
+    LEFT,
+    SHADE,
+    a4_landscape,
+    add_meta,
+    styled,
+)
+from forms.excel.workbook_files import expect_rows, save_verified
 from forms.types import Field
 
 SHEET_TITLE = "花名册"
@@ -55,18 +65,6 @@ def _cell_value(column: Column, row: dict[str, Any]) -> Any:
     return str(value) if not isinstance(value, int) else value
 
 
-_THIN = Side(style="thin", color="808080")
-_MEDIUM = Side(style="medium", color="404040")
-_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
-_FIRST_BORDER = Border(left=_THIN, right=_THIN, top=_MEDIUM, bottom=_THIN)
-_SHADE = PatternFill("solid", fgColor="EEF3F8")
-_HEADER_FILL = PatternFill("solid", fgColor="D9E1EA")
-_FONT = Font(name="宋体", size=10)
-_HEADER_FONT = Font(name="黑体", size=10, bold=True)
-_CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
-_LEFT = Alignment(horizontal="left", vertical="center")
-
-
 def export_roster(target: Path, progress: Progress | None = None, include_left: bool = False) -> int:
     """Write the roster workbook to target (temp file, verified, renamed); returns the number of people."""
     village = Village.select().first()
@@ -83,10 +81,10 @@ def export_roster(target: Path, progress: Progress | None = None, include_left: 
         f"填报人：{village.clerk if village else ''}    导出日期：{_chinese_date(date.today())}    "
         f"共 {households} 户 {total} 人"
     )
-    ws.append([_styled(ws, title, Font(name="黑体", size=16, bold=True), _CENTER)])
-    ws.append([_styled(ws, unit, _FONT, _LEFT)])
-    ws.append([_styled(ws, "序号", _HEADER_FONT, _CENTER, _BORDER, _HEADER_FILL)]
-              + [_styled(ws, c.field.label, _HEADER_FONT, _CENTER, _BORDER, _HEADER_FILL) for c in columns])
+    ws.append([styled(ws, title, Font(name="黑体", size=16, bold=True), CENTER)])
+    ws.append([styled(ws, unit, FONT, LEFT)])
+    ws.append([styled(ws, "序号", HEADER_FONT, CENTER, BORDER, HEADER_FILL)]
+              + [styled(ws, c.field.label, HEADER_FONT, CENTER, BORDER, HEADER_FILL) for c in columns])
     last_col = get_column_letter(len(columns) + 1)
     ws.merged_cells.add(f"A1:{last_col}1")
     ws.merged_cells.add(f"A2:{last_col}2")
@@ -104,7 +102,7 @@ def export_roster(target: Path, progress: Progress | None = None, include_left: 
         cells = [styles.cell(index, first, shade, centred=True)]
         cells += [styles.cell(_cell_value(c, row), first, shade, text=c.field.kind.masked) for c in columns]
         ws.append(cells)
-    _add_meta(wb, "roster", total)
+    add_meta(wb, "roster", total)
 
     save_verified(wb, target, expect_rows(SHEET_TITLE, HEADER_ROW + total))
     if progress is not None:
@@ -128,8 +126,8 @@ class _BodyStyles:
         key = (first, shade, centred, text)
         look = self._looks.get(key)
         if look is None:
-            template = _styled(self.ws, None, _FONT, _CENTER if centred else _LEFT,
-                               _FIRST_BORDER if first else _BORDER, _SHADE if shade else None)
+            template = styled(self.ws, None, FONT, CENTER if centred else LEFT,
+                               FIRST_BORDER if first else BORDER, SHADE if shade else None)
             if text:
                 template.number_format = "@"
             look = self._looks[key] = template._style
@@ -138,45 +136,8 @@ class _BodyStyles:
         return cell
 
 
-def _styled(ws: Worksheet, value: Any, font: Font, alignment: Alignment, border: Border | None = None,
-            fill: PatternFill | None = None) -> WriteOnlyCell:
-    cell = WriteOnlyCell(ws, value=value)
-    cell.font = font
-    cell.alignment = alignment
-    if border is not None:
-        cell.border = border
-    if fill is not None:
-        cell.fill = fill
-    return cell
-
-
 def _layout(ws: Worksheet, columns: list[Column]) -> None:
     ws.column_dimensions["A"].width = 6
     for index, column in enumerate(columns, start=2):
         ws.column_dimensions[get_column_letter(index)].width = column.field.width + 1
-    ws.freeze_panes = f"B{HEADER_ROW + 1}"
-    ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
-    ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
-    ws.page_setup.orientation = Worksheet.ORIENTATION_LANDSCAPE
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_options.horizontalCentered = True
-    ws.page_margins.left = ws.page_margins.right = 0.4
-    ws.page_margins.top = ws.page_margins.bottom = 0.6
-    ws.oddFooter.center.text = "第 &P 页 共 &N 页"
-
-
-def _add_meta(wb: Workbook, template: str, rows: int) -> None:
-    """A hidden sheet saying what wrote the file, so a later import can refuse a newer format."""
-    meta = wb.create_sheet(META_SHEET)
-    meta.sheet_state = "hidden"
-    for key, value in (
-        ("app", "village-ledger"),
-        ("app_version", APP_VERSION),
-        ("schema_version", schema_version(database.obj)),
-        ("template", template),
-        ("rows", rows),
-        ("exported_at", datetime.now().isoformat(timespec="seconds")),
-    ):
-        meta.append([key, value])
+    a4_landscape(ws, HEADER_ROW, freeze=f"B{HEADER_ROW + 1}")

@@ -20,13 +20,13 @@ from typing import Any
 from db import changes
 from db.bulk import collector_paused
 from db.connection import backup_open_database
-from db.progress import Progress, check_cancelled
-from db.queries.village import taken_household_numbers
-from db.rules.household_numbers import NumberAllocator
 from db.errors import LedgerError
 from db.models import Grid, Household, Person, Village
 from db.models.household import RELATIONS
+from db.progress import Progress, check_cancelled
+from db.queries.village import taken_household_numbers
 from db.rules import search_keys
+from db.rules.household_numbers import NumberAllocator
 from forms.definitions import HOUSEHOLD, PERSON
 from forms.excel.mapping import guess_mapping, header_words, missing_required
 from forms.excel.reader import SheetTable, read_tables

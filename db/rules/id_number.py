@@ -18,7 +18,6 @@ from datetime import date
 from decimal import Decimal
 from functools import lru_cache
 
-
 #: Province codes (first two digits). The list has not changed since 重庆 (50) in 1997; 81/82/83 are the
 #: codes of residence permits for Hong Kong, Macao and Taiwan residents (港澳台居民居住证, 2018). No number
 #: was ever issued with any other prefix, so another prefix is a typing error, not a code we do not know

@@ -16,13 +16,13 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Spacer, Table, TableStyle
 
 from db.progress import Progress
+from db.rules.id_number import mask_id_number
+from db.rules.phones import mask_phone
 from printing.case_print import CasePrint
 from printing.dates import long_date, short_date
 from printing.documents.flowables import TextBlock
 from printing.documents.layout import BOTTOM_MARGIN, LINE_GREY, PAGE_WIDTH, SHADE, build_batch, require_cases
 from printing.fonts import draw_string, main_font
-from db.rules.id_number import mask_id_number
-from db.rules.phones import mask_phone
 from printing.pdf_file import write_pdf
 from printing.templates import BLANK, describe_kind
 

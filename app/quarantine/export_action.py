@@ -1,0 +1,109 @@
+"""导出隔离人员名单: choose the list and the day, then where to save; the workbook is written off the UI
+thread by the same forms.isolation_export.export_isolation_list the `export isolation-list` command uses.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from PyQt6.QtCore import QDate, QEventLoop, QSettings
+from PyQt6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QLabel,
+    QMessageBox,
+    QWidget,
+)
+
+from app.tasks import BackgroundTask
+from db.progress import Cancelled
+from forms.isolation_export import LISTS, default_file_name, list_rows
+from forms.isolation_export import export_isolation_list as write_list
+
+TITLE = "导出隔离人员名单"
+
+
+class IsolationListDialog(QDialog):
+    """Which list (居家 / 集中) and which day (today unless changed); shows how many people it holds."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(TITLE)
+        self.kind = QComboBox()
+        self.kind.setObjectName("isolationKind")
+        for key, wanted in LISTS.items():
+            self.kind.addItem(wanted.title, key)
+        self.day = QDateEdit(QDate.currentDate())
+        self.day.setObjectName("isolationDay")
+        self.day.setDisplayFormat("yyyy-MM-dd")
+        self.day.setCalendarPopup(True)
+        self.count = QLabel()
+        self.count.setObjectName("isolationCount")
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("导出…")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form = QFormLayout(self)
+        form.addRow("名单", self.kind)
+        form.addRow("日期", self.day)
+        form.addRow("", self.count)
+        form.addRow(buttons)
+        self.kind.currentIndexChanged.connect(self._recount)
+        self.day.dateChanged.connect(self._recount)
+        self._recount()
+
+    @property
+    def key(self) -> str:
+        return str(self.kind.currentData())
+
+    @property
+    def chosen_day(self) -> date:
+        return self.day.date().toPyDate()
+
+    def _recount(self) -> None:
+        count = len(list_rows(self.key, self.chosen_day))
+        self.count.setText(f"该日名单共 {count} 人" if count else "该日名单无人（仍会导出一张写有“（无）”的表）")
+
+
+def _settings() -> QSettings:
+    return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, "VillageLedger", "ui")
+
+
+def export_isolation_list(parent: QWidget) -> Path | None:
+    """Ask for the list, the day and the file, write it, and say how it went; returns the written
+    file, or None if the clerk cancelled or the export failed (the message says why)."""
+    dialog = IsolationListDialog(parent)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    key, day = dialog.key, dialog.chosen_day
+    start = Path(str(_settings().value("paths/last_folder", str(Path.home())))) / default_file_name(key, day)
+    path, _filter = QFileDialog.getSaveFileName(parent, TITLE, str(start), "Excel 工作簿 (*.xlsx)")
+    if not path:
+        return None
+    target = Path(path) if path.lower().endswith(".xlsx") else Path(path + ".xlsx")
+    _settings().setValue("paths/last_folder", str(target.parent))
+    title = LISTS[key].title
+    outcome: list[Path] = []
+
+    def done(count: int) -> None:
+        outcome.append(target)
+        QMessageBox.information(parent, TITLE, f"{title}（{day:%Y-%m-%d}）已导出 {count} 人到：\n{target}")
+
+    def failed(exc: BaseException) -> None:
+        text = "已取消，没有写入文件。" if isinstance(exc, Cancelled) else str(exc) or type(exc).__name__
+        QMessageBox.warning(parent, TITLE, text)
+
+    # Wait here (the progress dialog is window-modal) so the caller gets the outcome.
+    loop = QEventLoop()
+    task = BackgroundTask(parent, f"正在导出{title}……", lambda p: write_list(key, day, target, p), done, failed)
+    task.done.connect(loop.quit)
+    task.start()
+    loop.exec()
+    task.deleteLater()
+    return outcome[0] if outcome else None

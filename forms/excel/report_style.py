@@ -1,0 +1,71 @@
+"""The look every report workbook shares (花名册, isolation lists): fonts, borders, A4 print set-up, and a
+hidden sheet saying what wrote the file."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.worksheet.worksheet import Worksheet
+
+from db.base import database
+from db.connection import schema_version
+from db.version import APP_VERSION
+from forms.excel.workbook_files import META_SHEET
+
+THIN = Side(style="thin", color="808080")
+MEDIUM = Side(style="medium", color="404040")
+BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+FIRST_BORDER = Border(left=THIN, right=THIN, top=MEDIUM, bottom=THIN)
+SHADE = PatternFill("solid", fgColor="EEF3F8")
+HEADER_FILL = PatternFill("solid", fgColor="D9E1EA")
+FONT = Font(name="宋体", size=10)
+HEADER_FONT = Font(name="黑体", size=10, bold=True)
+CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
+LEFT = Alignment(horizontal="left", vertical="center")
+
+
+def styled(ws: Worksheet, value: Any, font: Font, alignment: Alignment, border: Border | None = None,
+           fill: PatternFill | None = None) -> WriteOnlyCell:
+    cell = WriteOnlyCell(ws, value=value)
+    cell.font = font
+    cell.alignment = alignment
+    if border is not None:
+        cell.border = border
+    if fill is not None:
+        cell.fill = fill
+    return cell
+
+
+def a4_landscape(ws: Worksheet, header_row: int, freeze: str) -> None:
+    """Fit to the width of an A4 landscape page, the header row repeated on every page, page numbers."""
+    ws.freeze_panes = freeze
+    ws.print_title_rows = f"{header_row}:{header_row}"
+    ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
+    ws.page_setup.orientation = Worksheet.ORIENTATION_LANDSCAPE
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.page_margins.top = ws.page_margins.bottom = 0.6
+    ws.oddFooter.center.text = "第 &P 页 共 &N 页"
+
+
+def add_meta(wb: Workbook, template: str, rows: int, **more: Any) -> None:
+    """A hidden sheet saying what wrote the file, so a later import can refuse a newer format."""
+    meta = wb.create_sheet(META_SHEET)
+    meta.sheet_state = "hidden"
+    for key, value in (
+        ("app", "village-ledger"),
+        ("app_version", APP_VERSION),
+        ("schema_version", schema_version(database.obj)),
+        ("template", template),
+        ("rows", rows),
+        ("exported_at", datetime.now().isoformat(timespec="seconds")),
+        *more.items(),
+    ):
+        meta.append([key, value])

@@ -1,0 +1,421 @@
+"""居家隔离人员名单 and 集中隔离人员名单 for a chosen day, in the column order of the shared forms
+(04-home-isolation.md "Most common layout", 05-central-isolation.md "Village list").
+
+Who is on a day's list:
+- a case is under observation on `day` from its start date while its status on that day (the
+  status_after of its latest event dated on or before it) is 在管 or 失联外出; a case released or sent
+  to hospital is listed on the day that happened (with 实际解除日期 / 当前状态), not after. For a day
+  still ahead, a running case is listed only up to its last day.
+- where it is kept on that day: the latest 转集中隔离 / 转居家 on or before the day; else, for a
+  policy of several stages, the stage of that day (7天集中 + 7天居家健康监测: central on day 3, home
+  on day 10); else the kind the case was registered with.
+- 居家健康监测 goes on the home list, marked in 备注. On the day of a transfer the case is on both
+  lists: on the one it left with 当前状态 转集中隔离 (home) or 解除后去向 转居家隔离 (central).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from db import changes
+from db.models import AuditEntry, Case, CaseEvent, Grid, Household, Person, Reading, Village
+from db.models.household import PersonStatus
+from db.models.quarantine import FEVER_AT, CaseKind, CaseStatus, EventKind
+from db.progress import Progress, check_cancelled
+from db.quarantine_actions import is_alert
+from db.rules import observation
+from db.rules.age import age_on
+from forms.excel.report_style import (
+    BORDER,
+    CENTER,
+    FONT,
+    HEADER_FILL,
+    HEADER_FONT,
+    LEFT,
+    a4_landscape,
+    add_meta,
+    styled,
+)
+from forms.excel.workbook_files import META_SHEET, expect_rows, save_verified
+
+HEADER_ROW = 3
+NONE_ROW = "（无）"
+HOME, CENTRAL = "home", "central"
+
+#: (header, column width); the headers are the forms' own, in their order.
+HOME_COLUMNS = (
+    ("序号", 5), ("姓名", 9), ("性别", 5), ("年龄", 5), ("身份证号码", 20), ("联系电话", 13),
+    ("隔离地址", 16), ("户籍地址", 20), ("隔离原因", 10), ("末次接触日期", 11), ("隔离开始日期", 11),
+    ("预计解除日期", 11), ("包保责任人", 24), ("告知书/承诺书/封条", 10), ("健康状况", 10),
+    ("实际解除日期", 11), ("当前状态", 9), ("备注", 20),
+)
+CENTRAL_COLUMNS = (
+    ("序号", 5), ("姓名", 9), ("性别", 5), ("身份证号码", 20), ("联系电话", 13), ("家庭住址", 18),
+    ("人员类别", 10), ("隔离点名称", 16), ("房间号", 7), ("入住(转运)时间", 11), ("预计解除日期", 11),
+    ("实际解除日期", 11), ("解除后去向", 10), ("解除后随访", 18), ("备注", 18),
+)
+#: Columns kept as text cells (an 18-digit ID number or a phone must not become a number).
+TEXT_COLUMNS = frozenset({"身份证号码", "联系电话", "包保责任人"})
+_CENTRED_COLUMNS = frozenset({"序号", "性别", "年龄", "当前状态", "健康状况", "告知书/承诺书/封条", "房间号"})
+_TITLE_FONT = Font(name="黑体", size=16, bold=True)
+_WRAP = Alignment(horizontal="left", vertical="center", wrap_text=True)
+
+#: Titles of the printed documents (printing.documents) that serve the home-isolation notice;
+#: forms/ may not import printing/, so they are named here.
+NOTICE_DOCUMENTS = frozenset({"居家隔离医学观察告知书", "告知书和封条"})
+
+
+@dataclass(frozen=True)
+class IsolationList:
+    key: str
+    title: str
+    columns: tuple[tuple[str, int], ...]
+    kinds: frozenset[str]
+
+    @property
+    def headers(self) -> list[str]:
+        return [name for name, _width in self.columns]
+
+
+LISTS = {
+    HOME: IsolationList(HOME, "居家隔离人员名单", HOME_COLUMNS,
+                        frozenset({CaseKind.HOME.value, CaseKind.MONITOR.value})),
+    CENTRAL: IsolationList(CENTRAL, "集中隔离人员名单", CENTRAL_COLUMNS, frozenset({CaseKind.CENTRAL.value})),
+}
+
+_ENDED = (CaseStatus.RELEASED.value, CaseStatus.HOSPITAL.value)
+_TRANSFERS = {EventKind.TO_CENTRAL.value: CaseKind.CENTRAL.value, EventKind.TO_HOME.value: CaseKind.HOME.value}
+
+
+# --- where a case stands on a day ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DayState:
+    """A case on one day: where it is kept, since when and until when, and its status after the day's events."""
+
+    kind: str
+    since: date
+    due: date  # the day it is due to leave this place (the day after the stage's or the period's last day)
+    status: str
+    status_since: date
+    transferred: bool  # kind comes from a 转集中隔离 / 转居家 event
+
+
+def state_on(case: Case, events: list[CaseEvent], day: date, today: date) -> DayState | None:
+    """The case on `day`, or None when it was not under observation then (events sorted by date, id)."""
+    if day < case.start_date:
+        return None
+    past = [e for e in events if e.on <= day]
+    status = past[-1].status_after if past else CaseStatus.ACTIVE.value
+    status_since = past[-1].on if past else case.start_date
+    if status in _ENDED and status_since < day:
+        return None
+    if status not in _ENDED and day > max(case.last_day, today):
+        return None  # a day ahead, past the period: expected to be released by then
+    period = observation.period_of(observation.parse_stages(case.stages), case.start_date, case.exposure_date,
+                                   case.count_from)
+    transfers = [e for e in past if e.kind in _TRANSFERS]
+    if transfers:
+        return DayState(_TRANSFERS[transfers[-1].kind], transfers[-1].on, period.release_due, status, status_since, True)
+    if len(period.stages) > 1:
+        kind, first, last = _stage_span(period, day)
+        return DayState(kind, max(first, case.start_date), last + timedelta(days=1), status, status_since, False)
+    ever_moved = any(e.kind in _TRANSFERS for e in events)
+    kind = period.stages[0][0] if ever_moved else case.kind
+    return DayState(kind, case.start_date, period.release_due, status, status_since, False)
+
+
+def _stage_span(period: observation.Period, day: date) -> tuple[str, date, date]:
+    """The stage covering day; before the period its first stage, after it (release overdue) its last."""
+    for stage in period.stages:
+        if stage[1] <= day <= stage[2]:
+            return stage
+    return period.stages[0] if day < period.first_day else period.stages[-1]
+
+
+# --- the rows --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Context:
+    day: date
+    village: Village | None
+    readings: dict[int, list[Reading]]
+    noticed: set[int]
+
+
+def list_rows(key: str, day: date, today: date | None = None) -> list[dict[str, Any]]:
+    """The rows of a day's list, each a dict by the list's headers (序号 included), in roster order."""
+    wanted = LISTS[key]
+    today = today or date.today()
+    cases = list(
+        Case.select(Case, Person, Household, Grid).join(Person).join(Household).join(Grid)
+        .where((Case.start_date <= day) & (Case.ended_on.is_null() | (Case.ended_on >= day)))
+        .order_by(Grid.sort_order, Household.number, Person.sort_key, Case.id)
+    )
+    events: dict[int, list[CaseEvent]] = {c.id: [] for c in cases}
+    for event in CaseEvent.select().where(CaseEvent.case.in_(list(events))).order_by(CaseEvent.on, CaseEvent.id):
+        events[event.case_id].append(event)
+    chosen: list[tuple[Case, DayState, DayState | None]] = []
+    for case in cases:
+        state = state_on(case, events[case.id], day, today)
+        if state is None:
+            continue
+        if state.kind in wanted.kinds:
+            chosen.append((case, state, None))
+        elif state.transferred and state.since == day:  # moved out of this list's place today
+            before = state_on(case, events[case.id], day - timedelta(days=1), today)
+            if before is not None and before.kind in wanted.kinds:
+                chosen.append((case, before, state))
+    context = _Context(day, Village.select().first(), _readings_on([c.id for c, _s, _m in chosen], day),
+                       _noticed_cases(day))
+    build = _home_row if key == HOME else _central_row
+    return [{"序号": n, **build(case, state, moved, context)} for n, (case, state, moved) in enumerate(chosen, 1)]
+
+
+def _home_row(case: Case, state: DayState, moved: DayState | None, ctx: _Context) -> dict[str, Any]:
+    person = case.person
+    status = _home_status(state, moved)
+    notes = []
+    if state.kind == CaseKind.MONITOR.value:
+        notes.append(f"居家健康监测（{_short(state.since)}起）" if state.since > case.start_date else "居家健康监测")
+    elif state.transferred and state.since > case.start_date:
+        notes.append(f"{_short(state.since)}由集中隔离转居家")
+    return {
+        "姓名": person.name,
+        "性别": person.sex,
+        "年龄": age_on(person.birth_date, ctx.day) if person.birth_date and person.birth_date <= ctx.day else "",
+        "身份证号码": person.id_number or "",
+        "联系电话": case.phone or person.phone,
+        "隔离地址": _in_village(ctx.village, case.address or _door(person)),
+        "户籍地址": "" if person.status == PersonStatus.TEMPORARY.value else _registered_address(ctx.village, person),
+        "隔离原因": case.reason,
+        "末次接触日期": _iso(case.exposure_date),
+        "隔离开始日期": _iso(case.start_date),
+        "预计解除日期": _iso(case.release_due),
+        "包保责任人": _team(case),
+        "告知书/承诺书/封条": "/".join((
+            "是" if case.id in ctx.noticed else "否",
+            "—",  # the pledge is not recorded by the program
+            "是" if case.seal_posted_on is not None and case.seal_posted_on <= ctx.day else "否",
+        )),
+        "健康状况": _health(ctx.readings.get(case.id, [])),
+        "实际解除日期": _iso(state.status_since) if status == "已解除" else "",
+        "当前状态": status,
+        "备注": _notes(notes, state, case),
+    }
+
+
+def _home_status(state: DayState, moved: DayState | None) -> str:
+    if moved is not None:
+        return "转集中隔离"
+    if state.status == CaseStatus.RELEASED.value:
+        return "已解除"
+    if state.status == CaseStatus.HOSPITAL.value:
+        return "送医"
+    return "隔离中"
+
+
+def _central_row(case: Case, state: DayState, moved: DayState | None, ctx: _Context) -> dict[str, Any]:
+    person = case.person
+    released = ""
+    destination = ""
+    if moved is not None:
+        released, destination = _iso(moved.since), "转居家隔离"
+    elif state.status == CaseStatus.RELEASED.value:
+        released, destination = _iso(state.status_since), "返家"
+    elif state.status == CaseStatus.HOSPITAL.value:
+        destination = "转定点医院"
+    return {
+        "姓名": person.name,
+        "性别": person.sex,
+        "身份证号码": person.id_number or "",
+        "联系电话": case.phone or person.phone,
+        "家庭住址": _in_village(ctx.village, _door(person)),
+        "人员类别": case.reason,
+        "隔离点名称": case.site,
+        "房间号": case.room,
+        "入住(转运)时间": _iso(state.since),
+        "预计解除日期": _iso(state.due),
+        "实际解除日期": released,
+        "解除后去向": destination,
+        "解除后随访": _after_central(case, state),
+        "备注": _notes([], state, case),
+    }
+
+
+def _after_central(case: Case, state: DayState) -> str:
+    """For a policy that goes on at home after the central stage: which stage and when."""
+    if state.transferred:
+        return ""
+    period = observation.period_of(observation.parse_stages(case.stages), case.start_date, case.exposure_date,
+                                   case.count_from)
+    later = [s for s in period.stages if s[1] >= state.due]
+    return "；".join(f"{kind} {_short(first)}—{_short(last)}" for kind, first, last in later)
+
+
+def _notes(notes: list[str], state: DayState, case: Case) -> str:
+    if state.status == CaseStatus.MISSING.value:
+        notes.append(f"失联外出（{_short(state.status_since)}起）")
+    if case.note:
+        notes.append(case.note)
+    return "；".join(notes)
+
+
+def _team(case: Case) -> str:
+    """包保责任人: the grid worker and the village doctor, each with a phone."""
+    parts = []
+    for role, name, phone in (("网格员", case.grid_worker, case.grid_worker_phone), ("村医", case.doctor, case.doctor_phone)):
+        if name or phone:
+            parts.append(" ".join(p for p in (f"{role}{name}", phone) if p))
+    return "\n".join(parts)  # one line each when printed
+
+
+def _health(readings: list[Reading]) -> str:
+    found = [r for r in readings if is_alert(r.value, r.symptoms)]
+    if not found:
+        return "正常"
+    what = []
+    for r in found:
+        if r.value is not None and r.value >= FEVER_AT:
+            what.append(f"{r.value:.1f}℃")
+        what.extend(s for s in r.symptoms.replace("，", "、").replace(",", "、").split("、") if s.strip())
+    return f"异常（{' '.join(dict.fromkeys(what))}）"
+
+
+def _readings_on(case_ids: list[int], day: date) -> dict[int, list[Reading]]:
+    found: dict[int, list[Reading]] = {}
+    for r in Reading.select().where(Reading.case.in_(case_ids) & (Reading.on == day)).order_by(Reading.slot):
+        found.setdefault(r.case_id, []).append(r)
+    return found
+
+
+def _noticed_cases(day: date) -> set[int]:
+    """Cases whose home-isolation notice the program printed on or before the day (from the audit trail)."""
+    cases: set[int] = set()
+    query = AuditEntry.select(AuditEntry.after).where(
+        (AuditEntry.action == "print") & (AuditEntry.table == "case") & (AuditEntry.at < day + timedelta(days=1))
+    )
+    for entry in query:
+        details = json.loads(entry.after or "{}")
+        if details.get("document") in NOTICE_DOCUMENTS:
+            cases.update(int(i) for i in details.get("cases", []))
+    return cases
+
+
+def _door(person: Person) -> str:
+    return person.household.grid.name + person.household.door_no
+
+
+def _in_village(village: Village | None, address: str) -> str:
+    name = village.name if village else ""
+    return address if not name or address.startswith(name) else name + address
+
+
+def _registered_address(village: Village | None, person: Person) -> str:
+    region = f"{village.county}{village.township}" if village else ""
+    return region + _in_village(village, _door(person))
+
+
+def _iso(day: date | None) -> str:
+    return day.isoformat() if day else ""
+
+
+def _short(day: date) -> str:
+    return f"{day.month}月{day.day}日"
+
+
+def _chinese_date(day: date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+# --- the workbook --------------------------------------------------------------------------------
+
+
+def list_title(key: str, village: Village | None = None) -> str:
+    village = village if village is not None else Village.select().first()
+    return f"{village.name if village else ''}{LISTS[key].title}"
+
+
+def default_file_name(key: str, day: date) -> str:
+    """"东风村居家隔离人员名单_20261124.xlsx"."""
+    return f"{list_title(key)}_{day:%Y%m%d}.xlsx"
+
+
+def header_line(village: Village | None, day: date) -> str:
+    unit = f"{village.township}{village.name}" if village else ""
+    clerk = village.clerk if village else ""
+    phone = village.office_phone if village else ""
+    return f"填报单位(村/社区)：{unit}    填报日期：{_chinese_date(day)}    填报人：{clerk}    联系电话：{phone}"
+
+
+def export_isolation_list(key: str, day: date, target: Path, progress: Progress | None = None,
+                          today: date | None = None) -> int:
+    """Write the day's list to target (temp file, read back, renamed) and note it in the audit trail;
+    returns the number of people (an empty list is a valid workbook with one （无） row)."""
+    wanted = LISTS[key]
+    village = Village.select().first()
+    rows = list_rows(key, day, today)
+    check_cancelled(progress)
+    wb = Workbook(write_only=True)
+    ws: Worksheet = wb.create_sheet(wanted.title)
+    _page_setup(ws, wanted)
+    last = get_column_letter(len(wanted.columns))
+    ws.append([styled(ws, list_title(key, village), _TITLE_FONT, CENTER)])
+    ws.append([styled(ws, header_line(village, day), FONT, LEFT)])
+    _fit_height(ws, HEADER_ROW, wanted, {h: h for h in wanted.headers})
+    ws.append([styled(ws, h, HEADER_FONT, CENTER, BORDER, HEADER_FILL) for h in wanted.headers])
+    ws.merged_cells.add(f"A1:{last}1")
+    ws.merged_cells.add(f"A2:{last}2")
+    cell = _cell_maker(ws)
+    for index, row in enumerate(rows or [{"姓名": NONE_ROW}], start=HEADER_ROW + 1):
+        _fit_height(ws, index, wanted, row)
+        ws.append([cell(h, row.get(h, "")) for h in wanted.headers])
+    add_meta(wb, f"isolation-{key}", len(rows))
+    wb[META_SHEET].append(["day", day.isoformat()])
+    save_verified(wb, target, expect_rows(wanted.title, HEADER_ROW + max(len(rows), 1)))
+    with changes.transaction(f"导出{wanted.title}（{day:%Y-%m-%d}，{len(rows)} 人）") as cs:
+        cs.note("export", "case", {"list": wanted.title, "day": day.isoformat(), "count": len(rows),
+                                   "file": str(target)})
+    if progress is not None:
+        progress.update(1, 1)
+    return len(rows)
+
+
+def _cell_maker(ws: Worksheet) -> Callable[[str, Any], Any]:
+    def make(header: str, value: Any) -> Any:
+        cell = styled(ws, value, FONT, CENTER if header in _CENTRED_COLUMNS else _WRAP, BORDER)
+        if header in TEXT_COLUMNS:
+            cell.number_format = "@"
+        return cell
+
+    return make
+
+
+def _fit_height(ws: Worksheet, index: int, wanted: IsolationList, row: dict[str, Any]) -> None:
+    """Give a row the height of its longest wrapped cell (a write-only sheet takes it before the row)."""
+    lines = max(_lines(str(row.get(name, "")), width) for name, width in wanted.columns)
+    if lines > 1:
+        ws.row_dimensions[index].height = 13.5 * lines + 2
+
+
+def _lines(text: str, width: int) -> int:
+    """How many printed lines a cell's text takes in a column this wide (a Chinese character is two units)."""
+    return sum(max(1, -(-sum(2 if ord(c) > 0x2E7F else 1 for c in part) // width)) for part in text.split("\n"))
+
+
+def _page_setup(ws: Worksheet, wanted: IsolationList) -> None:
+    for index, (_name, width) in enumerate(wanted.columns, start=1):
+        ws.column_dimensions[get_column_letter(index)].width = width + 1
+    a4_landscape(ws, HEADER_ROW, freeze=f"C{HEADER_ROW + 1}")  # header rows and 序号 + 姓名 stay in view
