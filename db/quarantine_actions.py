@@ -111,6 +111,8 @@ def save_policy(values: Mapping[str, Any], policy_id: int | None = None) -> Poli
 def record_reading(case_id: int, on: date, slot: str, values: Mapping[str, Any]) -> Reading:
     """Enter (or correct) the reading of one slot of one day."""
     existing = Reading.get_or_none((Reading.case == case_id) & (Reading.on == on) & (Reading.slot == slot))
+    if existing is not None and all(getattr(existing, k) == v for k, v in values.items() if k != "reporter"):
+        return existing  # typed again as it was: nothing to record
     summary = f"体温：{Case.get_by_id(case_id).person.name} {on:%m-%d} {slot}"
     with changes.transaction(summary) as cs:
         if existing is None:

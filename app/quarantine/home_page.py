@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from PyQt6.QtCore import Qt, pyqtSignal
+from PyQt6.QtCore import Qt, QTimer, pyqtSignal
 from PyQt6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
@@ -58,8 +58,10 @@ class Tile(QPushButton):
         self.caption.setText(label)
         self.setAccessibleName(f"{label} {count}")
         warn = warning and count > 0
-        self.setStyleSheet(_WARNING if warn else _PLAIN)
-        self.number.setStyleSheet(_NUMBER + (" color: #c0392b;" if warn else ""))
+        if warn != self.property("warn"):  # a new style sheet costs a re-polish: only when it changes
+            self.setProperty("warn", warn)
+            self.setStyleSheet(_WARNING if warn else _PLAIN)
+            self.number.setStyleSheet(_NUMBER + (" color: #c0392b;" if warn else ""))
 
 
 class HomePage(QWidget):
@@ -124,6 +126,10 @@ class HomePage(QWidget):
         )
         for key, figure in self.specs.items():
             self.tiles[key].set_figure(figures.counts[key], figure.label, figure.warning)
+        # The figures first, the list behind the chosen one right after: the page never waits for a list.
+        QTimer.singleShot(0, self._show_current)  # a bound method: dropped if the page is gone by then
+
+    def _show_current(self) -> None:
         self.show_list(self.current)
 
     def show_list(self, key: str) -> None:

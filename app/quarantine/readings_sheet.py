@@ -30,6 +30,7 @@ from PyQt6.QtWidgets import (
 
 from db import quarantine_actions as qa
 from db.changes import operator_name
+from db.models import FeverAction
 from db.models.quarantine import SLOTS
 from db.queries import cases as case_queries
 from db.queries.cases import CaseLine
@@ -55,18 +56,26 @@ def parse_temperature(text: str) -> float | None:
     return round(value, 1)
 
 
-class _TemperatureDelegate(QStyledItemDelegate):
-    """Colours the row as the value is typed, before it is saved."""
+class _EntryDelegate(QStyledItemDelegate):
+    """Saves the row whenever a value or symptom is committed with Enter, even one typed again unchanged
+    (Qt's itemChanged would stay silent then, and the sheet would not move on); the temperature column
+    also colours the row as the value is typed."""
 
-    def __init__(self, sheet: ReadingsSheet) -> None:
+    def __init__(self, sheet: ReadingsSheet, preview: bool) -> None:
         super().__init__(sheet)
         self.sheet = sheet
+        self.preview = preview
 
     def createEditor(self, parent, option, index):  # type: ignore[no-untyped-def]  # noqa: N802 - Qt API
         editor = QLineEdit(parent)
-        editor.setObjectName("temperatureEditor")
-        editor.textEdited.connect(lambda text, row=index.row(): self.sheet.preview_row(row, text))
+        editor.setObjectName("temperatureEditor" if self.preview else "symptomsEditor")
+        if self.preview:
+            editor.textEdited.connect(lambda text, row=index.row(): self.sheet.preview_row(row, text))
         return editor
+
+    def setModelData(self, editor, model, index) -> None:  # type: ignore[no-untyped-def]  # noqa: N802 - Qt API
+        super().setModelData(editor, model, index)
+        self.sheet.entered(index.row(), index.column())
 
 
 class ReadingsSheet(QDialog):
@@ -103,8 +112,8 @@ class ReadingsSheet(QDialog):
             QAbstractItemView.EditTrigger.AnyKeyPressed | QAbstractItemView.EditTrigger.DoubleClicked
             | QAbstractItemView.EditTrigger.EditKeyPressed
         )
-        self.table.setItemDelegateForColumn(VALUE, _TemperatureDelegate(self))
-        self.table.itemChanged.connect(self._item_changed)
+        self.table.setItemDelegateForColumn(VALUE, _EntryDelegate(self, preview=True))
+        self.table.setItemDelegateForColumn(SYMPTOMS, _EntryDelegate(self, preview=False))
         self.message = QLabel("输入体温后按回车，自动保存并跳到下一人；症状可写“咳嗽、乏力”。")
         self.message.setObjectName("readingsMessage")
         self.message.setWordWrap(True)
@@ -119,7 +128,6 @@ class ReadingsSheet(QDialog):
         layout.addWidget(self.table, 1)
         layout.addLayout(bottom)
         self.lines: list[CaseLine] = []
-        self._loading = False
         self.day.dateChanged.connect(lambda _d: self.load())
         self.slot.currentTextChanged.connect(lambda _s: self.load())
         self.load()
@@ -133,7 +141,6 @@ class ReadingsSheet(QDialog):
         on = self.on
         self.lines = [c for c in case_queries.case_lines() if c.start_date <= on]
         entered = case_queries.readings_of([c.id for c in self.lines], on, self.slot.currentText())
-        self._loading = True
         self.table.setRowCount(len(self.lines))
         for row, line in enumerate(self.lines):
             reading = entered.get(line.id)
@@ -149,7 +156,6 @@ class ReadingsSheet(QDialog):
                     item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
                 self.table.setItem(row, column, item)
             self._paint(row, reading.value if reading else None, reading.symptoms if reading else "", reading is not None)
-        self._loading = False
         if self.lines:
             self.table.setCurrentCell(0, VALUE)
         self.table.setFocus()
@@ -165,17 +171,13 @@ class ReadingsSheet(QDialog):
     def _paint(self, row: int, value: float | None, symptoms: str, saved: bool, skip: int | None = None) -> None:
         alert = qa.is_alert(value, symptoms)
         colour = _FEVER_BACKGROUND if alert else (_DONE_BACKGROUND if saved else None)
-        loading, self._loading = self._loading, True  # a new background is an itemChanged too: not an entry
         for column in range(self.table.columnCount()):
             item = self.table.item(row, column) if column != skip else None
             if item is not None:
                 item.setBackground(colour if colour is not None else QColor(Qt.GlobalColor.transparent))
-        self._loading = loading
 
-    def _item_changed(self, item: QTableWidgetItem) -> None:
-        if self._loading or item.column() not in (VALUE, SYMPTOMS):
-            return
-        row = item.row()
+    def entered(self, row: int, column: int) -> None:
+        """A value or symptom was committed in this row: save the row's reading, then go to the next person."""
         line = self.lines[row]
         try:
             value = parse_temperature(self.table.item(row, VALUE).text())
@@ -190,21 +192,20 @@ class ReadingsSheet(QDialog):
         reading = qa.record_reading(line.id, self.on, self.slot.currentText(), {
             "value": value, "symptoms": symptoms, "method": self.method.currentText(), "reporter": operator_name(),
         })
-        self._loading = True
         if value is not None:
             self.table.item(row, VALUE).setText(f"{value:.1f}")
         self.table.item(row, SYMPTOMS).setText(symptoms)
         self.table.item(row, STATE).setText("已录入")
-        self._loading = False
         self._paint(row, value, symptoms, True)
         alert = qa.is_alert(value, symptoms)
         self.message.setStyleSheet("color: #c0392b;" if alert else "")
         self.message.setText(
             f"{line.name}：{'' if value is None else f'{value:.1f}℃ '}{symptoms} 已保存" + ("（异常，请登记处置）" if alert else "")
         )
-        if item.column() == VALUE and row + 1 < self.table.rowCount():
+        if column == VALUE and row + 1 < self.table.rowCount():
             self.table.setCurrentCell(row + 1, VALUE)
-        if alert:  # after the editor has closed: a dialog opened inside its commit would fight it for focus
+        if alert and not FeverAction.select().where(FeverAction.reading == reading.id).exists():
+            # After the editor has closed: a dialog opened inside its commit would fight it for focus.
             QTimer.singleShot(0, lambda: self.ask_action(reading.id))
 
     def ask_action(self, reading_id: int) -> None:

@@ -4,7 +4,13 @@ To add a step: write mNNNN_what.py with apply(db), append it here, change the mo
 its test in tests/db/test_migrations.py (a meta-test fails otherwise).
 """
 
-from db.migrations import m0001_initial, m0002_person_search, m0003_drop_status_index, m0004_quarantine
+from db.migrations import (
+    m0001_initial,
+    m0002_person_search,
+    m0003_drop_status_index,
+    m0004_quarantine,
+    m0005_reading_alert_index,
+)
 
-STEPS = (m0001_initial, m0002_person_search, m0003_drop_status_index, m0004_quarantine)
+STEPS = (m0001_initial, m0002_person_search, m0003_drop_status_index, m0004_quarantine, m0005_reading_alert_index)
 LATEST_VERSION = len(STEPS)

@@ -154,6 +154,12 @@ class Reading(BaseModel):
         indexes = ((("case", "on", "slot"), True),)
 
 
+#: A reading that needs an action: a fever or any symptom. A partial index holds just these readings, so
+#: 首页 finds the few unhandled ones among a season's readings without reading them all.
+ALERT_CONDITION = (Reading.value >= FEVER_AT) | (Reading.symptoms != "")
+Reading.add_index(Reading.index(Reading.on, Reading.slot, Reading.id, where=ALERT_CONDITION, name="reading_alert"))
+
+
 class FeverAction(BaseModel):
     """What was done about a fever or a symptom; a reading without one stays on 首页."""
 

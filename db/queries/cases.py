@@ -10,9 +10,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 import peewee
+from peewee import SQL, fn
 
 from db.models import Case, CaseEvent, FeverAction, FollowUp, Grid, Household, Person, Reading
-from db.models.quarantine import FEVER_AT, SLOTS, CaseKind, CaseStatus
+from db.models.quarantine import ALERT_CONDITION, SLOTS, CaseKind, CaseStatus
 
 
 def slot_at(moment: datetime) -> str:
@@ -124,8 +125,16 @@ def _active() -> peewee.Expression:
 
 
 def _reading_taken(on: date, slot: str) -> peewee.Expression:
-    taken = Reading.select(Reading.case).where((Reading.on == on) & (Reading.slot == slot) & Reading.value.is_null(False))
-    return Case.id.in_(taken)
+    """EXISTS per case (the (case, on, slot) index answers it), not IN a list of every reading of the slot."""
+    taken = Reading.select(SQL("1")).where(
+        (Reading.case == Case.id) & (Reading.on == on) & (Reading.slot == slot) & Reading.value.is_null(False)
+    )
+    return fn.EXISTS(taken)
+
+
+def _not_handled() -> peewee.Expression:
+    """No action recorded for the reading: checked before any join (and the alert index serves the rest)."""
+    return ~fn.EXISTS(FeverAction.select(SQL("1")).where(FeverAction.reading == Reading.id))
 
 
 FIGURES = (
@@ -138,7 +147,7 @@ FIGURES = (
     Figure("readings_missing", "本时段未报体温",
            lambda on, slot: _active() & (Case.start_date <= on) & ~_reading_taken(on, slot), warning=True),
     Figure("alerts", "发热或有症状 未处置",
-           lambda on, slot: FeverAction.id.is_null() & ((Reading.value >= FEVER_AT) | (Reading.symptoms != "")),
+           lambda on, slot: ALERT_CONDITION & _not_handled(),
            table="alert", warning=True),
     Figure("needs", "生活需求 未解决",
            lambda on, slot: (FollowUp.needs != "") & (FollowUp.met == False), table="need", warning=True),  # noqa: E712
@@ -159,10 +168,6 @@ class Today:
         return sum(self.counts[k] for k in ACTIVE_KINDS)
 
 
-def _unhandled() -> peewee.ModelSelect:
-    return Reading.select(Reading.id).join(FeverAction, peewee.JOIN.LEFT_OUTER, on=(FeverAction.reading == Reading.id))
-
-
 def today(now: datetime | None = None) -> Today:
     """The figures of 首页 at this moment: counts only (the lists are read when one is opened)."""
     now = now or datetime.now()
@@ -170,7 +175,7 @@ def today(now: datetime | None = None) -> Today:
     for figure in FIGURES:
         condition = figure.where(result.on, result.slot)
         if figure.table == "alert":
-            query = _unhandled().where(condition)
+            query = Reading.select(Reading.id).where(condition)
         elif figure.table == "need":
             query = FollowUp.select(FollowUp.id).where(condition)
         else:
@@ -198,8 +203,6 @@ def _alert_lines(condition: peewee.Expression) -> list[AlertLine]:
         .join(Person)
         .join(Household)
         .join(Grid)
-        .switch(Reading)
-        .join(FeverAction, peewee.JOIN.LEFT_OUTER, on=(FeverAction.reading == Reading.id))
         .where(condition)
         .order_by(Reading.on, Reading.slot, Reading.id)  # 上午 sorts before 下午
     )

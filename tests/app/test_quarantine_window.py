@@ -303,3 +303,20 @@ def test_settings_menu_opens_the_policy_and_notice_text_editors(qtbot, main_wind
         on_modal(lambda dialog, kind=kind: (seen.append(type(dialog).__name__), isinstance(dialog, kind) and dialog.reject()))
         main_window.findChild(QAction, name).trigger()
     assert seen == ["PolicyDialog", "TemplateDialog", "TemplateDialog"]
+
+
+def test_a_value_typed_again_unchanged_moves_on_without_a_new_record(qtbot, main_window, two_cases):  # type: ignore[no-untyped-def]
+    from app.quarantine.readings_sheet import VALUE, ReadingsSheet
+    from db.models import AuditEntry
+
+    first = ReadingsSheet(main_window, slot="上午").lines[0].id
+    qa.record_reading(first, date.today(), "上午", {"value": 36.8})
+    audits = AuditEntry.select().count()
+    sheet = ReadingsSheet(main_window, slot="上午")
+    qtbot.addWidget(sheet)
+    sheet.show()
+    assert sheet.table.item(0, VALUE).text() == "36.8"
+    editor = _type_into_cell(qtbot, sheet.table, "36.8")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: sheet.table.currentRow() == 1)
+    assert AuditEntry.select().count() == audits

@@ -283,11 +283,6 @@ RAW_COUNTS = {
     "needs": "SELECT COUNT(*) FROM follow_up WHERE needs != '' AND met = 0",
     "missing_people": "SELECT COUNT(*) FROM \"case\" WHERE status = '失联外出'",
 }
-#: For information: the missing-readings count written as the app's query has it (NOT IN a subquery).
-RAW_MISSING_NOT_IN = (
-    "SELECT COUNT(*) FROM \"case\" c WHERE c.status = '在管' AND c.start_date <= :today AND c.id NOT IN"
-    " (SELECT r.case_id FROM reading r WHERE r.\"on\" = :today AND r.slot = :slot AND r.value IS NOT NULL)"
-)
 
 
 def settle(app) -> None:  # type: ignore[no-untyped-def]
@@ -453,8 +448,6 @@ def run(options: argparse.Namespace, work: Path) -> int:
     painted_s = best(build_home, quick_repeats)
     today_s = best(lambda: case_queries.today(now), quick_repeats)
     raw_s = best(raw_counts, quick_repeats)
-    not_in_s = best(lambda: raw.execute(RAW_MISSING_NOT_IN, params).fetchone(), quick_repeats)
-    not_exists_s = best(lambda: raw.execute(RAW_COUNTS["readings_missing"], params).fetchone(), quick_repeats)
     alerts_list_s = best(lambda: case_queries.figure_lines("alerts", figures), quick_repeats)
     alert_rows = home.alerts.rowCount()
     results.append(("home page refresh() / raw SQL counts", f"{refresh_s / raw_s:.2f}", "<= 1.5"))
@@ -464,8 +457,6 @@ def run(options: argparse.Namespace, work: Path) -> int:
           f" its default list, {alert_rows} unhandled alerts, read in {alerts_list_s * 1000:.1f} ms);"
           f" today() {today_s * 1000:.1f} ms; raw SQL counts {raw_s * 1000:.1f} ms", flush=True)
     print(f"  figures: {expected}", flush=True)
-    print(f"  readings missing, raw: NOT EXISTS {not_exists_s * 1000:.2f} ms,"
-          f" NOT IN a subquery (the app's form) {not_in_s * 1000:.2f} ms", flush=True)
     home.close()
     home.deleteLater()
     settle(app)

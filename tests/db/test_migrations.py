@@ -93,6 +93,23 @@ def test_step_0004(tmp_path: Path) -> None:
     close_database()
 
 
+def test_step_0005(tmp_path: Path) -> None:
+    path = tmp_path / "v4.db"
+    db = _database_at(path, 4)
+    db.execute_sql("INSERT INTO grid (id, name, worker, worker_phone, sort_order) VALUES (1, '一组', '', '', 1)")
+    close_database()
+
+    db = open_database(path)
+    assert "reading_alert" in _indexes(db, "reading")
+    plan = " ".join(str(r) for r in db.execute_sql(
+        "EXPLAIN QUERY PLAN SELECT id FROM reading r WHERE ((r.value >= ?) OR (r.symptoms != ?))"
+        " AND NOT EXISTS (SELECT 1 FROM fever_action f WHERE f.reading_id = r.id)", (37.3, "")
+    ).fetchall())
+    assert "reading_alert" in plan  # the 首页 alert query can use it
+    assert db.execute_sql("SELECT name FROM grid").fetchall() == [("一组",)]
+    close_database()
+
+
 def _indexes(db: peewee.SqliteDatabase, table: str) -> set[str]:
     return {r[1] for r in db.execute_sql(f'PRAGMA index_list("{table}")') if not r[1].startswith("sqlite_")}
 
