@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from datetime import date
 from pathlib import Path
 
 from db.connection import close_database, open_database
@@ -75,8 +76,10 @@ def _import_cases(args: argparse.Namespace) -> int:
 
 def _today(args: argparse.Namespace) -> int:
     """The figures of 首页, with the names behind each that is not zero."""
+    from db.quarantine_actions import advance_stages
     from db.queries.cases import FIGURES, AlertLine, NeedLine, figure_lines, today
 
+    advance_stages(date.today())  # as 首页 does: scheduled stage changes first, so the kinds are today's
     figures = today()
     print(f"{figures.on:%Y-%m-%d} {figures.slot}：在管 {figures.active} 人")
     for figure in FIGURES:
@@ -115,8 +118,6 @@ def _export_roster(args: argparse.Namespace) -> int:
 
 def _export(args: argparse.Namespace) -> int:
     """`export isolation-list`: one day's 居家 / 集中隔离人员名单."""
-    from datetime import date
-
     from db.errors import LedgerError
     from forms.isolation_export import export_isolation_list
 

@@ -102,6 +102,41 @@ def apply_policy(case_ids: list[int], policy_id: int, on: date) -> int:
     return moved
 
 
+def advance_stages(on: date) -> int:
+    """Move running cases into the stage their policy schedules for this day (7 days 集中隔离 are followed
+    by 居家健康监测 on day 8), each as a dated event in the case history; returns how many moved.
+
+    A transfer the clerk recorded on or after the scheduled stage began wins over the schedule. Run when
+    the window starts and when the day changes, so every count by kind is of where people are today.
+    """
+    moved = 0
+    multi_stage = Case.stages.contains("], [")  # stored by json.dumps: single-stage lists have no "], ["
+    candidates = list(Case.select().where((Case.status == CaseStatus.ACTIVE.value) & multi_stage))
+    due = []
+    for case in candidates:
+        period = observation.period_of(observation.parse_stages(case.stages), case.start_date, case.exposure_date,
+                                       case.count_from)
+        stage = next(((kind, first) for kind, first, last in period.stages if first <= on <= last), None)
+        if stage is None or stage[0] == case.kind:
+            continue
+        transferred = CaseEvent.select().where(
+            (CaseEvent.case == case.id) & CaseEvent.kind.in_([EventKind.TO_CENTRAL.value, EventKind.TO_HOME.value])
+            & (CaseEvent.on >= stage[1])
+        ).exists()
+        if not transferred:
+            due.append((case, stage))
+    if not due:
+        return 0
+    with changes.transaction("按政策转入下一阶段") as cs:
+        for case, (kind, first) in due:
+            cs.create(CaseEvent, {"case": case.id, "on": first, "kind": EventKind.STAGE.value,
+                                  "reason": f"按政策自第{(first - case.first_day).days + 1}天起{kind}",
+                                  "status_after": CaseStatus.ACTIVE.value})
+            cs.update(case, {"kind": kind}, action=EventKind.STAGE.value)
+            moved += 1
+    return moved
+
+
 def save_policy(values: Mapping[str, Any], policy_id: int | None = None) -> Policy:
     observation.parse_stages(values["stages"])  # refuse what cannot be counted
     record, _ids = changes.save(Policy, values, policy_id, summary="保存管控政策")

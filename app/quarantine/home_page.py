@@ -5,7 +5,7 @@ Figures are read again whenever the page is shown or something was saved, so the
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from PyQt6.QtCore import Qt, QTimer, pyqtSignal
 from PyQt6.QtWidgets import (
@@ -19,6 +19,7 @@ from PyQt6.QtWidgets import (
 )
 
 from app.quarantine.case_table import CaseTable, short_date
+from db import quarantine_actions as qa
 from db.queries import cases as case_queries
 from db.queries.cases import Today
 
@@ -118,8 +119,13 @@ class HomePage(QWidget):
         layout.addWidget(self.list_title)
         layout.addWidget(self.lists, 1)
         self.current = "alerts"  # the most urgent list, and a short one
+        self._stages_checked_on: date | None = None
 
     def refresh(self, now: datetime | None = None) -> None:
+        day = (now or datetime.now()).date()
+        if day != self._stages_checked_on:  # once a day: scheduled stage changes (7+7) become events
+            qa.advance_stages(day)
+            self._stages_checked_on = day
         self.figures = figures = case_queries.today(now)
         self.heading.setText(
             f"{figures.on.year}年{short_date(figures.on)}  {figures.slot}  ·  在管 {figures.active} 人"

@@ -56,6 +56,7 @@ class EventKind(StrEnum):
     MISSING = "失联外出"
     FOUND = "找回"
     POLICY = "改用政策"
+    STAGE = "转入下一阶段"
 
 
 #: The status a case has after each kind of event.
@@ -68,6 +69,7 @@ STATUS_AFTER = {
     EventKind.MISSING: CaseStatus.MISSING,
     EventKind.FOUND: CaseStatus.ACTIVE,
     EventKind.POLICY: CaseStatus.ACTIVE,
+    EventKind.STAGE: CaseStatus.ACTIVE,
 }
 
 SLOTS = ("上午", "下午")

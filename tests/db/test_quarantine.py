@@ -147,3 +147,20 @@ def test_templates_are_versioned(db_path: Path) -> None:
     qa.save_template("notice", "第二版：{姓名}")
     current = qa.current_template("notice")
     assert current is not None and (current.version, current.body) == (2, "第二版：{姓名}")
+
+
+def test_a_two_stage_case_moves_into_its_second_stage_on_its_day(village: dict[str, int]) -> None:
+    start = date.today() - timedelta(days=9)  # day 10 of "7天集中隔离+7天居家健康监测"
+    two_stage = _open(village["zhang"], start, policy="7天集中隔离+7天居家健康监测")
+    moved_early = _open(village["qian"], start, policy="7天集中隔离+7天居家健康监测")
+    qa.change_status(moved_early.id, EventKind.TO_HOME, start + timedelta(days=8), "提前回家")  # after day 8 began
+    assert case_queries.today().counts["central"] == 1
+    assert qa.advance_stages(date.today()) == 1
+    case = Case.get_by_id(two_stage.id)
+    assert case.kind == CaseKind.MONITOR.value
+    event = CaseEvent.select().where(CaseEvent.case == case.id).order_by(CaseEvent.id.desc()).get()
+    assert (event.kind, event.on) == ("转入下一阶段", start + timedelta(days=7))
+    assert Case.get_by_id(moved_early.id).kind == CaseKind.HOME.value  # the clerk's transfer wins
+    assert qa.advance_stages(date.today()) == 0  # once only
+    figures = case_queries.today()
+    assert (figures.counts["central"], figures.counts["monitor"], figures.counts["home"]) == (0, 1, 1)
