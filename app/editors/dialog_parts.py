@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PyQt6.QtWidgets import QDialog, QDialogButtonBox, QLabel
+from PyQt6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QMessageBox, QPushButton, QWidget
 
 ERROR_COLOUR = "#c0392b"
 
@@ -35,3 +35,24 @@ def save_cancel(dialog: QDialog, on_save: Callable[[], None], save_text: str = "
     buttons.accepted.connect(on_save)
     buttons.rejected.connect(dialog.reject)
     return buttons
+
+
+def push_button(text: str, slot, name: str = "", default: bool = False) -> QPushButton:  # type: ignore[no-untyped-def]
+    """A button that Enter presses only if it is the dialog's default (Enter elsewhere must not close it)."""
+    button = QPushButton(text)
+    button.setObjectName(name)
+    button.setDefault(default)
+    button.setAutoDefault(default)
+    button.clicked.connect(slot)
+    return button
+
+
+def confirm(parent: QWidget, title: str, text: str, yes: str, no: str, default_yes: bool = True) -> bool:
+    """Ask a yes/no question with buttons that say what they do; True only if `yes` was pressed."""
+    box = QMessageBox(QMessageBox.Icon.Question, title, text,
+                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, parent)
+    box.button(QMessageBox.StandardButton.Yes).setText(yes)
+    box.button(QMessageBox.StandardButton.No).setText(no)
+    box.setDefaultButton(QMessageBox.StandardButton.Yes if default_yes else QMessageBox.StandardButton.No)
+    box.exec()
+    return box.clickedButton() is box.button(QMessageBox.StandardButton.Yes)

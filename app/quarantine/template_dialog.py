@@ -23,7 +23,7 @@ from PyQt6.QtWidgets import (
     QWidget,
 )
 
-from app.quarantine.policy_dialog import confirm, push_button
+from app.editors.dialog_parts import confirm, push_button
 from db import quarantine_actions as qa
 from db.errors import LedgerError
 from db.models import Template

@@ -180,7 +180,9 @@ def _spin(table, row: int):  # type: ignore[no-untyped-def]
 def test_editing_a_policy_moves_no_case_until_it_is_applied(  # type: ignore[no-untyped-def]
     qtbot, village, on_modal, output_dir
 ):
-    from app.quarantine.policy_dialog import ApplyPolicyDialog, PolicyDialog, PolicyEditDialog
+    from app.quarantine.apply_policy_dialog import ApplyPolicyDialog
+    from app.quarantine.policy_dialog import PolicyDialog
+    from app.quarantine.policy_edit_dialog import PolicyEditDialog
 
     start = date.today() - timedelta(days=3)
     home = Policy.get(Policy.name == HOME_14)
