@@ -22,7 +22,7 @@ from PyQt6.QtWidgets import (
     QWidget,
 )
 
-from app.editors.dialog_parts import save_cancel
+from app.editors.dialog_parts import push_button, save_cancel
 from db import quarantine_actions as qa
 from db.models.quarantine import FOLLOW_UP_METHODS, NEED_KINDS, CaseStatus
 from db.queries.cases import CaseFile, case_file
@@ -91,7 +91,13 @@ class CaseFileDialog(QDialog):
         close.button(QDialogButtonBox.StandardButton.Close).setText("关闭")
         close.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.header)
+        status = push_button("状态变更…", self.change_status, "caseChangeStatus")
+        papers = push_button("打印…", self.print_papers, "casePrint")
+        top = QHBoxLayout()
+        top.addWidget(self.header, 1)
+        top.addWidget(status)
+        top.addWidget(papers)
+        layout.addLayout(top)
         layout.addWidget(tabs, 1)
         layout.addWidget(close)
         self.file: CaseFile
@@ -140,6 +146,18 @@ class CaseFileDialog(QDialog):
              ("已解决" + (f" {u.met_on:%m-%d}" if u.met_on else "")) if u.met else ("未解决" if u.needs else "")]
             for u in f.follow_ups
         ])
+
+    def change_status(self) -> None:
+        from app.quarantine.status_dialog import StatusDialog
+
+        if StatusDialog(self.case_id, self).exec() == QDialog.DialogCode.Accepted:
+            self.reload()
+
+    def print_papers(self) -> None:
+        from app.quarantine.print_dialog import PrintDialog
+
+        document = "release-notices" if self.file.case.status == CaseStatus.RELEASED.value else "notices-and-seals"
+        PrintDialog(self, [self.case_id], document).exec()
 
     def add_follow_up(self) -> None:
         dialog = FollowUpDialog(self)

@@ -320,3 +320,27 @@ def test_a_value_typed_again_unchanged_moves_on_without_a_new_record(qtbot, main
     qtbot.keyClick(editor, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: sheet.table.currentRow() == 1)
     assert AuditEntry.select().count() == audits
+
+
+def test_the_case_file_changes_status_and_prints_for_its_case(qtbot, main_window, two_cases, on_modal):  # type: ignore[no-untyped-def]
+    from app.quarantine.case_file_dialog import CaseFileDialog
+
+    file = CaseFileDialog(two_cases["zhang"], main_window)
+    qtbot.addWidget(file)
+
+    def go_missing(dialog) -> None:  # type: ignore[no-untyped-def]
+        dialog.kind.setCurrentText("失联外出")
+        dialog.reason.setText("电话不通，家中无人")
+        dialog.try_save()
+
+    on_modal(go_missing)
+    file.change_status()
+    assert "失联外出" in file.header.text()
+    assert [file.events.item(r, 1).text() for r in range(file.events.rowCount())] == ["开始", "失联外出"]
+
+    def check(dialog) -> None:  # type: ignore[no-untyped-def]
+        assert dialog.chosen == [two_cases["zhang"]] and dialog.document.currentData() == "notices-and-seals"
+        dialog.reject()
+
+    on_modal(check)
+    file.print_papers()
