@@ -60,6 +60,24 @@ def open_case(person_id: int, values: Mapping[str, Any], summary: str = "") -> C
     return case
 
 
+#: What the clerk may correct in a case after registering it (its kind and status change by events).
+EDITABLE = (
+    "reason", "source", "address", "site", "room", "exposure_date", "start_date", "phone", "grid_worker",
+    "grid_worker_phone", "doctor", "doctor_phone", "seal_no", "seal_posted_on", "note",
+)
+
+
+def edit_case(case_id: int, values: Mapping[str, Any]) -> Case:
+    """Correct a case's details (a new start or exposure date moves its dates by the same policy)."""
+    wanted = {k: v for k, v in values.items() if k in EDITABLE}
+    if "seal_no" in wanted and wanted["seal_no"] and Case.select().where(
+        (Case.seal_no == wanted["seal_no"]) & (Case.id != case_id)
+    ).exists():
+        raise CaseError(f"封条编号 {wanted['seal_no']} 已用于其他对象")
+    record, _ids = changes.save(Case, wanted, case_id, summary=f"修改档案：{Case.get_by_id(case_id).person.name}")
+    return record
+
+
 def change_status(case_id: int, kind: EventKind, on: date, reason: str, place: Mapping[str, Any] | None = None) -> Case:
     """Record a dated, reasoned status change; transfers also say where the case is kept now."""
     case = Case.get_by_id(case_id)

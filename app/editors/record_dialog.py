@@ -24,12 +24,13 @@ class RecordDialog(QDialog):
         values: Mapping[str, Any] | None = None,
         choices: Mapping[str, tuple[str, ...]] | None = None,
         parent: QWidget | None = None,
+        only: tuple[str, ...] | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
         self.setMinimumWidth(460)
         self._save = save
-        self.form_widget = RecordFormWidget(form, self, choices=choices)
+        self.form_widget = RecordFormWidget(form, self, choices=choices, only=only)
         if values:
             self.form_widget.load(values)
         self.banner = problem_banner()

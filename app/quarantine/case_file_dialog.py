@@ -91,10 +91,12 @@ class CaseFileDialog(QDialog):
         close.button(QDialogButtonBox.StandardButton.Close).setText("关闭")
         close.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
+        edit = push_button("修改档案…", self.edit_case, "caseEdit")
         status = push_button("状态变更…", self.change_status, "caseChangeStatus")
         papers = push_button("打印…", self.print_papers, "casePrint")
         top = QHBoxLayout()
         top.addWidget(self.header, 1)
+        top.addWidget(edit)
         top.addWidget(status)
         top.addWidget(papers)
         layout.addLayout(top)
@@ -146,6 +148,19 @@ class CaseFileDialog(QDialog):
              ("已解决" + (f" {u.met_on:%m-%d}" if u.met_on else "")) if u.met else ("未解决" if u.needs else "")]
             for u in f.follow_ups
         ])
+
+    def edit_case(self) -> None:
+        from playhouse.shortcuts import model_to_dict
+
+        from app.editors.record_dialog import RecordDialog
+        from forms.definitions import CASE
+
+        def save(values: dict) -> None:  # type: ignore[type-arg]
+            qa.edit_case(self.case_id, values)
+
+        values = model_to_dict(self.file.case, recurse=False)
+        if RecordDialog(CASE, f"修改档案：{self.file.line.name}", save, values, parent=self, only=qa.EDITABLE).exec():
+            self.reload()
 
     def change_status(self) -> None:
         from app.quarantine.status_dialog import StatusDialog

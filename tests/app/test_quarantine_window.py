@@ -344,3 +344,30 @@ def test_the_case_file_changes_status_and_prints_for_its_case(qtbot, main_window
 
     on_modal(check)
     file.print_papers()
+
+
+def test_the_case_details_can_be_corrected_later(qtbot, main_window, two_cases, on_modal):  # type: ignore[no-untyped-def]
+    from app.quarantine.case_file_dialog import CaseFileDialog
+    from db.models import Case
+
+    file = CaseFileDialog(two_cases["zhang"], main_window)
+    qtbot.addWidget(file)
+    other_seal = Case.get_by_id(two_cases["qian"]).seal_no
+
+    def edit(dialog) -> None:  # type: ignore[no-untyped-def]
+        inputs = dialog.form_widget.inputs
+        assert "kind" not in inputs  # the kind changes by a dated event, not by editing
+        inputs["seal_no"].setText(other_seal)
+        dialog.try_save()
+        assert dialog.isVisible() and "已用于其他对象" in dialog.banner.text()
+        inputs["seal_no"].setText("2026-0099")
+        inputs["seal_posted_on"].setText(date.today().isoformat())
+        inputs["start_date"].setText((date.today() - timedelta(days=1)).isoformat())
+        dialog.try_save()
+
+    on_modal(edit)
+    file.edit_case()
+    case = Case.get_by_id(two_cases["zhang"])
+    assert (case.seal_no, case.seal_posted_on) == ("2026-0099", date.today())
+    assert case.release_due == date.today() + timedelta(days=13)  # the period moved with the start
+    assert "2026-0099" in file.header.text()
