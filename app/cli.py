@@ -52,6 +52,16 @@ def build_parser() -> argparse.ArgumentParser:
     prt.add_argument("--cases", default="today",
                      help="active 全部在管；today 今日新增（默认）；或以逗号分隔的管控对象编号，如 3,7,12")
 
+    bak = sub.add_parser("backup", help="备份数据库（检查后保存）", description="用 SQLite 在线备份复制数据库并检查；"
+                         "默认存到数据文件旁的 backups 文件夹（按 14 天 + 8 周轮换），--to 可存到 U 盘。")
+    _add_db(bak)
+    bak.add_argument("--to", type=Path, help="备份到该文件夹（如 U 盘）")
+    res = sub.add_parser("restore", help="从备份恢复（恢复前先备份当前数据）", description="用备份文件替换当前数据库。")
+    res.add_argument("file", type=Path, help="备份文件")
+    _add_db(res)
+    chk = sub.add_parser("check", help="检查数据库是否完好", description="完整性和外键检查；损坏时退出码非零。")
+    _add_db(chk)
+
     exp = sub.add_parser("export-roster", help="导出花名册 Excel", description="导出格式化的花名册工作簿。")
     exp.add_argument("out", type=Path, help="输出 .xlsx 文件")
     _add_db(exp)

@@ -142,7 +142,51 @@ COMMANDS = {
 }
 
 
+def _backup(args: argparse.Namespace, db_path: Path) -> int:
+    from db import backups
+
+    if not db_path.is_file():
+        print(f"错误：找不到数据库文件：{db_path}", file=sys.stderr)
+        return 2
+    path = backups.make_backup(db_path, "manual", folder=args.to)
+    if args.to is None:
+        backups.rotate(backups.folder_for(db_path))
+    held = backups.info(path)
+    print(f"已备份（已检查）：{path}\n  {held.households} 户、{held.people} 人、{held.cases} 个管控对象")
+    return 0
+
+
+def _check(args: argparse.Namespace, db_path: Path) -> int:
+    from db import backups
+
+    found = backups.problems(db_path)
+    if found:
+        print("错误：" + "；".join(found), file=sys.stderr)
+        newest = backups.newest_good(db_path)
+        if newest is not None:
+            print(f"可以恢复最近的完好备份：python -m app restore \"{newest}\" --db \"{db_path}\"", file=sys.stderr)
+        return 2
+    print(f"数据库完好：{db_path}")
+    return 0
+
+
+def _restore(args: argparse.Namespace, db_path: Path) -> int:
+    from db import backups
+
+    held = backups.info(args.file)
+    print(f"备份时间 {held.made_at:%Y-%m-%d %H:%M}：{held.households} 户、{held.people} 人、{held.cases} 个管控对象")
+    safety = backups.restore(args.file, db_path)
+    print(f"已恢复到：{db_path}\n恢复前的数据已备份在：{safety}")
+    return 0
+
+
+#: Commands that work on the file itself, without opening (and so migrating) it first.
+FILE_COMMANDS = {"backup": _backup, "check": _check, "restore": _restore}
+
+
 def run(command: str, args: argparse.Namespace, db_path: Path) -> int:
+    if command in FILE_COMMANDS:
+        return FILE_COMMANDS[command](args, db_path)
     open_database(db_path)
     try:
         return COMMANDS[command](args)

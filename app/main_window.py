@@ -6,11 +6,12 @@ the clerk sees it at once; the database, the pages and their data follow within 
 
 from __future__ import annotations
 
+import threading
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PyQt6.QtCore import QSettings
+from PyQt6.QtCore import QSettings, pyqtSignal
 from PyQt6.QtGui import QAction, QKeySequence
 from PyQt6.QtWidgets import (
     QFileDialog,
@@ -34,6 +35,9 @@ MODULES = ("首页", "隔离管控台账", "户籍花名册")
 
 
 class MainWindow(QMainWindow):
+    #: From the backup thread (a queued signal reaches the window on the UI thread).
+    backup_failed = pyqtSignal(str)
+
     def __init__(self, db_path: Path, first_run: bool = True) -> None:
         super().__init__()
         self.db_path = db_path
@@ -58,6 +62,8 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.status, 1)
         self._restore_geometry()
         self.task: BackgroundTask | None = None
+        self._backup_thread: threading.Thread | None = None
+        self.backup_failed.connect(lambda text: QMessageBox.warning(self, "自动备份没有成功", text))
         self.roster: RosterPage
         self.home: HomePage
         self.ledger: LedgerPage
@@ -94,6 +100,7 @@ class MainWindow(QMainWindow):
             self.roster.reload()
         self.home.refresh()
         self.ledger.reload()
+        self._start_daily_backup()
 
     # --- menus ---------------------------------------------------------------------------------
 
@@ -150,7 +157,32 @@ class MainWindow(QMainWindow):
         if self.task is not None:
             self.task.stop()
         self._settings().setValue("main/geometry", self.saveGeometry())
+        if self._backup_thread is not None:
+            self._backup_thread.join()
+            self._backup("exit")  # every session ends with a checked copy (kept by rotation)
         super().closeEvent(event)
+
+    # --- automatic backups (db/backups.py): daily at the first start of a day, and on exit ---------
+
+    def _start_daily_backup(self) -> None:
+        """Off the UI thread: the window is usable while the day's copy is made."""
+        from db import backups
+
+        due = backups.daily_backup_due(self.db_path)
+        self._backup_thread = threading.Thread(target=self._backup, args=("daily",) if due else ("",), daemon=False)
+        self._backup_thread.start()
+
+    def _backup(self, label: str) -> None:
+        from db import backups
+        from db.errors import LedgerError
+
+        if not label:
+            return
+        try:
+            backups.make_backup(self.db_path, label)
+            backups.rotate(backups.folder_for(self.db_path))
+        except LedgerError as exc:  # the data itself is untouched; the clerk must still hear of it
+            self.backup_failed.emit(str(exc))
 
     # --- commands ------------------------------------------------------------------------------
 

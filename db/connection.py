@@ -8,6 +8,7 @@ from pathlib import Path
 
 import peewee
 
+from db import backups
 from db.base import database
 from db.errors import DatabaseTooNew
 from db.migrations import LATEST_VERSION, STEPS
@@ -23,22 +24,12 @@ def schema_version(db: peewee.SqliteDatabase) -> int:
     return int(db.execute_sql("PRAGMA user_version").fetchone()[0])
 
 
-def backup_file(path: Path, label: str) -> Path:
-    """Copy a live database with SQLite's online backup API to path's folder; returns the copy."""
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    target = path.with_name(f"{path.stem}_{label}_{stamp}.db")
-    with sqlite3.connect(path) as source, sqlite3.connect(target) as dest:
-        source.backup(dest)
-    dest.close()
-    return target
-
-
 def backup_open_database(label: str) -> Path | None:
     """Back up the bound database file before a risky bulk change (an import); None for in-memory ones."""
     db = database.obj
     if db is None or db.database in ("", ":memory:"):
         return None
-    return backup_file(Path(db.database), label)
+    return backups.make_backup(Path(db.database), label)
 
 
 def migrate_to_latest(db: peewee.SqliteDatabase, path: Path | None = None, target: int = LATEST_VERSION) -> int:
@@ -49,7 +40,7 @@ def migrate_to_latest(db: peewee.SqliteDatabase, path: Path | None = None, targe
             f"数据库文件由更新版本的程序创建（结构版本 {version}，本程序支持到 {LATEST_VERSION}），请升级程序后再打开。"
         )
     if 0 < version < target and path is not None:
-        backup_file(path, f"v{version}")
+        backups.make_backup(path, f"v{version}")
     for number in range(version + 1, target + 1):
         with db.atomic():
             STEPS[number - 1].apply(db)

@@ -60,7 +60,7 @@ def test_step_0002(tmp_path: Path) -> None:
     assert "三组7号" in rows["阿依古丽·买买提"].search_text
     assert rows["钱𠮷祥"].sort_key < rows["阿依古丽·买买提"].sort_key  # head first
     close_database()
-    backups = list(tmp_path.glob("old_v1_*.db"))
+    backups = list((tmp_path / "backups").glob("old_v1_*.db"))
     assert len(backups) == 1
     with sqlite3.connect(backups[0]) as copy:
         assert copy.execute("SELECT COUNT(*) FROM person").fetchone()[0] == 3

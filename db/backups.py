@@ -1,0 +1,188 @@
+"""Backups of the one database file: made with SQLite's online backup API, checked after writing, kept by
+rotation in a `backups` folder beside the file, and restored only after the current file is backed up.
+
+A backup is written to a temporary name, checked (integrity and foreign keys), then renamed, so a
+file in the folder with a backup's name is always a whole, good copy.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+from db.errors import LedgerError
+
+FOLDER = "backups"
+_STAMP = "%Y%m%d-%H%M%S"
+_NAME = re.compile(r"^(?P<stem>.+)_(?P<label>[a-z0-9-]+)_(?P<stamp>\d{8}-\d{6})(?:-\d+)?\.db$")
+
+
+class BackupError(LedgerError):
+    """A backup could not be made, read or restored; the message says why, in Chinese."""
+
+
+@dataclass(frozen=True)
+class BackupInfo:
+    """What a backup holds, for the clerk to choose one before restoring it."""
+
+    path: Path
+    made_at: datetime
+    label: str
+    schema_version: int
+    households: int
+    people: int
+    cases: int
+
+
+def folder_for(db_path: Path) -> Path:
+    return db_path.parent / FOLDER
+
+
+def problems(path: Path) -> list[str]:
+    """Why this file is not a good database (empty list: it is): integrity and foreign keys."""
+    if not path.is_file():
+        return [f"找不到文件：{path}"]
+    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        found = [row[0] for row in con.execute("PRAGMA integrity_check")]
+        if found != ["ok"]:
+            return [f"数据库文件已损坏：{found[0]}", *found[1:5]]
+        broken = con.execute("PRAGMA foreign_key_check").fetchall()
+        if broken:
+            return [f"有 {len(broken)} 条记录引用了不存在的记录（如表 {broken[0][0]} 第 {broken[0][1]} 行）"]
+    except sqlite3.DatabaseError as exc:
+        return [f"“{path.name}”不是本程序的数据库文件，或已严重损坏（{exc}）"]
+    finally:
+        con.close()
+    return []
+
+
+def make_backup(db_path: Path, label: str, folder: Path | None = None, now: datetime | None = None) -> Path:
+    """Copy the live database into folder (default: the backups folder beside it), checked; returns the copy."""
+    folder = folder or folder_for(db_path)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise BackupError(f"无法创建备份文件夹“{folder}”：{exc.strerror or exc}") from exc
+    stamp = (now or datetime.now()).strftime(_STAMP)
+    target = folder / f"{db_path.stem}_{label}_{stamp}.db"
+    count = 1
+    while target.exists():  # two backups in one second (an import right after the start's backup)
+        target = folder / f"{db_path.stem}_{label}_{stamp}-{count}.db"
+        count += 1
+    partial = target.with_name(target.name + ".part")
+    try:
+        with sqlite3.connect(db_path) as source, sqlite3.connect(partial) as dest:
+            source.backup(dest)
+        source.close()
+        dest.close()
+        found = problems(partial)
+        if found:
+            raise BackupError("备份后检查未通过：" + "；".join(found))
+        os.replace(partial, target)
+    except (OSError, sqlite3.Error) as exc:
+        raise BackupError(f"备份失败（{folder}）：{getattr(exc, 'strerror', None) or exc}") from exc
+    finally:
+        partial.unlink(missing_ok=True)
+    return target
+
+
+def backups_in(folder: Path) -> list[tuple[datetime, Path]]:
+    """(when made, path) of the backups in folder, newest first."""
+    found = []
+    for path in folder.glob("*.db") if folder.is_dir() else ():
+        match = _NAME.match(path.name)
+        if match:
+            found.append((datetime.strptime(match["stamp"], _STAMP), path))
+    return sorted(found, reverse=True)
+
+
+#: Labels of the routine copies that rotation thins out; the others (before-import, before-restore, a
+#: schema upgrade "v3") are the ones a clerk restores after a mistake, and are kept SPECIAL_DAYS days.
+ROUTINE = frozenset({"daily", "exit", "manual"})
+SPECIAL_DAYS = 30
+
+
+def rotate(folder: Path, daily: int = 14, weekly: int = 8, today: date | None = None) -> list[Path]:
+    """Keep the newest routine backup of each of the last `daily` days and of each of the `weekly` most
+    recent weeks before them that have one, and every other backup for SPECIAL_DAYS days; delete the
+    rest. Returns what was deleted."""
+    today = today or date.today()
+    keep: set[Path] = set()
+    days: set[date] = set()
+    weeks: set[tuple[int, int]] = set()
+    for made, path in backups_in(folder):
+        day, age = made.date(), (today - made.date()).days
+        if _NAME.match(path.name)["label"] not in ROUTINE:  # type: ignore[index]  # backups_in matched it
+            if age < SPECIAL_DAYS:
+                keep.add(path)
+        elif age < daily:
+            if day not in days:
+                days.add(day)
+                keep.add(path)
+        elif day.isocalendar()[:2] not in weeks and len(weeks) < weekly:
+            weeks.add(day.isocalendar()[:2])
+            keep.add(path)
+    removed = [path for _made, path in backups_in(folder) if path not in keep]
+    for path in removed:
+        path.unlink(missing_ok=True)
+    return removed
+
+
+def info(path: Path) -> BackupInfo:
+    """What the backup holds; BackupError if it is not a good database."""
+    found = problems(path)
+    if found:
+        raise BackupError("；".join(found))
+    match = _NAME.match(path.name)
+    made = datetime.strptime(match["stamp"], _STAMP) if match else datetime.fromtimestamp(path.stat().st_mtime)
+    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        version = con.execute("PRAGMA user_version").fetchone()[0]
+        tables = {row[0] for row in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+
+        def count(table: str) -> int:
+            return con.execute(f'SELECT COUNT(*) FROM "{table}"').fetchone()[0] if table in tables else 0
+
+        return BackupInfo(path, made, match["label"] if match else "", version, count("household"), count("person"),
+                          count("case"))
+    finally:
+        con.close()
+
+
+def restore(backup: Path, db_path: Path) -> Path:
+    """Put a backup in the database's place, after backing the current file up; returns that safety copy.
+
+    The database must be closed (the window closes it first). The backup is copied page by page with the
+    backup API into the file itself, so WAL and the file's other names stay consistent.
+    """
+    found = problems(backup)
+    if found:
+        raise BackupError("该备份不能恢复：" + "；".join(found))
+    safety = make_backup(db_path, "before-restore") if db_path.exists() else backup
+    try:
+        with sqlite3.connect(backup) as source, sqlite3.connect(db_path) as dest:
+            source.backup(dest)
+        source.close()
+        dest.close()
+    except sqlite3.Error as exc:
+        raise BackupError(f"恢复失败：{exc}。当前数据已备份在“{safety}”。") from exc
+    return safety
+
+
+def newest_good(db_path: Path, candidates: Iterable[tuple[datetime, Path]] | None = None) -> Path | None:
+    """The newest backup of this database that passes the checks (for a damaged file at start)."""
+    for _made, path in candidates if candidates is not None else backups_in(folder_for(db_path)):
+        if not problems(path):
+            return path
+    return None
+
+
+def daily_backup_due(db_path: Path, today: date | None = None) -> bool:
+    today = today or date.today()
+    return not any(made.date() == today for made, _p in backups_in(folder_for(db_path)))
