@@ -41,7 +41,7 @@ class MainWindow(QMainWindow):
     def __init__(self, db_path: Path, first_run: bool = True) -> None:
         super().__init__()
         self.db_path = db_path
-        self.first_run_allowed = first_run
+        self.asks = first_run  # an installation check (--smoke) and most tests ask nothing
         self.setWindowTitle(f"村级疫情防控台账 — {db_path.name}")
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
@@ -76,7 +76,8 @@ class MainWindow(QMainWindow):
         from db.queries import village as vq
 
         bound = database.obj
-        if bound is None or Path(bound.database) != self.db_path:
+        if bound is None or bound.is_closed() or Path(bound.database) != self.db_path:
+            self._check_file()
             open_database(self.db_path)
         from app.quarantine.home_page import HomePage
         from app.quarantine.ledger_page import LedgerPage
@@ -94,7 +95,7 @@ class MainWindow(QMainWindow):
         self.nav.setCurrentRow(0)
         self.roster.status_changed.connect(self.status.setText)
         self._make_menus()
-        if vq.village() is None and self.first_run_allowed:
+        if vq.village() is None and self.asks:
             self.first_run()
         else:
             self.roster.reload()
@@ -161,6 +162,30 @@ class MainWindow(QMainWindow):
             self._backup_thread.join()
             self._backup("exit")  # every session ends with a checked copy (kept by rotation)
         super().closeEvent(event)
+
+    def _check_file(self) -> None:
+        """A damaged or foreign file is never opened (nor replaced by a new empty one): the clerk is told,
+        and offered the newest good backup; anything else ends with a LedgerError naming the problem."""
+        from db import backups
+        from db.errors import LedgerError
+
+        if not self.db_path.exists():
+            return
+        found = backups.problems(self.db_path, thorough=False)
+        if not found:
+            return
+        problem = "；".join(found)
+        newest = backups.newest_good(self.db_path)
+        if newest is None:
+            raise LedgerError(f"{problem}。没有找到可用的备份，程序没有打开也没有改动这个文件。")
+        held = backups.info(newest)
+        question = (f"{problem}\n\n最近的完好备份：{held.made_at:%Y-%m-%d %H:%M}，{held.households} 户、{held.people} 人、"
+                    f"{held.cases} 个管控对象。\n\n用它恢复吗？（损坏的文件会另存在 backups 文件夹中）")
+        if not self.asks or QMessageBox.question(
+            self, "数据库文件已损坏", question, QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No
+        ) != QMessageBox.StandardButton.Yes:
+            raise LedgerError(f"{problem}。可用备份：{newest}")
+        backups.restore(newest, self.db_path)
 
     # --- automatic backups (db/backups.py): daily at the first start of a day, and on exit ---------
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -43,13 +44,17 @@ def folder_for(db_path: Path) -> Path:
     return db_path.parent / FOLDER
 
 
-def problems(path: Path) -> list[str]:
-    """Why this file is not a good database (empty list: it is): integrity and foreign keys."""
+def problems(path: Path, thorough: bool = True) -> list[str]:
+    """Why this file is not a good database (empty list: it is): integrity and foreign keys.
+
+    thorough=False runs SQLite's quick_check (no index cross-check): 0.05 s instead of 0.7 s on a
+    100,000-person file, for the check at every start.
+    """
     if not path.is_file():
         return [f"找不到文件：{path}"]
     con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
-        found = [row[0] for row in con.execute("PRAGMA integrity_check")]
+        found = [row[0] for row in con.execute("PRAGMA integrity_check" if thorough else "PRAGMA quick_check")]
         if found != ["ok"]:
             return [f"数据库文件已损坏：{found[0]}", *found[1:5]]
         broken = con.execute("PRAGMA foreign_key_check").fetchall()
@@ -164,7 +169,7 @@ def restore(backup: Path, db_path: Path) -> Path:
     found = problems(backup)
     if found:
         raise BackupError("该备份不能恢复：" + "；".join(found))
-    safety = make_backup(db_path, "before-restore") if db_path.exists() else backup
+    safety = _keep_current(db_path) if db_path.exists() else backup
     try:
         with sqlite3.connect(backup) as source, sqlite3.connect(db_path) as dest:
             source.backup(dest)
@@ -173,6 +178,23 @@ def restore(backup: Path, db_path: Path) -> Path:
     except sqlite3.Error as exc:
         raise BackupError(f"恢复失败：{exc}。当前数据已备份在“{safety}”。") from exc
     return safety
+
+
+def _keep_current(db_path: Path) -> Path:
+    """Keep the file a restore replaces: a checked backup of it, or, when it is damaged, the file itself
+    moved aside as it is (evidence, and maybe more than the newest backup holds), with its journal, so
+    the restore writes a fresh file."""
+    if not problems(db_path, thorough=False):
+        return make_backup(db_path, "before-restore")
+    folder = folder_for(db_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / f"{db_path.stem}_damaged_{datetime.now():{_STAMP}}.db"
+    shutil.move(db_path, target)
+    for suffix in ("-wal", "-shm"):
+        journal = db_path.with_name(db_path.name + suffix)
+        if journal.exists():
+            shutil.move(journal, target.with_name(target.name + suffix))
+    return target
 
 
 def newest_good(db_path: Path, candidates: Iterable[tuple[datetime, Path]] | None = None) -> Path | None:

@@ -15,3 +15,61 @@ def test_daily_backup_at_start_and_one_on_exit(qtbot, main_window, db_path: Path
     labels = [path.name.split("_")[1] for _made, path in backups.backups_in(backups.folder_for(db_path))]
     assert labels == ["exit"]  # the same day: rotation keeps the newest routine copy
     assert all(not backups.problems(path) for _made, path in backups.backups_in(backups.folder_for(db_path)))
+
+
+def _scribble(path: Path) -> None:
+    data = bytearray(path.read_bytes())
+    data[4096 * 2:4096 * 2 + 2048] = b"\xff" * 2048
+    path.write_bytes(bytes(data))
+
+
+def test_a_damaged_file_is_restored_from_the_newest_good_backup_when_the_clerk_agrees(  # type: ignore[no-untyped-def]
+    qtbot, village, db_path: Path, tmp_path: Path, on_modal, monkeypatch
+):
+    from PyQt6.QtCore import QSettings
+    from PyQt6.QtWidgets import QMessageBox
+
+    from app.main_window import MainWindow
+    from db.connection import close_database
+    from db.models import Person
+
+    good = backups.make_backup(db_path, "daily")
+    close_database()
+    with __import__("sqlite3").connect(db_path) as con:
+        con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    _scribble(db_path)
+    assert backups.problems(db_path, thorough=False)
+
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
+    window = MainWindow(db_path, first_run=True)
+    qtbot.addWidget(window)
+    asked: list[str] = []
+
+    def agree(box) -> None:  # type: ignore[no-untyped-def]
+        asked.append(box.text())
+        box.button(QMessageBox.StandardButton.Yes).click()
+
+    on_modal(agree)
+    window.start()
+    assert "最近的完好备份" in asked[0] and "2 户、4 人" in asked[0]
+    assert Person.select().count() == 4
+    assert not backups.problems(db_path)
+    damaged = [p for _m, p in backups.backups_in(backups.folder_for(db_path)) if "_damaged_" in p.name]
+    assert len(damaged) == 1 and damaged[0].stat().st_size > 0
+    assert good.exists()
+    window.close()
+
+
+def test_a_foreign_file_is_never_opened_or_replaced(qtbot, tmp_path: Path):  # type: ignore[no-untyped-def]
+    import pytest
+
+    from app.main_window import MainWindow
+    from db.errors import LedgerError
+
+    path = tmp_path / "ledger.db"
+    path.write_text("这是一份说明文字，不是数据库")
+    window = MainWindow(path, first_run=False)
+    qtbot.addWidget(window)
+    with pytest.raises(LedgerError, match="不是本程序的数据库文件"):
+        window.start()
+    assert path.read_text() == "这是一份说明文字，不是数据库"
