@@ -112,6 +112,8 @@ class MainWindow(QMainWindow):
         self._add(file_menu, "导入隔离台账…", None, self.import_cases, "action_import_cases")
         self._add(file_menu, "导出隔离人员名单…", None, self.export_isolation_list, "action_export_isolation")
         file_menu.addSeparator()
+        self._add(file_menu, "备份与恢复…", None, self.open_backups, "action_backups")
+        file_menu.addSeparator()
         self._add(file_menu, "退出", QKeySequence.StandardKey.Quit, self.close, "action_quit")
         edit_menu = self.menuBar().addMenu("编辑(&E)")
         for name in ("undo", "find", None, "new_household", "new_person", "edit", "edit_household", "move",
@@ -254,6 +256,29 @@ class MainWindow(QMainWindow):
 
         if open_case_import(self):
             self.roster.reload()  # visitors were added as 暂住
+            self.ledger.reload()
+            self.home.refresh()
+
+    def open_backups(self) -> None:
+        from app.backup_dialog import BackupDialog
+
+        BackupDialog(self.db_path, self.restore_backup, self).exec()
+
+    def restore_backup(self, path: Path) -> None:
+        """Close the database, put the backup in its place (after a safety copy), open it and show it."""
+        from db import backups
+        from db.connection import close_database, open_database
+
+        if self.task is not None:
+            self.task.stop()
+        if self._backup_thread is not None:
+            self._backup_thread.join()
+        close_database()
+        try:
+            backups.restore(path, self.db_path)
+        finally:
+            open_database(self.db_path)  # the restored file, or the untouched one if the restore failed
+            self.roster.reload()
             self.ledger.reload()
             self.home.refresh()
 

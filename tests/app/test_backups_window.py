@@ -73,3 +73,33 @@ def test_a_foreign_file_is_never_opened_or_replaced(qtbot, tmp_path: Path):  # t
     with pytest.raises(LedgerError, match="不是本程序的数据库文件"):
         window.start()
     assert path.read_text() == "这是一份说明文字，不是数据库"
+
+
+def test_restore_from_the_window_shows_what_it_brings_back(qtbot, main_window, village, db_path: Path, on_modal, output_dir):  # type: ignore[no-untyped-def]
+    from PyQt6.QtWidgets import QMessageBox
+
+    from app.backup_dialog import BackupDialog
+    from db import changes
+    from db.models import Person
+    from tests.conftest import save_screenshot
+
+    main_window._backup_thread.join(timeout=30)
+    dialog = BackupDialog(db_path, main_window.restore_backup, main_window)
+    qtbot.addWidget(dialog)
+    dialog.back_up(None)
+    qtbot.waitUntil(lambda: "已备份并检查" in dialog.message.text(), timeout=10_000)
+    assert dialog.table.item(0, 1).text() == "手动" and dialog.table.item(0, 3).text() == "4"
+    with changes.transaction("改名") as cs:
+        cs.update(Person.get_by_id(village["zhang"]), {"name": "张三"})
+    dialog.show()
+    save_screenshot(dialog, output_dir, "backup_dialog")
+
+    def agree(box) -> None:  # type: ignore[no-untyped-def]
+        assert "4 人" in box.text() and "恢复前" in box.text()
+        box.button(QMessageBox.StandardButton.Yes).click()
+
+    on_modal(agree)
+    dialog.table.selectRow(0)
+    dialog.restore_selected()
+    assert Person.get_by_id(village["zhang"]).name == "张三丰"
+    assert any(held.label == "before-restore" for held in dialog.held)
