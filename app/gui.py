@@ -17,8 +17,15 @@ def run_gui(db_path: Path, smoke: bool = False) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("村级疫情防控台账")
     from app.main_window import MainWindow
+    from app.single_instance import InstanceGuard
 
+    guard = InstanceGuard(db_path)
+    if guard.another_is_running():
+        print(f"该数据库已在另一个窗口中打开，已切换到那个窗口：{db_path}", file=sys.stderr)
+        return 0
+    guard.listen()
     window = MainWindow(db_path, first_run=not smoke)  # an installation check asks nothing
+    guard.raise_requested.connect(window.bring_forward)
     window.show()
     if smoke:
         print("main window shown", flush=True)  # the installer check and the benchmark read this

@@ -259,6 +259,13 @@ class MainWindow(QMainWindow):
             self.ledger.reload()
             self.home.refresh()
 
+    def bring_forward(self) -> None:
+        """Another start asked for this database: show this window instead."""
+        if self.isMinimized():
+            self.showNormal()
+        self.raise_()
+        self.activateWindow()
+
     def open_backups(self) -> None:
         from app.backup_dialog import BackupDialog
 
