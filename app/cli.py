@@ -4,10 +4,19 @@ from __future__ import annotations
 
 import argparse
 import sys
+from datetime import date
 from pathlib import Path
 
 from db.errors import LedgerError
 from db.paths import ENV_VAR, default_db_path
+
+
+def _day(text: str) -> date:
+    """A --day value, refused before any database is opened (argparse exits 2 with this message)."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"日期“{text}”不对，请写成 YYYY-MM-DD，如 {date.today():%Y-%m-%d}") from None
 
 
 def _add_db(parser: argparse.ArgumentParser, default: object = argparse.SUPPRESS) -> None:
@@ -73,7 +82,7 @@ def build_parser() -> argparse.ArgumentParser:
                            description="导出某一天的居家隔离人员名单或集中隔离人员名单（含完整身份证号码）。")
     iso.add_argument("out", type=Path, help="输出 .xlsx 文件")
     iso.add_argument("--kind", choices=["home", "central"], required=True, help="home 居家隔离；central 集中隔离")
-    iso.add_argument("--day", help="日期 YYYY-MM-DD（默认今天）")
+    iso.add_argument("--day", type=_day, help="日期 YYYY-MM-DD（默认今天）")
     _add_db(iso)
     return parser
 

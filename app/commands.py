@@ -118,13 +118,9 @@ def _export_roster(args: argparse.Namespace) -> int:
 
 def _export(args: argparse.Namespace) -> int:
     """`export isolation-list`: one day's 居家 / 集中隔离人员名单."""
-    from db.errors import LedgerError
     from forms.isolation_export import export_isolation_list
 
-    try:
-        day = date.fromisoformat(args.day) if args.day else date.today()
-    except ValueError:
-        raise LedgerError(f"日期“{args.day}”不对，请写成 YYYY-MM-DD，如 {date.today():%Y-%m-%d}") from None
+    day = args.day or date.today()  # checked by the argument parser (app.cli), before the database opened
     target = args.out if args.out.suffix.lower() == ".xlsx" else args.out.with_suffix(".xlsx")
     count = export_isolation_list(args.kind, day, target, ConsoleProgress("导出"))
     print(f"已导出 {count} 人：{target}")

@@ -166,8 +166,10 @@ def test_the_command_exports_and_refuses_a_bad_day_or_target(cases: dict[str, in
     assert done.stdout.strip() == f"已导出 2 人：{out}"
     assert [c.value for c in load_workbook(out)["集中隔离人员名单"][HEADER_ROW + 1]][1] == "李秀英"
 
-    bad_day = _cli("export", "isolation-list", "--kind", "home", "--day", "2026-13-01", "--db", str(db_path), str(out))
+    unopened = tmp_path / "new.db"
+    bad_day = _cli("export", "isolation-list", "--kind", "home", "--day", "2026-13-01", "--db", str(unopened), str(out))
     assert bad_day.returncode == 2 and "日期“2026-13-01”不对" in bad_day.stderr
+    assert not unopened.exists()  # refused before any database was opened or created
 
     locked = tmp_path / "占用.xlsx"
     locked.mkdir()  # a target that cannot be replaced (as a file open in Excel on Windows)
