@@ -35,6 +35,7 @@ from db.progress import Progress, check_cancelled
 from db.quarantine_actions import is_alert
 from db.rules import observation
 from db.rules.age import age_on
+from db.rules.chinese_dates import long_date, short_date
 from forms.excel.report_style import (
     BORDER,
     CENTER,
@@ -189,9 +190,9 @@ def _home_row(case: Case, state: DayState, moved: DayState | None, ctx: _Context
     status = _home_status(state, moved)
     notes = []
     if state.kind == CaseKind.MONITOR.value:
-        notes.append(f"居家健康监测（{_short(state.since)}起）" if state.since > case.start_date else "居家健康监测")
+        notes.append(f"居家健康监测（{short_date(state.since)}起）" if state.since > case.start_date else "居家健康监测")
     elif state.transferred and state.since > case.start_date:
-        notes.append(f"{_short(state.since)}由集中隔离转居家")
+        notes.append(f"{short_date(state.since)}由集中隔离转居家")
     return {
         "姓名": person.name,
         "性别": person.sex,
@@ -262,12 +263,12 @@ def _after_central(case: Case, state: DayState) -> str:
     period = observation.period_of(observation.parse_stages(case.stages), case.start_date, case.exposure_date,
                                    case.count_from)
     later = [s for s in period.stages if s[1] >= state.due]
-    return "；".join(f"{kind} {_short(first)}—{_short(last)}" for kind, first, last in later)
+    return "；".join(f"{kind} {short_date(first)}—{short_date(last)}" for kind, first, last in later)
 
 
 def _notes(notes: list[str], state: DayState, case: Case) -> str:
     if state.status == CaseStatus.MISSING.value:
-        notes.append(f"失联外出（{_short(state.status_since)}起）")
+        notes.append(f"失联外出（{short_date(state.status_since)}起）")
     if case.note:
         notes.append(case.note)
     return "；".join(notes)
@@ -332,12 +333,6 @@ def _iso(day: date | None) -> str:
     return day.isoformat() if day else ""
 
 
-def _short(day: date) -> str:
-    return f"{day.month}月{day.day}日"
-
-
-def _chinese_date(day: date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
 
 
 # --- the workbook --------------------------------------------------------------------------------
@@ -357,7 +352,7 @@ def header_line(village: Village | None, day: date) -> str:
     unit = f"{village.township}{village.name}" if village else ""
     clerk = village.clerk if village else ""
     phone = village.office_phone if village else ""
-    return f"填报单位(村/社区)：{unit}    填报日期：{_chinese_date(day)}    填报人：{clerk}    联系电话：{phone}"
+    return f"填报单位(村/社区)：{unit}    填报日期：{long_date(day)}    填报人：{clerk}    联系电话：{phone}"
 
 
 def export_isolation_list(key: str, day: date, target: Path, progress: Progress | None = None,

@@ -17,6 +17,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from db.models import Village
 from db.progress import Progress, check_cancelled
 from db.queries.people import Scope, count_households, count_people, iter_roster
+from db.rules.chinese_dates import long_date
 from forms.definitions import HOUSEHOLD, PERSON
 from forms.excel.report_style import (
     BORDER,
@@ -78,7 +79,7 @@ def export_roster(target: Path, progress: Progress | None = None, include_left: 
     title = f"{village.name if village else ''}户籍人口花名册"
     unit = (
         f"填报单位：{(village.township + ' ') if village else ''}{village.name if village else ''}    "
-        f"填报人：{village.clerk if village else ''}    导出日期：{_chinese_date(date.today())}    "
+        f"填报人：{village.clerk if village else ''}    导出日期：{long_date(date.today())}    "
         f"共 {households} 户 {total} 人"
     )
     ws.append([styled(ws, title, Font(name="黑体", size=16, bold=True), CENTER)])
@@ -108,10 +109,6 @@ def export_roster(target: Path, progress: Progress | None = None, include_left: 
     if progress is not None:
         progress.update(total, total)
     return total
-
-
-def _chinese_date(day: date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
 
 
 class _BodyStyles:

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 
+from db.rules.chinese_dates import long_date
 from printing.case_print import CasePrint
-from printing.dates import long_date
 
 PLACEHOLDERS: dict[str, str] = {
     "姓名": "被观察人姓名",

@@ -21,12 +21,12 @@ from PyQt6.QtWidgets import (
 )
 
 from app.editors.dialog_parts import confirm, push_button
-from app.quarantine.case_table import short_date
 from app.quarantine.policy_edit_dialog import ERROR_STYLE, count_from_words
 from db import quarantine_actions as qa
 from db.errors import LedgerError
 from db.models import Case, Policy
 from db.queries.cases import case_lines
+from db.rules.chinese_dates import short_date
 from db.rules.observation import describe_stages, parse_stages, period_of
 
 

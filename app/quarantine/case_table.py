@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import date
 
 from PyQt6.QtCore import pyqtSignal
 from PyQt6.QtGui import QColor
@@ -11,13 +10,9 @@ from PyQt6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTable
 
 from db.models.quarantine import CaseStatus
 from db.queries.cases import CaseLine
+from db.rules.chinese_dates import short_date
 from db.rules.id_number import mask_id_number
 from forms.parsing.phones import mask_phone
-
-
-def short_date(day: date) -> str:
-    return f"{day.month}月{day.day}日"
-
 
 #: (header, value of a line, width in pixels)
 COLUMNS: tuple[tuple[str, Callable[[CaseLine], str], int], ...] = (

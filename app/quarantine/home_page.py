@@ -18,10 +18,11 @@ from PyQt6.QtWidgets import (
     QWidget,
 )
 
-from app.quarantine.case_table import CaseTable, short_date
+from app.quarantine.case_table import CaseTable
 from db import quarantine_actions as qa
 from db.queries import cases as case_queries
 from db.queries.cases import Today
+from db.rules.chinese_dates import short_date
 
 _TILE_STYLE = (
     "QPushButton {{ border: 1px solid {border}; border-radius: 6px; background: {background}; }}"

@@ -32,6 +32,7 @@ from db.models import Policy
 from db.queries import cases as case_queries
 from db.queries.people import Scope, search_people
 from db.rules import observation
+from db.rules.chinese_dates import short_date
 from db.rules.id_number import mask_id_number
 from forms.definitions import CASE
 
@@ -40,10 +41,6 @@ ENTRY_FIELDS = (
     "kind", "reason", "source", "address", "site", "room", "exposure_date", "start_date", "phone",
     "grid_worker", "grid_worker_phone", "doctor", "doctor_phone", "seal_no", "seal_posted_on", "note",
 )
-
-
-def short(day: date) -> str:
-    return f"{day.month}月{day.day}日"
 
 
 class NewCaseDialog(QDialog):
@@ -165,8 +162,8 @@ class NewCaseDialog(QDialog):
             self.period.setText(observation.describe_stages(stages))
             return
         period = observation.period_of(stages, start, parsed.values.get("exposure_date"), policy.count_from)
-        parts = "；".join(f"{kind} {short(first)}—{short(last)}" for kind, first, last in period.stages)
-        self.period.setText(f"共 {period.days} 天：{parts}；{short(period.release_due)} 解除")
+        parts = "；".join(f"{kind} {short_date(first)}—{short_date(last)}" for kind, first, last in period.stages)
+        self.period.setText(f"共 {period.days} 天：{parts}；{short_date(period.release_due)} 解除")
 
     def try_save(self) -> None:
         if self.person_id is None:

@@ -25,11 +25,11 @@ from PyQt6.QtWidgets import (
 )
 
 from app.editors.dialog_parts import problem_banner, push_button, save_cancel
-from app.quarantine.case_table import short_date
 from db import quarantine_actions as qa
 from db.errors import LedgerError
 from db.models import Policy
 from db.models.quarantine import CaseKind
+from db.rules.chinese_dates import short_date
 from db.rules.observation import COUNT_FROM, Stage, parse_stages, period_of, stages_json
 
 ERROR_STYLE = "color: #c0392b;"

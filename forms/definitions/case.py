@@ -11,7 +11,7 @@ from datetime import date
 from typing import Any
 
 from db.models.quarantine import CaseKind, CaseReason, CaseSource, CaseStatus
-from db.rules.id_number import describe_id_number
+from forms.definitions.person import id_number_issues
 from forms.types import Choice, Date, Field, IdNumber, Issue, Name, Phone, RecordForm, Text, YesNo
 
 KINDS = tuple(k.value for k in CaseKind)
@@ -70,14 +70,7 @@ class SealNumber(Text):
 
 def check_case(values: dict[str, Any]) -> list[Issue]:
     """What one row can tell by itself: what the ID number warns of, dates that contradict each other."""
-    issues: list[Issue] = []
-    number = values.get("id_number")
-    if number:
-        info = describe_id_number(number)  # the field's kind has checked it
-        issues.extend(Issue("id_number", "身份证号码", w, "warning") for w in info.warnings)
-        if values.get("sex") and values["sex"] != info.sex:
-            issues.append(Issue("sex", "性别", f"填写为“{values['sex']}”，与身份证号（{info.sex}）不符，已按身份证号", "warning"))
-        values["sex"] = info.sex
+    issues: list[Issue] = id_number_issues(values, "身份证号码")[1] if values.get("id_number") else []
     start, ended = values.get("start_date"), values.get("released_on")
     exposure = values.get("exposure_date")
     if isinstance(start, date) and isinstance(ended, date) and ended < start:

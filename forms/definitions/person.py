@@ -8,7 +8,7 @@ from typing import Any
 
 from db.models.household import RELATIONS, PersonStatus
 from db.rules.age import SENIOR_AGE, age_on
-from db.rules.id_number import describe_id_number
+from db.rules.id_number import IdNumberInfo, describe_id_number
 from forms.types import Choice, Date, Field, IdNumber, Issue, Name, Phone, RecordForm, Text, YesNo
 
 STATUSES = tuple(s.value for s in PersonStatus)
@@ -56,20 +56,26 @@ def check_person(values: dict[str, Any]) -> list[Issue]:
         if "id_number" in values:
             issues.append(Issue("id_number", "公民身份号码", "未填写，性别和出生日期需手工核对", "warning"))
         return issues
-    info = describe_id_number(number)  # the field's kind has checked it
-    for message in info.warnings:
-        issues.append(Issue("id_number", "公民身份号码", message, "warning"))
-    if values.get("sex") and values["sex"] != info.sex:
-        issues.append(Issue("sex", "性别", f"填写为“{values['sex']}”，与身份证号（{info.sex}）不符，已按身份证号", "warning"))
+    info, issues = id_number_issues(values, "公民身份号码")
     given = values.get("birth_date")
     same_month = given and (given.year, given.month) == (info.birth_date.year, info.birth_date.month)
     if given and given != info.birth_date and not (same_month and given.day == 1):
         issues.append(
             Issue("birth_date", "出生日期", f"填写为 {values['birth_date']}，与身份证号不符，已按身份证号", "warning")
         )
-    values["sex"] = info.sex
     values["birth_date"] = info.birth_date
     return issues
+
+
+def id_number_issues(values: dict[str, Any], label: str) -> tuple[IdNumberInfo, list[Issue]]:
+    """What a checked ID number warns of (old number, unknown region) and a sex that contradicts it; the
+    sex is then taken from the number. For every record that carries a person's ID number."""
+    info = describe_id_number(values["id_number"])  # the field's kind has checked it
+    issues = [Issue("id_number", label, message, "warning") for message in info.warnings]
+    if values.get("sex") and values["sex"] != info.sex:
+        issues.append(Issue("sex", "性别", f"填写为“{values['sex']}”，与身份证号（{info.sex}）不符，已按身份证号", "warning"))
+    values["sex"] = info.sex
+    return info, issues
 
 
 PERSON = RecordForm(

@@ -8,8 +8,8 @@ from datetime import date
 from reportlab.lib import colors
 from reportlab.platypus import Flowable, Spacer, Table, TableStyle
 
+from db.rules.chinese_dates import long_date
 from printing.case_print import CasePrint
-from printing.dates import long_date
 from printing.documents.flowables import TextBlock
 from printing.documents.layout import FRAME_WIDTH, LINE_GREY, SHADE
 from printing.fonts import draw_string, main_font, string_width

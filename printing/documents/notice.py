@@ -9,8 +9,8 @@ from pathlib import Path
 from reportlab.platypus import Flowable, KeepTogether, Spacer
 
 from db.progress import Progress
+from db.rules.chinese_dates import long_date
 from printing.case_print import CasePrint
-from printing.dates import long_date
 from printing.documents.flowables import CutLine, PushToBottom, TextBlock
 from printing.documents.layout import FRAME_WIDTH, build_batch, require_cases
 from printing.documents.letter import Signature, body, fact_box, heading, person_and_phone

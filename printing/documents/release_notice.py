@@ -10,8 +10,8 @@ from reportlab.lib import colors
 from reportlab.platypus import Flowable, Spacer
 
 from db.progress import Progress
+from db.rules.chinese_dates import long_date
 from printing.case_print import HOME_MONITORING, CasePrint
-from printing.dates import long_date
 from printing.documents.flowables import TextBlock
 from printing.documents.layout import build_batch, require_cases
 from printing.documents.letter import Signature, body, fact_box, heading, person_and_phone

@@ -15,8 +15,8 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
 from db.progress import Progress
+from db.rules.chinese_dates import long_date
 from printing.case_print import CENTRAL_ISOLATION, HOME_MONITORING, CasePrint
-from printing.dates import long_date
 from printing.documents.flowables import draw_cut_line
 from printing.documents.layout import (
     INK,

@@ -16,10 +16,10 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Spacer, Table, TableStyle
 
 from db.progress import Progress
+from db.rules.chinese_dates import long_date, short_date
 from db.rules.id_number import mask_id_number
 from db.rules.phones import mask_phone
 from printing.case_print import CasePrint
-from printing.dates import long_date, short_date
 from printing.documents.flowables import TextBlock
 from printing.documents.layout import BOTTOM_MARGIN, LINE_GREY, PAGE_WIDTH, SHADE, build_batch, require_cases
 from printing.fonts import draw_string, main_font

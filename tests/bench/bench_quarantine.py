@@ -307,7 +307,7 @@ def bare_seals(cases, out: Path, font_file: Path) -> None:  # type: ignore[no-un
     from reportlab.pdfbase.ttfonts import TTFont
     from reportlab.pdfgen.canvas import Canvas
 
-    from printing.dates import long_date
+    from db.rules.chinese_dates import long_date
     from printing.documents.seal import headings
 
     font = "BenchZenHei"

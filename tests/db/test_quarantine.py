@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from db import changes, quarantine_actions as qa
+from db import changes
+from db import quarantine_actions as qa
 from db.models import Case, CaseEvent, Policy, Reading
 from db.models.quarantine import CaseKind, CaseStatus, EventKind
 from db.queries import cases as case_queries

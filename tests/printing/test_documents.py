@@ -13,9 +13,9 @@ import pytest
 from PIL import Image, ImageChops
 
 from db.progress import Cancelled
-from printing.documents import DOCUMENTS, notice, release_notice, seal, temperature_sheet
 from db.rules.id_number import mask_id_number
 from db.rules.phones import mask_phone
+from printing.documents import DOCUMENTS, notice, release_notice, seal, temperature_sheet
 from printing.pdf_file import PdfWriteError
 from tests.printing.conftest import (
     fonts_of,

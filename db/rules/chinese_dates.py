@@ -1,10 +1,8 @@
-"""Dates as Chinese documents write them."""
+"""Dates as Chinese screens, notices and workbooks write them (no leading zeros)."""
 
 from __future__ import annotations
 
 from datetime import date
-
-WEEKDAYS = "一二三四五六日"
 
 
 def long_date(day: date) -> str:
@@ -15,8 +13,3 @@ def long_date(day: date) -> str:
 def short_date(day: date) -> str:
     """11月24日, where the year is printed elsewhere on the page."""
     return f"{day.month}月{day.day}日"
-
-
-def weekday(day: date) -> str:
-    """周二"""
-    return "周" + WEEKDAYS[day.weekday()]
