@@ -71,10 +71,6 @@ _CENTRED_COLUMNS = frozenset({"序号", "性别", "年龄", "当前状态", "健
 _TITLE_FONT = Font(name="黑体", size=16, bold=True)
 _WRAP = Alignment(horizontal="left", vertical="center", wrap_text=True)
 
-#: Titles of the printed documents (printing.documents) that serve the home-isolation notice;
-#: forms/ may not import printing/, so they are named here.
-NOTICE_DOCUMENTS = frozenset({"居家隔离医学观察告知书", "告知书和封条"})
-
 
 @dataclass(frozen=True)
 class IsolationList:
@@ -310,7 +306,7 @@ def _noticed_cases(day: date) -> set[int]:
     )
     for entry in query:
         details = json.loads(entry.after or "{}")
-        if details.get("document") in NOTICE_DOCUMENTS:
+        if details.get("template") == "notice":  # printed from the notice wording (printing.from_ledger)
             cases.update(int(i) for i in details.get("cases", []))
     return cases
 

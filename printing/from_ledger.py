@@ -114,6 +114,7 @@ def print_batch(document: str, case_ids: list[int], out: Path, progress: Progres
     details: dict[str, object] = {"document": doc.title, "cases": [c.case_id for c in cases], "file": str(out)}
     if doc.default_template is not None:
         template = current_template(TEMPLATE_KINDS[document])
+        details["template"] = TEMPLATE_KINDS[document]  # "notice": the household was served its notice
         details["template_version"] = template.version if template else 0
         path = doc.render(cases, out, progress, template=template.body if template else None)
     else:

@@ -87,7 +87,8 @@ def test_the_home_row_carries_team_papers_health_and_addresses(cases: dict[str, 
     assert row["包保责任人"] == "网格员王网格 13900001111\n村医赵村医 13900002222"
     assert row["告知书/承诺书/封条"] == "否/—/是"
     with changes.transaction("打印") as cs:  # what printing.from_ledger.print_batch notes
-        cs.note("print", "case", {"document": "居家隔离医学观察告知书", "cases": [cases["home"]], "file": "x.pdf"})
+        cs.note("print", "case", {"document": "居家隔离医学观察告知书", "template": "notice",
+                                  "cases": [cases["home"]], "file": "x.pdf"})
     assert _row(HOME, NOV[3], "张三丰")["告知书/承诺书/封条"] == "否/—/是"  # printed after that day
     AuditEntry.update(at=datetime(2026, 11, 2, 9)).where(AuditEntry.action == "print").execute()  # back-date it
     assert _row(HOME, NOV[3], "张三丰")["告知书/承诺书/封条"] == "是/—/是"
