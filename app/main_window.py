@@ -63,6 +63,7 @@ class MainWindow(QMainWindow):
         self._restore_geometry()
         self.task: BackgroundTask | None = None
         self._backup_thread: threading.Thread | None = None
+        self._started = False
         self.backup_failed.connect(lambda text: QMessageBox.warning(self, "自动备份没有成功", text))
         self.roster: RosterPage
         self.home: HomePage
@@ -101,6 +102,7 @@ class MainWindow(QMainWindow):
             self.roster.reload()
         self.home.refresh()
         self.ledger.reload()
+        self._started = True
         self._start_daily_backup()
 
     # --- menus ---------------------------------------------------------------------------------
@@ -160,8 +162,9 @@ class MainWindow(QMainWindow):
         if self.task is not None:
             self.task.stop()
         self._settings().setValue("main/geometry", self.saveGeometry())
-        if self._backup_thread is not None:
-            self._backup_thread.join()
+        if self._started:  # the database was opened (not a window closed over a refused file)
+            if self._backup_thread is not None:
+                self._backup_thread.join()
             self._backup("exit")  # every session ends with a checked copy (kept by rotation)
         super().closeEvent(event)
 
@@ -195,16 +198,14 @@ class MainWindow(QMainWindow):
         """Off the UI thread: the window is usable while the day's copy is made."""
         from db import backups
 
-        due = backups.daily_backup_due(self.db_path)
-        self._backup_thread = threading.Thread(target=self._backup, args=("daily",) if due else ("",), daemon=False)
-        self._backup_thread.start()
+        if backups.daily_backup_due(self.db_path):
+            self._backup_thread = threading.Thread(target=self._backup, args=("daily",))
+            self._backup_thread.start()
 
     def _backup(self, label: str) -> None:
         from db import backups
         from db.errors import LedgerError
 
-        if not label:
-            return
         try:
             backups.make_backup(self.db_path, label)
             backups.rotate(backups.folder_for(self.db_path))
