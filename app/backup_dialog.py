@@ -85,6 +85,7 @@ class BackupDialog(QDialog):
 
     def back_up(self, folder: Path | None) -> None:
         def done(path: Path) -> None:
+            backups.note_backup(path, self.db_path, "manual")
             self.message.setText(f"已备份并检查：{path}")
             self.reload()
 

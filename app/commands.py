@@ -147,6 +147,11 @@ def _backup(args: argparse.Namespace, db_path: Path) -> int:
     path = backups.make_backup(db_path, "manual", folder=args.to)
     if args.to is None:
         backups.rotate(backups.folder_for(db_path))
+    open_database(db_path, migrate=False)  # only to put the backup in the audit trail
+    try:
+        backups.note_backup(path, db_path, "manual")
+    finally:
+        close_database()
     held = backups.info(path)
     print(f"已备份（已检查）：{path}\n  {held.households} 户、{held.people} 人、{held.cases} 个管控对象")
     return 0
@@ -172,6 +177,11 @@ def _restore(args: argparse.Namespace, db_path: Path) -> int:
     held = backups.info(args.file)
     print(f"备份时间 {held.made_at:%Y-%m-%d %H:%M}：{held.households} 户、{held.people} 人、{held.cases} 个管控对象")
     safety = backups.restore(args.file, db_path)
+    open_database(db_path)
+    try:
+        backups.note_restore(args.file, safety)
+    finally:
+        close_database()
     print(f"已恢复到：{db_path}\n恢复前的数据已备份在：{safety}")
     return 0
 
@@ -181,6 +191,9 @@ FILE_COMMANDS = {"backup": _backup, "check": _check, "restore": _restore}
 
 
 def run(command: str, args: argparse.Namespace, db_path: Path) -> int:
+    from db import session
+
+    session.begin(session.command_line())
     if command in FILE_COMMANDS:
         return FILE_COMMANDS[command](args, db_path)
     open_database(db_path)

@@ -25,6 +25,7 @@ from PyQt6.QtWidgets import (
 )
 
 if TYPE_CHECKING:
+    from app.idle_lock import IdleLock
     from app.quarantine.home_page import HomePage
     from app.quarantine.ledger_page import LedgerPage
     from app.roster.page import RosterPage
@@ -37,6 +38,7 @@ MODULES = ("首页", "隔离管控台账", "户籍花名册")
 class MainWindow(QMainWindow):
     #: From the backup thread (a queued signal reaches the window on the UI thread).
     backup_failed = pyqtSignal(str)
+    backup_made = pyqtSignal(Path, str)
 
     def __init__(self, db_path: Path, first_run: bool = True) -> None:
         super().__init__()
@@ -65,9 +67,14 @@ class MainWindow(QMainWindow):
         self._backup_thread: threading.Thread | None = None
         self._started = False
         self.backup_failed.connect(lambda text: QMessageBox.warning(self, "自动备份没有成功", text))
+        self.backup_made.connect(self._note_backup)
+        self.operator = QLabel()
+        self.operator.setObjectName("operatorLabel")
+        self.statusBar().addPermanentWidget(self.operator)
         self.roster: RosterPage
         self.home: HomePage
         self.ledger: LedgerPage
+        self.idle_lock: IdleLock | None = None
 
     def start(self) -> None:
         """Open the database (unless it is open already), build the pages and fill them."""
@@ -80,6 +87,9 @@ class MainWindow(QMainWindow):
         if bound is None or bound.is_closed() or Path(bound.database) != self.db_path:
             self._check_file()
             open_database(self.db_path)
+        if self.asks and not self._sign_in():
+            self.close()  # the clerk chose 退出程序: nothing was shown
+            return
         from app.quarantine.home_page import HomePage
         from app.quarantine.ledger_page import LedgerPage
 
@@ -96,6 +106,7 @@ class MainWindow(QMainWindow):
         self.nav.setCurrentRow(0)
         self.roster.status_changed.connect(self.status.setText)
         self._make_menus()
+        self.operator_changed()
         if vq.village() is None and self.asks:
             self.first_run()
         else:
@@ -134,6 +145,13 @@ class MainWindow(QMainWindow):
         self._add(settings_menu, "告知书文字…", None, lambda: self.edit_template("notice"), "action_notice_text")
         self._add(settings_menu, "解除告知书文字…", None, lambda: self.edit_template("release_notice"),
                   "action_release_text")
+        account_menu = self.menuBar().addMenu("账户(&A)")
+        self._add(account_menu, "锁定屏幕", "Ctrl+Alt+L", self.lock, "action_lock")
+        self._add(account_menu, "切换操作员…", None, self.switch_operator, "action_switch")
+        self._add(account_menu, "修改我的密码…", None, self.change_password, "action_password")
+        account_menu.addSeparator()
+        self._add(account_menu, "操作员管理…", None, self.manage_accounts, "action_accounts")
+        self._add(account_menu, "操作记录…", None, self.show_audit, "action_audit")
         help_menu = self.menuBar().addMenu("帮助(&H)")
         self._add(help_menu, "关于", None, self.about, "action_about")
 
@@ -145,6 +163,61 @@ class MainWindow(QMainWindow):
         action.triggered.connect(slot)
         menu.addAction(action)
         return action
+
+    # --- operators (db/accounts.py): sign-in, what the role shows, the idle lock ------------------
+
+    def _sign_in(self) -> bool:
+        """A database without accounts asks for its administrator; one with accounts, for a sign-in."""
+        from app.sign_in import CreateAdminDialog, SignInDialog
+        from db import accounts
+
+        dialog = SignInDialog(self) if accounts.has_operators() else CreateAdminDialog(self)
+        return bool(dialog.exec())
+
+    def operator_changed(self) -> None:
+        from app import permissions
+        from app.idle_lock import IdleLock
+        from db import accounts, session
+
+        current = session.current()
+        self.operator.setText(f"操作员：{current.name}（{current.role.value}）" if current else "")
+        for name in ("action_lock", "action_switch", "action_password"):
+            self.findChild(QAction, name).setVisible(current is not None and current.operator_id is not None)
+        permissions.apply(self)
+        if current is not None:
+            if self.idle_lock is None:
+                self.idle_lock = IdleLock(self, self.switch_operator)
+                permissions.DialogPermissions(self)
+            self.idle_lock.set_minutes(accounts.lock_minutes())
+
+    def lock(self) -> None:
+        if self.idle_lock is not None:
+            self.idle_lock.lock()
+
+    def switch_operator(self) -> bool:
+        from app.sign_in import SignInDialog
+
+        if not SignInDialog(self, cancel_text="取消").exec():
+            return False
+        self.operator_changed()
+        return True
+
+    def change_password(self) -> None:
+        from app.sign_in import ChangePasswordDialog
+
+        if ChangePasswordDialog(self).exec():
+            QMessageBox.information(self, "修改密码", "密码已修改，下次登录请用新密码。")
+
+    def manage_accounts(self) -> None:
+        from app.accounts_dialog import AccountsDialog
+
+        AccountsDialog(self).exec()
+        self.operator_changed()  # a new lock time, or this operator's own role changed
+
+    def show_audit(self) -> None:
+        from app.audit_viewer import AuditDialog
+
+        AuditDialog(self).exec()
 
     # --- window state (per PC, not in the database) --------------------------------------------
 
@@ -207,10 +280,17 @@ class MainWindow(QMainWindow):
         from db.errors import LedgerError
 
         try:
-            backups.make_backup(self.db_path, label)
+            path = backups.make_backup(self.db_path, label)
             backups.rotate(backups.folder_for(self.db_path))
         except LedgerError as exc:  # the data itself is untouched; the clerk must still hear of it
             self.backup_failed.emit(str(exc))
+        else:
+            self.backup_made.emit(path, label)  # the audit entry is written on the UI thread, like every save
+
+    def _note_backup(self, path: Path, label: str) -> None:
+        from db import backups
+
+        backups.note_backup(path, self.db_path, label, who=backups.AUTOMATIC)
 
     # --- commands ------------------------------------------------------------------------------
 
@@ -283,12 +363,13 @@ class MainWindow(QMainWindow):
             self._backup_thread.join()
         close_database()
         try:
-            backups.restore(path, self.db_path)
+            safety = backups.restore(path, self.db_path)
         finally:
             open_database(self.db_path)  # the restored file, or the untouched one if the restore failed
             self.roster.reload()
             self.ledger.reload()
             self.home.refresh()
+        backups.note_restore(path, safety)
 
     def export_isolation_list(self) -> None:
         from app.quarantine.export_action import export_isolation_list

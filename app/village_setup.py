@@ -22,8 +22,9 @@ from PyQt6.QtWidgets import (
 from app.editors.dialog_parts import problem_banner, save_cancel
 from app.editors.record_form import RecordFormWidget
 from app.tasks import BackgroundTask
-from db import changes
+from db import changes, session
 from db.models import Grid, Village
+from db.session import Can
 from forms.definitions import GRID, VILLAGE
 
 DEFAULT_GRIDS = ("一组", "二组", "三组", "四组")
@@ -110,7 +111,8 @@ class VillageSettingsDialog(QDialog):
             self.banner.setText("请改正后再保存：" + "；".join([str(i) for i in parsed.errors] + problems))
             self.banner.show()
             return
-        with changes.transaction("设置村庄信息", who=parsed.values["clerk"]) as cs:
+        with changes.transaction("设置村庄信息", who=None if session.current() else parsed.values["clerk"],
+                                 needs=Can.SETTINGS) as cs:
             if self.village is None:
                 self.village = cs.create(Village, parsed.values)
             else:

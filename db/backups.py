@@ -16,7 +16,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
+from db import session
 from db.errors import LedgerError
+from db.session import Can
 
 FOLDER = "backups"
 _STAMP = "%Y%m%d-%H%M%S"
@@ -181,6 +183,7 @@ def restore(backup: Path, db_path: Path) -> Path:
     The database must be closed (the window closes it first). The backup is copied page by page with the
     backup API into the file itself, so WAL and the file's other names stay consistent.
     """
+    session.require(Can.BACKUP)
     found = problems(backup)
     if found:
         raise BackupError("该备份不能恢复：" + "；".join(found))
@@ -223,3 +226,24 @@ def newest_good(db_path: Path, candidates: Iterable[tuple[datetime, Path]] | Non
 def daily_backup_due(db_path: Path, today: date | None = None) -> bool:
     today = today or date.today()
     return not any(made.date() == today for made, _p in backups_in(folder_for(db_path)))
+
+
+#: Who the audit names for the copies nobody asked for.
+AUTOMATIC = "系统（自动备份）"
+
+
+def note_backup(path: Path, db_path: Path, label: str, who: str | None = None) -> None:
+    """A backup made, in the open database's audit trail (after the copy: the copy does not hold it)."""
+    from db import changes
+
+    where = "备份文件夹" if path.parent == folder_for(db_path) else "U盘或其他文件夹"
+    with changes.transaction(f"备份（{where}）：{path.name}", who=who, needs=None) as cs:
+        cs.note("backup", "database", {"label": label, "backup": str(path)})
+
+
+def note_restore(backup: Path, safety: Path) -> None:
+    """A restore, in the restored database's trail: that is the one the work goes on in."""
+    from db import changes
+
+    with changes.transaction(f"从备份恢复：{backup.name}", needs=None) as cs:
+        cs.note("restore", "database", {"backup": str(backup), "safety_copy": str(safety)})

@@ -16,12 +16,14 @@ from typing import Any, TypeVar
 import peewee
 from playhouse.shortcuts import model_to_dict
 
+from db import session
 from db.base import BaseModel, database
 from db.errors import RecordInUse
 from db.models import ALL_MODELS, AuditEntry, Case, Grid, Household, Person, Village
 from db.models.household import RELATIONS
 from db.rules import observation, search_keys
 from db.rules.id_number import IdNumberError, parse_id_number
+from db.session import Can
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -37,8 +39,17 @@ def record_values(record: BaseModel) -> dict[str, Any]:
     return {k: _jsonable(v) for k, v in model_to_dict(record, recurse=False).items()}
 
 
+def _audited(record: BaseModel, values: dict[str, Any]) -> dict[str, Any]:
+    """Secrets (a password hash) written as "******": the audit shows that they changed, never what they are."""
+    hidden = getattr(record, "audit_hidden", ())
+    return {k: "******" if k in hidden else v for k, v in values.items()}
+
+
 def operator_name() -> str:
-    """Until operator accounts exist, "who" is the clerk named in the village settings."""
+    """The signed-in operator; with nobody signed in (no accounts yet), the clerk named in the village settings."""
+    current = session.current()
+    if current is not None:
+        return current.name
     village = Village.select(Village.clerk).first()
     return village.clerk if village and village.clerk else "未设置"
 
@@ -70,7 +81,8 @@ class ChangeSet:
         record = model(**values)
         _derive(record)
         record.save(force_insert=True)
-        self._audit("create", model._meta.table_name, record.id, None, record_values(record))
+        self._audit("create", model._meta.table_name, getattr(record, "id", None), None,
+                    _audited(record, record_values(record)))
         _after_write(record)
         return record
 
@@ -85,7 +97,8 @@ class ChangeSet:
         if not changed:
             return record
         record.save()
-        self._audit(action, record._meta.table_name, record.id, {k: before[k] for k in changed}, changed)
+        self._audit(action, record._meta.table_name, getattr(record, "id", None),
+                    _audited(record, {k: before[k] for k in changed}), _audited(record, changed))
         _after_write(record)
         return record
 
@@ -97,7 +110,7 @@ class ChangeSet:
                 record.delete_instance()
         except peewee.IntegrityError as exc:
             raise RecordInUse("该记录已被其他记录引用，不能删除。") from exc
-        self._audit("delete", record._meta.table_name, before.get("id"), before, None)
+        self._audit("delete", record._meta.table_name, before.get("id"), _audited(record, before), None)
 
     def bulk_create(self, model: type[M], rows: Iterable[dict[str, Any]]) -> range:
         """Insert many rows (derived columns already in them) with one audit entry for the new id range.
@@ -136,17 +149,27 @@ class ChangeSet:
 
 
 @contextmanager
-def transaction(summary: str, who: str | None = None) -> Iterator[ChangeSet]:
-    """One user action: all of its writes and audit entries commit together or not at all."""
+def transaction(summary: str, who: str | None = None, needs: Can | None = Can.EDIT) -> Iterator[ChangeSet]:
+    """One user action: all of its writes and audit entries commit together or not at all.
+
+    `needs` is what the signed-in operator's role must allow (NotAllowed otherwise); None for what
+    anyone may do (signing in, the automatic stage changes of policies).
+    """
+    session.require(needs)
     with database.atomic():
         yield ChangeSet(summary, who if who is not None else operator_name())
 
 
 def save(
-    model: type[M], values: Mapping[str, Any], record_id: int | None = None, summary: str = "", action: str = "update"
+    model: type[M],
+    values: Mapping[str, Any],
+    record_id: int | None = None,
+    summary: str = "",
+    action: str = "update",
+    needs: Can | None = Can.EDIT,
 ) -> tuple[M, list[int]]:
     """Create (record_id None) or update one record in its own transaction; returns it and its audit ids."""
-    with transaction(summary or ("新建" if record_id is None else "修改")) as cs:
+    with transaction(summary or ("新建" if record_id is None else "修改"), needs=needs) as cs:
         if record_id is None:
             record = cs.create(model, values)
         else:
@@ -162,7 +185,7 @@ def undo(entry_ids: list[int], summary: str = "撤销") -> list[int]:
     with transaction(summary) as cs:
         for entry in AuditEntry.select().where(AuditEntry.id.in_(entry_ids)).order_by(AuditEntry.id.desc()):
             model = _MODELS_BY_TABLE.get(entry.table)
-            if model is None or entry.record_id is None:
+            if model is None or entry.record_id is None or getattr(model, "audit_hidden", ()):
                 raise RecordInUse("这项操作不能撤销。")
             record = model.get_or_none(model.id == entry.record_id)
             if record is None:

@@ -15,6 +15,7 @@ from db.errors import LedgerError
 from db.models import Case, CaseEvent, FeverAction, FollowUp, Person, Policy, Reading, Template
 from db.models.quarantine import FEVER_AT, STATUS_AFTER, CaseKind, CaseStatus, EventKind
 from db.rules import observation
+from db.session import Can
 
 
 class CaseError(LedgerError):
@@ -145,7 +146,7 @@ def advance_stages(on: date) -> int:
             due.append((case, stage))
     if not due:
         return 0
-    with changes.transaction("按政策转入下一阶段") as cs:
+    with changes.transaction("按政策转入下一阶段", who="系统（按政策自动）", needs=None) as cs:
         for case, (kind, first) in due:
             cs.create(CaseEvent, {"case": case.id, "on": first, "kind": EventKind.STAGE.value,
                                   "reason": f"按政策自第{(first - case.first_day).days + 1}天起{kind}",
@@ -157,7 +158,7 @@ def advance_stages(on: date) -> int:
 
 def save_policy(values: Mapping[str, Any], policy_id: int | None = None) -> Policy:
     observation.parse_stages(values["stages"])  # refuse what cannot be counted
-    record, _ids = changes.save(Policy, values, policy_id, summary="保存管控政策")
+    record, _ids = changes.save(Policy, values, policy_id, summary="保存管控政策", needs=Can.SETTINGS)
     return record
 
 
@@ -196,7 +197,7 @@ def save_template(kind: str, body: str, note: str = "") -> Template:
     latest = Template.select().where(Template.kind == kind).order_by(Template.version.desc()).first()
     version = (latest.version if latest else 0) + 1
     record, _ids = changes.save(Template, {"kind": kind, "version": version, "body": body, "note": note},
-                                summary=f"保存模板 第{version}版")
+                                summary=f"保存模板 第{version}版", needs=Can.SETTINGS)
     return record
 
 

@@ -32,6 +32,7 @@ from db.quarantine_actions import next_seal_number
 from db.queries.village import taken_household_numbers
 from db.rules.household_numbers import NumberAllocator
 from db.rules.observation import Stage, parse_stages, period_of
+from db.session import Can
 from forms.case_fields import CASE_TARGETS
 from forms.definitions.case import CASE, MOVED_TO_CENTRAL
 from forms.excel.mapping import guess_mapping, header_words, missing_required
@@ -505,7 +506,7 @@ def apply_case_plan(plan: CaseImportPlan, source: str, progress: Progress | None
     if not plan.cases:
         return CaseImportResult(0, 0, plan.skipped, plan.refused_rows, plan)
     backup_open_database("before-import")
-    with changes.transaction(f"导入隔离台账：{source}") as cs:
+    with changes.transaction(f"导入隔离台账：{source}", needs=Can.IMPORT) as cs:
         households = _VisitorHouseholds(cs)
         seals = _SealNumbers(c.values["seal_no"] for c in plan.cases if c.values.get("seal_no"))
         people = 0

@@ -27,7 +27,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from db import changes
+from db import changes, session
 from db.models import AuditEntry, Case, CaseEvent, Grid, Household, Person, Reading, Village
 from db.models.household import PersonStatus
 from db.models.quarantine import FEVER_AT, CaseKind, CaseStatus, EventKind
@@ -36,6 +36,7 @@ from db.quarantine_actions import is_alert
 from db.rules import observation
 from db.rules.age import age_on
 from db.rules.chinese_dates import long_date, short_date
+from db.session import Can
 from forms.excel.report_style import (
     BORDER,
     CENTER,
@@ -356,6 +357,7 @@ def export_isolation_list(key: str, day: date, target: Path, progress: Progress 
     """Write the day's list to target (temp file, read back, renamed) and note it in the audit trail;
     returns the number of people (an empty list is a valid workbook with one （无） row)."""
     wanted = LISTS[key]
+    session.require(Can.EXPORT)  # before anything is written: the list carries full ID numbers
     village = Village.select().first()
     rows = list_rows(key, day, today)
     check_cancelled(progress)
@@ -376,7 +378,7 @@ def export_isolation_list(key: str, day: date, target: Path, progress: Progress 
     add_meta(wb, f"isolation-{key}", len(rows))
     wb[META_SHEET].append(["day", day.isoformat()])
     save_verified(wb, target, expect_rows(wanted.title, HEADER_ROW + max(len(rows), 1)))
-    with changes.transaction(f"导出{wanted.title}（{day:%Y-%m-%d}，{len(rows)} 人）") as cs:
+    with changes.transaction(f"导出{wanted.title}（{day:%Y-%m-%d}，{len(rows)} 人）", needs=Can.EXPORT) as cs:
         cs.note("export", "case", {"list": wanted.title, "day": day.isoformat(), "count": len(rows),
                                    "file": str(target)})
     if progress is not None:

@@ -14,10 +14,12 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from db import changes, session
 from db.models import Village
 from db.progress import Progress, check_cancelled
 from db.queries.people import Scope, count_households, count_people, iter_roster
 from db.rules.chinese_dates import long_date
+from db.session import Can
 from forms.definitions import HOUSEHOLD, PERSON
 from forms.excel.report_style import (
     BORDER,
@@ -68,6 +70,7 @@ def _cell_value(column: Column, row: dict[str, Any]) -> Any:
 
 def export_roster(target: Path, progress: Progress | None = None, include_left: bool = False) -> int:
     """Write the roster workbook to target (temp file, verified, renamed); returns the number of people."""
+    session.require(Can.EXPORT)  # before anything is written: the roster carries full ID numbers
     village = Village.select().first()
     columns = roster_columns()
     scope = Scope(include_left=include_left)
@@ -106,6 +109,8 @@ def export_roster(target: Path, progress: Progress | None = None, include_left: 
     add_meta(wb, "roster", total)
 
     save_verified(wb, target, expect_rows(SHEET_TITLE, HEADER_ROW + total))
+    with changes.transaction(f"导出花名册（{total} 人）", needs=Can.EXPORT) as cs:
+        cs.note("export", "person", {"list": title, "count": total, "file": str(target)})
     if progress is not None:
         progress.update(total, total)
     return total

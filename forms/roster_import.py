@@ -27,6 +27,7 @@ from db.progress import Progress, check_cancelled
 from db.queries.village import taken_household_numbers
 from db.rules import search_keys
 from db.rules.household_numbers import NumberAllocator
+from db.session import Can
 from forms.definitions import HOUSEHOLD, PERSON
 from forms.excel.mapping import guess_mapping, header_words, missing_required
 from forms.excel.reader import SheetTable, read_tables
@@ -343,7 +344,7 @@ def apply_plan(plan: ImportPlan, source: str, progress: Progress | None = None) 
     after a cancel, plan again.
     """
     backup_open_database("before-import")
-    with changes.transaction(f"导入花名册：{source}") as cs:
+    with changes.transaction(f"导入花名册：{source}", needs=Can.IMPORT) as cs:
         grid_ids = {name: gid for gid, name in Grid.select(Grid.id, Grid.name).tuples()}
         grid_order = dict(Grid.select(Grid.name, Grid.sort_order).tuples())
         for name in plan.new_grids:

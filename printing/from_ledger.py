@@ -13,6 +13,7 @@ from db.models.quarantine import CaseKind, CaseStatus
 from db.progress import Progress
 from db.rules import observation
 from db.rules.age import age_on
+from db.session import Can
 from printing.case_print import CasePrint
 
 
@@ -119,6 +120,6 @@ def print_batch(document: str, case_ids: list[int], out: Path, progress: Progres
         path = doc.render(cases, out, progress, template=template.body if template else None)
     else:
         path = doc.render(cases, out, progress)
-    with changes.transaction(f"打印{doc.title}（{len(cases)} 人）") as cs:
+    with changes.transaction(f"打印{doc.title}（{len(cases)} 人）", needs=Can.PRINT) as cs:
         cs.note("print", "case", details)
     return path

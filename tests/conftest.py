@@ -36,6 +36,16 @@ from collections.abc import Callable, Iterator  # noqa: E402
 DATA = ROOT / "tests" / "data"
 
 
+@pytest.fixture(autouse=True)
+def nobody_signed_in() -> Iterator[None]:
+    """Each test starts and ends with nobody signed in (the sign-in is process-wide, like the app's)."""
+    from db import session
+
+    session.begin(None)
+    yield
+    session.begin(None)
+
+
 @pytest.fixture(scope="session")
 def migrated_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """An empty database at the latest schema, built once and copied for each test."""
@@ -148,3 +158,13 @@ def type_text(widget, text: str) -> None:  # type: ignore[no-untyped-def]
     for char in text:
         for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
             QApplication.sendEvent(widget, QKeyEvent(kind, Qt.Key.Key_unknown, Qt.KeyboardModifier.NoModifier, char))
+
+
+def make_administrator(dialog, name: str = "李文书", password: str = "admin-pass") -> None:  # type: ignore[no-untyped-def]
+    """Fill the first start's 设置管理员 dialog and create the account (which signs it in)."""
+    from PyQt6.QtWidgets import QLineEdit
+
+    type_text(dialog.findChild(QLineEdit, "adminName"), name)
+    for box in ("adminPassword", "adminAgain"):
+        dialog.findChild(QLineEdit, box).setText(password)
+    dialog.save()

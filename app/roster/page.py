@@ -326,7 +326,7 @@ class RosterPage(QWidget):
 
     def edit_person(self) -> None:
         person_id = self.current_person_id()
-        if person_id is None:
+        if person_id is None or not self.actions_by_name["edit"].isVisible():  # hidden: the role may only look
             return
         values = vq.person_values(person_id)
         if self._edit_record(PERSON, f"修改人员：{values['name']}", values, person_id, dict,

@@ -10,7 +10,15 @@ from db.migrations import (
     m0003_drop_status_index,
     m0004_quarantine,
     m0005_reading_alert_index,
+    m0006_operators,
 )
 
-STEPS = (m0001_initial, m0002_person_search, m0003_drop_status_index, m0004_quarantine, m0005_reading_alert_index)
+STEPS = (
+    m0001_initial,
+    m0002_person_search,
+    m0003_drop_status_index,
+    m0004_quarantine,
+    m0005_reading_alert_index,
+    m0006_operators,
+)
 LATEST_VERSION = len(STEPS)

@@ -2,13 +2,14 @@
 
 from db.models.audit import AuditEntry
 from db.models.household import Household, HouseholdKind, Person, PersonStatus
+from db.models.operator import Operator, Role
 from db.models.quarantine import Case, CaseEvent, FeverAction, FollowUp, Policy, Reading, Template
 from db.models.settings import Setting
 from db.models.village import Grid, Village
 
 ALL_MODELS = (
     Village, Grid, Household, Person, AuditEntry, Setting,
-    Policy, Case, CaseEvent, Reading, FeverAction, FollowUp, Template,
+    Policy, Case, CaseEvent, Reading, FeverAction, FollowUp, Template, Operator,
 )
 
 __all__ = [
@@ -21,10 +22,12 @@ __all__ = [
     "Grid",
     "Household",
     "HouseholdKind",
+    "Operator",
     "Person",
     "PersonStatus",
     "Policy",
     "Reading",
+    "Role",
     "Setting",
     "Template",
     "Village",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from db import backups
+from tests.conftest import make_administrator
 
 
 def test_daily_backup_at_start_and_one_on_exit(qtbot, main_window, db_path: Path):  # type: ignore[no-untyped-def]
@@ -47,6 +48,7 @@ def test_a_damaged_file_is_restored_from_the_newest_good_backup_when_the_clerk_a
 
     def agree(box) -> None:  # type: ignore[no-untyped-def]
         asked.append(box.text())
+        on_modal(make_administrator)  # the backup was made before accounts: it asks for its administrator
         box.button(QMessageBox.StandardButton.Yes).click()
 
     on_modal(agree)

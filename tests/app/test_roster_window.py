@@ -8,7 +8,7 @@ from PyQt6.QtCore import Qt
 from PyQt6.QtWidgets import QApplication, QLabel, QLineEdit
 
 from db.models import AuditEntry, Household, Person, Village
-from tests.conftest import DATA, save_screenshot, type_text
+from tests.conftest import DATA, make_administrator, save_screenshot, type_text
 
 
 def _field(dialog, name: str) -> QLineEdit:  # type: ignore[no-untyped-def]
@@ -40,7 +40,11 @@ def test_first_start_asks_for_the_village(qtbot, db_path: Path, tmp_path: Path, 
         seen["title"] = dialog.windowTitle()
         dialog.buttons.accepted.emit()
 
-    on_modal(fill)
+    def administrator(dialog) -> None:  # type: ignore[no-untyped-def]
+        on_modal(fill)
+        make_administrator(dialog)
+
+    on_modal(administrator)
     window = MainWindow(db_path, first_run=True)
     qtbot.addWidget(window)
     window.show()
@@ -52,7 +56,8 @@ def test_first_start_asks_for_the_village(qtbot, db_path: Path, tmp_path: Path, 
     model = window.roster.tree_model
     grids = [model.index(r, 0, model.index(0, 0)).data() for r in range(4)]
     assert grids[0].startswith("一组")
-    assert AuditEntry.select().where(AuditEntry.who == "李文书").count() == 5  # village + 4 grids
+    assert AuditEntry.select().where(AuditEntry.who == "李文书", AuditEntry.table.in_(["village", "grid"])).count() == 5
+    assert window.operator.text() == "操作员：李文书（管理员）"
 
 
 def test_add_household_bad_id_shows_message_then_saves(qtbot, main_window, village, on_modal, output_dir):  # type: ignore[no-untyped-def]
@@ -233,7 +238,11 @@ def test_first_start_can_build_the_demo_village(qtbot, db_path: Path, tmp_path: 
     from app.main_window import MainWindow
 
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
-    on_modal(lambda dialog: dialog.findChild(QPushButton, "demoButton").click(), closes=False)
+    def administrator(dialog) -> None:  # type: ignore[no-untyped-def]
+        on_modal(lambda dialog: dialog.findChild(QPushButton, "demoButton").click(), closes=False)
+        make_administrator(dialog)
+
+    on_modal(administrator)
     window = MainWindow(db_path, first_run=True)
     qtbot.addWidget(window)
     window.show()

@@ -110,6 +110,23 @@ def test_step_0005(tmp_path: Path) -> None:
     close_database()
 
 
+def test_step_0006(tmp_path: Path) -> None:
+    path = tmp_path / "v5.db"
+    db = _database_at(path, 5)
+    db.execute_sql("INSERT INTO audit_entry (at, who, action, \"table\", summary) VALUES ('2026-01-01', '王会计', 'create', 'person', '新建')")
+    close_database()
+
+    db = open_database(path)
+    assert db.execute_sql("SELECT count(*) FROM operator").fetchone() == (0,)
+    assert db.execute_sql("SELECT who FROM audit_entry").fetchall() == [("王会计",)]  # kept through the upgrade
+    with pytest.raises(peewee.IntegrityError, match="操作记录不能修改"):
+        db.execute_sql("UPDATE audit_entry SET who = '别人'")
+    with pytest.raises(peewee.IntegrityError, match="操作记录不能删除"):
+        db.execute_sql("DELETE FROM audit_entry")
+    assert db.execute_sql("SELECT who FROM audit_entry").fetchall() == [("王会计",)]
+    close_database()
+
+
 def _indexes(db: peewee.SqliteDatabase, table: str) -> set[str]:
     return {r[1] for r in db.execute_sql(f'PRAGMA index_list("{table}")') if not r[1].startswith("sqlite_")}
 

@@ -86,11 +86,13 @@ def test_the_home_row_carries_team_papers_health_and_addresses(cases: dict[str, 
     assert row["隔离地址"] == "东风村一组12号" and row["户籍地址"] == "平安县红旗镇东风村一组12号"
     assert row["包保责任人"] == "网格员王网格 13900001111\n村医赵村医 13900002222"
     assert row["告知书/承诺书/封条"] == "否/—/是"
+    printed = {"document": "居家隔离医学观察告知书", "template": "notice", "cases": [cases["home"]], "file": "x.pdf"}
     with changes.transaction("打印") as cs:  # what printing.from_ledger.print_batch notes
-        cs.note("print", "case", {"document": "居家隔离医学观察告知书", "template": "notice",
-                                  "cases": [cases["home"]], "file": "x.pdf"})
+        cs.note("print", "case", printed)
     assert _row(HOME, NOV[3], "张三丰")["告知书/承诺书/封条"] == "否/—/是"  # printed after that day
-    AuditEntry.update(at=datetime(2026, 11, 2, 9)).where(AuditEntry.action == "print").execute()  # back-date it
+    with changes.transaction("打印") as cs:  # the same, printed on 2 November
+        cs.at = datetime(2026, 11, 2, 9)
+        cs.note("print", "case", printed)
     assert _row(HOME, NOV[3], "张三丰")["告知书/承诺书/封条"] == "是/—/是"
     assert row["健康状况"] == "异常（38.2℃ 咳嗽）"
     assert _row(HOME, NOV[4], "张三丰")["健康状况"] == "正常"

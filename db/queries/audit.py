@@ -1,0 +1,73 @@
+"""Reading the audit trail for the 操作记录 screen: filtered, newest first, a page at a time."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from db.models import AuditEntry
+
+ACTIONS = {
+    "create": "新建", "update": "修改", "delete": "删除", "undo": "撤销", "bulk_create": "批量新建",
+    "move": "移户", "mark_left": "迁出/死亡", "import": "导入", "export": "导出", "print": "打印",
+    "backup": "备份", "restore": "恢复", "sign_in": "登录", "sign_in_failed": "登录失败", "demo": "示例村",
+}
+TABLES = {
+    "village": "村庄", "grid": "网格", "household": "户", "person": "人员", "case": "管控对象",
+    "case_event": "管控事件", "reading": "体温", "fever_action": "发热处置", "follow_up": "随访",
+    "policy": "管控政策", "template": "告知书文字", "operator": "操作员", "setting": "设置", "database": "数据库",
+}
+
+
+@dataclass(frozen=True)
+class Filters:
+    since: date | None = None
+    until: date | None = None
+    who: str | None = None
+    action: str | None = None
+    table: str | None = None
+    text: str = ""
+
+
+def _query(filters: Filters):  # type: ignore[no-untyped-def]
+    query = AuditEntry.select()
+    if filters.since is not None:
+        query = query.where(AuditEntry.at >= datetime.combine(filters.since, time.min))
+    if filters.until is not None:
+        query = query.where(AuditEntry.at < datetime.combine(filters.until + timedelta(days=1), time.min))
+    if filters.who:
+        query = query.where(AuditEntry.who == filters.who)
+    if filters.action:
+        query = query.where(AuditEntry.action == filters.action)
+    if filters.table:
+        query = query.where(AuditEntry.table == filters.table)
+    if filters.text.strip():
+        like = f"%{filters.text.strip()}%"
+        query = query.where(AuditEntry.summary ** like | AuditEntry.before ** like | AuditEntry.after ** like)
+    return query
+
+
+def entries(filters: Filters, offset: int = 0, limit: int = 500) -> list[AuditEntry]:
+    return list(_query(filters).order_by(AuditEntry.id.desc()).offset(offset).limit(limit))
+
+
+def count(filters: Filters) -> int:
+    return _query(filters).count()
+
+
+def names_in_trail() -> list[str]:
+    return [w for (w,) in AuditEntry.select(AuditEntry.who).distinct().order_by(AuditEntry.who).tuples() if w]
+
+
+def actions_in_trail() -> list[str]:
+    return [a for (a,) in AuditEntry.select(AuditEntry.action).distinct().tuples()]
+
+
+def changed_fields(entry: AuditEntry) -> list[tuple[str, Any, Any]]:
+    """(field, before, after) for every field the entry names; a note's details come as `after`."""
+    before = json.loads(entry.before) if entry.before else {}
+    after = json.loads(entry.after) if entry.after else {}
+    keys = list(dict.fromkeys([*before, *after]))
+    return [(k, before.get(k), after.get(k)) for k in keys]
