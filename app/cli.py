@@ -73,6 +73,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     exp = sub.add_parser("export-roster", help="导出花名册 Excel", description="导出格式化的花名册工作簿。")
     exp.add_argument("out", type=Path, help="输出 .xlsx 文件")
+    _add_encrypt(exp)
     _add_db(exp)
 
     export = sub.add_parser("export", help="导出名单 Excel（隔离人员名单等）", description="按上报表格式导出名单。")
@@ -83,8 +84,16 @@ def build_parser() -> argparse.ArgumentParser:
     iso.add_argument("out", type=Path, help="输出 .xlsx 文件")
     iso.add_argument("--kind", choices=["home", "central"], required=True, help="home 居家隔离；central 集中隔离")
     iso.add_argument("--day", type=_day, help="日期 YYYY-MM-DD（默认今天）")
+    _add_encrypt(iso)
     _add_db(iso)
     return parser
+
+
+def _add_encrypt(parser: argparse.ArgumentParser) -> None:
+    from forms.excel.data_package import PASSWORD_ENV
+
+    parser.add_argument("--encrypt", action="store_true",
+                        help=f"加密打包为 .zip（AES-256）；密码在终端输入两次，或取自环境变量 {PASSWORD_ENV}")
 
 
 def main(argv: list[str] | None = None) -> int:

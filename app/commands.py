@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import getpass
+import os
 import sys
 import time
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -107,13 +110,34 @@ def _print(args: argparse.Namespace) -> int:
     return 0
 
 
+def _personal_export(args: argparse.Namespace, write: Callable[[Path], int]) -> int:
+    """Say that the file carries personal data before it is written; seal it in a package if asked."""
+    from db.errors import LedgerError
+    from forms.excel.data_package import PASSWORD_ENV, package_path, packaged, password_problems
+
+    target = args.out if args.out.suffix.lower() == ".xlsx" else args.out.with_suffix(".xlsx")
+    print("注意：导出的文件含有完整的身份证号码和联系电话（个人信息），请只交给乡镇指定的接收人。", file=sys.stderr)
+    if not args.encrypt:
+        count = write(target)
+        print(f"已导出 {count} 人：{target}")
+        return 0
+    password = os.environ.get(PASSWORD_ENV)
+    if password is None:
+        if not sys.stdin.isatty():
+            raise LedgerError(f"加密需要密码：请在终端运行，或设置环境变量 {PASSWORD_ENV}")
+        password, again = getpass.getpass("加密密码："), getpass.getpass("再输一次：")
+        if problems := password_problems(password, again):
+            raise LedgerError("；".join(problems))
+    package = package_path(target)
+    count = packaged(package, password, write)
+    print(f"已导出 {count} 人（已加密）：{package}")
+    return 0
+
+
 def _export_roster(args: argparse.Namespace) -> int:
     from forms.roster_export import export_roster
 
-    target = args.out if args.out.suffix.lower() == ".xlsx" else args.out.with_suffix(".xlsx")
-    count = export_roster(target, ConsoleProgress("导出"))
-    print(f"已导出 {count} 人：{target}")
-    return 0
+    return _personal_export(args, lambda path: export_roster(path, ConsoleProgress("导出")))
 
 
 def _export(args: argparse.Namespace) -> int:
@@ -121,10 +145,7 @@ def _export(args: argparse.Namespace) -> int:
     from forms.isolation_export import export_isolation_list
 
     day = args.day or date.today()  # checked by the argument parser (app.cli), before the database opened
-    target = args.out if args.out.suffix.lower() == ".xlsx" else args.out.with_suffix(".xlsx")
-    count = export_isolation_list(args.kind, day, target, ConsoleProgress("导出"))
-    print(f"已导出 {count} 人：{target}")
-    return 0
+    return _personal_export(args, lambda path: export_isolation_list(args.kind, day, path, ConsoleProgress("导出")))
 
 
 COMMANDS = {

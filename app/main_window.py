@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING
 from PyQt6.QtCore import QSettings, pyqtSignal
 from PyQt6.QtGui import QAction, QKeySequence
 from PyQt6.QtWidgets import (
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -389,23 +388,23 @@ class MainWindow(QMainWindow):
         TemplateDialog(kind, self).exec()
 
     def export_roster(self) -> None:
+        from app.export_notice import choose_target, write_to
         from app.tasks import BackgroundTask
         from db.queries import village as vq
         from forms.roster_export import export_roster
 
         village = vq.village()
-        name = f"{village.name if village else ''}花名册_{date.today():%Y%m%d}.xlsx"
-        start = Path(str(self._settings().value("paths/last_folder", str(Path.home())))) / name
-        path, _filter = QFileDialog.getSaveFileName(self, "导出花名册", str(start), "Excel 工作簿 (*.xlsx)")
-        if not path:
+        chosen = choose_target(self, "花名册", f"{village.name if village else ''}花名册_{date.today():%Y%m%d}.xlsx")
+        if chosen is None:
             return
-        target = Path(path) if path.lower().endswith(".xlsx") else Path(path + ".xlsx")
-        self._settings().setValue("paths/last_folder", str(target.parent))
+        target, password = chosen
 
         def done(count: int) -> None:
-            QMessageBox.information(self, "导出花名册", f"已导出 {count} 人到：\n{target}")
+            sealed = "（已加密）" if password else ""
+            QMessageBox.information(self, "导出花名册", f"已导出 {count} 人{sealed}到：\n{target}")
 
-        self.task = BackgroundTask(self, "正在导出花名册……", lambda p: export_roster(target, p), done,
+        self.task = BackgroundTask(self, "正在导出花名册……",
+                                   lambda p: write_to(target, password, lambda path: export_roster(path, p)), done,
                                    lambda exc: self.show_error("导出花名册", exc)).start()
 
     def show_error(self, title: str, exc: BaseException) -> None:

@@ -7,19 +7,19 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from PyQt6.QtCore import QDate, QEventLoop, QSettings
+from PyQt6.QtCore import QDate, QEventLoop
 from PyQt6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QLabel,
     QMessageBox,
     QWidget,
 )
 
+from app.export_notice import choose_target, write_to
 from app.tasks import BackgroundTask
 from db.progress import Cancelled
 from forms.isolation_export import LISTS, default_file_name, list_rows
@@ -71,10 +71,6 @@ class IsolationListDialog(QDialog):
         self.count.setText(f"该日名单共 {count} 人" if count else "该日名单无人（仍会导出一张写有“（无）”的表）")
 
 
-def _settings() -> QSettings:
-    return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, "VillageLedger", "ui")
-
-
 def export_isolation_list(parent: QWidget) -> Path | None:
     """Ask for the list, the day and the file, write it, and say how it went; returns the written
     file, or None if the clerk cancelled or the export failed (the message says why)."""
@@ -82,18 +78,17 @@ def export_isolation_list(parent: QWidget) -> Path | None:
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return None
     key, day = dialog.key, dialog.chosen_day
-    start = Path(str(_settings().value("paths/last_folder", str(Path.home())))) / default_file_name(key, day)
-    path, _filter = QFileDialog.getSaveFileName(parent, TITLE, str(start), "Excel 工作簿 (*.xlsx)")
-    if not path:
-        return None
-    target = Path(path) if path.lower().endswith(".xlsx") else Path(path + ".xlsx")
-    _settings().setValue("paths/last_folder", str(target.parent))
     title = LISTS[key].title
+    chosen = choose_target(parent, title, default_file_name(key, day))
+    if chosen is None:
+        return None
+    target, password = chosen
     outcome: list[Path] = []
 
     def done(count: int) -> None:
         outcome.append(target)
-        QMessageBox.information(parent, TITLE, f"{title}（{day:%Y-%m-%d}）已导出 {count} 人到：\n{target}")
+        sealed = "（已加密）" if password else ""
+        QMessageBox.information(parent, TITLE, f"{title}（{day:%Y-%m-%d}）已导出 {count} 人{sealed}到：\n{target}")
 
     def failed(exc: BaseException) -> None:
         text = "已取消，没有写入文件。" if isinstance(exc, Cancelled) else str(exc) or type(exc).__name__
@@ -101,7 +96,8 @@ def export_isolation_list(parent: QWidget) -> Path | None:
 
     # Wait here (the progress dialog is window-modal) so the caller gets the outcome.
     loop = QEventLoop()
-    task = BackgroundTask(parent, f"正在导出{title}……", lambda p: write_list(key, day, target, p), done, failed)
+    task = BackgroundTask(parent, f"正在导出{title}……",
+                          lambda p: write_to(target, password, lambda path: write_list(key, day, path, p)), done, failed)
     task.done.connect(loop.quit)
     task.start()
     loop.exec()

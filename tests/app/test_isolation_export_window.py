@@ -8,7 +8,7 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 from PyQt6.QtCore import QDate, QTimer
-from PyQt6.QtWidgets import QApplication, QFileDialog, QMessageBox
+from PyQt6.QtWidgets import QApplication, QFileDialog, QLabel, QMessageBox
 
 from app.quarantine.export_action import export_isolation_list
 from db import quarantine_actions as qa
@@ -52,7 +52,13 @@ def test_export_the_central_list_of_a_chosen_day(  # type: ignore[no-untyped-def
         assert dialog.count.text() == "该日名单共 1 人"
         dialog.day.setDate(QDate(today.year, today.month, today.day).addDays(-1))
         save_screenshot(dialog, output_dir, "isolation_list_export_dialog")
+        on_modal(notice)
         dialog.accept()
+
+    def notice(dialog) -> None:  # type: ignore[no-untyped-def]
+        assert "完整的身份证号码" in dialog.findChild(QLabel, "personalNotice").text()  # said before writing
+        save_screenshot(dialog, output_dir, "export_personal_data_notice")
+        dialog.save()
 
     messages: list[str] = []
     on_modal(choose)
@@ -81,7 +87,58 @@ def test_a_target_that_cannot_be_written_says_why(  # type: ignore[no-untyped-de
     locked.mkdir()
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a: (str(locked), ""))
     messages: list[str] = []
-    on_modal(lambda dialog: dialog.accept())
+
+    def choose(dialog) -> None:  # type: ignore[no-untyped-def]
+        on_modal(lambda notice: notice.save())
+        dialog.accept()
+
+    on_modal(choose)
     _on_message_box(messages)
     assert export_isolation_list(main_window) is None
     assert len(messages) == 1 and "占用.xlsx" in messages[0]
+
+
+def test_the_list_can_go_out_as_an_encrypted_package(  # type: ignore[no-untyped-def]
+    qtbot, main_window, village, on_modal, monkeypatch, tmp_path: Path
+):
+    import io
+
+    import pytest
+    from PyQt6.QtWidgets import QLineEdit
+
+    from db.errors import LedgerError
+    from forms.excel.data_package import read_member
+
+    qa.open_case(village["zhang"], {"policy": Policy.get(Policy.name == "14天居家隔离医学观察").id,
+                                    "start_date": date.today()})
+    folder = tmp_path / "U盘"
+    folder.mkdir()
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda _p, _t, start, kind: (str(folder / "名单"), kind))
+    problems: list[str] = []
+
+    def choose(dialog) -> None:  # type: ignore[no-untyped-def]
+        on_modal(seal)
+        dialog.accept()
+
+    def seal(dialog) -> None:  # type: ignore[no-untyped-def]
+        dialog.encrypt.setChecked(True)
+        dialog.findChild(QLineEdit, "packagePassword").setText("dongfeng2026")
+        dialog.findChild(QLineEdit, "packageAgain").setText("dongfeng2025")
+        dialog.save()
+        problems.append(dialog.banner.text())
+        dialog.findChild(QLineEdit, "packageAgain").setText("dongfeng2026")
+        dialog.save()
+
+    messages: list[str] = []
+    on_modal(choose)
+    _on_message_box(messages)
+    written = export_isolation_list(main_window)
+    assert problems == ["两次输入的加密密码不一样"]
+    package = folder / "名单.zip"
+    assert written == package and "已导出 1 人（已加密）" in messages[0]
+    assert [p.name for p in folder.iterdir()] == ["名单.zip"]  # no plain workbook, no temporary file
+    ws = load_workbook(io.BytesIO(read_member(package, "dongfeng2026")))["居家隔离人员名单"]
+    assert ws.cell(HEADER_ROW + 1, 2).value == "张三丰"
+    with pytest.raises(LedgerError, match="加密包密码不对"):
+        read_member(package, "guess-it")
+    assert b"11010519491231002X" not in package.read_bytes()  # sealed, not merely zipped

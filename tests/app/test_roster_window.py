@@ -336,7 +336,11 @@ def test_export_from_the_menu_writes_the_workbook(qtbot, main_window, village, t
         messages.append(box.text())
         box.accept()
 
-    on_modal(read_message)
+    def notice(dialog) -> None:  # type: ignore[no-untyped-def]
+        on_modal(read_message)
+        dialog.save()
+
+    on_modal(notice)
     main_window.findChild(type(main_window.roster.actions_by_name["undo"]), "action_export").trigger()
     qtbot.waitUntil(lambda: bool(messages), timeout=10000)
     written = target.with_suffix(".xlsx")

@@ -167,6 +167,7 @@ def test_the_command_exports_and_refuses_a_bad_day_or_target(cases: dict[str, in
     done = _cli("export", "isolation-list", "--kind", "central", "--day", "2026-11-03", "--db", str(db_path), str(out))
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == f"已导出 2 人：{out}"
+    assert done.stderr.startswith("注意：导出的文件含有完整的身份证号码")  # said before it was written
     assert [c.value for c in load_workbook(out)["集中隔离人员名单"][HEADER_ROW + 1]][1] == "李秀英"
 
     unopened = tmp_path / "new.db"
@@ -177,4 +178,27 @@ def test_the_command_exports_and_refuses_a_bad_day_or_target(cases: dict[str, in
     locked = tmp_path / "占用.xlsx"
     locked.mkdir()  # a target that cannot be replaced (as a file open in Excel on Windows)
     refused = _cli("export", "isolation-list", "--kind", "home", "--db", str(db_path), str(locked))
-    assert refused.returncode == 2 and refused.stderr.startswith("错误：") and "占用.xlsx" in refused.stderr
+    last = refused.stderr.strip().splitlines()[-1]
+    assert refused.returncode == 2 and last.startswith("错误：") and "占用.xlsx" in last and "Traceback" not in refused.stderr
+
+
+def test_the_command_seals_the_list_in_an_encrypted_package(cases: dict[str, int], db_path: Path, tmp_path: Path) -> None:
+    import io
+
+    from forms.excel.data_package import PASSWORD_ENV, read_member
+
+    out = tmp_path / "名单.xlsx"
+    args = ("export", "isolation-list", "--kind", "central", "--day", "2026-11-03", "--encrypt", "--db", str(db_path),
+            str(out))
+    no_password = _cli(*args)  # no terminal to ask on, no password given: nothing is written
+    assert no_password.returncode == 2 and PASSWORD_ENV in no_password.stderr and list(tmp_path.glob("名单*")) == []
+    os.environ[PASSWORD_ENV] = "township-2026"
+    try:
+        done = _cli(*args)
+    finally:
+        del os.environ[PASSWORD_ENV]
+    package = tmp_path / "名单.zip"
+    assert done.returncode == 0 and done.stdout.strip() == f"已导出 2 人（已加密）：{package}"
+    assert sorted(p.name for p in tmp_path.glob("名单*")) == ["名单.zip"]
+    ws = load_workbook(io.BytesIO(read_member(package, "township-2026")))["集中隔离人员名单"]
+    assert ws.cell(HEADER_ROW + 1, 2).value == "李秀英"
