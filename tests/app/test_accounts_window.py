@@ -6,7 +6,15 @@ from __future__ import annotations
 from pathlib import Path
 
 from PyQt6.QtGui import QAction
-from PyQt6.QtWidgets import QApplication, QComboBox, QLabel, QLineEdit, QPlainTextEdit, QPushButton, QTableWidget
+from PyQt6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QTableWidget,
+)
 
 from db import accounts, changes, session
 from db.models import AuditEntry, Operator, Person, Role
@@ -168,3 +176,21 @@ def test_the_audit_viewer_filters_and_explains(qtbot, village, db_path, tmp_path
     detail = dialog.findChild(QPlainTextEdit, "detail").toPlainText()
     assert "联系电话：13812345678 → 13900001111" in detail
     save_screenshot(dialog, output_dir, "audit_viewer")
+
+
+def test_an_error_no_screen_caught_is_shown_not_fatal(qtbot, main_window, village, on_modal):  # type: ignore[no-untyped-def]
+    """A read-only operator reaching a save some screen forgot to hide: a message, and the window stays."""
+    import sys
+
+    from app import error_hook
+
+    seen: list[str] = []
+    on_modal(lambda box: (seen.append(box.text()), box.accept()))
+    session.begin(session.Session("赵查看", Role.READONLY, None))
+    try:
+        changes.save(Person, {"phone": "13900001111"}, village["zhang"])
+    except Exception:
+        error_hook.show_error(*sys.exc_info())  # what sys.excepthook gets from a slot in the app
+    qtbot.waitUntil(lambda: bool(seen))
+    assert seen == ["只读“赵查看”没有“录入和修改”的权限，请找管理员。"]
+    assert Person.get_by_id(village["zhang"]).phone == "13812345678" and main_window.isVisible()
