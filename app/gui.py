@@ -16,6 +16,9 @@ def run_gui(db_path: Path, smoke: bool = False) -> int:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("村级疫情防控台账")
+    from app import error_hook
+
+    error_hook.install()
     from app.main_window import MainWindow
     from app.single_instance import InstanceGuard
 
@@ -42,9 +45,10 @@ def run_gui(db_path: Path, smoke: bool = False) -> int:
                 QMessageBox.critical(window, "无法打开数据库", str(exc))
             window.close()
         if smoke:
-            from app.self_check import bundled_data_problems
+            from app.self_check import smoke_problems
 
-            failure.extend(LedgerError(problem) for problem in bundled_data_problems())
+            if not failure:  # the database is open: check the data files, write a PDF and a workbook
+                failure.extend(LedgerError(problem) for problem in smoke_problems())
             window.close()
             app.quit()
 

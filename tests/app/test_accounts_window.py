@@ -18,7 +18,7 @@ from PyQt6.QtWidgets import (
 
 from db import accounts, changes, session
 from db.models import AuditEntry, Operator, Person, Role
-from tests.conftest import save_screenshot, type_text
+from tests.conftest import save_screenshot, settle, type_text
 
 
 def _staff() -> None:
@@ -52,6 +52,7 @@ def _window(qtbot, db_path: Path, tmp_path: Path, on_modal, name: str, password:
     qtbot.addWidget(window)
     window.show()
     window.start()
+    settle(window)
     return window
 
 
