@@ -34,7 +34,7 @@ from forms.excel.report_style import (
     add_meta,
     styled,
 )
-from forms.excel.workbook_files import expect_rows, save_verified
+from forms.excel.workbook_files import check_target, expect_rows, save_verified, writing
 from forms.types import Field
 
 SHEET_TITLE = "花名册"
@@ -76,6 +76,7 @@ def export_roster(target: Path, progress: Progress | None = None, include_left: 
     scope = Scope(include_left=include_left)
     total = count_people("", scope)
     households = count_households(scope)
+    check_target(target)  # a vanished folder or a read-only file is said before the work, not after it
     wb = Workbook(write_only=True)
     ws: Worksheet = wb.create_sheet(SHEET_TITLE)
     _layout(ws, columns)
@@ -85,28 +86,29 @@ def export_roster(target: Path, progress: Progress | None = None, include_left: 
         f"填报人：{village.clerk if village else ''}    导出日期：{long_date(date.today())}    "
         f"共 {households} 户 {total} 人"
     )
-    ws.append([styled(ws, title, Font(name="黑体", size=16, bold=True), CENTER)])
-    ws.append([styled(ws, unit, FONT, LEFT)])
-    ws.append([styled(ws, "序号", HEADER_FONT, CENTER, BORDER, HEADER_FILL)]
-              + [styled(ws, c.field.label, HEADER_FONT, CENTER, BORDER, HEADER_FILL) for c in columns])
-    last_col = get_column_letter(len(columns) + 1)
-    ws.merged_cells.add(f"A1:{last_col}1")
-    ws.merged_cells.add(f"A2:{last_col}2")
-    styles = _BodyStyles(ws)
-    previous_household = None
-    shade = False
-    for index, row in enumerate(iter_roster(include_left=include_left), start=1):
-        if progress is not None and index % 2000 == 0:
-            check_cancelled(progress)
-            progress.update(index, total)
-        first = row["household"] != previous_household
-        if first:
-            shade = not shade
-            previous_household = row["household"]
-        cells = [styles.cell(index, first, shade, centred=True)]
-        cells += [styles.cell(_cell_value(c, row), first, shade, text=c.field.kind.masked) for c in columns]
-        ws.append(cells)
-    add_meta(wb, "roster", total)
+    with writing(target, wb):  # rows stream to a temporary file as they are added: the disk may refuse here
+        ws.append([styled(ws, title, Font(name="黑体", size=16, bold=True), CENTER)])
+        ws.append([styled(ws, unit, FONT, LEFT)])
+        ws.append([styled(ws, "序号", HEADER_FONT, CENTER, BORDER, HEADER_FILL)]
+                  + [styled(ws, c.field.label, HEADER_FONT, CENTER, BORDER, HEADER_FILL) for c in columns])
+        last_col = get_column_letter(len(columns) + 1)
+        ws.merged_cells.add(f"A1:{last_col}1")
+        ws.merged_cells.add(f"A2:{last_col}2")
+        styles = _BodyStyles(ws)
+        previous_household = None
+        shade = False
+        for index, row in enumerate(iter_roster(include_left=include_left), start=1):
+            if progress is not None and index % 2000 == 0:
+                check_cancelled(progress)
+                progress.update(index, total)
+            first = row["household"] != previous_household
+            if first:
+                shade = not shade
+                previous_household = row["household"]
+            cells = [styles.cell(index, first, shade, centred=True)]
+            cells += [styles.cell(_cell_value(c, row), first, shade, text=c.field.kind.masked) for c in columns]
+            ws.append(cells)
+        add_meta(wb, "roster", total)
 
     save_verified(wb, target, expect_rows(SHEET_TITLE, HEADER_ROW + total))
     with changes.transaction(f"导出花名册（{total} 人）", needs=Can.EXPORT) as cs:

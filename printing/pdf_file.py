@@ -7,10 +7,12 @@ looks for it.
 
 from __future__ import annotations
 
+import errno
 import os
 import secrets
+import stat
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from reportlab import rl_config
@@ -48,22 +50,59 @@ def _binary_streams() -> Iterator[None]:
 def write_pdf(out: Path, draw: Callable[[Path], None]) -> Path:
     """Let draw(path) write the PDF to a temporary path, check it, then move it to out; return out.
 
-    Whatever draw raises (progress.Cancelled included) propagates after the temporary file is removed.
+    Whatever draw raises (progress.Cancelled included) propagates after the temporary file is removed; a
+    disk that refuses the file (full, read-only, pulled out) becomes a PdfWriteError saying so in Chinese.
     """
     out = Path(out)
     if not out.parent.is_dir():
-        raise PdfWriteError(f"文件夹不存在：{out.parent}")
+        raise PdfWriteError(f"文件夹不存在：{out.parent}（U 盘已拔出？），请重新选择保存位置")
+    if out.is_dir():
+        raise PdfWriteError(f"“{out.name}”是一个文件夹，不能保存为 PDF 文件，请换一个文件名")
+    if out.is_file() and not out.stat().st_mode & stat.S_IWUSR:
+        raise PdfWriteError(f"“{out.name}”是只读文件，不能覆盖。请换一个文件名，或先在文件属性中取消“只读”")
     # A fresh name rather than mkstemp: mkstemp's file is private (0600) and would stay so after the rename.
     temporary = out.with_name(f".{out.stem}.{secrets.token_hex(4)}.pdf.tmp")
     try:
         with _binary_streams():
             draw(temporary)
         check_pdf(temporary)
+        _fsync(temporary)  # on disk before it takes the target's name: a power cut leaves the old file or this one
         try:
             os.replace(temporary, out)
         except PermissionError:
             raise PdfWriteError(f"无法写入 {out}：文件可能正被其他程序（如 PDF 阅读器）打开，请关闭后重试") from None
+    except OSError as exc:
+        _remove(temporary)
+        raise PdfWriteError(f"无法写入 {out.name}：{_write_problem(exc)}，原文件未改动") from exc
     except BaseException:
-        temporary.unlink(missing_ok=True)
+        _remove(temporary)
         raise
     return out
+
+
+def _remove(path: Path) -> None:
+    with suppress(OSError):  # gone with its folder, or the folder is not one: nothing to remove
+        path.unlink()
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDWR | getattr(os, "O_BINARY", 0))  # Windows commits only writable handles
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _write_problem(exc: OSError) -> str:
+    """Why the disk refused, in words the clerk knows (the system's own text is English)."""
+    if exc.errno in (errno.ENOSPC, errno.EFBIG, getattr(errno, "EDQUOT", -1)):
+        return "磁盘空间不足"
+    if exc.errno == errno.EROFS:
+        return "磁盘或 U 盘是只读的"
+    if isinstance(exc, PermissionError):
+        return "没有写入权限"
+    if isinstance(exc, FileNotFoundError):
+        return "文件夹已不存在（U 盘已拔出？）"
+    if exc.errno == errno.EIO:
+        return "写入出错，磁盘或 U 盘可能已拔出或损坏"
+    return f"写入出错（{exc.strerror or exc}）"

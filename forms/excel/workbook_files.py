@@ -1,18 +1,33 @@
-"""Safe writing of workbooks: write to a temporary name beside the target, verify, then rename."""
+"""Safe writing of workbooks: write to a temporary name beside the target, verify, then rename.
+
+The temporary file is named `.~{name}.{random}.tmp`, so a copy left by a crash or a killed process is never
+taken for an export; the target is either the complete new file or the one that was there before.
+"""
 
 from __future__ import annotations
 
+import errno
 import os
-import tempfile
-from collections.abc import Callable
+import secrets
+import stat
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from openpyxl import Workbook
-from python_calamine import CalamineWorkbook
+from python_calamine import CalamineError, CalamineWorkbook
 
 from db.errors import LedgerError
 
+try:  # openpyxl streams through lxml when it is installed; lxml reports a full disk in its own error type
+    from lxml.etree import SerialisationError
+except ImportError:  # pragma: no cover - lxml is a dependency
+    SerialisationError = OSError  # type: ignore[misc,assignment]
+
 META_SHEET = "_meta"
+
+#: What writing a workbook raises when the disk refuses.
+WRITE_ERRORS = (OSError, SerialisationError)
 
 
 class ExportCheckFailed(LedgerError):
@@ -23,32 +38,115 @@ def expect_rows(sheet: str, rows: int) -> Callable[[Path], None]:
     """A check for save_verified: the sheet reads back (with calamine, fast) with exactly this many rows."""
 
     def check(path: Path) -> None:
-        workbook = CalamineWorkbook.from_path(str(path))
-        found = len(workbook.get_sheet_by_name(sheet).to_python(skip_empty_area=False))
+        try:
+            workbook = CalamineWorkbook.from_path(str(path))
+            found = len(workbook.get_sheet_by_name(sheet).to_python(skip_empty_area=False))
+        except CalamineError as exc:
+            raise ExportCheckFailed(f"导出文件核对失败：写入的文件读不回来（{exc}），原文件未改动。") from exc
         if found != rows:
             raise ExportCheckFailed(f"导出文件核对失败：工作表“{sheet}”应有 {rows} 行，读回 {found} 行，原文件未改动。")
 
     return check
 
 
+def write_problem(exc: BaseException) -> str:
+    """Why a file could not be written, in words the clerk knows (the system's own text is English)."""
+    code = getattr(exc, "errno", None)
+    text = str(exc)
+    if code in (errno.ENOSPC, errno.EFBIG, getattr(errno, "EDQUOT", -1)) or "EFBIG" in text or "ENOSPC" in text:
+        return "磁盘空间不足"
+    if code == errno.EROFS:
+        return "磁盘或 U 盘是只读的"
+    if isinstance(exc, PermissionError):
+        return "没有写入权限，或文件正被 Excel/WPS 等程序打开"
+    if isinstance(exc, FileNotFoundError):
+        return "文件夹已不存在（U 盘已拔出？）"
+    if isinstance(exc, IsADirectoryError):
+        return "同名的文件夹已存在"
+    if code == errno.EIO or "IO_" in text:
+        return "写入出错，磁盘或 U 盘可能已拔出或损坏"
+    return f"写入出错（{getattr(exc, 'strerror', None) or exc}）"
+
+
+def check_target(target: Path) -> None:
+    """Refuse a target that cannot or must not be replaced, before any work is done for it."""
+    if not target.parent.is_dir():
+        raise LedgerError(f"文件夹“{target.parent}”不存在（U 盘已拔出？），请重新选择保存位置。")
+    if target.is_dir():
+        raise LedgerError(f"“{target.name}”是一个文件夹，不能保存为文件，请换一个文件名。")
+    try:
+        mode = target.stat().st_mode
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise LedgerError(f"无法保存“{target.name}”：{write_problem(exc)}。") from exc
+    if not mode & stat.S_IWUSR:  # (root could still replace it; a read-only file is kept as the clerk meant)
+        raise LedgerError(f"“{target.name}”是只读文件，不能覆盖。请换一个文件名，或先在文件属性中取消“只读”。")
+
+
+@contextmanager
+def writing(target: Path, workbook: Workbook | None = None) -> Iterator[None]:
+    """Turn a refusal of the disk while a workbook for target is written into a LedgerError in Chinese;
+    on any failure (a cancel too) the workbook's half-written sheets are discarded.
+
+    A write-only workbook streams its rows to a temporary file as they are added, so a full disk shows
+    up while the sheet is filled, not only when it is saved.
+    """
+    try:
+        yield
+    except WRITE_ERRORS as exc:
+        discard(workbook)
+        raise LedgerError(f"写入“{target.name}”失败：{write_problem(exc)}。原文件未改动。") from exc
+    except BaseException:
+        discard(workbook)
+        raise
+
+
+def discard(workbook: Workbook | None) -> None:
+    """Close the sheets of a write-only workbook that will not be saved, and remove their temporary files.
+
+    Left to the garbage collector, their half-closed XML streams raise while they are collected ("Exception
+    ignored in generator"), and each keeps a file in the system's temporary folder until the program exits.
+    """
+    for ws in workbook.worksheets if workbook is not None and workbook.write_only else ():
+        writer = getattr(ws, "_writer", None)
+        for stream in (getattr(ws, "_rows", None), getattr(writer, "xf", None)):
+            if stream is not None:
+                try:
+                    stream.close()
+                except Exception:  # noqa: BLE001, S110 - the stream is broken already (the disk refused it)
+                    pass
+        if writer is not None and isinstance(writer.out, str):
+            try:
+                writer.cleanup()
+            except (OSError, ValueError):
+                pass
+
+
 def save_verified(workbook: Workbook, target: Path, check: Callable[[Path], None]) -> Path:
     """Save to a temp file in target's folder, read it back and check it, then atomically replace target."""
     target = Path(target)
+    # A fresh name rather than mkstemp: mkstemp's file is private (0600) and would stay so after the rename.
+    tmp = target.with_name(f".~{target.name}.{secrets.token_hex(4)}.tmp")
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(prefix=f".~{target.stem}-", suffix=".tmp.xlsx", dir=target.parent)
-        os.close(fd)
-    except OSError as exc:
-        raise LedgerError(f"无法在“{target.parent}”写入文件：{exc.strerror or exc}") from exc
-    tmp = Path(tmp_name)
-    try:
-        workbook.save(tmp)
-        check(tmp)
-        os.replace(tmp, target)
-    except PermissionError as exc:
-        raise LedgerError(f"无法写入“{target.name}”：文件可能正在被 Excel/WPS 打开，请关闭后重试。") from exc
-    except OSError as exc:
-        raise LedgerError(f"写入“{target.name}”失败：{exc.strerror or exc}（磁盘已满或 U 盘已拔出？）") from exc
+        with writing(target, workbook):
+            check_target(target)
+            workbook.save(tmp)
+            check(tmp)
+            _fsync(tmp)  # on disk before it takes the target's name: a power cut leaves the old file or this one
+            try:
+                os.replace(tmp, target)
+            except PermissionError as exc:
+                raise LedgerError(f"无法写入“{target.name}”：文件可能正在被 Excel/WPS 打开，请关闭后重试。") from exc
     finally:
-        tmp.unlink(missing_ok=True)
+        with suppress(OSError):  # gone with its folder, or the folder is not one: nothing to remove
+            tmp.unlink()
     return target
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDWR | getattr(os, "O_BINARY", 0))  # Windows commits only writable handles
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

@@ -31,9 +31,9 @@ def parse_date(raw: object, today: date | None = None) -> date | None:
     if raw is None or (isinstance(raw, float) and math.isnan(raw)):
         return None
     if isinstance(raw, datetime):
-        return raw.date()
-    if isinstance(raw, date):
-        return raw
+        raw = raw.date()
+    if isinstance(raw, date):  # a date cell: the same years as a typed date (9999-12-25 overflows a period)
+        return _make(raw.year, raw.month, raw.day)
     if isinstance(raw, (int, float)) and not isinstance(raw, bool):
         return _from_number(raw)
     if not isinstance(raw, str):

@@ -121,6 +121,8 @@ def _mobile(digits: str) -> str:
 
 def _landline(digits: str, groups: list[str], extension: str | None) -> str:
     """Area codes 010 and 020–029 have 3 digits, all others 4; local numbers have 7–8 digits."""
+    if len(digits) < 3:  # "0" or "00", as clerks write for "no phone": too short to hold an area code
+        raise PhoneError(f"固定电话号码“{digits}”不完整（应为区号加7–8位号码）")
     if digits[1] == "0":
         raise PhoneError(f"区号“{digits[:4]}”不存在")
     area_length = 3 if digits[1] in "12" else 4
