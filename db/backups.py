@@ -17,7 +17,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from db import session
-from db.errors import LedgerError
+from db.errors import LedgerError, storage_reason
 from db.session import Can
 
 FOLDER = "backups"
@@ -91,6 +91,9 @@ def make_backup(db_path: Path, label: str, folder: Path | None = None, now: date
             dest.execute("PRAGMA journal_mode = OFF")
             dest.execute("PRAGMA synchronous = OFF")
             source.backup(dest)
+            # The copy carries the live file's WAL flag; as a rollback-journal file it opens (for its check,
+            # a listing, a restore) without leaving -wal/-shm files beside it. Opened live, it is WAL again.
+            dest.execute("PRAGMA journal_mode = DELETE")
         finally:
             source.close()
             dest.close()
@@ -100,7 +103,8 @@ def make_backup(db_path: Path, label: str, folder: Path | None = None, now: date
             raise BackupError("备份后检查未通过：" + "；".join(found))
         os.replace(partial, target)
     except (OSError, sqlite3.Error) as exc:
-        raise BackupError(f"备份失败（{folder}）：{getattr(exc, 'strerror', None) or exc}") from exc
+        reason = storage_reason(exc) or getattr(exc, "strerror", None) or str(exc)
+        raise BackupError(f"备份失败（{folder}）：{reason}") from exc
     finally:
         partial.unlink(missing_ok=True)
     return target

@@ -18,7 +18,7 @@ from playhouse.shortcuts import model_to_dict
 
 from db import session
 from db.base import BaseModel, database
-from db.errors import RecordInUse
+from db.errors import RecordInUse, StorageError, storage_reason
 from db.models import ALL_MODELS, AuditEntry, Case, Grid, Household, Person, Village
 from db.models.household import RELATIONS
 from db.rules import observation, search_keys
@@ -156,8 +156,18 @@ def transaction(summary: str, who: str | None = None, needs: Can | None = Can.ED
     anyone may do (signing in, the automatic stage changes of policies).
     """
     session.require(needs)
-    with database.atomic():
-        yield ChangeSet(summary, who if who is not None else operator_name())
+    try:
+        with database.atomic():
+            yield ChangeSet(summary, who if who is not None else operator_name())
+    except peewee.OperationalError as exc:
+        raise StorageError(storage_problem(exc)) from exc
+
+
+def storage_problem(exc: BaseException) -> str:
+    reason = storage_reason(exc)
+    if reason is None:
+        return f"数据库写入失败，这次的修改没有保存：{exc}"
+    return f"{reason}，这次的修改没有保存（已保存的数据不受影响）。"
 
 
 def save(

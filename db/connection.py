@@ -10,7 +10,7 @@ import peewee
 
 from db import backups
 from db.base import database
-from db.errors import DatabaseTooNew
+from db.errors import DatabaseTooNew, StorageError, storage_reason
 from db.migrations import LATEST_VERSION, STEPS
 
 # Explicit adapters: Python 3.12 deprecates sqlite3's default ones; these store the same ISO text.
@@ -51,9 +51,14 @@ def migrate_to_latest(db: peewee.SqliteDatabase, path: Path | None = None, targe
 def open_database(path: Path | str, *, migrate: bool = True) -> peewee.SqliteDatabase:
     """Open (creating if needed) the database at path and bind the model proxy to it."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
     db = peewee.SqliteDatabase(str(path), pragmas=PRAGMAS, check_same_thread=False)
-    db.connect()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        db.connect()
+    except (OSError, peewee.OperationalError) as exc:  # a read-only folder cannot take the WAL's files
+        db.close()
+        reason = storage_reason(exc) or getattr(exc, "strerror", None) or str(exc)
+        raise StorageError(f"无法打开数据库“{path}”：{reason}。请检查文件夹是否可写。") from exc
     database.initialize(db)
     if migrate:
         migrate_to_latest(db, path)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+
 
 class LedgerError(Exception):
     """An error whose message (in Chinese) is meant for the clerk."""
@@ -13,3 +15,26 @@ class DatabaseTooNew(LedgerError):
 
 class RecordInUse(LedgerError):
     pass
+
+
+class StorageError(LedgerError):
+    """The file could not take a write (full disk, read-only, locked); nothing of the change was kept."""
+
+
+def storage_reason(exc: BaseException) -> str | None:
+    """A failed write's cause in the clerk's words, read along the exception's chain (on a full disk
+    SQLite rolls back by itself and peewee's own ROLLBACK then fails: the first error is the one to tell)."""
+    chain: list[BaseException] = []
+    seen: BaseException | None = exc
+    while seen is not None and len(chain) < 10:
+        chain.append(seen)
+        seen = seen.__cause__ or seen.__context__
+    text = " ".join(str(e).lower() for e in chain)
+    full = any(getattr(e, "errno", None) in (errno.ENOSPC, errno.EFBIG) for e in chain)
+    if full or "full" in text or "disk i/o" in text:
+        return "磁盘空间不足或磁盘出错"
+    if "readonly" in text or "read-only" in text:
+        return "数据文件或所在文件夹是只读的"
+    if "locked" in text or "busy" in text:
+        return "数据库正被另一个程序占用"
+    return None

@@ -93,8 +93,6 @@ def test_a_backup_to_a_full_usb_stick_leaves_nothing_there(village_db: Path, tmp
 
 
 @LINUX_ONLY
-@pytest.mark.xfail(strict=True, reason="db/backups.py make_backup: the reason is SQLite's English text "
-                                       "('disk I/O error', 'database or disk is full'), not 磁盘空间不足")
 def test_a_backup_to_a_full_usb_stick_says_why_in_chinese(village_db: Path, tmp_path: Path) -> None:
     db = _copy(village_db, tmp_path / "data")
     (tmp_path / "usb").mkdir()
@@ -123,9 +121,6 @@ def test_an_import_the_disk_cannot_hold_changes_nothing(tmp_path: Path, big_rost
 
 
 @LINUX_ONLY
-@pytest.mark.xfail(strict=True, reason="db/changes.py transaction: SQLite rolls the transaction back itself on a "
-                                       "full disk, peewee's ROLLBACK then raises 'cannot rollback - no transaction is "
-                                       "active' (OperationalError, a traceback), not a LedgerError")
 def test_an_import_the_disk_cannot_hold_is_refused_in_chinese(tmp_path: Path, big_roster: Path,
                                                               migrated_template: Path) -> None:
     db = _copy(migrated_template, tmp_path / "data")
@@ -133,10 +128,6 @@ def test_an_import_the_disk_cannot_hold_is_refused_in_chinese(tmp_path: Path, bi
     assert_refused_in_chinese(refused, "磁盘空间不足")
 
 
-@pytest.mark.xfail(strict=True, reason="db/backups.py: make_backup checks the copy (problems(), read-only) while "
-                                       "it is named .part, and the command reads it again (info()), so SQLite leaves "
-                                       "'.part-wal'/'.part-shm' and '-wal'/'-shm' beside every backup; rotate() "
-                                       "deletes old backups but not these")
 def test_a_backup_leaves_no_temporary_files(village_db: Path, tmp_path: Path) -> None:
     db = _copy(village_db, tmp_path / "data")
     done = run_app("backup", "--db", str(db))
@@ -184,8 +175,6 @@ def test_an_import_into_a_full_database_changes_nothing(village: dict[str, int],
     assert database.execute_sql("PRAGMA integrity_check").fetchall() == [("ok",)]
 
 
-@pytest.mark.xfail(strict=True, reason="db/changes.py transaction: a full database raises peewee's OperationalError "
-                                       "'cannot rollback - no transaction is active' instead of a LedgerError")
 def test_a_save_into_a_full_database_is_refused_in_chinese(village: dict[str, int]) -> None:
     _fill_up()
     with pytest.raises(LedgerError, match="磁盘|空间"):

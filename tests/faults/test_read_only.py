@@ -82,9 +82,6 @@ def test_a_backup_into_a_read_only_data_folder_is_refused_in_chinese(data_folder
 
 
 @LINUX_ONLY
-@pytest.mark.xfail(strict=True, reason="db/connection.py open_database: in a folder that cannot take the WAL's "
-                                       "-shm/-wal files, peewee's PRAGMA journal_mode=wal raises OperationalError "
-                                       "('attempt to write a readonly database'): a traceback, exit status 1")
 @pytest.mark.parametrize("command", ["import-roster", "export-roster", "today"])
 def test_a_read_only_data_folder_is_said_in_chinese(data_folder: Path, tmp_path: Path, command: str) -> None:
     args = {"import-roster": (str(write_roster(tmp_path / "more.xlsx", 5)),),
