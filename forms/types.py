@@ -14,7 +14,7 @@ from functools import cached_property
 from typing import Any
 
 from db.rules.id_number import mask_id_number, normalise_id_number
-from forms.parsing.dates import parse_date
+from forms.parsing.dates import YEARS, parse_date
 from forms.parsing.names import clean_name
 from forms.parsing.phones import mask_phone, parse_phone
 
@@ -120,6 +120,8 @@ class Date(Kind):
             match = _YEAR_MONTH.match(str(raw)) if self.month_ok and isinstance(raw, str) else None
             if match is None or not 1 <= int(match.group(2)) <= 12:
                 raise
+            if int(match.group(1)) not in YEARS:  # the same years a full date may have
+                raise ValueError(f"年份 {match.group(1)} 不对（应在 {YEARS[0]}–{YEARS[-1]} 之间）") from None
             return date(int(match.group(1)), int(match.group(2)), 1)
 
     def display(self, value: Any, masked: bool = False) -> str:

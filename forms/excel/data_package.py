@@ -15,6 +15,7 @@ from typing import TypeVar
 import pyzipper
 
 from db.errors import LedgerError
+from forms.excel.workbook_files import check_target, write_problem
 
 T = TypeVar("T")
 MIN_PASSWORD = 6
@@ -44,11 +45,11 @@ def packaged(target: Path, password: str, write: Callable[[Path], T]) -> T:
     if password_problems(password, password):
         raise LedgerError("；".join(password_problems(password, password)))
     target = Path(target)
+    check_target(target)  # a pulled USB stick, a folder or a read-only file in the target's place
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
         private = Path(tempfile.mkdtemp(prefix=".~package-", dir=target.parent))
     except OSError as exc:
-        raise LedgerError(f"无法在“{target.parent}”写入文件：{exc.strerror or exc}") from exc
+        raise LedgerError(f"无法在“{target.parent}”写入文件：{write_problem(exc)}") from exc
     sealed = private / "package.zip"
     try:
         inner = private / target.with_suffix(".xlsx").name
@@ -66,7 +67,7 @@ def packaged(target: Path, password: str, write: Callable[[Path], T]) -> T:
     except PermissionError as exc:
         raise LedgerError(f"无法写入“{target.name}”：文件可能正被其他程序打开，请关闭后重试。") from exc
     except OSError as exc:
-        raise LedgerError(f"写入“{target.name}”失败：{exc.strerror or exc}（磁盘已满或 U 盘已拔出？）") from exc
+        raise LedgerError(f"写入“{target.name}”失败：{write_problem(exc)}") from exc
     finally:
         shutil.rmtree(private, ignore_errors=True)
     return result

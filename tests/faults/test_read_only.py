@@ -92,9 +92,6 @@ def test_a_read_only_data_folder_is_said_in_chinese(data_folder: Path, tmp_path:
 
 
 @LINUX_ONLY
-@pytest.mark.xfail(strict=True, reason="db/backups.py problems(): a sound WAL database in a read-only folder cannot "
-                                       "be opened with mode=ro (no -shm), and is reported as '不是本程序的数据库文件，"
-                                       "或已严重损坏' (check exits 2; at start the window offers to restore a backup)")
 def test_a_sound_file_in_a_read_only_folder_is_not_called_damaged(data_folder: Path) -> None:
     with read_only_folder(data_folder):
         done = run_app("check", "--db", str(data_folder / "ledger.db"), prefix=unprivileged())

@@ -141,9 +141,6 @@ def test_any_header_row_gets_a_mapping(headers: list[str]) -> None:
     assert all(normalize_header(normalize_header(h)) == normalize_header(h) for h in headers)
 
 
-@pytest.mark.xfail(strict=True, reason="forms/types.py Date.parse (month_ok, 出生年月): '0000年1' passes the "
-                                       "year-month pattern and date(0, 1, 1) raises ValueError('year 0 is out of "
-                                       "range'), which the import shows to the clerk as the reason, in English")
 @settings(max_examples=200, deadline=None)
 @given(st.from_regex(r"\s*[0-9]{0,5}\s*[年.\-/]\s*[0-9]{0,3}\s*月?\s*", fullmatch=True))
 @example("0000年1")
