@@ -6,6 +6,8 @@ import os
 from pathlib import Path
 
 ENV_VAR = "VILLAGE_LEDGER_DB"
+#: Where a headless export reads the data package's password when there is no terminal to ask on.
+PACKAGE_PASSWORD_ENV = "VILLAGE_LEDGER_PACKAGE_PASSWORD"
 APP_DIR_NAME = "VillageLedger"
 
 

@@ -15,12 +15,12 @@ from typing import TypeVar
 import pyzipper
 
 from db.errors import LedgerError
+from db.paths import PACKAGE_PASSWORD_ENV
 from forms.excel.workbook_files import check_target, write_problem
 
 T = TypeVar("T")
 MIN_PASSWORD = 6
-#: What the CLI reads the password from when it cannot ask (no terminal).
-PASSWORD_ENV = "VILLAGE_LEDGER_PACKAGE_PASSWORD"
+PASSWORD_ENV = PACKAGE_PASSWORD_ENV
 
 
 def password_problems(password: str, again: str) -> list[str]:

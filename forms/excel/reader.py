@@ -210,7 +210,7 @@ BYTES_PER_CELL = 2
 #: The XML of one sheet or of the shared strings, uncompressed (the 花名册 of 100,000 people is 120 MB): a
 #: 256 KB file may inflate to this, and take four times as much memory while it is read.
 MAX_SHEET_BYTES = 256 << 20
-_CHUNK = 4 << 20
+_CHUNK = 1 << 20
 
 # Cells and rows as Excel, WPS and openpyxl write them (r first, no prefix), found by their literal start.
 _CELL = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,9})"')
