@@ -21,7 +21,7 @@ from PyQt6.QtWidgets import (
 )
 
 from app.editors.dialog_parts import problem_banner, push_button, save_cancel, show_problem
-from app.sign_in import password_box
+from app.sign_in import PasswordDialog, password_box
 from db import accounts
 from db.errors import LedgerError
 from db.models import Operator, Role
@@ -62,31 +62,6 @@ class NewOperatorDialog(QDialog):
         try:
             accounts.create_operator(self.name.text(), self.role.currentData(), self.password.text(),
                                      self.again.text())
-        except LedgerError as exc:
-            show_problem(self.banner, str(exc))
-            return
-        self.accept()
-
-
-class ResetPasswordDialog(QDialog):
-    def __init__(self, operator: Operator, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.operator_id = operator.id
-        self.setWindowTitle(f"重设密码：{operator.name}")
-        self.banner = problem_banner()
-        self.password = password_box("resetPassword")
-        self.again = password_box("resetAgain")
-        form = QFormLayout()
-        form.addRow(f"新密码（至少 {accounts.MIN_PASSWORD} 位）", self.password)
-        form.addRow("再输一次", self.again)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.banner)
-        layout.addLayout(form)
-        layout.addWidget(save_cancel(self, self.save))
-
-    def save(self) -> None:
-        try:
-            accounts.set_password(self.operator_id, self.password.text(), self.again.text())
         except LedgerError as exc:
             show_problem(self.banner, str(exc))
             return
@@ -172,7 +147,7 @@ class AccountsDialog(QDialog):
 
     def reset_password(self) -> None:
         if (o := self._selected()) is not None:
-            ResetPasswordDialog(o, self).exec()
+            PasswordDialog(o.id, o.name, own=False, parent=self).exec()
 
     def save_lock(self) -> None:
         self._do(lambda: accounts.set_lock_minutes(self.lock.value()))

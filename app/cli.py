@@ -90,7 +90,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _add_encrypt(parser: argparse.ArgumentParser) -> None:
-    from db.paths import PACKAGE_PASSWORD_ENV as PASSWORD_ENV  # (not forms/: the parser is built at every start)
+    from db.paths import (
+        PACKAGE_PASSWORD_ENV as PASSWORD_ENV,  # (not forms/: the parser is built at every start)
+    )
 
     parser.add_argument("--encrypt", action="store_true",
                         help=f"加密打包为 .zip（AES-256）；密码在终端输入两次，或取自环境变量 {PASSWORD_ENV}")

@@ -112,8 +112,9 @@ def _print(args: argparse.Namespace) -> int:
 
 def _personal_export(args: argparse.Namespace, write: Callable[[Path], int]) -> int:
     """Say that the file carries personal data before it is written; seal it in a package if asked."""
+    from db.accounts import password_problems
     from db.errors import LedgerError
-    from forms.excel.data_package import PASSWORD_ENV, package_path, packaged, password_problems
+    from forms.excel.data_package import PASSWORD_ENV, package_path, packaged
 
     target = args.out if args.out.suffix.lower() == ".xlsx" else args.out.with_suffix(".xlsx")
     print("注意：导出的文件含有完整的身份证号码和联系电话（个人信息），请只交给乡镇指定的接收人。", file=sys.stderr)
@@ -126,7 +127,7 @@ def _personal_export(args: argparse.Namespace, write: Callable[[Path], int]) -> 
         if not sys.stdin.isatty():
             raise LedgerError(f"加密需要密码：请在终端运行，或设置环境变量 {PASSWORD_ENV}")
         password, again = getpass.getpass("加密密码："), getpass.getpass("再输一次：")
-        if problems := password_problems(password, again):
+        if problems := password_problems(password, again, "加密密码"):
             raise LedgerError("；".join(problems))
     package = package_path(target)
     count = packaged(package, password, write)

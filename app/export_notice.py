@@ -15,7 +15,8 @@ from PyQt6.QtWidgets import QCheckBox, QDialog, QFileDialog, QFormLayout, QLabel
 
 from app.editors.dialog_parts import problem_banner, save_cancel, show_problem
 from app.sign_in import password_box
-from forms.excel.data_package import package_path, packaged, password_problems
+from db.accounts import password_problems
+from forms.excel.data_package import package_path, packaged
 
 T = TypeVar("T")
 NOTICE = ("这份文件含有完整的身份证号码和联系电话，属于个人信息。\n"
@@ -51,7 +52,7 @@ class ExportNoticeDialog(QDialog):
         layout.addWidget(save_cancel(self, self.save, "知道了，继续导出"))
 
     def save(self) -> None:
-        if self.encrypt.isChecked() and (problems := password_problems(self.password_box.text(), self.again.text())):
+        if self.encrypt.isChecked() and (problems := password_problems(self.password_box.text(), self.again.text(), "加密密码")):
             show_problem(self.banner, "；".join(problems))
             return
         _settings().setValue("export/encrypt", "true" if self.encrypt.isChecked() else "false")

@@ -202,9 +202,13 @@ class MainWindow(QMainWindow):
         return True
 
     def change_password(self) -> None:
-        from app.sign_in import ChangePasswordDialog
+        from app.sign_in import PasswordDialog
+        from db import session
 
-        if ChangePasswordDialog(self).exec():
+        current = session.current()
+        if current is None or current.operator_id is None:
+            return
+        if PasswordDialog(current.operator_id, current.name, own=True, parent=self).exec():
             QMessageBox.information(self, "修改密码", "密码已修改，下次登录请用新密码。")
 
     def manage_accounts(self) -> None:

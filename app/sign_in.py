@@ -1,4 +1,4 @@
-"""Signing in: the administrator made at first start, the sign-in at every start, a password change.
+"""Signing in: the administrator made at first start, the sign-in at every start, a new password.
 
 A database without accounts (made before they existed) asks for its administrator at the next start,
 like a new one.
@@ -17,7 +17,7 @@ from PyQt6.QtWidgets import (
 )
 
 from app.editors.dialog_parts import problem_banner, save_cancel, show_problem
-from db import accounts, session
+from db import accounts
 from db.errors import LedgerError
 from db.models import Role
 
@@ -96,21 +96,20 @@ class SignInDialog(QDialog):
         self.accept()
 
 
-class ChangePasswordDialog(QDialog):
-    """The signed-in operator's own password (old one asked)."""
+class PasswordDialog(QDialog):
+    """A new password: the operator's own (the old one asked), or anyone's reset by an administrator."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, operator_id: int, name: str, own: bool, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        current = session.current()
-        assert current is not None and current.operator_id is not None
-        self.operator_id = current.operator_id
-        self.setWindowTitle(f"修改密码：{current.name}")
+        self.operator_id = operator_id
+        self.setWindowTitle(f"{'修改密码' if own else '重设密码'}：{name}")
         self.banner = problem_banner()
-        self.old = password_box("oldPassword")
+        self.old = password_box("oldPassword") if own else None
         self.password = password_box("newPassword")
         self.again = password_box("newAgain")
         form = QFormLayout()
-        form.addRow("原密码", self.old)
+        if self.old is not None:
+            form.addRow("原密码", self.old)
         form.addRow(f"新密码（至少 {accounts.MIN_PASSWORD} 位）", self.password)
         form.addRow("再输一次新密码", self.again)
         layout = QVBoxLayout(self)
@@ -120,7 +119,8 @@ class ChangePasswordDialog(QDialog):
 
     def save(self) -> None:
         try:
-            accounts.set_password(self.operator_id, self.password.text(), self.again.text(), old=self.old.text())
+            accounts.set_password(self.operator_id, self.password.text(), self.again.text(),
+                                  old=self.old.text() if self.old is not None else None)
         except LedgerError as exc:
             show_problem(self.banner, str(exc))
             return

@@ -49,12 +49,13 @@ def password_matches(stored: str, password: str) -> bool:
     return hmac.compare_digest(tried, base64.b64decode(digest))
 
 
-def password_problems(password: str, again: str) -> list[str]:
+def password_problems(password: str, again: str, what: str = "密码") -> list[str]:
+    """For an account's password, and for a data package's (what="加密密码")."""
     problems = []
     if len(password) < MIN_PASSWORD:
-        problems.append(f"密码至少 {MIN_PASSWORD} 位")
+        problems.append(f"{what}至少 {MIN_PASSWORD} 位")
     if password != again:
-        problems.append("两次输入的密码不一样")
+        problems.append(f"两次输入的{what}不一样")
     return problems
 
 

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from db import session
 from db.errors import LedgerError, storage_reason
+from db.files import fsync_file
 from db.session import Can
 
 FOLDER = "backups"
@@ -106,7 +107,7 @@ def make_backup(db_path: Path, label: str, folder: Path | None = None, now: date
         finally:
             source.close()
             dest.close()
-        _fsync(partial)
+        fsync_file(partial)
         found = problems(partial, thorough=False)
         if found:
             raise BackupError("备份后检查未通过：" + "；".join(found))
@@ -117,14 +118,6 @@ def make_backup(db_path: Path, label: str, folder: Path | None = None, now: date
     finally:
         partial.unlink(missing_ok=True)
     return target
-
-
-def _fsync(path: Path) -> None:
-    fd = os.open(path, os.O_RDWR | getattr(os, "O_BINARY", 0))  # Windows commits only writable handles
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def backups_in(folder: Path) -> list[tuple[datetime, Path]]:

@@ -7,7 +7,6 @@ looks for it.
 
 from __future__ import annotations
 
-import errno
 import os
 import secrets
 import stat
@@ -18,6 +17,7 @@ from pathlib import Path
 from reportlab import rl_config
 
 from db.errors import LedgerError
+from db.files import fsync_file, write_problem
 
 
 class PdfWriteError(LedgerError):
@@ -66,14 +66,14 @@ def write_pdf(out: Path, draw: Callable[[Path], None]) -> Path:
         with _binary_streams():
             draw(temporary)
         check_pdf(temporary)
-        _fsync(temporary)  # on disk before it takes the target's name: a power cut leaves the old file or this one
+        fsync_file(temporary)  # on disk before it takes the target's name: a power cut leaves the old file or this one
         try:
             os.replace(temporary, out)
         except PermissionError:
             raise PdfWriteError(f"无法写入 {out}：文件可能正被其他程序（如 PDF 阅读器）打开，请关闭后重试") from None
     except OSError as exc:
         _remove(temporary)
-        raise PdfWriteError(f"无法写入 {out.name}：{_write_problem(exc)}，原文件未改动") from exc
+        raise PdfWriteError(f"无法写入 {out.name}：{write_problem(exc)}，原文件未改动") from exc
     except BaseException:
         _remove(temporary)
         raise
@@ -83,26 +83,3 @@ def write_pdf(out: Path, draw: Callable[[Path], None]) -> Path:
 def _remove(path: Path) -> None:
     with suppress(OSError):  # gone with its folder, or the folder is not one: nothing to remove
         path.unlink()
-
-
-def _fsync(path: Path) -> None:
-    fd = os.open(path, os.O_RDWR | getattr(os, "O_BINARY", 0))  # Windows commits only writable handles
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _write_problem(exc: OSError) -> str:
-    """Why the disk refused, in words the clerk knows (the system's own text is English)."""
-    if exc.errno in (errno.ENOSPC, errno.EFBIG, getattr(errno, "EDQUOT", -1)):
-        return "磁盘空间不足"
-    if exc.errno == errno.EROFS:
-        return "磁盘或 U 盘是只读的"
-    if isinstance(exc, PermissionError):
-        return "没有写入权限"
-    if isinstance(exc, FileNotFoundError):
-        return "文件夹已不存在（U 盘已拔出？）"
-    if exc.errno == errno.EIO:
-        return "写入出错，磁盘或 U 盘可能已拔出或损坏"
-    return f"写入出错（{exc.strerror or exc}）"

@@ -14,22 +14,14 @@ from typing import TypeVar
 
 import pyzipper
 
+from db.accounts import password_problems
 from db.errors import LedgerError
+from db.files import write_problem
 from db.paths import PACKAGE_PASSWORD_ENV
-from forms.excel.workbook_files import check_target, write_problem
+from forms.excel.workbook_files import check_target
 
 T = TypeVar("T")
-MIN_PASSWORD = 6
 PASSWORD_ENV = PACKAGE_PASSWORD_ENV
-
-
-def password_problems(password: str, again: str) -> list[str]:
-    problems = []
-    if len(password) < MIN_PASSWORD:
-        problems.append(f"加密密码至少 {MIN_PASSWORD} 位")
-    if password != again:
-        problems.append("两次输入的加密密码不一样")
-    return problems
 
 
 def package_path(target: Path) -> Path:
@@ -42,8 +34,8 @@ def packaged(target: Path, password: str, write: Callable[[Path], T]) -> T:
     The zip is written under a temporary name, read back with the password (every member's CRC checked),
     and only then renamed to target; a failure leaves target as it was and no plain copy behind.
     """
-    if password_problems(password, password):
-        raise LedgerError("；".join(password_problems(password, password)))
+    if problems := password_problems(password, password, "加密密码"):
+        raise LedgerError("；".join(problems))
     target = Path(target)
     check_target(target)  # a pulled USB stick, a folder or a read-only file in the target's place
     try:

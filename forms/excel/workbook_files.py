@@ -6,7 +6,6 @@ taken for an export; the target is either the complete new file or the one that 
 
 from __future__ import annotations
 
-import errno
 import os
 import secrets
 import stat
@@ -18,6 +17,7 @@ from openpyxl import Workbook
 from python_calamine import CalamineError, CalamineWorkbook
 
 from db.errors import LedgerError
+from db.files import fsync_file, write_problem
 
 try:  # openpyxl streams through lxml when it is installed; lxml reports a full disk in its own error type
     from lxml.etree import SerialisationError
@@ -47,25 +47,6 @@ def expect_rows(sheet: str, rows: int) -> Callable[[Path], None]:
             raise ExportCheckFailed(f"导出文件核对失败：工作表“{sheet}”应有 {rows} 行，读回 {found} 行，原文件未改动。")
 
     return check
-
-
-def write_problem(exc: BaseException) -> str:
-    """Why a file could not be written, in words the clerk knows (the system's own text is English)."""
-    code = getattr(exc, "errno", None)
-    text = str(exc)
-    if code in (errno.ENOSPC, errno.EFBIG, getattr(errno, "EDQUOT", -1)) or "EFBIG" in text or "ENOSPC" in text:
-        return "磁盘空间不足"
-    if code == errno.EROFS:
-        return "磁盘或 U 盘是只读的"
-    if isinstance(exc, PermissionError):
-        return "没有写入权限，或文件正被 Excel/WPS 等程序打开"
-    if isinstance(exc, FileNotFoundError):
-        return "文件夹已不存在（U 盘已拔出？）"
-    if isinstance(exc, IsADirectoryError):
-        return "同名的文件夹已存在"
-    if code == errno.EIO or "IO_" in text:
-        return "写入出错，磁盘或 U 盘可能已拔出或损坏"
-    return f"写入出错（{getattr(exc, 'strerror', None) or exc}）"
 
 
 def check_target(target: Path) -> None:
@@ -133,7 +114,7 @@ def save_verified(workbook: Workbook, target: Path, check: Callable[[Path], None
             check_target(target)
             workbook.save(tmp)
             check(tmp)
-            _fsync(tmp)  # on disk before it takes the target's name: a power cut leaves the old file or this one
+            fsync_file(tmp)  # on disk before it takes the target's name: a power cut leaves the old file or this one
             try:
                 os.replace(tmp, target)
             except PermissionError as exc:
@@ -142,11 +123,3 @@ def save_verified(workbook: Workbook, target: Path, check: Callable[[Path], None
         with suppress(OSError):  # gone with its folder, or the folder is not one: nothing to remove
             tmp.unlink()
     return target
-
-
-def _fsync(path: Path) -> None:
-    fd = os.open(path, os.O_RDWR | getattr(os, "O_BINARY", 0))  # Windows commits only writable handles
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)

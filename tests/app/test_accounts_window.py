@@ -195,3 +195,25 @@ def test_an_error_no_screen_caught_is_shown_not_fatal(qtbot, main_window, villag
     qtbot.waitUntil(lambda: bool(seen))
     assert seen == ["只读“赵查看”没有“录入和修改”的权限，请找管理员。"]
     assert Person.get_by_id(village["zhang"]).phone == "13812345678" and main_window.isVisible()
+
+
+def test_an_operator_changes_their_own_password(qtbot, village, db_path, tmp_path, on_modal):  # type: ignore[no-untyped-def]
+    _staff()
+    window = _window(qtbot, db_path, tmp_path, on_modal, "王录入", "entry-pass")
+    seen: list[str] = []
+
+    def change(dialog) -> None:  # type: ignore[no-untyped-def]
+        seen.append(dialog.windowTitle())
+        dialog.findChild(QLineEdit, "oldPassword").setText("not-it")
+        for box in ("newPassword", "newAgain"):
+            dialog.findChild(QLineEdit, box).setText("fresh-pass")
+        dialog.save()
+        seen.append(dialog.banner.text())
+        dialog.findChild(QLineEdit, "oldPassword").setText("entry-pass")
+        on_modal(lambda box: (seen.append(box.text()), box.accept()))
+        dialog.save()
+
+    on_modal(change)
+    window.findChild(QAction, "action_password").trigger()
+    assert seen == ["修改密码：王录入", "原密码不对", "密码已修改，下次登录请用新密码。"]
+    assert accounts.sign_in("王录入", "fresh-pass").name == "王录入"

@@ -43,10 +43,11 @@ def main() -> int:
     subprocess.run([sys.executable, "-m", "app", "demo", "--db", str(db), "--people", str(people)], cwd=ROOT,
                    check=True, stdout=subprocess.DEVNULL)
     from db import backups
+    from db.files import fsync_file
 
     size = db.stat().st_size / 1e6
     copy_s = best(lambda: shutil.copyfile(db, work / "plain-copy.db"), repeats)
-    synced_s = best(lambda: (shutil.copyfile(db, work / "plain-copy.db"), backups._fsync(work / "plain-copy.db")),
+    synced_s = best(lambda: (shutil.copyfile(db, work / "plain-copy.db"), fsync_file(work / "plain-copy.db")),
                     repeats)
     out = work / "out"
     backup_s = best(lambda: backups.make_backup(db, "manual", folder=out), repeats)

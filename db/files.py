@@ -1,0 +1,35 @@
+"""Files that must be whole: synced to the disk before they take their name, and a refused write told in
+the clerk's words. Exports, printed PDFs and backups all write this way."""
+
+from __future__ import annotations
+
+import errno
+import os
+from pathlib import Path
+
+
+def fsync_file(path: Path) -> None:
+    fd = os.open(path, os.O_RDWR | getattr(os, "O_BINARY", 0))  # Windows commits only writable handles
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def write_problem(exc: BaseException) -> str:
+    """Why a file could not be written (the system's own text is English)."""
+    code = getattr(exc, "errno", None)
+    text = str(exc)
+    if code in (errno.ENOSPC, errno.EFBIG, getattr(errno, "EDQUOT", -1)) or "EFBIG" in text or "ENOSPC" in text:
+        return "磁盘空间不足"
+    if code == errno.EROFS:
+        return "磁盘或 U 盘是只读的"
+    if isinstance(exc, PermissionError):
+        return "没有写入权限，或文件正被 Excel/WPS 等程序打开"
+    if isinstance(exc, FileNotFoundError):
+        return "文件夹已不存在（U 盘已拔出？）"
+    if isinstance(exc, IsADirectoryError):
+        return "同名的文件夹已存在"
+    if code == errno.EIO or "IO_" in text:
+        return "写入出错，磁盘或 U 盘可能已拔出或损坏"
+    return f"写入出错（{getattr(exc, 'strerror', None) or exc}）"
