@@ -176,9 +176,9 @@ class MainWindow(QMainWindow):
     def operator_changed(self) -> None:
         from app import permissions
         from app.idle_lock import IdleLock
-        from db import accounts, session
+        from db import accounts
 
-        current = session.current()
+        current = accounts.refresh_session()
         self.operator.setText(f"操作员：{current.name}（{current.role.value}）" if current else "")
         for name in ("action_lock", "action_switch", "action_password"):
             self.findChild(QAction, name).setVisible(current is not None and current.operator_id is not None)
@@ -373,6 +373,17 @@ class MainWindow(QMainWindow):
             self.ledger.reload()
             self.home.refresh()
         backups.note_restore(path, safety)
+        self._sign_in_again()
+
+    def _sign_in_again(self) -> None:
+        """After a restore: the file may not know who is signed in (a copy from before their account)."""
+        from db import accounts, session
+
+        if session.current() is not None and accounts.refresh_session() is None:
+            if not self._sign_in():
+                self.close()
+                return
+        self.operator_changed()
 
     def export_isolation_list(self) -> None:
         from app.quarantine.export_action import export_isolation_list

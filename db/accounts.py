@@ -133,6 +133,19 @@ def sign_in(name: str, password: str) -> Session:
     return signed
 
 
+def refresh_session() -> Session | None:
+    """The signed-in operator as the database now has them: a role changed, the account switched off, or
+    a restored file that does not know them (then nobody is signed in)."""
+    current = session.current()
+    if current is None or current.operator_id is None:
+        return current
+    operator = Operator.get_or_none(
+        (Operator.id == current.operator_id) & (Operator.name == current.name) & Operator.active
+    )
+    session.begin(None if operator is None else Session(operator.name, Role(operator.role), operator.id))
+    return session.current()
+
+
 def confirm_password(password: str) -> bool:
     """Unlocking the screen: the signed-in operator's own password."""
     current = session.current()

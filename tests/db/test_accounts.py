@@ -101,3 +101,12 @@ def test_the_lock_time_is_set_by_an_administrator(staff) -> None:  # type: ignor
     assert accounts.lock_minutes() == 0
     with pytest.raises(LedgerError, match="0（不锁屏）到 240 分钟"):
         accounts.set_lock_minutes(500)
+
+
+def test_the_session_follows_the_database(staff) -> None:  # type: ignore[no-untyped-def]
+    accounts.sign_in("李文书", "admin-pass")
+    accounts.change_operator(staff["entry"], role=Role.ADMIN)
+    accounts.change_operator(staff["admin"], role=Role.ENTRY)  # demoted by themselves: another admin exists
+    assert accounts.refresh_session().role is Role.ENTRY
+    Operator.update(active=False).where(Operator.id == staff["admin"]).execute()  # as a restored older copy
+    assert accounts.refresh_session() is None and session.current() is None
