@@ -21,7 +21,7 @@ from PyQt6.QtWidgets import (
 )
 
 from app.editors.dialog_parts import problem_banner, push_button, save_cancel, show_problem
-from app.sign_in import PasswordDialog, password_box
+from app.sign_in import PasswordDialog, new_password_rows
 from db import accounts
 from db.errors import LedgerError
 from db.models import Operator, Role
@@ -46,13 +46,10 @@ class NewOperatorDialog(QDialog):
         self.name = QLineEdit()
         self.name.setObjectName("newName")
         self.role = role_box("newRole")
-        self.password = password_box("newPassword")
-        self.again = password_box("newAgain")
         form = QFormLayout()
         form.addRow("姓名", self.name)
         form.addRow("角色", self.role)
-        form.addRow(f"初始密码（至少 {accounts.MIN_PASSWORD} 位）", self.password)
-        form.addRow("再输一次", self.again)
+        self.password, self.again = new_password_rows(form, "new", "初始密码")
         layout = QVBoxLayout(self)
         layout.addWidget(self.banner)
         layout.addLayout(form)

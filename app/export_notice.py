@@ -14,7 +14,7 @@ from PyQt6.QtCore import QSettings
 from PyQt6.QtWidgets import QCheckBox, QDialog, QFileDialog, QFormLayout, QLabel, QVBoxLayout, QWidget
 
 from app.editors.dialog_parts import problem_banner, save_cancel, show_problem
-from app.sign_in import password_box
+from app.sign_in import new_password_rows
 from db.accounts import password_problems
 from forms.excel.data_package import package_path, packaged
 
@@ -36,11 +36,8 @@ class ExportNoticeDialog(QDialog):
         self.encrypt = QCheckBox("加密打包（zip，AES-256；乡镇用 7-Zip 或 WinRAR 输入密码解压）")
         self.encrypt.setObjectName("encrypt")
         self.encrypt.setChecked(_settings().value("export/encrypt", "false") == "true")
-        self.password_box = password_box("packagePassword")
-        self.again = password_box("packageAgain")
         form = QFormLayout()
-        form.addRow("加密密码", self.password_box)
-        form.addRow("再输一次", self.again)
+        self.password_box, self.again = new_password_rows(form, "package", "加密密码")
         self.encrypt.toggled.connect(lambda on: [w.setEnabled(on) for w in (self.password_box, self.again)])
         self.encrypt.toggled.emit(self.encrypt.isChecked())
         layout = QVBoxLayout(self)

@@ -29,6 +29,14 @@ def password_box(name: str) -> QLineEdit:
     return box
 
 
+def new_password_rows(form: QFormLayout, prefix: str, what: str = "密码") -> tuple[QLineEdit, QLineEdit]:
+    """A new password typed twice (boxes named prefix+"Password" and prefix+"Again")."""
+    password, again = password_box(f"{prefix}Password"), password_box(f"{prefix}Again")
+    form.addRow(f"{what}（至少 {accounts.MIN_PASSWORD} 位）", password)
+    form.addRow(f"再输一次{what}", again)
+    return password, again
+
+
 class CreateAdminDialog(QDialog):
     """First start: the administrator's name and password; signed in once made."""
 
@@ -42,12 +50,9 @@ class CreateAdminDialog(QDialog):
         self.banner = problem_banner()
         self.name = QLineEdit()
         self.name.setObjectName("adminName")
-        self.password = password_box("adminPassword")
-        self.again = password_box("adminAgain")
         form = QFormLayout()
         form.addRow("管理员姓名", self.name)
-        form.addRow(f"密码（至少 {accounts.MIN_PASSWORD} 位）", self.password)
-        form.addRow("再输一次密码", self.again)
+        self.password, self.again = new_password_rows(form, "admin")
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addWidget(self.banner)
@@ -105,13 +110,10 @@ class PasswordDialog(QDialog):
         self.setWindowTitle(f"{'修改密码' if own else '重设密码'}：{name}")
         self.banner = problem_banner()
         self.old = password_box("oldPassword") if own else None
-        self.password = password_box("newPassword")
-        self.again = password_box("newAgain")
         form = QFormLayout()
         if self.old is not None:
             form.addRow("原密码", self.old)
-        form.addRow(f"新密码（至少 {accounts.MIN_PASSWORD} 位）", self.password)
-        form.addRow("再输一次新密码", self.again)
+        self.password, self.again = new_password_rows(form, "new", "新密码")
         layout = QVBoxLayout(self)
         layout.addWidget(self.banner)
         layout.addLayout(form)

@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import errno
 import os
+import stat
 from pathlib import Path
+
+from db.errors import LedgerError
 
 
 def fsync_file(path: Path) -> None:
@@ -33,3 +36,19 @@ def write_problem(exc: BaseException) -> str:
     if code == errno.EIO or "IO_" in text:
         return "写入出错，磁盘或 U 盘可能已拔出或损坏"
     return f"写入出错（{getattr(exc, 'strerror', None) or exc}）"
+
+
+def check_target(target: Path, error: type[LedgerError] = LedgerError) -> None:
+    """Refuse a target that cannot or must not be replaced, before any work is done for it."""
+    if not target.parent.is_dir():
+        raise error(f"文件夹不存在：{target.parent}（U 盘已拔出？），请重新选择保存位置。")
+    if target.is_dir():
+        raise error(f"“{target.name}”是一个文件夹，不能保存为文件，请换一个文件名。")
+    try:
+        mode = target.stat().st_mode
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise error(f"无法保存“{target.name}”：{write_problem(exc)}。") from exc
+    if not mode & stat.S_IWUSR:  # (root could still replace it; a read-only file is kept as the clerk meant)
+        raise error(f"“{target.name}”是只读文件，不能覆盖。请换一个文件名，或先在文件属性中取消“只读”。")

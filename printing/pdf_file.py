@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import secrets
-import stat
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
@@ -17,7 +16,7 @@ from pathlib import Path
 from reportlab import rl_config
 
 from db.errors import LedgerError
-from db.files import fsync_file, write_problem
+from db.files import check_target, fsync_file, write_problem
 
 
 class PdfWriteError(LedgerError):
@@ -54,12 +53,7 @@ def write_pdf(out: Path, draw: Callable[[Path], None]) -> Path:
     disk that refuses the file (full, read-only, pulled out) becomes a PdfWriteError saying so in Chinese.
     """
     out = Path(out)
-    if not out.parent.is_dir():
-        raise PdfWriteError(f"文件夹不存在：{out.parent}（U 盘已拔出？），请重新选择保存位置")
-    if out.is_dir():
-        raise PdfWriteError(f"“{out.name}”是一个文件夹，不能保存为 PDF 文件，请换一个文件名")
-    if out.is_file() and not out.stat().st_mode & stat.S_IWUSR:
-        raise PdfWriteError(f"“{out.name}”是只读文件，不能覆盖。请换一个文件名，或先在文件属性中取消“只读”")
+    check_target(out, PdfWriteError)
     # A fresh name rather than mkstemp: mkstemp's file is private (0600) and would stay so after the rename.
     temporary = out.with_name(f".{out.stem}.{secrets.token_hex(4)}.pdf.tmp")
     try:

@@ -63,13 +63,14 @@ class NeedLine:
     needs: str
 
 
+def _with_case(query: peewee.ModelSelect) -> peewee.ModelSelect:
+    """A query joined to Case, joined on to its person, household and grid (what _line reads)."""
+    return query.join(Person).join(Household).join(Grid)
+
+
 def _case_query() -> peewee.ModelSelect:
-    return (
-        Case.select(Case, Person, Household, Grid)
-        .join(Person)
-        .join(Household)
-        .join(Grid)
-        .order_by(Grid.sort_order, Household.number, Person.sort_key, Case.id)
+    return _with_case(Case.select(Case, Person, Household, Grid)).order_by(
+        Grid.sort_order, Household.number, Person.sort_key, Case.id
     )
 
 
@@ -198,11 +199,7 @@ def figure_lines(key: str, figures: Today) -> list[CaseLine] | list[AlertLine] |
 def _alert_lines(condition: peewee.Expression) -> list[AlertLine]:
     """Fever or symptom readings with no action recorded, oldest first."""
     query = (
-        Reading.select(Reading, Case, Person, Household, Grid)
-        .join(Case)
-        .join(Person)
-        .join(Household)
-        .join(Grid)
+        _with_case(Reading.select(Reading, Case, Person, Household, Grid).join(Case))
         .where(condition)
         .order_by(Reading.on, Reading.slot, Reading.id)  # 上午 sorts before 下午
     )
@@ -211,11 +208,7 @@ def _alert_lines(condition: peewee.Expression) -> list[AlertLine]:
 
 def _need_lines(condition: peewee.Expression) -> list[NeedLine]:
     query = (
-        FollowUp.select(FollowUp, Case, Person, Household, Grid)
-        .join(Case)
-        .join(Person)
-        .join(Household)
-        .join(Grid)
+        _with_case(FollowUp.select(FollowUp, Case, Person, Household, Grid).join(Case))
         .where(condition)
         .order_by(FollowUp.on, FollowUp.id)
     )

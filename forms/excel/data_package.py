@@ -16,9 +16,8 @@ import pyzipper
 
 from db.accounts import password_problems
 from db.errors import LedgerError
-from db.files import write_problem
+from db.files import check_target, write_problem
 from db.paths import PACKAGE_PASSWORD_ENV
-from forms.excel.workbook_files import check_target
 
 T = TypeVar("T")
 PASSWORD_ENV = PACKAGE_PASSWORD_ENV

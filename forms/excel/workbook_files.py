@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import secrets
-import stat
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
@@ -17,7 +16,7 @@ from openpyxl import Workbook
 from python_calamine import CalamineError, CalamineWorkbook
 
 from db.errors import LedgerError
-from db.files import fsync_file, write_problem
+from db.files import check_target, fsync_file, write_problem
 
 try:  # openpyxl streams through lxml when it is installed; lxml reports a full disk in its own error type
     from lxml.etree import SerialisationError
@@ -47,22 +46,6 @@ def expect_rows(sheet: str, rows: int) -> Callable[[Path], None]:
             raise ExportCheckFailed(f"导出文件核对失败：工作表“{sheet}”应有 {rows} 行，读回 {found} 行，原文件未改动。")
 
     return check
-
-
-def check_target(target: Path) -> None:
-    """Refuse a target that cannot or must not be replaced, before any work is done for it."""
-    if not target.parent.is_dir():
-        raise LedgerError(f"文件夹“{target.parent}”不存在（U 盘已拔出？），请重新选择保存位置。")
-    if target.is_dir():
-        raise LedgerError(f"“{target.name}”是一个文件夹，不能保存为文件，请换一个文件名。")
-    try:
-        mode = target.stat().st_mode
-    except FileNotFoundError:
-        return
-    except OSError as exc:
-        raise LedgerError(f"无法保存“{target.name}”：{write_problem(exc)}。") from exc
-    if not mode & stat.S_IWUSR:  # (root could still replace it; a read-only file is kept as the clerk meant)
-        raise LedgerError(f"“{target.name}”是只读文件，不能覆盖。请换一个文件名，或先在文件属性中取消“只读”。")
 
 
 @contextmanager
