@@ -1,8 +1,8 @@
 """Backups of the one database file: made with SQLite's online backup API, checked after writing, kept by
 rotation in a `backups` folder beside the file, and restored only after the current file is backed up.
 
-A backup is written to a temporary name, checked (integrity and foreign keys), then renamed, so a
-file in the folder with a backup's name is always a whole, good copy.
+A backup is written to a temporary name, synced, checked against what it was copied from, then
+renamed, so a file in the folder with a backup's name is always a whole copy.
 """
 
 from __future__ import annotations
@@ -96,11 +96,16 @@ def make_backup(db_path: Path, label: str, folder: Path | None = None, now: date
     try:
         source, dest = sqlite3.connect(db_path), sqlite3.connect(partial)
         try:
-            # The copy is not live until renamed: no journal, no sync per page, one fsync at the end
-            # (four times faster than the defaults on a 100,000-person file).
+            # The copy is not live until renamed: no journal, no sync per page, one fsync at the end; the
+            # source's pages are read in place (mmap). Three times faster than the defaults at 100,000 people.
+            source.execute(f"PRAGMA mmap_size = {1 << 30}")
             dest.execute("PRAGMA journal_mode = OFF")
             dest.execute("PRAGMA synchronous = OFF")
+            dest.execute("PRAGMA cache_size = 16")
+            source.execute("BEGIN")  # one snapshot for the copy and for what it must hold
+            expected = contents(source)
             source.backup(dest)
+            source.rollback()
             # The copy carries the live file's WAL flag; as a rollback-journal file it opens (for its check,
             # a listing, a restore) without leaving -wal/-shm files beside it. Opened live, it is WAL again.
             dest.execute("PRAGMA journal_mode = DELETE")
@@ -108,7 +113,7 @@ def make_backup(db_path: Path, label: str, folder: Path | None = None, now: date
             source.close()
             dest.close()
         fsync_file(partial)
-        found = problems(partial, thorough=False)
+        found = copy_problems(partial, expected)
         if found:
             raise BackupError("备份后检查未通过：" + "；".join(found))
         os.replace(partial, target)
@@ -118,6 +123,45 @@ def make_backup(db_path: Path, label: str, folder: Path | None = None, now: date
     finally:
         partial.unlink(missing_ok=True)
     return target
+
+
+def contents(con: sqlite3.Connection) -> dict[str, object]:
+    """What a faithful copy must hold: the schema, its version and the rows of every table."""
+    schema = con.execute("SELECT type, name, sql FROM sqlite_master ORDER BY type, name").fetchall()
+    rows = {name: con.execute(f'SELECT COUNT(*) FROM "{name}"').fetchone()[0] for kind, name, _sql in schema
+            if kind == "table"}
+    return {"schema": schema, "version": con.execute("PRAGMA user_version").fetchone()[0], "rows": rows}
+
+
+def copy_problems(path: Path, expected: dict[str, object]) -> list[str]:
+    """Why the written copy is not the database it was copied from (empty list: it is).
+
+    This checks the copy, not the data: every page is there, and it opens with the same schema and the same
+    number of rows in every table. The structure of the data is checked where it lives (quick_check of the
+    live file at every start) and again, in full, before a backup is restored; a b-tree walk of every fresh
+    copy would more than double the time a backup takes.
+    """
+    with path.open("rb") as file:
+        header = file.read(100)
+    # The header's own page size and page count (SQLite's file format, section 1.3): what a whole copy measures.
+    page_size = int.from_bytes(header[16:18], "big") if len(header) == 100 else 0
+    whole = (65536 if page_size == 1 else page_size) * int.from_bytes(header[28:32], "big")
+    if not header.startswith(b"SQLite format 3\0") or whole != path.stat().st_size:
+        return [f"备份文件不完整（应有 {whole} 字节，实有 {path.stat().st_size} 字节）"]
+    try:
+        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            found = contents(con)
+        finally:
+            con.close()
+    except sqlite3.DatabaseError as exc:
+        return [f"备份文件无法读取（{exc}）"]
+    if found != expected:
+        differ = [what for name, what in (("schema", "表结构"), ("version", "版本号")) if found[name] != expected[name]]
+        tables = [t for t, n in expected["rows"].items() if found["rows"].get(t) != n]  # type: ignore[attr-defined]
+        differ += [f"{'、'.join(tables)} 表的记录数"] if tables else []
+        return ["备份与数据库不一致：" + "，".join(differ) + "不同"]
+    return []
 
 
 def backups_in(folder: Path) -> list[tuple[datetime, Path]]:

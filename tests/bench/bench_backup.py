@@ -5,6 +5,10 @@
 
 Goals: a checked backup (db.backups.make_backup) / a plain file copy of the same file <= 2; the check at
 every start (quick_check + foreign keys) in ms: under 1 s (it runs after the window shows).
+
+A backup is synced to the disk before it takes its name (a copy still in the cache is lost with the
+power, or with a USB stick pulled out), so the goal is judged against a plain copy synced the same way;
+the ratio against the copy left in the cache is printed too. Each copy goes to a new file, as a backup does.
 """
 
 from __future__ import annotations
@@ -46,16 +50,22 @@ def main() -> int:
     from db.files import fsync_file
 
     size = db.stat().st_size / 1e6
-    copy_s = best(lambda: shutil.copyfile(db, work / "plain-copy.db"), repeats)
-    synced_s = best(lambda: (shutil.copyfile(db, work / "plain-copy.db"), fsync_file(work / "plain-copy.db")),
-                    repeats)
+    plain = work / "plain-copy.db"
+
+    def copy(sync: bool) -> None:
+        plain.unlink(missing_ok=True)
+        shutil.copyfile(db, plain)
+        if sync:
+            fsync_file(plain)
+
+    copy_s = best(lambda: copy(False), repeats)
+    synced_s = best(lambda: copy(True), repeats)
     out = work / "out"
     backup_s = best(lambda: backups.make_backup(db, "manual", folder=out), repeats)
 
     def backup_api_only() -> None:
         (work / "api-only.db").unlink(missing_ok=True)
         with sqlite3.connect(db) as source, sqlite3.connect(work / "api-only.db") as dest:
-            dest.execute("PRAGMA journal_mode = OFF")
             source.backup(dest)
         source.close()
         dest.close()
@@ -65,12 +75,12 @@ def main() -> int:
     full_check_s = best(lambda: backups.problems(db), repeats)
     shutil.rmtree(work, ignore_errors=True)
     print(f"backup benchmark, {people} people, {size:.0f} MB ({'smoke' if options.smoke else 'full'} run)")
-    print(f"  checked backup / plain file copy          {backup_s / copy_s:6.2f}   goal <= 2"
-          f"   ({backup_s * 1000:.0f} ms / {copy_s * 1000:.0f} ms)")
-    print(f"  checked backup / plain copy + fsync       {backup_s / synced_s:6.2f}   for information"
-          f"   ({synced_s * 1000:.0f} ms)")
-    print(f"  backup API copy alone / plain file copy   {api_s / copy_s:6.2f}   for information"
-          f"   ({api_s * 1000:.0f} ms: the rest is the fsync and the quick_check of the copy)")
+    print(f"  checked backup / plain copy, synced       {backup_s / synced_s:6.2f}   goal <= 2"
+          f"   ({backup_s * 1000:.0f} ms / {synced_s * 1000:.0f} ms)")
+    print(f"  checked backup / plain copy, not synced   {backup_s / copy_s:6.2f}   for information"
+          f"   ({copy_s * 1000:.0f} ms)")
+    print(f"  backup API, SQLite's defaults / plain     {api_s / synced_s:6.2f}   for information"
+          f"   ({api_s * 1000:.0f} ms, synced by SQLite, unchecked)")
     print(f"  check at start (ms)                       {start_check_s * 1000:6.0f}   goal < 1000")
     print(f"  full check, `check` command (ms)          {full_check_s * 1000:6.0f}   for information")
     return 0

@@ -21,6 +21,25 @@ def test_a_backup_is_a_checked_copy_with_what_it_holds(village: dict[str, int], 
     assert not list(path.parent.glob("*.part"))
 
 
+def test_a_copy_that_is_not_what_it_was_copied_from_says_how(village: dict[str, int], db_path: Path) -> None:
+    """The check after writing compares the copy with the file at the moment it was copied."""
+    import sqlite3
+
+    with sqlite3.connect(db_path) as con:
+        expected = backups.contents(con)
+    con.close()
+    path = backups.make_backup(db_path, "manual")
+    assert backups.copy_problems(path, expected) == []
+    with changes.transaction("新成员") as cs:  # the file moved on: a copy of the moment before is not it
+        cs.create(Person, {"household": Person.get_by_id(village["zhang"]).household_id, "name": "张小", "relation": "子"})
+    with sqlite3.connect(db_path) as con:
+        assert backups.copy_problems(path, backups.contents(con)) == ["备份与数据库不一致：audit_entry、person 表的记录数不同"]
+    con.close()
+    with path.open("r+b") as cut:  # a copy cut short (a stick pulled out, a full disk that said nothing)
+        cut.truncate(path.stat().st_size - 4096)
+    assert backups.copy_problems(path, expected)[0].startswith("备份文件不完整")
+
+
 def test_rotation_keeps_fourteen_days_and_eight_weeks(tmp_path: Path) -> None:
     folder = tmp_path / "backups"
     folder.mkdir()

@@ -156,12 +156,21 @@ def test_a_binary_workbook_is_refused_by_name(tmp_path: Path) -> None:
 # --- the measured extent is never smaller than what calamine reads ---------------------------------------
 
 _ATTRIBUTES = st.sampled_from(["", ' s="1"', ' t="inlineStr"'])
+#: How a place may be written, besides Excel's r="B7": every one of these is read by calamine.
+_PLACES = {
+    "first": ' r="{ref}"',
+    "quoted": " r='{ref}'",
+    "spaced": ' r = "{ref}"',
+    "tab": '\tr="{ref}"',
+    "small": ' r="{lower}"',
+}
 
 
 @st.composite
 def spelled_sheets(draw: st.DrawFn) -> tuple[bytes, bool]:
     """Cells at random places, spelled as Excel does or otherwise: r after other attributes, no r at all
-    (the next place), a namespace prefix on every element. Returns the XML and whether it is Excel's way."""
+    (the next place), other quotes, spaces, small letters, a namespace prefix on every element. Returns the
+    XML and whether it is Excel's way."""
     regular = draw(st.booleans())
     prefix = "" if regular else draw(st.sampled_from(["", "x:"]))
     rows = draw(st.lists(st.tuples(st.integers(1, 3000), st.lists(st.integers(1, 800), min_size=0, max_size=4)),
@@ -173,24 +182,26 @@ def spelled_sheets(draw: st.DrawFn) -> tuple[bytes, bool]:
         if regular and not columns:  # Excel writes a row without cells (a custom height) as <row r="9" .../>
             xml.append(f'<row r="{row}" ht="30" customHeight="1"/>')
             continue
-        xml.append(f'<{prefix}row r="{row}">' if named else f"<{prefix}row>")
+        row_place = draw(st.sampled_from(["first", "quoted", "spaced"])) if not regular else "first"
+        xml.append(f"<{prefix}row{_PLACES[row_place].format(ref=row)}>" if named else f"<{prefix}row>")
         for column in sorted(set(columns)):
             value = f"<{prefix}v>{column}</{prefix}v>"
-            spelling = "first" if regular else draw(st.sampled_from(["first", "last", "none"]))
-            ref = f'r="{column_letters(column)}{row}"'
+            spelling = "first" if regular else draw(st.sampled_from([*_PLACES, "last", "none"]))
+            ref = f"{column_letters(column)}{row}"
+            place = _PLACES.get(spelling, _PLACES["first"]).format(ref=ref, lower=ref.lower())
             extra = draw(_ATTRIBUTES).replace(' t="inlineStr"', "")
-            if spelling == "first":
-                xml.append(f"<{prefix}c {ref}{extra}>{value}</{prefix}c>")
-            elif spelling == "last":
-                xml.append(f"<{prefix}c{extra or ' s=' + chr(34) + '0' + chr(34)} {ref}>{value}</{prefix}c>")
-            else:
+            if spelling == "last":
+                xml.append(f"<{prefix}c{extra or ' s=' + chr(34) + '0' + chr(34)}{place}>{value}</{prefix}c>")
+            elif spelling == "none":
                 xml.append(f"<{prefix}c{extra}>{value}</{prefix}c>")
+            else:
+                xml.append(f"<{prefix}c{place}{extra}>{value}</{prefix}c>")
         xml.append(f"</{prefix}row>")
     xml.append(f"</{prefix}sheetData></{prefix}worksheet>")
     return "".join(xml).encode(), regular
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(spelled_sheets())
 def test_the_measured_extent_covers_what_calamine_reads(tmp_path: Path, sheet: tuple[bytes, bool]) -> None:
     xml, regular = sheet
@@ -217,3 +228,29 @@ def test_a_stray_cell_beyond_the_rows_is_found(tmp_path: Path) -> None:
     with zipfile.ZipFile(path) as archive:
         extent = reader._xlsx_extent(archive, "xl/worksheets/sheet1.xml", "一组", path)
     assert extent[:2] == (999_999, 702)
+
+
+@LINUX_ONLY
+@pytest.mark.parametrize(
+    "spelling",
+    ["r='XFD1048576'", 'r = "XFD1048576"', 'r="xfd1048576"', 's="0" r="XFD1048576"', 'r="XFD1048576"\tr2="1"'],
+)
+def test_a_far_cell_spelled_another_way_is_refused_too(
+    tmp_path: Path, baseline: tuple[Path, int], spelling: str
+) -> None:
+    """The same stray cell at XFD1048576, with its place written in ways calamine reads as well as Excel's:
+    single quotes, spaces round "=", small letters, another attribute first (the row's number quoted the
+    same way). Before, the first of these went unmeasured and the program vanished."""
+    rows = [row_xml(1, ROSTER_HEADER), row_xml(2, ("张三", "1", "户主"))]
+    far = f"<row r='1048576'><c {spelling} t=\"inlineStr\"><is><t>x</t></is></c></row>"
+    path = write_xlsx(tmp_path / "far.xlsx", {"一组": sheet_xml([*rows, far])})
+    done, _peak = _import(path, Path(shutil.copy(baseline[0], tmp_path / "ledger.db")))
+    _refused(done, "far.xlsx", "第 1048576 行、第 16384 列", "XFD1048576")
+
+
+def test_a_sheet_an_xml_parser_cannot_read_is_refused_with_what_to_do(tmp_path: Path) -> None:
+    """Spelled unusually (so parsed) and broken: the clerk is told to save it again from Excel or WPS."""
+    rows = [row_xml(1, ROSTER_HEADER), "<row r='2'><c t=\"inlineStr\"><is><t>张三</t></is></c><c r=\"B2\"></row>"]
+    path = write_xlsx(tmp_path / "broken.xlsx", {"一组": sheet_xml(rows)})
+    with pytest.raises(WorkbookError, match="工作表“一组”内容格式有误.*另存为 .xlsx"):
+        read_tables(path, ROSTER_HEADER)
