@@ -218,7 +218,8 @@ _CELL = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"')
 # A cell tag spelled any other way: another attribute first, no r, other quotes, spaces, small letters …
 _ODD_CELL = re.compile(rb'<c(?=[\s/>])(?! r="[A-Z]{1,3}[0-9]{1,7}"[\s/>])')
 _PREFIXED_CELL = re.compile(rb":c[\s/>]")  # <x:c …>
-_POSITION = re.compile(r"([A-Za-z]+)([0-9]+)")
+_POSITION = re.compile(r"([A-Za-z]{1,7})([0-9]{1,10})")  # (calamine counts in 32 bits: no more than this)
+_ROW_NUMBER = re.compile(r"[0-9]{1,10}")
 _ODS_TAG = re.compile(
     rb"<(/?)table:(table-row|table-cell|covered-table-cell|table)(?=[\s/>])([^>]*?)(/?)>"
 )
@@ -401,18 +402,23 @@ def _not_greater(text: bytes, low: bytes, high: bytes) -> bytes:
 def _parsed_extent(archive: zipfile.ZipFile, part: str, sheet: str, path: Path) -> tuple[int, int, int]:
     """(last row, last column, bytes of XML) of a sheet not spelled Excel's way, cell by cell with an XML
     parser, placed as calamine places them: a cell without r comes right of the one before, a row without r
-    below the one before. Seconds for 100,000 rows; only rare writers need it."""
+    below the one before. 4 s for 100,000 rows (0.4 s the usual way); only rare writers need it."""
     extent = [0, 0]
     here = [0, 0]  # the row and the column of the cell before
 
     def start(name: str, attributes: dict[str, str]) -> None:
         local = name.rpartition(":")[2]
         if local == "row":
-            number = attributes.get("r", "")
-            here[0] = int(number) if number.isascii() and number.isdigit() else here[0] + 1
+            number = attributes.get("r")
+            if number is not None and not _ROW_NUMBER.fullmatch(number):
+                raise _malformed(path, sheet, f"行号“{number[:20]}”")
+            here[0] = int(number) if number is not None else here[0] + 1
             here[1] = 0
         elif local == "c":
-            position = _POSITION.fullmatch(attributes.get("r", ""))
+            place = attributes.get("r")
+            position = _POSITION.fullmatch(place) if place is not None else None
+            if place is not None and position is None:
+                raise _malformed(path, sheet, f"单元格位置“{place[:20]}”")
             if position:
                 here[0] = max(here[0], int(position[2]))
                 here[1] = _column_number(position[1].upper().encode())
@@ -436,11 +442,15 @@ def _parsed_extent(archive: zipfile.ZipFile, part: str, sheet: str, path: Path) 
                     return extent[0], extent[1], size
         parser.Parse(b"", True)
     except expat.ExpatError as exc:
-        raise WorkbookError(
-            f"“{path.name}”的工作表“{sheet}”内容格式有误（第 {exc.lineno} 行第 {exc.offset} 字符附近），文件可能已损坏"
-            "或由其他软件生成。请用 Excel 或 WPS 打开后另存为 .xlsx 格式，再导入。"
-        ) from exc
+        raise _malformed(path, sheet, f"第 {exc.lineno} 行第 {exc.offset} 字符附近") from exc
     return extent[0], extent[1], size
+
+
+def _malformed(path: Path, sheet: str, where: str) -> WorkbookError:
+    return WorkbookError(
+        f"“{path.name}”的工作表“{sheet}”内容格式有误（{where}），文件可能已损坏或由其他软件生成。"
+        "请用 Excel 或 WPS 打开后另存为 .xlsx 格式，再导入。"
+    )
 
 
 def _ods_extents(archive: zipfile.ZipFile, path: Path) -> Iterator[tuple[str, int, int, int]]:

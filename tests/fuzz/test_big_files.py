@@ -254,3 +254,12 @@ def test_a_sheet_an_xml_parser_cannot_read_is_refused_with_what_to_do(tmp_path: 
     path = write_xlsx(tmp_path / "broken.xlsx", {"一组": sheet_xml(rows)})
     with pytest.raises(WorkbookError, match="工作表“一组”内容格式有误.*另存为 .xlsx"):
         read_tables(path, ROSTER_HEADER)
+
+
+@pytest.mark.parametrize("place", ["r='A1B2'", "r='A" + "9" * 5000 + "'", "r=''"])
+def test_a_place_calamine_cannot_count_is_refused(tmp_path: Path, place: str) -> None:
+    """A place no spreadsheet program writes (calamine would count it in 32 bits, wrapping round)."""
+    rows = [row_xml(1, ROSTER_HEADER), f"<row r='2'><c {place}><v>1</v></c></row>"]
+    path = write_xlsx(tmp_path / "odd.xlsx", {"一组": sheet_xml(rows)})
+    with pytest.raises(WorkbookError, match="内容格式有误（单元格位置"):
+        read_tables(path, ROSTER_HEADER)
