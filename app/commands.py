@@ -38,9 +38,18 @@ def _demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def _check_report_target(args: argparse.Namespace) -> None:
+    """A report that cannot be written is said before the import, not after it has been committed."""
+    if args.report is not None:
+        from db.files import check_target
+
+        check_target(args.report)
+
+
 def _import_roster(args: argparse.Namespace) -> int:
     from forms.roster_import import import_roster
 
+    _check_report_target(args)
     result = import_roster(args.file, ConsoleProgress("导入"), sheet=args.sheet)
     print(f"导入完成：{result.summary()}")
     for issue in result.plan.refused[:20]:
@@ -58,6 +67,7 @@ def _import_roster(args: argparse.Namespace) -> int:
 def _import_cases(args: argparse.Namespace) -> int:
     from forms.case_import import import_cases
 
+    _check_report_target(args)
     result = import_cases(args.file, ConsoleProgress("导入"), sheet=args.sheet, policy_name=args.policy)
     plan = result.plan
     print(f"导入完成：{result.summary()}")

@@ -132,6 +132,7 @@ def test_export_targets_that_refuse_through_the_commands(data_folder: Path, tmp_
         report = run_app("import-roster", str(write_roster(tmp_path / "again.xlsx", 2)), "--db", str(db),
                          "--report", str(target))
         assert_refused_in_chinese(report, reason)
+        assert "导入完成" not in report.stdout  # refused before anything was imported
     assert read_only.read_bytes() == b"previous export" and not gone.parent.exists()
     assert sorted(p.name for p in folder.iterdir()) == ["只读.xlsx", "目录.xlsx"]
     assert list((folder / "目录.xlsx").iterdir()) == []
