@@ -213,10 +213,12 @@ BYTES_PER_CELL = 2
 MAX_SHEET_BYTES = 256 << 20
 _CHUNK = 1 << 20
 
-# A cell as Excel, WPS, openpyxl and LibreOffice write it: r first, in capitals, no prefix.
-_CELL = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"')
-# A cell tag spelled any other way: another attribute first, no r, other quotes, spaces, small letters …
-_ODD_CELL = re.compile(rb'<c(?=[\s/>])(?! r="[A-Z]{1,3}[0-9]{1,7}"[\s/>])')
+# A cell as Excel, WPS, openpyxl and LibreOffice write it: r first, in capitals, no prefix; and a cell tag
+# spelled any other way (another attribute first, no r, other quotes, spaces, small letters …). One place
+# pattern for both: the quick search is sound only while the two agree.
+_PLACE = rb"([A-Z]{1,3})([0-9]{1,7})"
+_CELL = re.compile(rb'<c r="' + _PLACE + rb'"')
+_ODD_CELL = re.compile(rb'<c(?=[\s/>])(?! r="' + _PLACE + rb'"[\s/>])')
 _PREFIXED_CELL = re.compile(rb":c[\s/>]")  # <x:c …>
 _POSITION = re.compile(r"([A-Za-z]{1,7})([0-9]{1,10})")  # (calamine counts in 32 bits: no more than this)
 _ROW_NUMBER = re.compile(r"[0-9]{1,10}")
