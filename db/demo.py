@@ -197,17 +197,9 @@ class _Generator:
                     "kind": kind,
                     "note": self._household_note(kind, rows, landlord),
                 })
-                address = grid_name + door_no
+                keys = search_keys.HouseholdKeys(number, grid_name + door_no, grid_index + 1)
                 for row in rows:
-                    row.update(search_keys.person_keys(
-                        name=row["name"],
-                        id_number=row["id_number"],
-                        phone=row["phone"],
-                        relation_rank=_RANK[row["relation"]],
-                        household_number=number,
-                        address=address,
-                        grid_order=grid_index + 1,
-                    ))
+                    row.update(keys.person(row["name"], row["id_number"], row["phone"], _RANK[row["relation"]]))
                 self.plan.people.extend(rows)
                 if kind == _RESIDENT:
                     last_resident = (door_no, head["name"])

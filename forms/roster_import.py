@@ -12,6 +12,7 @@ row's non-empty values update that person.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,7 +26,7 @@ from db.models import Grid, Household, Person, Village
 from db.models.household import RELATIONS
 from db.progress import Progress, check_cancelled
 from db.queries.village import taken_household_numbers
-from db.rules import search_keys
+from db.rules import id_number, search_keys
 from db.rules.household_numbers import NumberAllocator
 from db.session import Can
 from forms.definitions import HOUSEHOLD, PERSON
@@ -117,7 +118,15 @@ class ImportResult:
 
 @collector_paused()
 def read_roster(path: Path, progress: Progress | None = None) -> list[SheetTable]:
+    threading.Thread(target=_load_rules, name="load-rules", daemon=True).start()
     return read_tables(path, header_words(ROSTER_TARGETS), progress)
+
+
+def _load_rules() -> None:
+    """Load what checking and keying every row will need (pinyin readings, region codes) while the file is
+    read: calamine leaves the interpreter free for it."""
+    search_keys.load()
+    id_number.load()
 
 
 def guess_roster_mapping(table: SheetTable) -> dict[int, str]:
@@ -218,6 +227,9 @@ def plan_import(
         fallback_grid = _sheet_grid(table.sheet)
         previous: dict[str, Any] | None = None
         current: PlannedHousehold | None = None
+        # The household cells of the row that last looked its household up, as read and as completed.
+        same_as: dict[str, Any] | None = None
+        looked_up: dict[str, Any] | None = None
         for (row_no, cells), (h_values, p_values, issues) in zip(table.rows, parsed_rows, strict=True):
             done += 1
             if progress is not None and done % 1000 == 0:
@@ -233,7 +245,9 @@ def plan_import(
                     continue
             starts_household = p_values.get("relation") == HEAD
             has_key = bool(h_values.get("number") or h_values.get("door_no") or h_values.get("head_name"))
-            if not has_key and not starts_household:
+            if has_key and previous is looked_up and h_values == same_as and current is not None:
+                h_values, household = looked_up, current  # the row above's household cells again: its household
+            elif not has_key and not starts_household:
                 if previous is None or current is None:
                     plan.refused.append(
                         RowIssue(table.sheet, row_no, name, "户号", "无法确定所属户：户号、门牌号、户主都为空")
@@ -241,6 +255,7 @@ def plan_import(
                     continue
                 household = current
             else:
+                raw = dict(h_values) if has_key else None
                 if not h_values.get("grid_name"):
                     inherited = previous.get("grid_name") if previous and "household.grid_name" in mapped_keys else None
                     h_values["grid_name"] = inherited or fallback_grid
@@ -249,6 +264,7 @@ def plan_import(
                 if h_values.get("door_no"):
                     h_values["door_no"] = _short_door(h_values["door_no"], existing.village_name, h_values["grid_name"])
                 household = _household_for(h_values, table.sheet, row_no, by_key, existing, plan)
+                same_as, looked_up = raw, h_values
             if p_values.get("relation") == HEAD:
                 household.values["head_name"] = household.values.get("head_name") or name
             elif "person.relation" not in mapped_keys and household.values.get("head_name") == name:
@@ -385,22 +401,19 @@ def _new_people(
     households: list[PlannedHousehold], grid_order: dict[str, int], progress: Progress | None
 ) -> Iterator[dict[str, Any]]:
     """Rows for the people to create, with their stored search columns; generated as they are written."""
+    ranks = {relation: search_keys.relation_rank(relation, RELATIONS) for relation in RELATIONS}
     for index, h in enumerate(households):
         if index % 1000 == 0:
             check_cancelled(progress)
+        grid = h.values["grid_name"]
+        keys = search_keys.HouseholdKeys(h.values["number"], grid + h.values.get("door_no", ""), grid_order[grid])
         for p in h.members:
             if p.existing_id is not None:
                 continue
             row = p.values  # completed in place: the plan is spent once written
             row["household"] = h.existing_id
-            row.update(search_keys.person_keys(
-                name=row["name"],
-                id_number=row.get("id_number"),
-                phone=row.get("phone", ""),
-                relation_rank=search_keys.relation_rank(row.get("relation", ""), RELATIONS),
-                household_number=h.values["number"],
-                address=h.values["grid_name"] + h.values.get("door_no", ""),
-                grid_order=grid_order[h.values["grid_name"]],
+            row.update(keys.person(
+                row["name"], row.get("id_number"), row.get("phone", ""), ranks.get(row.get("relation", ""), len(RELATIONS))
             ))
             yield row
 
