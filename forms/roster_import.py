@@ -418,6 +418,7 @@ def _new_people(
             yield row
 
 
+@collector_paused()  # over all three steps: each one's objects would otherwise be walked between them
 def import_roster(path: Path, progress: Progress | None = None, sheet: str | None = None) -> ImportResult:
     """The headless import: the same reading, column guess, plan and single transaction as the dialog."""
     tables = read_roster(path, progress)
