@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import errno
 import os
+import secrets
 import stat
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from db.errors import LedgerError
@@ -17,6 +20,28 @@ def fsync_file(path: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+@contextmanager
+def replacing(target: Path, busy: str, error: type[LedgerError] = LedgerError) -> Iterator[Path]:
+    """A temporary path beside target: write the new file there and check it inside the block. On leaving
+    the block it is synced to the disk and takes target's name, so target is either the old file or the
+    whole new one; on any failure it is removed. busy: what to say when another program holds target open.
+
+    The name `.~{name}.{random}.tmp` is never taken for a finished file, should a crash leave it behind.
+    """
+    # A fresh name rather than mkstemp: mkstemp's file is private (0600) and would stay so after the rename.
+    temporary = target.with_name(f".~{target.name}.{secrets.token_hex(4)}.tmp")
+    try:
+        yield temporary
+        fsync_file(temporary)  # on disk before it takes the target's name: a power cut leaves the old file or this one
+        try:
+            os.replace(temporary, target)
+        except PermissionError as exc:
+            raise error(busy) from exc
+    finally:
+        with suppress(OSError):  # gone with its folder, or the folder is not one: nothing to remove
+            temporary.unlink()
 
 
 def write_problem(exc: BaseException) -> str:

@@ -1,22 +1,20 @@
 """Writing a PDF so that the target is either the complete new file or untouched.
 
 The PDF is written to a temporary file in the target's folder, checked, and renamed over the target
-(os.replace), so a cancelled batch, a crash or a full disk never leaves half a file where the clerk
+(db.files.replacing), so a cancelled batch, a crash or a full disk never leaves half a file where the clerk
 looks for it.
 """
 
 from __future__ import annotations
 
-import os
-import secrets
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from pathlib import Path
 
 from reportlab import rl_config
 
 from db.errors import LedgerError
-from db.files import check_target, fsync_file, write_problem
+from db.files import check_target, replacing, write_problem
 
 
 class PdfWriteError(LedgerError):
@@ -54,26 +52,11 @@ def write_pdf(out: Path, draw: Callable[[Path], None]) -> Path:
     """
     out = Path(out)
     check_target(out, PdfWriteError)
-    # A fresh name rather than mkstemp: mkstemp's file is private (0600) and would stay so after the rename.
-    temporary = out.with_name(f".{out.stem}.{secrets.token_hex(4)}.pdf.tmp")
+    busy = f"无法写入 {out}：文件可能正被其他程序（如 PDF 阅读器）打开，请关闭后重试"
     try:
-        with _binary_streams():
+        with replacing(out, busy, PdfWriteError) as temporary, _binary_streams():
             draw(temporary)
-        check_pdf(temporary)
-        fsync_file(temporary)  # on disk before it takes the target's name: a power cut leaves the old file or this one
-        try:
-            os.replace(temporary, out)
-        except PermissionError:
-            raise PdfWriteError(f"无法写入 {out}：文件可能正被其他程序（如 PDF 阅读器）打开，请关闭后重试") from None
+            check_pdf(temporary)
     except OSError as exc:
-        _remove(temporary)
         raise PdfWriteError(f"无法写入 {out.name}：{write_problem(exc)}，原文件未改动") from exc
-    except BaseException:
-        _remove(temporary)
-        raise
     return out
-
-
-def _remove(path: Path) -> None:
-    with suppress(OSError):  # gone with its folder, or the folder is not one: nothing to remove
-        path.unlink()

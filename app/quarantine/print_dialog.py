@@ -6,7 +6,6 @@ printing.from_ledger.print_batch the `print` command uses; what is printed is ex
 
 from __future__ import annotations
 
-import os
 import shutil
 import tempfile
 from pathlib import Path
@@ -29,6 +28,7 @@ from PyQt6.QtWidgets import (
 
 from app.tasks import BackgroundTask
 from db.errors import LedgerError
+from db.files import replacing, write_problem
 from db.progress import Cancelled
 from printing.documents import DOCUMENTS
 from printing.from_ledger import print_batch, select_case_ids
@@ -164,13 +164,14 @@ class PrintDialog(QDialog):
             if not target:
                 return None
         path = Path(target)
-        partial = path.with_name(f".{path.name}.part")
         try:
-            shutil.copyfile(self.file, partial)
-            os.replace(partial, path)
+            with replacing(path, f"无法保存到“{path}”：文件可能正被其他程序打开，请关闭后重试") as partial:
+                shutil.copyfile(self.file, partial)
+        except LedgerError as exc:
+            self._problem(str(exc))
+            return None
         except OSError as exc:
-            partial.unlink(missing_ok=True)
-            self._problem(f"无法保存到“{path}”：{exc.strerror or exc}")
+            self._problem(f"无法保存到“{path}”：{write_problem(exc)}")
             return None
         self.message.setText(f"已保存：{path}")
         return path

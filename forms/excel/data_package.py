@@ -5,7 +5,6 @@ numbers. The plain workbook is written in a private folder and removed; it never
 
 from __future__ import annotations
 
-import os
 import shutil
 import tempfile
 from collections.abc import Callable
@@ -16,7 +15,7 @@ import pyzipper
 
 from db.accounts import password_problems
 from db.errors import LedgerError
-from db.files import check_target, write_problem
+from db.files import check_target, replacing, write_problem
 from db.paths import PACKAGE_PASSWORD_ENV
 
 T = TypeVar("T")
@@ -41,22 +40,20 @@ def packaged(target: Path, password: str, write: Callable[[Path], T]) -> T:
         private = Path(tempfile.mkdtemp(prefix=".~package-", dir=target.parent))
     except OSError as exc:
         raise LedgerError(f"无法在“{target.parent}”写入文件：{write_problem(exc)}") from exc
-    sealed = private / "package.zip"
+    busy = f"无法写入“{target.name}”：文件可能正被其他程序打开，请关闭后重试。"
     try:
         inner = private / target.with_suffix(".xlsx").name
         result = write(inner)
-        with pyzipper.AESZipFile(sealed, "w", compression=pyzipper.ZIP_DEFLATED,
-                                 encryption=pyzipper.WZ_AES) as archive:
-            archive.setpassword(password.encode())
-            archive.setencryption(pyzipper.WZ_AES, nbits=256)
-            archive.write(inner, inner.name)
-        with pyzipper.AESZipFile(sealed) as archive:
-            archive.setpassword(password.encode())
-            if archive.namelist() != [inner.name] or archive.testzip() is not None:
-                raise LedgerError("加密包核对失败，原文件未改动。")
-        os.replace(sealed, target)
-    except PermissionError as exc:
-        raise LedgerError(f"无法写入“{target.name}”：文件可能正被其他程序打开，请关闭后重试。") from exc
+        with replacing(target, busy) as sealed:
+            with pyzipper.AESZipFile(sealed, "w", compression=pyzipper.ZIP_DEFLATED,
+                                     encryption=pyzipper.WZ_AES) as archive:
+                archive.setpassword(password.encode())
+                archive.setencryption(pyzipper.WZ_AES, nbits=256)
+                archive.write(inner, inner.name)
+            with pyzipper.AESZipFile(sealed) as archive:
+                archive.setpassword(password.encode())
+                if archive.namelist() != [inner.name] or archive.testzip() is not None:
+                    raise LedgerError("加密包核对失败，原文件未改动。")
     except OSError as exc:
         raise LedgerError(f"写入“{target.name}”失败：{write_problem(exc)}") from exc
     finally:

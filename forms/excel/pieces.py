@@ -128,9 +128,10 @@ def _read_piece(others: dict[str, bytes], part: str, sheet: str, xml: bytes) -> 
 
 def _stitch(pieces: list[Piece]) -> Stitched | None:
     """One grid as `to_python(skip_empty_area=False)` gives it for the whole sheet; None if pieces overlap."""
-    width = max((left + len(rows[0]) for (_top, left), rows, _m in _placed(pieces)), default=0)
+    placed = [(start, rows) for start, rows, _merged in pieces if start is not None and rows]
+    width = max((left + len(rows[0]) for (_top, left), rows in placed), default=0)
     grid: list[list[object]] = []
-    for (top, left), rows, _merged in _placed(pieces):
+    for (top, left), rows in placed:
         if top < len(grid):
             return None  # rows out of order across pieces: only the whole sheet places them right
         grid.extend([""] * width for _ in range(top - len(grid)))
@@ -139,7 +140,3 @@ def _stitch(pieces: list[Piece]) -> Stitched | None:
         else:
             grid.extend([*([""] * left), *row, *([""] * (width - left - len(row)))] for row in rows)
     return grid, pieces[-1][2]
-
-
-def _placed(pieces: list[Piece]) -> list[tuple[tuple[int, int], list[list[object]], list | None]]:
-    return [(start, rows, merged) for start, rows, merged in pieces if start is not None and rows]

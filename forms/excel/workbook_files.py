@@ -1,22 +1,17 @@
-"""Safe writing of workbooks: write to a temporary name beside the target, verify, then rename.
-
-The temporary file is named `.~{name}.{random}.tmp`, so a copy left by a crash or a killed process is never
-taken for an export; the target is either the complete new file or the one that was there before.
-"""
+"""Safe writing of workbooks: write to a temporary name beside the target, verify, then rename
+(db.files.replacing); the target is either the complete new file or the one that was there before."""
 
 from __future__ import annotations
 
-import os
-import secrets
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from pathlib import Path
 
 from openpyxl import Workbook
 from python_calamine import CalamineError, CalamineWorkbook
 
 from db.errors import LedgerError
-from db.files import check_target, fsync_file, write_problem
+from db.files import check_target, replacing, write_problem
 
 try:  # openpyxl streams through lxml when it is installed; lxml reports a full disk in its own error type
     from lxml.etree import SerialisationError
@@ -90,19 +85,9 @@ def discard(workbook: Workbook | None) -> None:
 def save_verified(workbook: Workbook, target: Path, check: Callable[[Path], None]) -> Path:
     """Save to a temp file in target's folder, read it back and check it, then atomically replace target."""
     target = Path(target)
-    # A fresh name rather than mkstemp: mkstemp's file is private (0600) and would stay so after the rename.
-    tmp = target.with_name(f".~{target.name}.{secrets.token_hex(4)}.tmp")
-    try:
-        with writing(target, workbook):
-            check_target(target)
+    with writing(target, workbook):
+        check_target(target)
+        with replacing(target, f"无法写入“{target.name}”：文件可能正在被 Excel/WPS 打开，请关闭后重试。") as tmp:
             workbook.save(tmp)
             check(tmp)
-            fsync_file(tmp)  # on disk before it takes the target's name: a power cut leaves the old file or this one
-            try:
-                os.replace(tmp, target)
-            except PermissionError as exc:
-                raise LedgerError(f"无法写入“{target.name}”：文件可能正在被 Excel/WPS 打开，请关闭后重试。") from exc
-    finally:
-        with suppress(OSError):  # gone with its folder, or the folder is not one: nothing to remove
-            tmp.unlink()
     return target
