@@ -74,7 +74,7 @@ class SheetPieces:
             if end < 0 or not data.startswith((b"<?xml", b"<worksheet")):
                 return self.abandon()
             self._head, data = data[: end + len(_HEAD_END)], data[end + len(_HEAD_END) :]
-        if b"<!" in data or b"<?" in data:  # a comment or CDATA could hold a cut's "</row>"
+        if _markup(data):
             return self.abandon()
         self._body.append(data)
         self._size += len(data)
@@ -109,6 +109,14 @@ class SheetPieces:
         finally:
             self._pool.shutdown(wait=True, cancel_futures=True)
         return _stitch(pieces) if pieces else None
+
+
+def _markup(data: bytes) -> bool:
+    """Whether the XML holds a comment, CDATA or processing instruction: any could hold a cut's "</row>".
+
+    ("<" is everywhere in XML and "!" and "?" are rare, so each is looked for alone first: 0.2 s less of the
+    interpreter's time on 100,000 rows.)"""
+    return (b"!" in data and b"<!" in data) or (b"?" in data and b"<?" in data)
 
 
 def _read_piece(others: dict[str, bytes], part: str, sheet: str, xml: bytes) -> Piece:
