@@ -113,6 +113,13 @@ def test_birth_date_in_the_future_or_before_1890() -> None:
     assert parse_id_number(make_number("110105", earliest, 1), today=TODAY).birth_date == earliest
 
 
+def test_without_a_given_day_a_birth_date_is_checked_against_the_real_today() -> None:
+    today = date.today()
+    assert parse_id_number(make_number("110105", today, 1)).birth_date == today
+    with pytest.raises(IdNumberError, match="晚于今天"):
+        parse_id_number(make_number("110105", today + timedelta(days=1), 1))
+
+
 def test_bad_province_code_is_an_error() -> None:
     assert "不是省级行政区划代码" in error_of(make_number("001234", date(1990, 1, 1), 1))
     assert "不是省级行政区划代码" in error_of(make_number("191234", date(1990, 1, 1), 1))
