@@ -170,9 +170,6 @@ def _sheet_grid(sheet: str) -> str:
     return sheet.strip() or DEFAULT_GRID
 
 
-_EMPTY = ("", None, False)
-
-
 def _split_mapping(mapping: dict[int, str]) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
     """(column, field) pairs for the household part and the person part of a row."""
     household: list[tuple[int, str]] = []
@@ -199,7 +196,8 @@ def _parse_table(table: SheetTable, mapping: dict[int, str]) -> Iterator[tuple[d
     households = HOUSEHOLD.parse_columns(columns(household_columns), count, partial=True)
     people = PERSON.parse_columns(columns(person_columns), count)
     for h, p in zip(households, people, strict=True):
-        yield h.values, {k: v for k, v in p.values.items() if v not in _EMPTY}, h.issues + p.issues if h.issues else p.issues
+        # (A person's values are text, dates and flags: falsy is blank or unticked.)
+        yield h.values, {k: v for k, v in p.values.items() if v}, h.issues + p.issues if h.issues else p.issues
 
 
 @collector_paused()

@@ -353,14 +353,16 @@ class RecordForm:
             names.append(name)
             parsed_columns.append(parsed)
         # Rows are made as they are taken, so a caller that keeps less than the whole row holds less.
+        check = self.check
         for row, cells in enumerate(zip(*parsed_columns) if parsed_columns else [()] * rows):
             values = dict(zip(names, cells))
-            for name in left_out.get(row, ()):
-                del values[name]
+            if row in left_out:
+                for name in left_out[row]:
+                    del values[name]
             row_issues = issues.get(row)
             if row_issues is None:
-                yield Parsed(values, self.check(values) if self.check is not None else [])
+                yield Parsed(values, check(values) if check is not None else [])
             else:
-                if self.check is not None and not any(i.severity == "error" for i in row_issues):
-                    row_issues.extend(self.check(values))
+                if check is not None and not any(i.severity == "error" for i in row_issues):
+                    row_issues.extend(check(values))
                 yield Parsed(values, row_issues)
