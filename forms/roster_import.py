@@ -56,7 +56,7 @@ class RowIssue:
     severity: str = "error"
 
 
-@dataclass
+@dataclass(slots=True)
 class PlannedPerson:
     sheet: str
     row: int
@@ -64,7 +64,7 @@ class PlannedPerson:
     existing_id: int | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class PlannedHousehold:
     values: dict[str, Any]
     existing_id: int | None = None

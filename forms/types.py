@@ -238,7 +238,7 @@ def _parse_all(parse: Callable[[object], Any], raw: Sequence[object]) -> list[An
         return None
 
 
-@dataclass
+@dataclass(slots=True)
 class Parsed:
     values: dict[str, Any]
     issues: list[Issue]
