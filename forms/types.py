@@ -7,7 +7,7 @@ ValueError with a Chinese reason; it also says how the value is shown, masked an
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cached_property
@@ -332,18 +332,26 @@ class RecordForm:
             def parse_cell(value: object, parse: Callable[[object], Any] = parse) -> Any:
                 return _OMIT if partial and is_blank(value) else _parse_or_refuse(parse, value)
 
+            # The column's distinct results where they are known: its rows are looked through only if one is
+            # refused, left out, or a blank where a value is required.
+            distinct: Iterable[Any]
             if memoise:
                 # 1, 1.0 and True are equal as keys but not as cells ("1" vs "True" as text).
                 keys = [v if v.__class__ is str else (v.__class__, v) for v in raw]
                 parsed_by_key = {key: parse_cell(value) for key, value in dict(zip(keys, raw)).items()}
                 parsed = [parsed_by_key[key] for key in keys]
+                distinct = parsed_by_key.values()
+            elif not partial and (whole := _parse_all(parse, raw)) is not None:
+                parsed = whole
+                distinct = [blank for blank in _BLANK if blank in whole]  # (nothing in it was refused)
             else:
-                parsed = _parse_all(parse, raw) if not partial else None
-                if parsed is None:
-                    parsed = [parse_cell(value) for value in raw]
+                parsed = distinct = [parse_cell(value) for value in raw]
             blank_is_error = required and not partial
-            odd = (_Refused, _Omitted)
-            for row in [i for i, v in enumerate(parsed) if v.__class__ in odd or (blank_is_error and v in _BLANK)]:
+
+            def flagged(value: Any, blank_is_error: bool = blank_is_error) -> bool:
+                return value.__class__ in (_Refused, _Omitted) or (blank_is_error and value in _BLANK)
+
+            for row in [i for i, v in enumerate(parsed) if flagged(v)] if any(map(flagged, distinct)) else ():
                 value = parsed[row]
                 if value is not _OMIT:
                     reason = value.reason if value.__class__ is _Refused else "不能为空"
