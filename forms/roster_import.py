@@ -220,6 +220,8 @@ def plan_import(
         if problems:
             raise MappingError(f"工作表“{table.sheet or '数据'}”：" + "；".join(problems))
         mapped_keys = set(mapping.values())
+        relation_mapped = "person.relation" in mapped_keys
+        plan.rows_read += len(table.rows)
         parsed_rows = _parse_table(table, mapping)
         name_col = next(col for col, key in mapping.items() if key == "person.name")
         fallback_grid = _sheet_grid(table.sheet)
@@ -233,7 +235,6 @@ def plan_import(
             if progress is not None and done % 1000 == 0:
                 check_cancelled(progress)
                 progress.update(done, total)
-            plan.rows_read += 1
             name = p_values.get("name") or str(cells[name_col] or "").strip()
             if issues:
                 for issue in issues:
@@ -263,9 +264,9 @@ def plan_import(
                     h_values["door_no"] = _short_door(h_values["door_no"], existing.village_name, h_values["grid_name"])
                 household = _household_for(h_values, table.sheet, row_no, by_key, existing, plan)
                 same_as, looked_up = raw, h_values
-            if p_values.get("relation") == HEAD:
+            if starts_household:
                 household.values["head_name"] = household.values.get("head_name") or name
-            elif "person.relation" not in mapped_keys and household.values.get("head_name") == name:
+            elif not relation_mapped and household.values.get("head_name") == name:
                 p_values["relation"] = HEAD
             person = PlannedPerson(table.sheet, row_no, p_values)
             _add_person(person, household, by_id_number, existing, plan)
