@@ -9,7 +9,6 @@ one transaction, which the exception rolled back.
 from __future__ import annotations
 
 import sys
-import traceback
 from types import TracebackType
 
 from PyQt6.QtWidgets import QApplication, QMessageBox
@@ -18,6 +17,8 @@ from db.errors import LedgerError
 
 
 def show_error(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+    import traceback  # (only on the way out of an error: not loaded before the window shows)
+
     traceback.print_exception(kind, exc, tb)
     parent = QApplication.activeWindow()
     if isinstance(exc, LedgerError):

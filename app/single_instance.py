@@ -6,10 +6,9 @@ A local socket (a named pipe on Windows) named after the file's path is the sign
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
-from PyQt6.QtCore import QObject, pyqtSignal
+from PyQt6.QtCore import QCryptographicHash, QObject, pyqtSignal
 from PyQt6.QtNetwork import QLocalServer, QLocalSocket
 
 _WAIT_MS = 500
@@ -17,7 +16,9 @@ _WAIT_MS = 500
 
 def server_name(db_path: Path) -> str:
     key = str(db_path.resolve()).lower().encode("utf-8")  # Windows paths differ only in case
-    return "village-ledger-" + hashlib.sha256(key).hexdigest()[:20]
+    # (Qt's hash rather than hashlib, which loads OpenSSL: 2 ms more before the window shows.)
+    digest = QCryptographicHash.hash(key, QCryptographicHash.Algorithm.Sha256).toHex().data().decode()
+    return "village-ledger-" + digest[:20]
 
 
 class InstanceGuard(QObject):
