@@ -351,13 +351,14 @@ class RecordForm:
             def flagged(value: Any, blank_is_error: bool = blank_is_error) -> bool:
                 return value.__class__ in (_Refused, _Omitted) or (blank_is_error and value in _BLANK)
 
-            for row in [i for i, v in enumerate(parsed) if flagged(v)] if any(map(flagged, distinct)) else ():
-                value = parsed[row]
-                if value is not _OMIT:
-                    reason = value.reason if value.__class__ is _Refused else "不能为空"
-                    issues.setdefault(row, []).append(Issue(name, label, reason))
-                if value is _OMIT or value.__class__ is _Refused:
-                    left_out.setdefault(row, []).append(name)
+            if any(map(flagged, distinct)):
+                for row in [i for i, v in enumerate(parsed) if flagged(v)]:
+                    value = parsed[row]
+                    if value is not _OMIT:
+                        reason = value.reason if value.__class__ is _Refused else "不能为空"
+                        issues.setdefault(row, []).append(Issue(name, label, reason))
+                    if value is _OMIT or value.__class__ is _Refused:
+                        left_out.setdefault(row, []).append(name)
             names.append(name)
             parsed_columns.append(parsed)
         # Rows are made as they are taken, so a caller that keeps less than the whole row holds less.
