@@ -149,6 +149,16 @@ def save_screenshot(widget, output_dir: Path, name: str) -> Path:  # type: ignor
     return path
 
 
+def open_module(qtbot, window, label: str):  # type: ignore[no-untyped-def]
+    """Click a module in the main window's left navigation, as the clerk does; returns the page shown."""
+    from PyQt6.QtCore import Qt
+
+    item = window.nav.findItems(label, Qt.MatchFlag.MatchExactly)[0]
+    qtbot.mouseClick(window.nav.viewport(), Qt.MouseButton.LeftButton, pos=window.nav.visualItemRect(item).center())
+    assert window.nav.currentItem() is item
+    return window.pages.currentWidget()
+
+
 def type_text(widget, text: str) -> None:  # type: ignore[no-untyped-def]
     """Type text as key events, like an input method delivers Chinese (QTest only knows ASCII keys)."""
     from PyQt6.QtCore import QEvent, Qt

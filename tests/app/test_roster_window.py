@@ -8,7 +8,7 @@ from PyQt6.QtCore import Qt
 from PyQt6.QtWidgets import QApplication, QLabel, QLineEdit
 
 from db.models import AuditEntry, Household, Person, Village
-from tests.conftest import DATA, make_administrator, save_screenshot, type_text
+from tests.conftest import DATA, make_administrator, open_module, save_screenshot, type_text
 
 
 def _field(dialog, name: str) -> QLineEdit:  # type: ignore[no-untyped-def]
@@ -63,6 +63,7 @@ def test_first_start_asks_for_the_village(qtbot, db_path: Path, tmp_path: Path, 
 def test_add_household_bad_id_shows_message_then_saves(qtbot, main_window, village, on_modal, output_dir):  # type: ignore[no-untyped-def]
     page = main_window.roster
     page.reload()
+    assert open_module(qtbot, main_window, "户籍花名册") is page
     _select_grid(main_window, village["grid_one"])
     steps: list[str] = []
 
@@ -108,6 +109,7 @@ def test_add_household_bad_id_shows_message_then_saves(qtbot, main_window, villa
 def test_search_finds_people_by_pinyin_initials_and_id(qtbot, main_window, village, output_dir):  # type: ignore[no-untyped-def]
     page = main_window.roster
     page.reload()
+    assert open_module(qtbot, main_window, "户籍花名册") is page
 
     def names() -> list[str]:
         return [page.people.data(page.people.index(r, 0)) for r in range(page.people.rowCount())]
@@ -252,6 +254,7 @@ def test_first_start_can_build_the_demo_village(qtbot, db_path: Path, tmp_path: 
     assert 500 < households < 700
     qtbot.waitUntil(lambda: f"全村 {households} 户" in window.status.text(), timeout=5000)
     qtbot.waitUntil(lambda: window.roster.people.rowCount() > 0, timeout=5000)
+    assert open_module(qtbot, window, "户籍花名册") is window.roster
     save_screenshot(window, output_dir, "roster_demo_village")
 
 
