@@ -43,6 +43,9 @@ class CaseTable(QTableWidget):
             self.setColumnWidth(column, width)
         for offset, (_h, width) in enumerate(extra):
             self.setColumnWidth(len(COLUMNS) + offset, width)
+            # Shown right after the name: a fever's reading or a need is what the list is for, and the
+            # case's own columns already fill the width of the window.
+            self.horizontalHeader().moveSection(len(COLUMNS) + offset, 1 + offset)
         self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.horizontalHeader().setStretchLastSection(True)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

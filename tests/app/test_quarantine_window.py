@@ -94,13 +94,20 @@ def test_readings_are_typed_in_one_pass_and_a_fever_asks_for_an_action(  # type:
     assert main_window.home.tiles["alerts"].count == 0
 
 
-def test_a_fever_left_without_action_stays_on_the_home_page(qtbot, main_window, two_cases, on_modal):  # type: ignore[no-untyped-def]
-    reading = qa.record_reading(two_cases["zhang"], date.today(), "上午", {"value": 38.5})
+def test_a_fever_left_without_action_stays_on_the_home_page(qtbot, main_window, two_cases, on_modal, output_dir):  # type: ignore[no-untyped-def]
+    reading = qa.record_reading(two_cases["zhang"], date.today(), "上午", {"value": 38.5, "symptoms": "咳嗽"})
     home = main_window.home
     home.refresh()
     assert home.tiles["alerts"].count == 1
     home.tiles["alerts"].click()
     assert home.alerts.item(0, 0).text() == "张三丰"
+    # The reading is what the list is for: seen beside the name, without scrolling.
+    table = home.alerts
+    shown = {table.horizontalHeaderItem(c).text(): c for c in range(table.columnCount())
+             if table.columnViewportPosition(c) + table.columnWidth(c) <= table.viewport().width()}
+    assert {"姓名", "日期", "时段", "体温", "症状"} <= set(shown)
+    assert table.item(0, shown["体温"]).text().startswith("38.5") and table.item(0, shown["症状"]).text() == "咳嗽"
+    save_screenshot(main_window, output_dir, "quarantine_home_fever")
 
     def action(dialog) -> None:  # type: ignore[no-untyped-def]
         dialog.findChild(QPlainTextEdit, "result").setPlainText("已报卫生院，120转运发热门诊")
