@@ -37,6 +37,7 @@ from forms.case_fields import CASE_TARGETS
 from forms.definitions.case import CASE, MOVED_TO_CENTRAL
 from forms.excel.mapping import guess_mapping, header_words, missing_required
 from forms.excel.reader import SheetTable, read_tables
+from forms.parsing.names import shown_name
 from forms.roster_import import DEFAULT_GRID, MappingError, RowIssue
 from forms.types import Issue
 
@@ -220,7 +221,7 @@ def _parse_table(table: SheetTable, mapping: dict[int, str]) -> Iterator[_Row]:
     parsed = CASE.parse_columns(columns, len(table.rows))
     for (row_no, cells), p in zip(table.rows, parsed, strict=True):
         values = {k: v for k, v in p.values.items() if v not in ("", None)}
-        name = values.get("name") or str(cells[name_col] or "").strip()
+        name = values.get("name") or shown_name(cells[name_col])
         yield _Row(table.sheet, row_no, name, values, p.issues)
 
 

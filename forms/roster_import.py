@@ -32,6 +32,7 @@ from db.session import Can
 from forms.definitions import HOUSEHOLD, PERSON
 from forms.excel.mapping import guess_mapping, header_words, missing_required
 from forms.excel.reader import SheetTable, read_tables
+from forms.parsing.names import shown_name
 from forms.roster_fields import HOUSEHOLD_KEYS, ROSTER_TARGETS
 from forms.types import Issue
 
@@ -235,7 +236,7 @@ def plan_import(
             if progress is not None and done % 1000 == 0:
                 check_cancelled(progress)
                 progress.update(done, total)
-            name = p_values.get("name") or str(cells[name_col] or "").strip()
+            name = p_values.get("name") or shown_name(cells[name_col])
             if issues:
                 for issue in issues:
                     target = plan.refused if issue.severity == "error" else plan.warnings

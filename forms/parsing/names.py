@@ -48,3 +48,10 @@ def clean_name(raw: object) -> str:
     if len(name) > MAX_LENGTH:
         raise PersonNameError(f"姓名过长（最多{MAX_LENGTH}个字，实际{len(name)}个）")
     return name
+
+
+def shown_name(raw: object) -> str:
+    """A name cell as a list of refused rows shows it: trimmed, and cut after the longest name allowed (a
+    refused cell may hold a paragraph)."""
+    text = str(raw or "").strip()
+    return text if len(text) <= MAX_LENGTH else text[:MAX_LENGTH] + "…"

@@ -87,6 +87,20 @@ def test_refused_rows_can_be_saved_as_excel(village, tmp_path: Path) -> None:  #
     assert ("一组", 10, "王桂兰", "公民身份号码") == rows[1][:4]
 
 
+def test_a_refused_name_of_a_paragraph_is_listed_cut_short(village, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """A note pasted into the name column is refused, and the list (screen, report, console) shows the start
+    of it rather than a paragraph; a real name is listed whole."""
+    wb = Workbook()
+    wb.active.append(["户号", "姓名", "身份证号"])
+    wb.active.append(["001", "该户已于2020年整户迁往县城居住，" * 20, "11010519491231002X"])
+    wb.active.append(["001", "阿依古丽·买买提", "110105194912310021"])  # wrong check digit
+    wb.save(tmp_path / "paragraph.xlsx")
+    refused = {i.row: i for i in plan_import(read_roster(tmp_path / "paragraph.xlsx")).refused}
+    assert refused[2].field == "姓名"
+    assert refused[2].name == ("该户已于2020年整户迁往县城居住，" * 20)[:50] + "…"
+    assert refused[3].name == "阿依古丽·买买提"
+
+
 def _cli(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "app", *args], capture_output=True, text=True, cwd=ROOT, timeout=120)
 
