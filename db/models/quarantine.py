@@ -157,8 +157,10 @@ class Reading(BaseModel):
 
 
 #: A reading that needs an action: a fever or any symptom. A partial index holds just these readings, so
-#: 首页 finds the few unhandled ones among a season's readings without reading them all.
-ALERT_CONDITION = (Reading.value >= FEVER_AT) | (Reading.symptoms != "")
+#: 首页 finds the few unhandled ones among a season's readings without reading them all. The constants are
+#: written into the SQL, not bound: with bound values SQLite cannot know the query's condition is the
+#: index's when it plans the query, and counting the unhandled readings took 1.9 ms instead of 0.3 ms.
+ALERT_CONDITION = (Reading.value >= peewee.SQL(repr(FEVER_AT))) | (Reading.symptoms != peewee.SQL("''"))
 Reading.add_index(Reading.index(Reading.on, Reading.slot, Reading.id, where=ALERT_CONDITION, name="reading_alert"))
 
 
