@@ -10,6 +10,7 @@ import time
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from db.connection import close_database, open_database
 
@@ -46,44 +47,46 @@ def _check_report_target(args: argparse.Namespace) -> None:
         check_target(args.report)
 
 
+def _print_import(plan: Any, summary: str, report: Path | None, more: tuple[str, ...] = ()) -> None:
+    """After an import: what was done, every refused row (the first 20), and the report if asked for."""
+    from forms.row_accounting import describe_tally
+
+    print(f"导入完成：{summary}")
+    print(f"  {describe_tally(plan.accounted)}")
+    for line in more:
+        print(f"  {line}")
+    for issue in plan.refused[:20]:
+        print(f"  未导入 {issue.sheet} 第 {issue.row} 行 {issue.name}：{issue.field} {issue.reason}")
+    if len(plan.refused) > 20:
+        print(f"  ……另有 {len(plan.refused) - 20} 条")
+    if report is not None:
+        from forms.excel.issue_report import write_import_report  # openpyxl: only when a report is asked for
+
+        write_import_report(report, plan.accounted, plan.warnings)
+        print(f"导入结果清单（每一行的去向）已保存：{report}")
+
+
 def _import_roster(args: argparse.Namespace) -> int:
+    from forms.choice_words import choice_groups
     from forms.roster_import import import_roster
 
     _check_report_target(args)
-    result = import_roster(args.file, ConsoleProgress("导入"), sheet=args.sheet)
-    print(f"导入完成：{result.summary()}")
-    for issue in result.plan.refused[:20]:
-        print(f"  未导入 {issue.sheet} 第 {issue.row} 行 {issue.name}：{issue.field} {issue.reason}")
-    if len(result.plan.refused) > 20:
-        print(f"  ……另有 {len(result.plan.refused) - 20} 条")
-    if args.report is not None:
-        from forms.excel.issue_report import write_issue_report  # openpyxl: only when a report is asked for
-
-        write_issue_report(args.report, result.plan.refused, result.plan.warnings)
-        print(f"未导入清单已保存：{args.report}")
+    result = import_roster(args.file, ConsoleProgress("导入"), sheet=args.sheet, say=print)
+    words = tuple(f"识别：{group}" for group in choice_groups(result.plan))
+    _print_import(result.plan, result.summary(), args.report, (result.plan.households_recognised(), *words))
     return 0
 
 
 def _import_cases(args: argparse.Namespace) -> int:
     from forms.case_import import import_cases
+    from forms.choice_words import choice_groups
 
     _check_report_target(args)
-    result = import_cases(args.file, ConsoleProgress("导入"), sheet=args.sheet, policy_name=args.policy)
+    result = import_cases(args.file, ConsoleProgress("导入"), sheet=args.sheet, policy_name=args.policy, say=print)
     plan = result.plan
-    print(f"导入完成：{result.summary()}")
-    if result.skipped:
-        print(f"  已登记跳过 {result.skipped} 行")
-    for name, count in plan.policies.items():
-        print(f"  按政策“{name}”：{count} 人")
-    for issue in plan.refused[:20]:
-        print(f"  未导入 {issue.sheet} 第 {issue.row} 行 {issue.name}：{issue.field} {issue.reason}")
-    if len(plan.refused) > 20:
-        print(f"  ……另有 {len(plan.refused) - 20} 条")
-    if args.report is not None:
-        from forms.excel.issue_report import write_issue_report  # openpyxl: only when a report is asked for
-
-        write_issue_report(args.report, plan.refused, plan.warnings)
-        print(f"未导入及提示清单已保存：{args.report}")
+    policies = tuple(f"按政策“{name}”：{count} 人" for name, count in plan.policies.items())
+    words = tuple(f"识别：{group}" for group in choice_groups(plan))
+    _print_import(plan, result.summary(), args.report, policies + words)
     return 0
 
 

@@ -102,16 +102,16 @@ def _pdf_problem(folder: Path) -> str | None:
 
 
 def _xlsx_problem(folder: Path) -> str | None:
-    """写 Excel（未导入清单）"""
+    """写 Excel（导入结果清单）"""
     from openpyxl import load_workbook
 
-    from forms.excel.issue_report import write_issue_report
-    from forms.roster_import import RowIssue
+    from forms.excel.issue_report import write_import_report
+    from forms.row_accounting import RowAccount
 
-    # The refused-rows list of an import: openpyxl, the shared styles and the verified save, without
-    # touching the database (a roster export would be an audited export of real people).
+    # The report of an import: openpyxl, the shared styles and the verified save, without touching the
+    # database (a roster export would be an audited export of real people).
     path = folder / "自检.xlsx"
-    write_issue_report(path, [RowIssue("一组", 5, "钱𠮷祥", "身份证号", "自检")])
+    write_import_report(path, [RowAccount("一组", 5, "refused", "身份证号：自检", "钱𠮷祥")])
     workbook = load_workbook(path, read_only=True)
     try:
         if "未导入" not in workbook.sheetnames:

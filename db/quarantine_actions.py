@@ -63,8 +63,8 @@ def open_case(person_id: int, values: Mapping[str, Any], summary: str = "") -> C
 
 #: What the clerk may correct in a case after registering it (its kind and status change by events).
 EDITABLE = (
-    "reason", "source", "address", "site", "room", "exposure_date", "start_date", "phone", "grid_worker",
-    "grid_worker_phone", "doctor", "doctor_phone", "seal_no", "seal_posted_on", "note",
+    "reason", "reason_text", "origin", "source", "address", "site", "room", "exposure_date", "start_date", "phone",
+    "grid_worker", "grid_worker_phone", "doctor", "doctor_phone", "seal_no", "seal_posted_on", "note",
 )
 
 

@@ -14,7 +14,7 @@ same file again adds nothing.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -22,6 +22,7 @@ from typing import Any
 
 from db import changes
 from db.bulk import collector_paused
+from db.choice_memory import remembered
 from db.connection import backup_open_database
 from db.errors import LedgerError
 from db.models import Case, CaseEvent, Grid, Household, Person, Policy, Village
@@ -34,11 +35,13 @@ from db.rules.household_numbers import NumberAllocator
 from db.rules.observation import Stage, parse_stages, period_of
 from db.session import Can
 from forms.case_fields import CASE_TARGETS
+from forms.choice_words import ChoiceTally, number_of, reading_choices
 from forms.definitions.case import CASE, MOVED_TO_CENTRAL
-from forms.excel.mapping import guess_mapping, header_words, missing_required
+from forms.excel.mapping import columns_by_field, header_words, missing_required
 from forms.excel.reader import SheetTable, read_tables
 from forms.parsing.names import shown_name
-from forms.roster_import import DEFAULT_GRID, MappingError, RowIssue
+from forms.roster_import import DEFAULT_GRID, MappingError, RowIssue, tell_plan
+from forms.row_accounting import RowAccount, describe_tally, in_file_order, refused_accounts
 from forms.types import Issue
 
 __all__ = [
@@ -55,8 +58,8 @@ ALREADY_REGISTERED = "已登记，跳过"
 END_REASON = "按原台账导入"
 #: Fields of a row that are stored in the case as they are.
 CASE_COLUMNS = (
-    "kind", "reason", "source", "address", "site", "room", "exposure_date", "start_date", "phone",
-    "grid_worker", "grid_worker_phone", "doctor", "doctor_phone", "seal_no", "seal_posted_on",
+    "kind", "reason", "reason_text", "origin", "source", "address", "site", "room", "exposure_date", "start_date",
+    "phone", "grid_worker", "grid_worker_phone", "doctor", "doctor_phone", "seal_no", "seal_posted_on",
 )
 #: A sheet named 集中隔离人员 lists central cases: the kind of its rows that do not say.
 _SHEET_KINDS = (("集中", CaseKind.CENTRAL.value), ("健康监测", CaseKind.MONITOR.value), ("居家", CaseKind.HOME.value))
@@ -98,8 +101,15 @@ class CaseImportPlan:
     warnings: list[RowIssue] = field(default_factory=list)
     #: Rows already in the ledger (same person, same start date).
     skipped: int = 0
+    #: Non-blank rows read: data rows and rows that are not data.
     rows_read: int = 0
     new_grids: list[str] = field(default_factory=list)
+    #: The words of choice columns that were not our values, counted: forms.choice_words.choice_groups.
+    choices: ChoiceTally = field(default_factory=ChoiceTally)
+    #: (sheet, row, name) of the rows already in the ledger; (sheet, row, reason) of rows that are not data.
+    unchanged_rows: list[tuple[str, int, str]] = field(default_factory=list)
+    skipped_rows: list[tuple[str, int, str]] = field(default_factory=list)
+    sheets: list[str] = field(default_factory=list)  # in the workbook's order
 
     @property
     def new_cases(self) -> int:
@@ -118,6 +128,15 @@ class CaseImportPlan:
         return len({(i.sheet, i.row) for i in self.refused})
 
     @property
+    def accounted(self) -> list[RowAccount]:
+        """Every non-blank row read, with its outcome, in the file's order."""
+        rows = [RowAccount(c.sheet, c.row, "created", name=c.name) for c in self.cases]
+        rows += [RowAccount(sheet, row, "unchanged", ALREADY_REGISTERED, name) for sheet, row, name in self.unchanged_rows]
+        rows += refused_accounts(self.refused)
+        rows += [RowAccount(sheet, row, "skipped", reason) for sheet, row, reason in self.skipped_rows]
+        return in_file_order(rows, self.sheets)
+
+    @property
     def policies(self) -> dict[str, int]:
         """Policy name → how many of the new cases it counts."""
         return dict(Counter(c.policy_name for c in self.cases))
@@ -128,7 +147,7 @@ class CaseImportPlan:
         policies = "、".join(f"{name} {n} 人" for name, n in self.policies.items())
         grids = f"；新建网格：{'、'.join(self.new_grids)}" if self.new_grids else ""
         return (
-            f"共读取 {self.rows_read} 行：将新建 {self.new_cases} 个管控对象{ended}、加入花名册 {self.new_people} 人（暂住）；"
+            f"{describe_tally(self.accounted)}。\n将新建 {self.new_cases} 个管控对象{ended}、加入花名册 {self.new_people} 人（暂住）；"
             f"已登记跳过 {self.skipped} 行；未导入 {self.refused_rows} 行；提示 {len(self.warnings)} 条"
             + (f"；按政策：{policies}" if policies else "") + grids + "。"
         )
@@ -155,7 +174,7 @@ def read_cases(path: Path, progress: Progress | None = None) -> list[SheetTable]
 
 
 def guess_case_mapping(table: SheetTable) -> dict[int, str]:
-    return guess_mapping(table.headers, CASE_TARGETS)
+    return table.guess_mapping(CASE_TARGETS)
 
 
 def case_mapping_problems(mapping: dict[int, str]) -> list[str]:
@@ -214,10 +233,9 @@ class _Row:
 
 def _parse_table(table: SheetTable, mapping: dict[int, str]) -> Iterator[_Row]:
     """Each row's values (blank cells left out) and issues, parsed column by column."""
-    prefix = f"{CASE.name}."
-    pairs = [(col, key[len(prefix):]) for col, key in sorted(mapping.items()) if key.startswith(prefix)]
-    columns = {name: [cells[col] for _row, cells in table.rows] for col, name in pairs}
-    name_col = next(col for col, name in pairs if name == "name")
+    fields = columns_by_field(mapping, CASE.name)
+    columns = {name: table.column(cols) for name, cols in fields.items()}
+    name_col = fields["name"][0]
     parsed = CASE.parse_columns(columns, len(table.rows))
     for (row_no, cells), p in zip(table.rows, parsed, strict=True):
         values = {k: v for k, v in p.values.items() if v not in ("", None)}
@@ -279,7 +297,6 @@ class _Planner:
 
     def add(self, r: _Row) -> None:
         plan = self.plan
-        plan.rows_read += 1
         if any(i.severity == "error" for i in r.issues):
             for i in r.issues:
                 target = plan.refused if i.severity == "error" else plan.warnings
@@ -307,6 +324,7 @@ class _Planner:
         if any(start == v["start_date"] for start, _status in earlier):
             plan.warnings.append(r.issue("隔离开始日期", ALREADY_REGISTERED, "warning"))
             plan.skipped += 1
+            plan.unchanged_rows.append((r.sheet, r.row, r.name))
             return
         running = [start for start, status in earlier if status == CaseStatus.ACTIVE.value]
         if running and ended is None:
@@ -330,6 +348,7 @@ class _Planner:
         """Policy and kind of a row's case: the kind it names, else the chosen policy's, sheet's or site's."""
         v = r.values
         kind = CaseKind.CENTRAL.value if v.get("status") == MOVED_TO_CENTRAL else v.get("kind")
+        days = number_of(str(v.get("period_days", "")))  # "居家医学观察14天" says the period too
         if v.get("status") == MOVED_TO_CENTRAL:
             warnings.append(r.issue("当前状态", f"转集中隔离：按{kind}登记", "warning"))
         if self.chosen is not None:
@@ -338,11 +357,17 @@ class _Planner:
                     "隔离方式", f"“{kind}”与政策“{self.chosen.name}”的第一阶段（{self.chosen.stages[0].kind}）不同，按{kind}登记",
                     "warning",
                 ))
+            _check_days(r, days, self.chosen, warnings)
             return self.chosen, kind or self.chosen.stages[0].kind
         if not kind:
             hinted = next((k for word, k in _SHEET_KINDS if word in r.sheet), None)
             kind = hinted or (CaseKind.CENTRAL.value if v.get("site") else CaseKind.HOME.value)
-        return next((p for p in self.policies if not p.retired and p.stages[0].kind == kind), None), kind
+        # The first policy in use for the kind; with "14天" written, the first whose first stage is that long.
+        usable = [p for p in self.policies if not p.retired and p.stages[0].kind == kind]
+        policy = next((p for p in usable if p.stages[0].days == days), usable[0] if usable else None)
+        if policy is not None:
+            _check_days(r, days, policy, warnings)
+        return policy, kind
 
     def _who(self, r: _Row, warnings: list[RowIssue]) -> tuple[tuple[str, Any], int | None] | None:
         """(key, roster person id or None for a visitor), or None when the row was refused."""
@@ -399,10 +424,18 @@ class _Planner:
         values["kind"] = kind
         if not values.get("address") and person_id is not None:
             values["address"] = self.existing.address.get(person_id, "")
-        kept = (("home_address", "户籍地址"), ("origin", "来源地"))
-        notes = [v.get("note", ""), *(f"{label}：{v[k]}" for k, label in kept if k in v)]
+        notes = [v.get("note", ""), f"户籍地址：{v['home_address']}" if "home_address" in v else ""]
         values["note"] = "；".join(n for n in notes if n)
         return values
+
+
+def _check_days(r: _Row, days: int | None, policy: _Policy, warnings: list[RowIssue]) -> None:
+    """A period written in the kind's words that the policy does not have is said, never silently dropped."""
+    if days and days != policy.stages[0].days:
+        warnings.append(r.issue(
+            "隔离方式", f"台账写明 {days} 天，按政策“{policy.name}”（{policy.stages[0].kind} {policy.stages[0].days} 天）计算，"
+            "请核对", "warning",
+        ))
 
 
 def _visitor_values(v: dict[str, Any]) -> dict[str, Any]:
@@ -423,20 +456,28 @@ def plan_case_import(
 ) -> CaseImportPlan:
     """Work out, without writing, what importing these tables would do (policy_id: one for all rows)."""
     policies = _policies()
+    learned = remembered()  # the clerk's corrections of how earlier files' words were read
     chosen = None
     if policy_id is not None:
         chosen = next((p for p in policies if p.id == policy_id), None)
         if chosen is None:
             raise PolicyError("所选的管控政策已不存在或阶段设置有误，请重新选择")
     rows: list[_Row] = []
+    plan = CaseImportPlan()
     for table in tables:
-        mapping = (mappings or {}).get(table.sheet) or guess_case_mapping(table)
+        if table.sheet not in plan.sheets:
+            plan.sheets.append(table.sheet)
+        plan.skipped_rows.extend((table.sheet, row, reason) for row, reason in table.skipped)
+        plan.rows_read += len(table.rows) + len(table.skipped)
+        if not table.rows:
+            continue
+        mapping = (mappings or {}).get(table.key) or guess_case_mapping(table)
         problems = case_mapping_problems(mapping)
         if problems:
-            raise MappingError(f"工作表“{table.sheet or '数据'}”：" + "；".join(problems))
-        rows.extend(_parse_table(table, mapping))
+            raise MappingError(f"工作表“{table.label}”：" + "；".join(problems))
+        with reading_choices(learned, plan.choices):
+            rows.extend(_parse_table(table, mapping))
     existing = _Existing(rows)
-    plan = CaseImportPlan()
     planner = _Planner(plan, existing, policies, chosen)
     for done, row in enumerate(rows, start=1):
         if progress is not None and done % 100 == 0:
@@ -560,14 +601,22 @@ def _write_case(cs: changes.ChangeSet, planned: PlannedCase, person_id: int, sea
 
 
 def import_cases(
-    path: Path, progress: Progress | None = None, sheet: str | None = None, policy_name: str | None = None
+    path: Path,
+    progress: Progress | None = None,
+    sheet: str | None = None,
+    policy_name: str | None = None,
+    say: Callable[[str], None] | None = None,
 ) -> CaseImportResult:
-    """The headless import: the same reading, column guess, plan and single transaction as the dialog."""
+    """The headless import: the same reading, column guess, plan and single transaction as the dialog; say is
+    told the mapping used and what the plan holds before anything is written."""
     policy_id = policy_by_name(policy_name) if policy_name else None  # a mistyped name fails before reading
     tables = read_cases(path, progress)
     if sheet is not None:
         tables = [t for t in tables if t.sheet == sheet]
         if not tables:
             raise MappingError(f"找不到工作表“{sheet}”")
-    plan = plan_case_import(tables, progress=progress, policy_id=policy_id)
+    mappings = {t.key: guess_case_mapping(t) for t in tables if t.rows}
+    plan = plan_case_import(tables, mappings, progress=progress, policy_id=policy_id)
+    if say is not None:
+        tell_plan(say, tables, mappings, CASE_TARGETS, [])
     return apply_case_plan(plan, Path(path).name, progress)

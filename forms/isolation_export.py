@@ -37,6 +37,7 @@ from db.rules import observation
 from db.rules.age import age_on
 from db.rules.chinese_dates import long_date, short_date
 from db.session import Can
+from forms.definitions.case import shown_reason
 from forms.excel.report_style import (
     BORDER,
     CENTER,
@@ -198,7 +199,7 @@ def _home_row(case: Case, state: DayState, moved: DayState | None, ctx: _Context
         "联系电话": case.phone or person.phone,
         "隔离地址": _in_village(ctx.village, case.address or _door(person)),
         "户籍地址": "" if person.status == PersonStatus.TEMPORARY.value else _registered_address(ctx.village, person),
-        "隔离原因": case.reason,
+        "隔离原因": shown_reason(case.reason, case.reason_text, case.origin),
         "末次接触日期": _iso(case.exposure_date),
         "隔离开始日期": _iso(case.start_date),
         "预计解除日期": _iso(case.release_due),
@@ -241,7 +242,7 @@ def _central_row(case: Case, state: DayState, moved: DayState | None, ctx: _Cont
         "身份证号码": person.id_number or "",
         "联系电话": case.phone or person.phone,
         "家庭住址": _in_village(ctx.village, _door(person)),
-        "人员类别": case.reason,
+        "人员类别": shown_reason(case.reason, case.reason_text, case.origin),
         "隔离点名称": case.site,
         "房间号": case.room,
         "入住(转运)时间": _iso(state.since),

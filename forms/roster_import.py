@@ -12,14 +12,17 @@ row's non-empty values update that person.
 
 from __future__ import annotations
 
+import re
 import threading
-from collections.abc import Iterable, Iterator
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from db import changes
 from db.bulk import collector_paused
+from db.choice_memory import remembered
 from db.connection import backup_open_database
 from db.errors import LedgerError
 from db.models import Grid, Household, Person, Village
@@ -27,13 +30,16 @@ from db.models.household import RELATIONS
 from db.progress import Progress, check_cancelled
 from db.queries.village import taken_household_numbers
 from db.rules import id_number, search_keys
+from db.rules.group_names import group_named_in, group_number
 from db.rules.household_numbers import NumberAllocator
 from db.session import Can
+from forms.choice_words import ChoiceTally, reading_choices
 from forms.definitions import HOUSEHOLD, PERSON
-from forms.excel.mapping import guess_mapping, header_words, missing_required
+from forms.excel.mapping import Target, columns_by_field, describe_mapping, header_words, missing_required
 from forms.excel.reader import SheetTable, read_tables
 from forms.parsing.names import shown_name
 from forms.roster_fields import HOUSEHOLD_KEYS, ROSTER_TARGETS
+from forms.row_accounting import RowAccount, in_file_order, refused_accounts
 from forms.types import Issue
 
 HEAD = RELATIONS[0]
@@ -77,6 +83,10 @@ class PlannedHousehold:
         return self.existing_id is not None or any(p.existing_id is None for p in self.members)
 
 
+#: How a new household was recognised (the first part of its key in plan_import), for the summary.
+RECOGNISED_BY = {"number": "按户号", "door": "按组别+门牌号", "head": "按组别+户主", "row": "按“户主”行"}
+
+
 @dataclass
 class ImportPlan:
     households: list[PlannedHousehold] = field(default_factory=list)
@@ -84,7 +94,21 @@ class ImportPlan:
     warnings: list[RowIssue] = field(default_factory=list)
     merged: int = 0
     new_grids: list[str] = field(default_factory=list)
+    #: Non-blank rows read: data rows and rows that are not data.
     rows_read: int = 0
+    #: (sheet, row, reason) of rows that are not data (titles, headers and their copies, totals, notes).
+    skipped_rows: list[tuple[str, int, str]] = field(default_factory=list)
+    #: (sheet, row, name) of rows that are a person an earlier row of the file already names.
+    merged_rows: list[tuple[str, int, str]] = field(default_factory=list)
+    #: Households by how they were recognised (a key of RECOGNISED_BY), and rows that had nothing to tell
+    #: their household by and went to the household of the row above.
+    recognised: Counter[str] = field(default_factory=Counter)
+    rows_with_household_above: int = 0
+    #: Sheet-level remarks for the clerk (no group column, say), in Chinese.
+    notes: list[str] = field(default_factory=list)
+    #: The words of choice columns that were not our values, counted: forms.choice_words.choice_groups.
+    choices: ChoiceTally = field(default_factory=ChoiceTally)
+    sheets: list[str] = field(default_factory=list)  # in the workbook's order
 
     @property
     def new_households(self) -> int:
@@ -98,6 +122,26 @@ class ImportPlan:
     def refused_rows(self) -> int:
         return len({(i.sheet, i.row) for i in self.refused})
 
+    @property
+    def accounted(self) -> list[RowAccount]:
+        """Every non-blank row read, with its outcome, in the file's order (made when asked, not held)."""
+        rows = [
+            RowAccount(p.sheet, p.row, "created" if p.existing_id is None else "updated", name=p.values["name"])
+            for h in self.households for p in h.members
+        ]
+        rows += [RowAccount(sheet, row, "merged", "与表中前面的行是同一人", name) for sheet, row, name in self.merged_rows]
+        rows += refused_accounts(self.refused)
+        rows += [RowAccount(sheet, row, "skipped", reason) for sheet, row, reason in self.skipped_rows]
+        return in_file_order(rows, self.sheets)
+
+    def households_recognised(self) -> str:
+        """How the households were told apart, in one sentence."""
+        parts = [f"{RECOGNISED_BY[k]} {n} 户" for k, n in self.recognised.items() if n]
+        text = "户的识别：" + ("、".join(parts) if parts else "无")
+        if self.rows_with_household_above:
+            text += f"；{self.rows_with_household_above} 行没有户号、门牌号和户主，归入上一行的户"
+        return text
+
 
 @dataclass
 class ImportResult:
@@ -110,7 +154,7 @@ class ImportResult:
     def summary(self) -> str:
         return (
             f"新建 {self.created_households} 户、{self.created_people} 人；合并 {self.merged} 人；"
-            f"未导入 {self.refused_rows} 行"
+            f"未导入 {self.refused_rows} 行；跳过 {len(self.plan.skipped_rows)} 行（不是数据）"
         )
 
 
@@ -131,7 +175,7 @@ def _load_rules() -> None:
 
 
 def guess_roster_mapping(table: SheetTable) -> dict[int, str]:
-    return guess_mapping(table.headers, ROSTER_TARGETS)
+    return table.guess_mapping(ROSTER_TARGETS)
 
 
 def mapping_problems(mapping: dict[int, str]) -> list[str]:
@@ -154,51 +198,89 @@ class _Existing:
         self.person_by_id_number = dict(
             Person.select(Person.id_number, Person.id).where(Person.id_number.is_null(False)).tuples()
         )
-        self.household_by_number = dict(Household.select(Household.number, Household.id).tuples())
+        #: Households by the keys an import recognises them by: (grid, 户号), and (grid, door) or (grid, head)
+        #: where only one household has it.
+        self.households: dict[tuple[str, ...], int] = {}
+        ambiguous: set[tuple[str, ...]] = set()
+        query = Household.select(Household.id, Grid.name, Household.number, Household.door_no, Household.head_name)
+        self.head_of: dict[int, str] = {}
+        rows: Iterable[tuple[int, str, str, str, str]] = query.join(Grid).tuples()  # type: ignore[assignment]
+        for household_id, grid, number, door, head in rows:
+            self.households[("number", grid, number)] = household_id
+            self.head_of[household_id] = head
+            keys: tuple[tuple[str, ...], ...] = (("door", grid, door), ("head", grid, head))
+            for key in keys:
+                if key[2]:
+                    if key in self.households:
+                        ambiguous.add(key)
+                    self.households[key] = household_id
+        for key in ambiguous:
+            del self.households[key]
         #: People without an ID number are recognised by name within their household.
         self.unnumbered = {
             (household_id, name): person_id
             for person_id, household_id, name in Person.select(Person.id, Person.household, Person.name)
             .where(Person.id_number.is_null()).tuples()
         }
-        self.grids = {name for (name,) in Grid.select(Grid.name).tuples()}
+        self.grids = [name for (name,) in Grid.select(Grid.name).order_by(Grid.sort_order, Grid.id).tuples()]
 
 
-def _sheet_grid(sheet: str) -> str:
+_SHEET_SUFFIX = re.compile(r"(户籍人口|户籍|人口|村民|居民|人员)?(花名册|名册|名单|登记表|台账|信息表|统计表|表)$")
+
+
+class _GroupNames:
+    """The name a group of the file is stored as: the grid of the village, or the group named earlier in the
+    file, with the same number (1组 is 一组), else as written."""
+
+    def __init__(self, grids: Iterable[str]) -> None:
+        self.by_number: dict[int, str] = {}
+        for grid in grids:
+            number = group_number(grid)
+            if number is not None:
+                self.by_number.setdefault(number, grid)
+        self.names: dict[str, str] = {}
+
+    def stored_as(self, name: str) -> str:
+        stored = self.names.get(name)
+        if stored is None:
+            number = group_number(name)
+            stored = self.names[name] = name if number is None else self.by_number.setdefault(number, name)
+        return stored
+
+    def renamed(self) -> list[tuple[str, str]]:
+        return [(written, stored) for written, stored in self.names.items() if written != stored]
+
+
+def _sheet_grid(sheet: str, village_name: str = "") -> str:
+    """The group a sheet without a 组别 column names ("一组", "东风村三组花名册" → 三组), else 未分组."""
     lowered = sheet.strip().lower()
     if any(lowered.startswith(g) and lowered[len(g) :].isdigit() for g in _GENERIC_SHEET_NAMES if g):
         return DEFAULT_GRID
-    return sheet.strip() or DEFAULT_GRID
+    name = _SHEET_SUFFIX.sub("", sheet.strip())
+    if village_name and name.startswith(village_name):
+        name = name[len(village_name) :]  # (the village's own name alone is no group)
+    return name or DEFAULT_GRID
 
 
-def _split_mapping(mapping: dict[int, str]) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
-    """(column, field) pairs for the household part and the person part of a row."""
-    household: list[tuple[int, str]] = []
-    person: list[tuple[int, str]] = []
-    for col, key in sorted(mapping.items()):
-        form_name, name = key.split(".", 1)
-        (household if form_name == HOUSEHOLD.name else person).append((col, name))
-    return household, person
-
-
-def _parse_table(table: SheetTable, mapping: dict[int, str]) -> Iterator[tuple[dict[str, Any], dict[str, Any], list[Issue]]]:
-    """(household values, person values, issues) of each row, parsed column by column.
+def _parse_table(
+    table: SheetTable, mapping: dict[int, str]
+) -> Iterator[tuple[dict[str, Any], dict[str, Any], list[Issue], list[Issue]]]:
+    """(household values, person values, household issues, person issues) of each row, column by column.
 
     Blank cells and unticked flags are left out: they never overwrite anything when merging, new
     records get the model's defaults for them, and a big import holds fewer values.
     """
-    household_columns, person_columns = _split_mapping(mapping)
-
-    def columns(pairs: list[tuple[int, str]]) -> dict[str, list[object]]:
-        return {name: [cells[col] for _row, cells in table.rows] for col, name in pairs}
-
     count = len(table.rows)
+
+    def columns(form_name: str) -> dict[str, list[object]]:
+        return {name: table.column(cols) for name, cols in columns_by_field(mapping, form_name).items()}
+
     # Household columns are optional per row (blank under merged cells): partial.
-    households = HOUSEHOLD.parse_columns(columns(household_columns), count, partial=True)
-    people = PERSON.parse_columns(columns(person_columns), count)
+    households = HOUSEHOLD.parse_columns(columns(HOUSEHOLD.name), count, partial=True)
+    people = PERSON.parse_columns(columns(PERSON.name), count)
     for h, p in zip(households, people, strict=True):
         # (A person's values are text, dates and flags: falsy is blank or unticked.)
-        yield h.values, {k: v for k, v in p.values.items() if v}, h.issues + p.issues if h.issues else p.issues
+        yield h.values, {k: v for k, v in p.values.items() if v}, h.issues, p.issues
 
 
 @collector_paused()
@@ -207,73 +289,106 @@ def plan_import(
     mappings: dict[str, dict[int, str]] | None = None,
     progress: Progress | None = None,
 ) -> ImportPlan:
-    """Work out, without writing, what importing these tables would do."""
+    """Work out, without writing, what importing these tables would do (mappings: by SheetTable.key)."""
     tables = list(tables)
     existing = _Existing()
     plan = ImportPlan()
     by_key: dict[tuple[str, ...], PlannedHousehold] = {}
     by_id_number: dict[str, PlannedPerson] = {}
+    groups = _GroupNames(existing.grids)
     total = sum(len(t.rows) for t in tables) or 1
     done = 0
-    for table in tables:
-        mapping = (mappings or {}).get(table.sheet) or guess_roster_mapping(table)
-        problems = mapping_problems(mapping)
-        if problems:
-            raise MappingError(f"工作表“{table.sheet or '数据'}”：" + "；".join(problems))
-        mapped_keys = set(mapping.values())
-        relation_mapped = "person.relation" in mapped_keys
-        plan.rows_read += len(table.rows)
-        parsed_rows = _parse_table(table, mapping)
-        name_col = next(col for col, key in mapping.items() if key == "person.name")
-        fallback_grid = _sheet_grid(table.sheet)
-        previous: dict[str, Any] | None = None
-        current: PlannedHousehold | None = None
-        # The household cells of the row that last looked its household up, as read and as completed.
-        same_as: dict[str, Any] | None = None
-        looked_up: dict[str, Any] | None = None
-        for (row_no, cells), (h_values, p_values, issues) in zip(table.rows, parsed_rows, strict=True):
-            done += 1
-            if progress is not None and done % 1000 == 0:
-                check_cancelled(progress)
-                progress.update(done, total)
-            name = p_values.get("name") or shown_name(cells[name_col])
-            if issues:
-                for issue in issues:
-                    target = plan.refused if issue.severity == "error" else plan.warnings
-                    target.append(RowIssue(table.sheet, row_no, name, issue.label, issue.message, issue.severity))
-                if any(i.severity == "error" for i in issues):
-                    continue
-            starts_household = p_values.get("relation") == HEAD
-            has_key = bool(h_values.get("number") or h_values.get("door_no") or h_values.get("head_name"))
-            if has_key and previous is looked_up and h_values == same_as and current is not None:
-                h_values, household = looked_up, current  # the row above's household cells again: its household
-            elif not has_key and not starts_household:
-                if previous is None or current is None:
-                    plan.refused.append(
-                        RowIssue(table.sheet, row_no, name, "户号", "无法确定所属户：户号、门牌号、户主都为空")
-                    )
-                    continue
-                household = current
-            else:
-                raw = dict(h_values) if has_key else None
-                if not h_values.get("grid_name"):
+    # Choice cells read with the clerk's earlier corrections; what was not our words is counted for the preview.
+    with reading_choices(remembered(), plan.choices):
+        for table in tables:
+            if table.sheet not in plan.sheets:
+                plan.sheets.append(table.sheet)
+            plan.skipped_rows.extend((table.sheet, row, reason) for row, reason in table.skipped)
+            plan.rows_read += len(table.rows) + len(table.skipped)
+            if not table.rows:
+                continue
+            mapping = (mappings or {}).get(table.key) or guess_roster_mapping(table)
+            problems = mapping_problems(mapping)
+            if problems:
+                raise MappingError(f"工作表“{table.label}”：" + "；".join(problems))
+            mapped_keys = set(mapping.values())
+            relation_mapped = "person.relation" in mapped_keys
+            parsed_rows = _parse_table(table, mapping)
+            name_col = next(col for col, key in mapping.items() if key == "person.name")
+            titled = group_named_in(table.title)
+            fallback_grid = groups.stored_as(titled or _sheet_grid(table.sheet, existing.village_name))
+            if "household.grid_name" not in mapped_keys:
+                plan.notes.append(
+                    f"工作表“{table.label}”没有组别列，工作表名也不是组名：这一页的人都归入“{DEFAULT_GRID}”，"
+                    "请在“导入为”中指定组别列，或导入后在花名册中移到所属的组"
+                    if fallback_grid == DEFAULT_GRID
+                    else f"工作表“{table.label}”没有组别列：按{'表的标题' if titled else '工作表名'}归入“{fallback_grid}”"
+                )
+            previous: dict[str, Any] | None = None
+            current: PlannedHousehold | None = None
+            # The household cells of the row that last looked its household up, as read and as completed.
+            same_as: dict[str, Any] | None = None
+            looked_up: dict[str, Any] | None = None
+            for (row_no, cells), (h_values, p_values, h_issues, p_issues) in zip(table.rows, parsed_rows, strict=True):
+                done += 1
+                if progress is not None and done % 1000 == 0:
+                    check_cancelled(progress)
+                    progress.update(done, total)
+                name = p_values.get("name") or shown_name(cells[name_col])
+                refused = False
+                if h_issues or p_issues:
+                    for issue in (*h_issues, *p_issues):
+                        target = plan.refused if issue.severity == "error" else plan.warnings
+                        target.append(RowIssue(table.sheet, row_no, name, issue.label, issue.message, issue.severity))
+                    refused = any(i.severity == "error" for i in p_issues)
+                    if any(i.severity == "error" for i in h_issues):
+                        continue
+                    # A person refused still says which household the rows below (merged cells) belong to.
+                starts_household = p_values.get("relation") == HEAD
+                has_key = bool(h_values.get("number") or h_values.get("door_no") or h_values.get("head_name"))
+                if h_values.get("grid_name"):
+                    h_values["grid_name"] = groups.stored_as(h_values["grid_name"])
+                else:
+                    # A blank group cell under a group merged down, or no group column: the row above's, else the sheet's.
                     inherited = previous.get("grid_name") if previous and "household.grid_name" in mapped_keys else None
                     h_values["grid_name"] = inherited or fallback_grid
-                if not has_key and starts_household:
-                    h_values["head_name"] = name
-                if h_values.get("door_no"):
-                    h_values["door_no"] = _short_door(h_values["door_no"], existing.village_name, h_values["grid_name"])
-                household = _household_for(h_values, table.sheet, row_no, by_key, existing, plan)
-                same_as, looked_up = raw, h_values
-            if starts_household:
-                household.values["head_name"] = household.values.get("head_name") or name
-            elif not relation_mapped and household.values.get("head_name") == name:
-                p_values["relation"] = HEAD
-            person = PlannedPerson(table.sheet, row_no, p_values)
-            _add_person(person, household, by_id_number, existing, plan)
-            previous, current = h_values, household
+                if has_key and previous is looked_up and h_values == same_as and current is not None:
+                    h_values, household = looked_up, current  # the row above's household cells again: its household
+                elif not has_key and not starts_household and (
+                    current is not None and previous is not None and previous["grid_name"] == h_values["grid_name"]
+                ):
+                    household = current
+                    h_values = previous
+                    plan.rows_with_household_above += 1
+                elif not has_key and not starts_household:
+                    if refused:
+                        continue
+                    why = "无法确定所属户：户号、门牌号、户主都为空" + (
+                        "，且与上一行不是同一个组" if current is not None else "，上面也没有可归入的户"
+                    )
+                    plan.refused.append(RowIssue(table.sheet, row_no, name, "户号", why))
+                    continue
+                else:
+                    raw = dict(h_values) if has_key else None
+                    if not has_key and starts_household:
+                        h_values["head_name"] = name
+                    if h_values.get("door_no"):
+                        h_values["door_no"] = _short_door(h_values["door_no"], existing.village_name, h_values["grid_name"])
+                    household = _household_for(h_values, table.sheet, row_no, by_key, existing, plan)
+                    same_as, looked_up = raw, h_values
+                if refused:
+                    previous, current = h_values, household
+                    continue
+                if starts_household:
+                    household.values["head_name"] = household.values.get("head_name") or name
+                elif not relation_mapped and household.values.get("head_name") == name:
+                    p_values["relation"] = HEAD
+                person = PlannedPerson(table.sheet, row_no, p_values)
+                _add_person(person, household, by_id_number, existing, plan)
+                previous, current = h_values, household
     if progress is not None:
         progress.update(total, total)
+    plan.notes.extend(f"组别“{written}”与“{stored}”是同一个组，按“{stored}”导入" for written, stored in groups.renamed())
     plan.new_grids = sorted(
         {h.values["grid_name"] for h in plan.households if h.to_write and h.values["grid_name"] not in existing.grids}
     )
@@ -298,7 +413,7 @@ def _household_for(
 ) -> PlannedHousehold:
     grid = h_values["grid_name"]
     if h_values.get("number"):
-        key: tuple[str, ...] = ("number", h_values["number"])
+        key: tuple[str, ...] = ("number", grid, h_values["number"])
     elif h_values.get("door_no"):
         key = ("door", grid, h_values["door_no"])
     elif h_values.get("head_name"):
@@ -307,9 +422,14 @@ def _household_for(
         key = ("row", sheet, str(row_no))
     household = by_key.get(key)
     if household is None:
-        household = PlannedHousehold(dict(h_values), existing.household_by_number.get(h_values.get("number", "")))
+        known = existing.households.get(key)
+        head = h_values.get("head_name")
+        if known is not None and key[0] == "door" and head and existing.head_of[known] not in ("", head):
+            known = None  # the same door, another head: another household (分户), unless the file names no head
+        household = PlannedHousehold(dict(h_values), known)
         by_key[key] = household
         plan.households.append(household)
+        plan.recognised[key[0]] += 1
     else:
         for k, v in h_values.items():
             if v not in ("", None) and not household.values.get(k):
@@ -333,6 +453,7 @@ def _add_person(
         )
     if twin is not None:
         twin.values.update(person.values)
+        plan.merged_rows.append((person.sheet, person.row, person.values["name"]))
         plan.warnings.append(
             RowIssue(person.sheet, person.row, person.values["name"], "公民身份号码",
                      f"与第 {twin.row} 行是同一人，已合并", "warning")
@@ -373,7 +494,9 @@ def apply_plan(plan: ImportPlan, source: str, progress: Progress | None = None) 
             values = {k: v for k, v in h.values.items() if k != "grid_name" and v not in ("", None)}
             values["grid"] = grid_ids[h.values["grid_name"]]
             if h.existing_id is not None:
-                cs.update(Household.get_by_id(h.existing_id), values)
+                household = Household.get_by_id(h.existing_id)
+                h.values["number"] = household.number  # (found by its door or head: the file may give none)
+                cs.update(household, values)
                 continue
             h.values["number"] = h.values.get("number") or numbers.next(grid_order[h.values["grid_name"]])
             new_households.append(h)
@@ -418,13 +541,33 @@ def _new_people(
 
 
 @collector_paused()  # over all three steps: each one's objects would otherwise be walked between them
-def import_roster(path: Path, progress: Progress | None = None, sheet: str | None = None) -> ImportResult:
-    """The headless import: the same reading, column guess, plan and single transaction as the dialog."""
+def import_roster(
+    path: Path, progress: Progress | None = None, sheet: str | None = None, say: Callable[[str], None] | None = None
+) -> ImportResult:
+    """The headless import: the same reading, column guess, plan and single transaction as the dialog; say
+    (print, for the console) is told the mapping used and what the plan holds before anything is written."""
     tables = read_roster(path, progress)
     if sheet is not None:
         tables = [t for t in tables if t.sheet == sheet]
         if not tables:
             raise MappingError(f"找不到工作表“{sheet}”")
-    plan = plan_import(tables, progress=progress)
+    mappings = {t.key: guess_roster_mapping(t) for t in tables if t.rows}
+    plan = plan_import(tables, mappings, progress=progress)
+    if say is not None:
+        tell_plan(say, tables, mappings, ROSTER_TARGETS, plan.notes)
     del tables  # the plan holds what is needed; let the raw cells go before writing
     return apply_plan(plan, path.name, progress)
+
+
+def tell_plan(
+    say: Callable[[str], None], tables: list[SheetTable], mappings: dict[str, dict[int, str]], targets: list[Target],
+    notes: list[str],
+) -> None:
+    """The columns each table is read by, and the plan's remarks, as the dialog shows them."""
+    for table in tables:
+        if table.key in mappings:
+            say(f"工作表“{table.label}”（表头在第 {table.header_row} 行，{len(table.rows)} 行数据）的列：")
+            for line in describe_mapping(table.headers, mappings[table.key], targets):
+                say(f"  {line}")
+    for note in notes:
+        say(f"注意：{note}")

@@ -7,6 +7,7 @@ ValueError with a Chinese reason; it also says how the value is shown, masked an
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -14,6 +15,7 @@ from functools import cached_property
 from typing import Any
 
 from db.rules.id_number import mask_id_number, normalise_id_number
+from forms.choice_words import EXACT, UNKNOWN, Reading, Words, current_learned, current_tally, read_words
 from forms.parsing.dates import YEARS, parse_date
 from forms.parsing.names import clean_name
 from forms.parsing.phones import mask_phone, parse_phone
@@ -30,6 +32,9 @@ class Issue:
 
     def __str__(self) -> str:
         return f"{self.label}：{self.message}"
+
+
+OTHER = "其他"
 
 
 def is_blank(raw: object) -> bool:
@@ -131,22 +136,75 @@ class Date(Kind):
 
 
 class Choice(Kind):
-    """One of fixed values; aliases map the words clerks write to ours (在家 → 在村)."""
+    """One of fixed values, read from the words clerks write (forms.choice_words); never refused.
 
-    def __init__(self, choices: tuple[str, ...], aliases: Mapping[str, str] | None = None, default: str = "") -> None:
+    Text that matches no declared word is `other` (其他 when it is a value, else the default) with the
+    clerk's words kept: in `keep_in`, a column of their own that keeps every words not written as our
+    value (a case's reason_text), or the record's note, which keeps the words whose meaning the value
+    lost (read as 其他, or not understood) as "与户主关系：侄子".
+    """
+
+    def __init__(
+        self,
+        choices: tuple[str, ...],
+        aliases: Mapping[str, str] | None = None,
+        default: str = "",
+        words: Words | None = None,
+        keep_in: str = "note",
+    ) -> None:
         self.choices = choices
         self.aliases = dict(aliases or {})
         self.default = default
+        self.words = (words or Words()).with_aliases(self.aliases)
+        self.other = OTHER if OTHER in choices else default
+        self.keep_in = keep_in
+        self._read: dict[str, Reading] = {}
+
+    def read(self, raw: object, learned: Mapping[str, str] | None = None) -> Reading:
+        """The value and the words it was read from; learned: the clerk's earlier decisions (by word_key)."""
+        text = Kind.parse(self, raw)
+        if not text:
+            return Reading(self.default, "", EXACT)
+        if learned:
+            learned = {k: v for k, v in learned.items() if v in self.choices or v == self.other == ""}
+            return read_words(text, self.choices, self.words, self.other, learned)
+        reading = self._read.get(text)
+        if reading is None:
+            if len(self._read) > 10_000:  # a fuzzed or pasted column: do not grow without end
+                self._read.clear()
+            reading = self._read[text] = read_words(text, self.choices, self.words, self.other)
+        return reading
 
     def parse(self, raw: object) -> str:
-        text = super().parse(raw).replace(" ", "").replace("\u3000", "")
-        if not text:
-            return self.default
-        if text in self.choices:
-            return text
-        if text in self.aliases:
-            return self.aliases[text]
-        raise ValueError(f"“{text}”不是可选值（可选：{'、'.join(self.choices)}）")
+        return self.read(raw).value
+
+    def unknown_message(self, reading: Reading) -> str:
+        shown = reading.words if len(reading.words) <= 20 else reading.words[:20] + "…"
+        where = "隔离原因说明" if self.keep_in == "reason_text" else "备注"
+        if reading.value:
+            return f"“{shown}”不在可选值中，按“{reading.value}”导入，原话已记入{where}"
+        return f"“{shown}”不在可选值中，已留空（按其他信息判断），原话已记入{where}"
+
+    def keeps(self, reading: Reading) -> bool:
+        """Whether keep() has anything to put on the record ("妻" → 配偶 has not)."""
+        return bool(reading.details) or self.keep_in not in ("", "note") or (
+            self.keep_in == "note" and (reading.how == UNKNOWN or reading.value == OTHER))
+
+    def keep(self, values: dict[str, Any], label: str, reading: Reading) -> None:
+        """Put the words of a reading not written as our value, and its details, on the record."""
+        for key, detail in reading.details:
+            if not values.get(key):
+                values[key] = detail[:100]
+        if not self.keep_in:
+            return
+        if self.keep_in != "note":
+            if not values.get(self.keep_in):
+                values[self.keep_in] = reading.words
+        elif reading.how == UNKNOWN or reading.value == OTHER:
+            words = f"{label}：{reading.words}"
+            note = values.get("note") or ""
+            if words not in note:
+                values["note"] = f"{note}；{words}" if note else words
 
 
 class YesNo(Kind):
@@ -288,23 +346,39 @@ class RecordForm:
     def _parsers(self) -> tuple[tuple[str, str, Callable[[object], Any], bool, bool], ...]:
         return tuple((f.name, f.label, f.kind.parse, f.memoise, f.required) for f in self.input_fields)
 
+    @cached_property
+    def _choices(self) -> dict[str, Choice]:
+        return {f.name: f.kind for f in self.input_fields if isinstance(f.kind, Choice)}
+
     def parse(self, raw: Mapping[str, object], partial: bool = False) -> Parsed:
         """Parse and validate raw values (an entry form); missing keys are left out, and with partial not
         required."""
         values: dict[str, Any] = {}
         issues: list[Issue] = []
+        kept: list[tuple[str, Choice, Reading]] = []
         for name, label, parse, _memoise, required in self._parsers:
             if name not in raw:
                 if required and not partial:
                     issues.append(Issue(name, label, "不能为空"))
                 continue
-            known = _parse_or_refuse(parse, raw[name])
+            choice = self._choices.get(name)
+            if choice is not None:
+                reading = choice.read(raw[name], current_learned(f"{self.name}.{name}"))
+                known = reading.value
+                if not reading.as_written and choice.keeps(reading):
+                    kept.append((label, choice, reading))
+                    if reading.how == UNKNOWN:
+                        issues.append(Issue(name, label, choice.unknown_message(reading), "warning"))
+            else:
+                known = _parse_or_refuse(parse, raw[name])
             if known.__class__ is _Refused:
                 issues.append(Issue(name, label, known.reason))
                 continue
             values[name] = known
             if required and (known is None or known == ""):
                 issues.append(Issue(name, label, "不能为空"))
+        for label, choice, reading in kept:
+            choice.keep(values, label, reading)
         if self.check is not None and not any(i.severity == "error" for i in issues):
             issues.extend(self.check(values))
         return Parsed(values, issues)
@@ -321,6 +395,7 @@ class RecordForm:
         parsed_columns: list[list[Any]] = []
         issues: dict[int, list[Issue]] = {}
         left_out: dict[int, list[str]] = {}  # row → fields refused, or blank in a partial record
+        kept: dict[int, list[tuple[str, Choice, Reading]]] = {}  # row → choice words to keep on the record
         for name, label, parse, memoise, required in self._parsers:
             if name not in columns:
                 if required and not partial:
@@ -328,6 +403,15 @@ class RecordForm:
                         issues.setdefault(row, []).append(Issue(name, label, "不能为空"))
                 continue
             raw = columns[name]
+            choice = self._choices.get(name)
+            if choice is not None:
+                read, read_distinct = self._read_choices(name, label, choice, raw, partial, issues, kept)
+                names.append(name)
+                parsed_columns.append(read)
+                if any(value is _OMIT for value in read_distinct):
+                    for row in [i for i, v in enumerate(read) if v is _OMIT]:
+                        left_out.setdefault(row, []).append(name)
+                continue
 
             def parse_cell(value: object, parse: Callable[[object], Any] = parse) -> Any:
                 return _OMIT if partial and is_blank(value) else _parse_or_refuse(parse, value)
@@ -368,6 +452,9 @@ class RecordForm:
             if row in left_out:
                 for name in left_out[row]:
                     del values[name]
+            if kept and row in kept:
+                for label, choice, reading in kept[row]:
+                    choice.keep(values, label, reading)
             row_issues = issues.get(row)
             if row_issues is None:
                 yield Parsed(values, check(values) if check is not None else [])
@@ -375,3 +462,39 @@ class RecordForm:
                 if check is not None and not any(i.severity == "error" for i in row_issues):
                     row_issues.extend(check(values))
                 yield Parsed(values, row_issues)
+
+    def _read_choices(
+        self,
+        name: str,
+        label: str,
+        choice: Choice,
+        raw: Sequence[object],
+        partial: bool,
+        issues: dict[int, list[Issue]],
+        kept: dict[int, list[tuple[str, Choice, Reading]]],
+    ) -> tuple[list[Any], Iterable[Any]]:
+        """A choice column, each distinct cell read once; the rows whose words are not our value are looked
+        through only when there are such words (a tidy roster pays nothing), and counted for the preview."""
+        key_name = f"{self.name}.{name}"
+        learned = current_learned(key_name)
+        keys = [v if v.__class__ is str else (v.__class__, v) for v in raw]
+        readings = {
+            key: None if partial and is_blank(value) else choice.read(value, learned)
+            for key, value in dict(zip(keys, raw)).items()
+        }
+        by_key = {key: _OMIT if r is None else r.value for key, r in readings.items()}
+        parsed = [by_key[key] for key in keys]
+        unusual = {key: r for key, r in readings.items() if r is not None and not r.as_written}
+        if unusual:
+            rows = [i for i, key in enumerate(keys) if key in unusual]
+            for row in rows:
+                reading = unusual[keys[row]]
+                if reading.how == UNKNOWN:
+                    issues.setdefault(row, []).append(Issue(name, label, choice.unknown_message(reading), "warning"))
+                if choice.keeps(reading):
+                    kept.setdefault(row, []).append((label, choice, reading))
+            tally = current_tally()
+            if tally is not None:
+                for key, count in Counter(keys[row] for row in rows).items():
+                    tally.add(key_name, label, unusual[key], count, choice.choices, choice.other)
+        return parsed, by_key.values()

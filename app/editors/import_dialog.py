@@ -31,10 +31,12 @@ from PyQt6.QtWidgets import (
     QWidget,
 )
 
+from app.editors.choice_groups import ChoiceGroupsSection
 from app.tasks import BackgroundTask, ThreadProgress
 from db.errors import LedgerError
 from db.progress import Cancelled
-from forms.excel.issue_report import write_issue_report
+from forms.choice_words import choice_groups
+from forms.excel.issue_report import write_import_report
 from forms.excel.reader import SheetTable
 
 SKIP = "（不导入）"
@@ -124,7 +126,8 @@ class SpreadsheetImportDialog(QDialog):
         self.preview_button = QPushButton("预览")
         self.preview_button.setObjectName("previewButton")
         self.preview_button.clicked.connect(self.preview)
-        self.save_report_button = QPushButton("保存未导入清单…")
+        self.save_report_button = QPushButton("保存导入结果清单…")
+        self.save_report_button.setToolTip("每一行的去向：新建、合并、未导入（及原因）、跳过（不是数据），附汇总")
         self.save_report_button.setObjectName("saveReportButton")
         self.save_report_button.clicked.connect(self.save_report)
         self.import_button = QPushButton("开始导入")
@@ -145,12 +148,16 @@ class SpreadsheetImportDialog(QDialog):
         lower = QWidget()
         lower_layout = QVBoxLayout(lower)
         lower_layout.setContentsMargins(0, 0, 0, 0)
+        self.choice_section = ChoiceGroupsSection()  # how the choice columns' words were read; the clerk corrects
+        self.choice_section.remembered.connect(self._choice_remembered)
+        self.choice_section.failed.connect(self.show_error)
         lower_layout.addWidget(QLabel("未导入的行（红色）和提示："))
         lower_layout.addWidget(self.problems)
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.tabs)
+        splitter.addWidget(self.choice_section)
         splitter.addWidget(lower)
-        splitter.setSizes([360, 260])
+        splitter.setSizes([300, 170, 230])
         self.options = QHBoxLayout()
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel("请核对每一列“导入为”的匹配，必要时修改，然后点“预览”查看将导入的内容。"))
@@ -202,23 +209,29 @@ class SpreadsheetImportDialog(QDialog):
         self.tables = tables
         labels = self.target_labels()
         for table in tables:
+            if not table.rows:  # its rows are all set aside (no header, a hidden sheet): counted, nothing to map
+                continue
             mapping_table = MappingTable(table, labels, self.guess(table))
             for combo in mapping_table.combos:
                 combo.currentIndexChanged.connect(self._mapping_changed)
-            label = f"{table.sheet or '数据'}（{len(table.rows)} 行）"
-            self.tabs.addTab(mapping_table, label)
+            self.tabs.addTab(mapping_table, f"{table.label}（{len(table.rows)} 行）")
         self.preview_button.setEnabled(True)
         self.preview()
 
     def mappings(self) -> dict[str, dict[int, str]]:
         return {
-            t.sheet_table.sheet: t.mapping()
+            t.sheet_table.key: t.mapping()
             for t in (self.tabs.widget(i) for i in range(self.tabs.count()))
             if isinstance(t, MappingTable)
         }
 
     def _mapping_changed(self) -> None:
         self.invalidate("列的匹配已修改，请重新“预览”。")
+
+    def _choice_remembered(self, message: str) -> None:
+        """A corrected reading of words is stored: the next parse reads them so, so preview again at once."""
+        self.invalidate(message)
+        self.preview()
 
     def invalidate(self, message: str) -> None:
         """A choice changed after the preview: the plan no longer says what importing would do."""
@@ -249,6 +262,7 @@ class SpreadsheetImportDialog(QDialog):
         self.plan = plan
         self.summary.setStyleSheet("")
         self.summary.setText(self.describe(plan))
+        self.choice_section.show_groups(choice_groups(plan))
         rows = plan.refused + plan.warnings
         self.problems.setRowCount(len(rows))
         for r, p in enumerate(rows):
@@ -261,7 +275,7 @@ class SpreadsheetImportDialog(QDialog):
                 self.problems.setItem(r, c, item)
         for c in range(4):  # not the stretched 原因: sizing it to its text would stop it filling the table
             self.problems.resizeColumnToContents(c)
-        self.save_report_button.setEnabled(bool(plan.refused or plan.warnings))
+        self.save_report_button.setEnabled(True)
         ready = self.importable(plan)
         self.import_button.setEnabled(ready)
         (self.import_button if ready else self.preview_button).setDefault(True)
@@ -304,13 +318,13 @@ class SpreadsheetImportDialog(QDialog):
     def save_report(self) -> None:
         if self.plan is None:
             return
-        default = self.path.with_name(f"{self.path.stem}_未导入清单.xlsx")
-        path, _ = QFileDialog.getSaveFileName(self, "保存未导入清单", str(default), "Excel 工作簿 (*.xlsx)")
+        default = self.path.with_name(f"{self.path.stem}_导入结果.xlsx")
+        path, _ = QFileDialog.getSaveFileName(self, "保存导入结果清单", str(default), "Excel 工作簿 (*.xlsx)")
         if not path:
             return
         try:
-            write_issue_report(Path(path), self.plan.refused, self.plan.warnings)
+            write_import_report(Path(path), self.plan.accounted, self.plan.warnings)
         except (LedgerError, OSError) as exc:
-            self.show_error(f"未导入清单没有保存：{exc}")
+            self.show_error(f"导入结果清单没有保存：{exc}")
             return
-        self.summary.setText(self.summary.text() + f"\n未导入清单已保存：{path}")
+        self.summary.setText(self.summary.text() + f"\n导入结果清单已保存：{path}")

@@ -28,6 +28,7 @@ from db.models.quarantine import FOLLOW_UP_METHODS, NEED_KINDS, CaseStatus
 from db.queries.cases import CaseFile, case_file
 from db.rules import observation
 from db.rules.id_number import mask_id_number
+from forms.definitions.case import shown_reason
 from forms.parsing.phones import mask_phone
 
 _ALERT = QColor("#f9d6d2")
@@ -116,7 +117,8 @@ class CaseFileDialog(QDialog):
             f"<b style='font-size:16px'>{line.name}</b>　{case.person.sex}　"
             f"{mask_id_number(line.id_number) if line.id_number else '无身份证号'}　"
             f"{mask_phone(line.phone) if line.phone else ''}<br>"
-            f"{case.kind}　<b>{case.status}</b>　{case.reason}　来源：{case.source}　地点：{place}<br>"
+            f"{case.kind}　<b>{case.status}</b>　{shown_reason(case.reason, case.reason_text, case.origin)}"
+            f"　来源：{case.source}　地点：{place}<br>"
             f"观察期：{period.first_day:%Y-%m-%d} 至 {period.last_day:%Y-%m-%d}（{observation.describe_stages(stages)}），"
             f"{period.release_due:%Y-%m-%d} 解除　封条编号：{case.seal_no or '—'}<br>"
             f"网格员：{case.grid_worker} {case.grid_worker_phone}　村医：{case.doctor} {case.doctor_phone}"

@@ -307,8 +307,8 @@ class RosterPage(QWidget):
         return record
 
     def _household_issues(self, values: dict[str, Any], household_id: int | None) -> list[Issue]:
-        if vq.household_number_taken(values["number"], household_id):
-            return [Issue("number", "户号", f"户号 {values['number']} 已存在")]
+        if vq.household_number_taken(values["number"], vq.grid_id_by_name(values["grid_name"]), household_id):
+            return [Issue("number", "户号", f"{values['grid_name']}已有户号 {values['number']}")]
         return []
 
     def new_person(self, relation: str | None = None) -> None:

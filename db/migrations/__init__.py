@@ -11,6 +11,8 @@ from db.migrations import (
     m0004_quarantine,
     m0005_reading_alert_index,
     m0006_operators,
+    m0007_household_number_per_grid,
+    m0008_case_words,
 )
 
 STEPS = (
@@ -20,5 +22,7 @@ STEPS = (
     m0004_quarantine,
     m0005_reading_alert_index,
     m0006_operators,
+    m0007_household_number_per_grid,
+    m0008_case_words,
 )
 LATEST_VERSION = len(STEPS)

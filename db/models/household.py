@@ -35,13 +35,17 @@ RELATIONS = ("户主", "配偶", "子女", "父母", "岳父母或公婆", "祖�
 class Household(BaseModel):
     """A household: 户号, address (grid + door number), head and kind."""
 
-    number = peewee.CharField(unique=True)
+    number = peewee.CharField()
     grid = peewee.ForeignKeyField(Grid, backref="households", on_delete="RESTRICT")
     door_no = peewee.CharField(default="")
     head_name = peewee.CharField(default="")
     phone = peewee.CharField(default="")
     kind = peewee.CharField(default=HouseholdKind.RESIDENT.value)
     note = peewee.TextField(default="")
+
+    class Meta:
+        #: 户号 are given per group: 一组 and 六组 may both have 001.
+        indexes = ((("grid", "number"), True),)
 
 
 class Person(BaseModel):

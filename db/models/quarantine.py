@@ -103,6 +103,10 @@ class Case(BaseModel):
     person = peewee.ForeignKeyField(Person, backref="cases", on_delete="RESTRICT")
     kind = peewee.CharField()
     reason = peewee.CharField(default=CaseReason.OTHER.value)
+    #: The ledger's own words for the reason when they are not exactly one of ours ("武汉返乡", "探亲").
+    reason_text = peewee.CharField(default="")
+    #: 来源地: where the person came from ("武汉"), as written or as the reason's words say.
+    origin = peewee.CharField(default="")
     source = peewee.CharField(default=CaseSource.SCREENING.value)
     address = peewee.CharField(default="")
     site = peewee.CharField(default="")

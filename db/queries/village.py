@@ -101,8 +101,9 @@ def grid_id_by_name(name: str) -> int | None:
     return grid.id if grid else None
 
 
-def household_number_taken(number: str, exclude_id: int | None = None) -> bool:
-    query = Household.select().where(Household.number == number)
+def household_number_taken(number: str, grid_id: int | None, exclude_id: int | None = None) -> bool:
+    """户号 are unique within a group (一组 and 六组 may both have 001)."""
+    query = Household.select().where((Household.number == number) & (Household.grid == grid_id))
     if exclude_id is not None:
         query = query.where(Household.id != exclude_id)
     return query.exists()

@@ -2,7 +2,8 @@
 observed, from when, who answers for them, and whether it is over.
 
 The person's own fields (name, ID number, sex, phone) find or add them in the roster; the rest become the
-case. 户籍地址 and 来源地 have no column of their own in a case and are kept in its note.
+case. 户籍地址 has no column of its own in a case and is kept in its note; 来源地 and the ledger's own words
+for the reason (隔离原因说明) have theirs.
 """
 
 from __future__ import annotations
@@ -11,7 +12,8 @@ from datetime import date
 from typing import Any
 
 from db.models.quarantine import CaseKind, CaseReason, CaseSource, CaseStatus
-from forms.definitions.person import id_number_issues
+from forms.choice_words import Words
+from forms.definitions.person import SEX_WORDS, id_number_issues
 from forms.types import Choice, Date, Field, IdNumber, Issue, Name, Phone, RecordForm, Text, YesNo
 
 KINDS = tuple(k.value for k in CaseKind)
@@ -57,6 +59,53 @@ STATUS_ALIASES = {
 }
 
 
+#: "密接的密接" before "密接"; "境外返回" before "X返回"; X, where the person came from, is kept as 来源地.
+REASON_WORDS = Words(
+    exact=REASON_ALIASES,
+    patterns=(
+        ("次密接", r"密接的密接|密接之密接|次密|二密|密密接"),
+        ("密切接触者", r"密接|密切接触|同乘|同一航班|同航班|同一班次|同车|同一车厢|同机|同餐|共同就餐"),
+        ("密切接触者", r"与.*(?:确诊|病例|患者|感染者|阳性).*接触|接触.*(?:确诊|病例|患者|感染者|阳性)"),
+        ("入境", r"境外|入境|国外|海外|回国|归国"),
+        ("重点地区返回", r"^从(?P<origin>.+?)(?:返回|返乡|返村|回来|回村|回乡|归来|来)"),
+        ("重点地区返回", r"^来自(?P<origin>.+?)(?:的)?(?:人员)?$"),
+        ("重点地区返回", r"^(?P<origin>.+?)(?:返乡|返回|返村|返家|回乡|回村|回来|来人|来返|来[(（]返[)）])(?:人员)?$"),
+        ("重点地区返回", r"返乡|返回|返村|中高风险|重点地区|风险地区|疫区|来返"),
+        ("其他", r"发热|留观|违规"),
+    ),
+)
+#: "集中…" before "…健康监测" (7天集中隔离+7天居家健康监测 begins at a site); N天 is the period written.
+KIND_WORDS = Words(
+    exact=KIND_ALIASES,
+    patterns=(
+        (CaseKind.CENTRAL.value, r"集中|留观|隔离点|酒店|宾馆"),
+        (CaseKind.HOME.value, r"^居家(?:隔离|医学|观察)"),
+        (CaseKind.MONITOR.value, r"健康监测|健康观察|监测"),
+        (CaseKind.HOME.value, r"居家|在家|家中"),
+    ),
+    details=(r"(?P<period_days>\d{1,2}|[一二两三四五六七八九十]{1,3})[天日]",),
+)
+SOURCE_WORDS = Words(
+    exact=SOURCE_ALIASES,
+    patterns=(
+        ("群众举报", r"举报|群众|反映"),
+        ("上级推送", r"推送|下发|协查|大数据|通报|上级|疾控|公安|交办"),
+        ("卡点", r"卡口|卡点|检查站|道口|高速|路口"),
+        ("自主申报", r"申报|自报|主动|报告|自行"),
+        ("入户排查", r"排查|摸排|走访|入户|网格"),
+    ),
+)
+STATUS_WORDS = Words(
+    exact=STATUS_ALIASES,
+    patterns=(
+        (MOVED_TO_CENTRAL, r"转.*集中"),
+        (CaseStatus.HOSPITAL.value, r"送医|医院|住院|就医|转运|确诊|定点"),
+        (CaseStatus.RELEASED.value, r"(?<!未)解除|期满|(?<!未)结束|解封"),
+        (CaseStatus.ACTIVE.value, r"中$|在管|观察|监测|隔离|未解除|未结束|正常"),
+    ),
+)
+
+
 _TICKS = frozenset(w for w in YesNo.YES | YesNo.NO if not w.isdigit())
 
 
@@ -66,6 +115,15 @@ class SealNumber(Text):
     def parse(self, raw: object) -> str:
         text = super().parse(raw)
         return "" if text.lower() in _TICKS else text
+
+
+def shown_reason(reason: str, reason_text: str = "", origin: str = "") -> str:
+    """The reason with the ledger's own words and the place the person came from, wherever it is shown:
+    "重点地区返回（武汉返乡）", "其他（探亲）", "入境（来源地 泰国）"."""
+    parts = [reason_text] if reason_text and reason_text != reason else []
+    if origin and origin not in reason_text:
+        parts.append(f"来源地 {origin}")
+    return f"{reason}（{'，'.join(parts)}）" if parts else reason
 
 
 def check_case(values: dict[str, Any]) -> list[Issue]:
@@ -96,7 +154,7 @@ CASE = RecordForm(
             width=21,
         ),
         Field("phone", "联系电话", Phone(), headers=("联系方式", "联系手机", "手机", "手机号", "手机号码", "电话"), width=14),
-        Field("sex", "性别", Choice(("男", "女"), {"男性": "男", "女性": "女"}), width=5),
+        Field("sex", "性别", Choice(("男", "女"), words=SEX_WORDS), width=5),
         Field(
             "address",
             "隔离地址",
@@ -109,18 +167,27 @@ CASE = RecordForm(
         Field(
             "kind",
             "隔离方式",
-            Choice(KINDS, KIND_ALIASES),
+            Choice(KINDS, words=KIND_WORDS),
             headers=("管控方式", "类别", "隔离类型", "管控类型", "管控措施", "采取措施", "观察方式", "隔离形式"),
             width=12,
         ),
         Field(
             "reason",
             "隔离原因",
-            Choice(REASONS, REASON_ALIASES),
+            Choice(REASONS, words=REASON_WORDS, keep_in="reason_text"),
             headers=("人员类别", "人员类型", "管控原因", "隔离事由"),
             width=12,
         ),
-        Field("source", "来源", Choice(SOURCES, SOURCE_ALIASES), headers=("信息来源", "发现途径", "线索来源"), width=9),
+        Field(
+            "reason_text",
+            "隔离原因说明",
+            Text(200),
+            in_table=False,
+            headers=("具体原因", "原因说明"),
+            width=16,
+            help="台账上原因的原话（不是可选值时由导入填写）",
+        ),
+        Field("source", "来源", Choice(SOURCES, words=SOURCE_WORDS), headers=("信息来源", "发现途径", "线索来源"), width=9),
         Field(
             "site",
             "隔离点名称",
@@ -160,7 +227,7 @@ CASE = RecordForm(
             width=11,
         ),
         Field(
-            "status", "当前状态", Choice(STATUSES, STATUS_ALIASES), headers=("状态", "隔离状态", "管控状态", "目前状态"), width=8
+            "status", "当前状态", Choice(STATUSES, words=STATUS_WORDS), headers=("状态", "隔离状态", "管控状态", "目前状态"), width=8
         ),
         Field(
             "grid_worker",

@@ -1,9 +1,18 @@
 """A household (一户一档): its number, grid, door number, head and kind."""
 
 from db.models.household import HouseholdKind
+from forms.choice_words import Words
 from forms.types import Choice, Field, Name, Phone, RecordForm, Text
 
 HOUSEHOLD_KINDS = tuple(k.value for k in HouseholdKind)
+KIND_WORDS = Words(
+    exact={"常住户": "常住", "出租户": "出租", "出租房": "出租", "空挂": "空挂户", "人户分离": "空挂户"},
+    patterns=(
+        ("空挂户", r"空挂|人户分离|户在人不在|有户无人|人不在户"),
+        ("出租", r"出租|租"),
+        ("常住", r"常住|自住|家庭户|人户一致"),
+    ),
+)
 
 HOUSEHOLD = RecordForm(
     name="household",
@@ -37,11 +46,7 @@ HOUSEHOLD = RecordForm(
         Field(
             "kind",
             "户别",
-            Choice(
-                HOUSEHOLD_KINDS,
-                aliases={"常住户": "常住", "出租户": "出租", "出租房": "出租", "空挂": "空挂户", "人户分离": "空挂户"},
-                default=HouseholdKind.RESIDENT.value,
-            ),
+            Choice(HOUSEHOLD_KINDS, default=HouseholdKind.RESIDENT.value, words=KIND_WORDS),
             headers=("户类型", "住户类型", "户籍类型"),
             width=8,
         ),

@@ -9,6 +9,7 @@ from typing import Any
 from db.models.household import RELATIONS, PersonStatus
 from db.rules.age import SENIOR_AGE, age_on
 from db.rules.id_number import IdNumberInfo, describe_id_number
+from forms.choice_words import Words
 from forms.types import Choice, Date, Field, IdNumber, Issue, Name, Phone, RecordForm, Text, YesNo
 
 STATUSES = tuple(s.value for s in PersonStatus)
@@ -34,6 +35,40 @@ STATUS_ALIASES = {
     "外来": "暂住", "流入": "暂住", "租住": "暂住", "外来人员": "暂住",
     "迁移": "迁出", "已迁出": "迁出", "已故": "死亡", "去世": "死亡", "亡故": "死亡", "已死亡": "死亡",
 }
+
+
+#: 侄子 and 外甥 are 其他 in the census list; they are named first, before 子 / 姐 would take them.
+RELATION_WORDS = Words(
+    exact={**RELATION_ALIASES, "儿媳妇": "媳婿", "孙媳妇": "媳婿", "老婆": "配偶", "老公": "配偶", "老伴": "配偶"},
+    patterns=(
+        ("户主", r"^户主(?:本人)?$"),
+        ("其他", r"侄|甥|叔|伯|舅|姑|姨|婶|嫂|弟媳|弟妹|姐夫|妹夫|表|堂|亲戚|保姆|朋友|同学|同事|租|寄住|借住|^干"),
+        ("媳婿", r"媳|婿"),
+        ("岳父母或公婆", r"岳|公公|婆婆|丈人|丈母"),
+        ("祖父母", r"祖|爷|奶|姥|外公|外婆"),
+        ("孙子女", r"孙"),
+        ("配偶", r"妻|夫|爱人|配偶"),
+        ("父母", r"父|母|爸|妈"),
+        ("子女", r"子|女|儿"),
+        ("兄弟姐妹", r"兄|弟|姐|妹|哥"),
+    ),
+)
+STATUS_WORDS = Words(
+    exact=STATUS_ALIASES,
+    patterns=(
+        ("在村", r"^迁入|^新迁入"),
+        ("死亡", r"死|故|亡|去世|过世"),
+        ("迁出", r"迁出|迁走|迁移|外迁|注销|搬走"),
+        ("暂住", r"暂住|外来|流入|租住|借住|寄住"),
+        ("返乡", r"返|回村|回乡|回来"),
+        ("外出", r"外出|务工|打工|在外|外地|上学|读书|求学|参军|服役"),
+        ("在村", r"在村|在家|常住|居住|本村|正常"),
+    ),
+)
+SEX_WORDS = Words(
+    exact={"男性": "男", "女性": "女", "男士": "男", "女士": "女", "m": "男", "f": "女", "male": "男", "female": "女"},
+    patterns=(("男", r"^男"), ("女", r"^女")),
+)
 
 
 def age_of(values: Mapping[str, Any], today: date | None = None) -> int | None:
@@ -87,11 +122,11 @@ PERSON = RecordForm(
         Field(
             "relation",
             "与户主关系",
-            Choice(RELATIONS, RELATION_ALIASES, default="其他"),
+            Choice(RELATIONS, default="其他", words=RELATION_WORDS),
             headers=("关系", "与户主的关系", "家庭关系", "成员关系"),
             width=10,
         ),
-        Field("sex", "性别", Choice(("男", "女"), {"男性": "男", "女性": "女", "m": "男", "f": "女"}), width=5),
+        Field("sex", "性别", Choice(("男", "女"), words=SEX_WORDS), width=5),
         Field(
             "id_number",
             "公民身份号码",
@@ -111,7 +146,7 @@ PERSON = RecordForm(
         Field(
             "status",
             "人员状态",
-            Choice(STATUSES, STATUS_ALIASES, default=PersonStatus.PRESENT.value),
+            Choice(STATUSES, default=PersonStatus.PRESENT.value, words=STATUS_WORDS),
             headers=("状态", "居住状态", "在村情况", "是否在村", "现状"),
             width=8,
         ),

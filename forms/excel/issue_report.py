@@ -1,4 +1,8 @@
-"""The list of refused rows (and warnings) of an import, saved as a workbook the clerk can work through."""
+"""What an import did with every row of the file, saved as a workbook the clerk can work through.
+
+A summary sheet whose counts add up to the rows read, then a sheet per outcome (新建, 合并, 未导入, 跳过 …)
+with each row's sheet and Excel row number, and the warnings.
+"""
 
 from __future__ import annotations
 
@@ -10,8 +14,12 @@ from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 
 from forms.excel.workbook_files import expect_rows, save_verified
+from forms.row_accounting import OUTCOMES, RowAccount, tally
 
-HEADERS = ("工作表", "行号", "姓名", "字段", "原因")
+SUMMARY = "汇总"
+WARNINGS = "提示"
+ROW_HEADERS = ("工作表", "行号", "姓名", "原因")
+WARNING_HEADERS = ("工作表", "行号", "姓名", "字段", "原因")
 
 
 class RowProblem(Protocol):
@@ -22,23 +30,42 @@ class RowProblem(Protocol):
     reason: str
 
 
-def write_issue_report(path: Path, refused: Sequence[RowProblem], warnings: Sequence[RowProblem] = ()) -> Path:
+def write_import_report(path: Path, accounted: Sequence[RowAccount], warnings: Sequence[RowProblem] = ()) -> Path:
     wb = Workbook()
-    first = wb.active
-    first.title = "未导入"
-    _fill(first, refused)
+    summary = wb.active
+    summary.title = SUMMARY
+    counts = tally(accounted)
+    _header(summary, ("结果", "行数"))
+    for outcome, label in OUTCOMES.items():
+        summary.append([label, counts[outcome]])
+    summary.append(["共读取（不含空行）", len(accounted)])
+    summary.append(["提示（不影响导入）", len(warnings)])
+    summary.column_dimensions["A"].width = 22
+    for outcome, label in OUTCOMES.items():
+        rows = [a for a in accounted if a.outcome == outcome]
+        if rows:
+            ws = wb.create_sheet(label.split("（")[0])
+            _header(ws, ROW_HEADERS)
+            for a in rows:
+                ws.append([a.sheet, a.row, a.name, a.reason])
+            _widths(ws, (12, 7, 12, 60))
     if warnings:
-        _fill(wb.create_sheet("提示"), warnings)
-    return save_verified(wb, path, expect_rows("未导入", len(refused) + 1))
+        ws = wb.create_sheet(WARNINGS)
+        _header(ws, WARNING_HEADERS)
+        for p in warnings:
+            ws.append([p.sheet, p.row, p.name, p.field, p.reason])
+        _widths(ws, (12, 7, 12, 14, 60))
+    return save_verified(wb, path, expect_rows(SUMMARY, len(OUTCOMES) + 3))
 
 
-def _fill(ws, problems: Sequence[RowProblem]) -> None:  # type: ignore[no-untyped-def]
-    ws.append(list(HEADERS))
+def _header(ws, names: Sequence[str]) -> None:  # type: ignore[no-untyped-def]
+    ws.append(list(names))
     for cell in ws[1]:
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="D9E1EA")
-    for p in problems:
-        ws.append([p.sheet, p.row, p.name, p.field, p.reason])
-    for letter, width in zip("ABCDE", (12, 7, 12, 14, 60), strict=True):
-        ws.column_dimensions[letter].width = width
     ws.freeze_panes = "A2"
+
+
+def _widths(ws, widths: Sequence[int]) -> None:  # type: ignore[no-untyped-def]
+    for letter, width in zip("ABCDE", widths, strict=False):
+        ws.column_dimensions[letter].width = width

@@ -94,11 +94,19 @@ def _score(header: str, names: tuple[str, ...], others: frozenset[str]) -> tuple
     return best
 
 
-def guess_mapping(headers: list[str], targets: list[Target]) -> dict[int, str]:
+def guess_mapping(
+    headers: list[str], targets: list[Target], parents: list[str] | None = None
+) -> dict[int, str]:
     """Column index → target key. Exact names first, then the longest contained synonym.
 
-    A header equal to some target's name is only ever mapped to that target. A target takes
-    at most one column and a column at most one target; on a tie the leftmost column wins.
+    A header equal to some target's name is only ever mapped to that target. A target takes at most one
+    column and a column at most one target; on a tie the leftmost column wins.
+
+    With parents (the header spanning each column, "" for none, see reader.SheetTable): a column under a
+    parent maps by its own name first (组别 and 门牌 under 现住址), and the parent decides only between
+    equals. A parent that names someone (户主 over 姓名 | 身份证号) makes the columns that person's; a
+    column whose own name says nothing (省 | 市 | 县 under 户籍地址) maps by the parent, and every such
+    column under it goes to the parent's field, to be joined.
     """
     norm_names = [tuple(dict.fromkeys(n for n in map(normalize_header, t.names) if n)) for t in targets]
     exact: dict[str, int] = {}
@@ -109,26 +117,78 @@ def guess_mapping(headers: list[str], targets: list[Target]) -> dict[int, str]:
         frozenset(n for tj, ns in enumerate(norm_names) if tj != ti for n in ns if len(n) >= 2)
         for ti in range(len(targets))
     ]
-    candidates: list[tuple[int, int, int, int]] = []
-    for col, header in enumerate(map(normalize_header, headers)):
+
+    def scores(header: str) -> list[tuple[int, int, int]]:
+        """(tier, length, target) of every target the header names."""
         if not header:
-            continue
+            return []
         if header in exact:
-            candidates.append((-3, -len(header), col, exact[header]))
-            continue
+            return [(3, len(header), exact[header])]
+        found = []
         for ti, names in enumerate(norm_names):
             score = _score(header, names, others[ti])
             if score is not None:
-                candidates.append((-score[0], -score[1], col, ti))
+                found.append((*score, ti))
+        return found
+
+    # (-tier, 0 by the own name / 1 with the parent, -length, -the parent's tier for the target, column, target,
+    # the parent it came through when the own name says nothing)
+    candidates: list[tuple[int, int, int, int, int, int, str]] = []
+    for col, header in enumerate(map(normalize_header, headers)):
+        parent = normalize_header(parents[col]) if parents and col < len(parents) else ""
+        if not parent:
+            candidates.extend((-tier, 0, -length, 0, col, ti, "") for tier, length, ti in scores(header))
+            continue
+        together = scores(parent + header)
+        if any(q in parent for q in _QUALIFIERS):  # the columns are someone else's
+            candidates.extend((-tier, 1, -length, 0, col, ti, "") for tier, length, ti in together)
+            continue
+        own = scores(header)
+        by_parent = {ti: tier for tier, _length, ti in scores(parent)}
+        candidates.extend((-tier, 0, -length, -by_parent.get(ti, 0), col, ti, "") for tier, length, ti in own)
+        # When its own name is another column's, or says nothing: the name with its parent's.
+        via = "" if own else parent
+        candidates.extend((-tier, 1, -length, 0, col, ti, via) for tier, length, ti in together or scores(parent))
     candidates.sort()
     mapping: dict[int, str] = {}
-    taken: set[int] = set()
-    for _tier, _length, col, ti in candidates:
-        if col in mapping or ti in taken:
+    taken: dict[int, str | None] = {}  # target → the parent it took columns through (None: by a column's own name)
+    for _tier, _together, _length, _parent, col, ti, via in candidates:
+        if col in mapping:
+            continue
+        if ti in taken and not (via and taken[ti] == via):
             continue
         mapping[col] = targets[ti].key
-        taken.add(ti)
+        taken[ti] = via or None
     return dict(sorted(mapping.items()))
+
+
+def describe_mapping(headers: list[str], mapping: dict[int, str], targets: Iterable[Target]) -> list[str]:
+    """The mapping as the dialog shows it, a line a column: "C 列“现住址 组别” → 组别（网格）"."""
+    labels = {t.key: t.label for t in targets}
+    return [
+        f"{column_letters(col)} 列“{header or '（无表头）'}” → {labels[mapping[col]] if col in mapping else '（不导入）'}"
+        for col, header in enumerate(headers)
+        if header or col in mapping
+    ]
+
+
+def column_letters(col: int) -> str:
+    """Excel's name of a 0-based column: 0 → A, 26 → AA."""
+    letters = ""
+    col += 1
+    while col:
+        col, rest = divmod(col - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def columns_by_field(mapping: dict[int, str], prefix: str) -> dict[str, list[int]]:
+    """Field name → its columns, for the targets keyed "prefix.field"; several columns are to be joined."""
+    fields: dict[str, list[int]] = {}
+    for col, key in sorted(mapping.items()):
+        if key.startswith(prefix + "."):
+            fields.setdefault(key[len(prefix) + 1 :], []).append(col)
+    return fields
 
 
 def missing_required(mapping: dict[int, str], targets: Iterable[Target]) -> list[Target]:

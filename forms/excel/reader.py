@@ -27,7 +27,7 @@ from python_calamine import CalamineError, CalamineWorkbook, PasswordError, Shee
 
 from db.errors import LedgerError
 from db.progress import Cancelled, Progress
-from forms.excel.mapping import normalize_header
+from forms.excel.mapping import Target, guess_mapping, normalize_header
 from forms.excel.pieces import SheetPieces, Stitched, pieces_for
 
 HEADER_SCAN_ROWS = 15
@@ -51,13 +51,45 @@ _GENERIC_PARENT = ("信息", "情况", "资料", "联系方式", "联系电话")
 
 @dataclass
 class SheetTable:
-    """One sheet's table: combined header names and the data rows below them."""
+    """One table of a sheet: combined header names and the data rows below them.
+
+    Every non-blank row of the sheet belongs to exactly one table, as data or in `skipped` with the reason it
+    is not data (title, header, header copy, subtotal, note), so an import can account for each of them. A
+    sheet without a table is one with no headers and all its rows skipped.
+    """
 
     sheet: str  # sheet name ("" for csv)
-    header_row: int  # 1-based row number of the (last) header row
+    header_row: int  # 1-based row number of the (last) header row; 0 when the sheet has no table
     headers: list[str]  # one per column; "" for a blank header
     rows: list[tuple[int, list[object]]] = field(default_factory=list)  # (row number, cells)
     skipped: list[tuple[int, str]] = field(default_factory=list)  # (row number, reason); not blanks
+    #: Under a parent header spanning several columns (现住址 over 组别 | 门牌): each column's own name and its
+    #: parent's; "" where a column has none. The mapping goes by the own name first.
+    own: list[str] = field(default_factory=list)
+    parents: list[str] = field(default_factory=list)
+    #: Which table of its sheet this is (0 for the first; a sheet may hold several, one under another).
+    index: int = 0
+    #: The title line above the table ("东风村二组户籍人口花名册"), "" if none.
+    title: str = ""
+
+    @property
+    def key(self) -> str:
+        """Names the table among the workbook's (mappings are kept per table)."""
+        return self.sheet if self.index == 0 else f"{self.sheet}（第{self.index + 1}个表）"
+
+    @property
+    def label(self) -> str:
+        return self.key or "数据"
+
+    def guess_mapping(self, targets: list[Target]) -> dict[int, str]:
+        return guess_mapping(self.own or self.headers, targets, self.parents or None)
+
+    def column(self, cols: Sequence[int]) -> list[object]:
+        """The cells of a column, or of several joined as text (省 | 市 | 县 under 户籍地址)."""
+        if len(cols) == 1:
+            col = cols[0]
+            return [cells[col] for _row, cells in self.rows]
+        return ["".join(_header_text(cells[c]) for c in cols) for _row, cells in self.rows]
 
 
 class WorkbookError(LedgerError):
@@ -109,17 +141,25 @@ def read_tables(
                     _check_cancel(progress)
                     progress.update(base + done * PROGRESS_SCALE // max(rows, 1), total)
 
-            table = _extract(grid, known, tick)
-            if table is not None and table.rows:
-                tables.append((table, grid.hidden))
+            tables.extend((table, grid.hidden) for table in _extract(grid, known, tick))
             if progress is not None:
                 progress.update(base + PROGRESS_SCALE, total)
     except OSError as exc:  # locked by another program, unreadable disk …
         raise WorkbookError(f"无法打开文件“{path.name}”：{_read_problem(exc)}。如果它正在 Excel/WPS 中打开，请先关闭。") from exc
-    if not tables:
+    if not any(t.rows for t, _hidden in tables):
         raise WorkbookError(f"文件“{path.name}”中没有找到数据表：没有哪一页有表头和数据行。")
-    visible = [t for t, hidden in tables if not hidden]
-    return visible or [t for t, _ in tables]
+    if any(t.rows for t, hidden in tables if not hidden):
+        for table, hidden in tables:
+            if hidden and table.rows:
+                _set_aside(table, f"隐藏的工作表“{table.sheet}”，未导入（如需导入，请先在 Excel/WPS 中取消隐藏）")
+    return [t for t, _hidden in tables]
+
+
+def _set_aside(table: SheetTable, reason: str) -> None:
+    """Count a table's data rows as not read, each with the reason."""
+    table.skipped.extend((row, reason) for row, _cells in table.rows)
+    table.skipped.sort()
+    table.rows = []
 
 
 def _read_problem(exc: OSError) -> str:
@@ -583,21 +623,35 @@ def _decode(path: Path) -> str:
 # ---------------------------------------------------------------------------- one sheet
 
 
-def _extract(grid: _Grid, known: set[str], tick: Tick) -> SheetTable | None:
-    """The header and data rows of one sheet, or None when it has no table."""
+def _extract(grid: _Grid, known: set[str], tick: Tick) -> list[SheetTable]:
+    """The tables of one sheet, one under another; a sheet with rows but no header gives one with none."""
     rows = grid.rows
     if not rows or not rows[0]:
-        return None
+        return []
+    tables: list[SheetTable] = []
     found = _find_header(rows, known)
-    if found is None:
-        return None
-    top, bottom = _pair_header(rows, found, grid.merged)
-    headers = _combine_headers(rows[top], rows[bottom], _parent_spans(rows, top, bottom, grid.merged))
-    table = SheetTable(sheet=grid.name, header_row=bottom + 1, headers=headers)
-    if grid.merged:
-        _fill_merged_down(rows, bottom + 1, grid.merged)
-    _collect(rows, top, bottom, table, tick)
-    return table
+    start = 0
+    title = ""
+    while found is not None:
+        top, bottom = _pair_header(rows, found, grid.merged, start)
+        own, parents = _header_parts(rows[top], rows[bottom], _parent_spans(rows, top, bottom, grid.merged))
+        above = [i for i in range(start, top) if _nonblank(rows[i])]
+        title = next((t for i in above if (t := _single_text(rows[i]))), title)
+        table = SheetTable(
+            sheet=grid.name, header_row=bottom + 1, headers=_combine_headers(own, parents),
+            own=own, parents=parents, index=len(tables), title=title,
+        )
+        table.skipped.extend((i + 1, "表头上方的标题或说明") for i in above)
+        table.skipped.extend((i + 1, "表头") for i in range(top, bottom + 1) if _nonblank(rows[i]))
+        start, title = _collect(rows, top, bottom, table, known, tick, _merged_down(grid.merged, bottom + 1))
+        tables.append(table)
+        found = start if start < len(rows) else None
+    if not tables:
+        table = SheetTable(sheet=grid.name, header_row=0, headers=[])
+        table.skipped.extend((i + 1, "不是数据表：没有找到表头") for i, row in enumerate(rows) if _nonblank(row))
+        if table.skipped:
+            tables.append(table)
+    return tables
 
 
 def _text(cell: object) -> str:
@@ -684,11 +738,11 @@ def _parent_spans(
     return spans
 
 
-def _pair_header(rows: list[list[object]], found: int, merged: list | None) -> tuple[int, int]:
-    """(top, bottom) of the header: the found row alone, or with the row below/above it."""
+def _pair_header(rows: list[list[object]], found: int, merged: list | None, floor: int = 0) -> tuple[int, int]:
+    """(top, bottom) of the header: the found row alone, or with the row below/above it (not above floor)."""
     if found + 1 < len(rows) and _is_two_row(rows, found, found + 1, merged):
         return found, found + 1
-    if found > 0 and _is_two_row(rows, found - 1, found, merged):
+    if found > floor and _is_two_row(rows, found - 1, found, merged):
         return found - 1, found
     return found, found
 
@@ -712,25 +766,32 @@ def _is_two_row(rows: list[list[object]], top: int, bottom: int, merged: list | 
     return True
 
 
-def _combine_headers(upper: list[object], lower: list[object], spans: dict[int, int]) -> list[str]:
-    """One name per column: parent + child under a spanning parent, else whichever is present."""
+def _header_parts(upper: list[object], lower: list[object], spans: dict[int, int]) -> tuple[list[str], list[str]]:
+    """Each column's own header name, and the name of the parent spanning it ("" if none)."""
     if upper is lower:
-        return [_header_text(c) for c in upper]
+        return [_header_text(c) for c in upper], [""] * len(upper)
     owner = {c: s for s, e in spans.items() for c in range(s, e + 1)}
-    headers = []
+    own: list[str] = []
+    parents: list[str] = []
     for c in range(len(upper)):
         child = _header_text(lower[c])
         if c in owner:
             parent = _header_text(upper[owner[c]])
-            if not child:
-                headers.append(parent)
-            elif parent.endswith(_GENERIC_PARENT) or child.startswith(parent):
-                headers.append(child)
-            else:
-                headers.append(f"{parent} {child}")
+            own.append(child or parent)
+            parents.append(parent if child else "")
         else:
-            headers.append(_header_text(upper[c]) or child)
-    return headers
+            own.append(_header_text(upper[c]) or child)
+            parents.append("")
+    return own, parents
+
+
+def _combine_headers(own: list[str], parents: list[str]) -> list[str]:
+    """One name per column, as the clerk reads it: parent + child under a spanning parent."""
+    return [
+        f"{parent} {child}" if parent and not parent.endswith(_GENERIC_PARENT) and not child.startswith(parent)
+        else child
+        for child, parent in zip(own, parents, strict=True)
+    ]
 
 
 def _header_text(cell: object) -> str:
@@ -747,30 +808,41 @@ def _header_text(cell: object) -> str:
 # ---------------------------------------------------------------------------- data rows
 
 
-def _fill_merged_down(rows: list[list[object]], first_data: int, merged: list) -> None:
-    """A cell merged down over a household's rows (户号, 门牌) holds the value for each of them.
+def _merged_down(merged: list | None, first_data: int) -> dict[int, list[tuple[int, int]]]:
+    """Top row → (column, last row) of each cell merged down over data rows (户号, 门牌 over a household).
 
-    calamine puts the value in the top cell only; the column of that cell is filled down,
-    never sideways (a cell merged across columns does not belong to the other fields).
+    calamine puts the value in the top cell only; `_collect` fills it down the column as it takes the top
+    row as data, never sideways (a cell merged across columns does not belong to the other fields), and not
+    from a header row (a header's cells are merged down over its own second row).
     """
-    last = len(rows) - 1
-    for (r0, c0), (r1, _c1) in merged:
-        if r1 <= r0 or r0 < first_data or r0 > last or c0 >= len(rows[r0]):
-            continue
-        value = rows[r0][c0]
-        for r in range(r0 + 1, min(r1, last) + 1):
-            if rows[r][c0] == "":
-                rows[r][c0] = value
+    downs: dict[int, list[tuple[int, int]]] = {}
+    for (r0, c0), (r1, _c1) in merged or ():
+        if r1 > r0 and r0 >= first_data:
+            downs.setdefault(r0, []).append((c0, r1))
+    return downs
 
 
-def _collect(rows: list[list[object]], top: int, bottom: int, table: SheetTable, tick: Tick) -> None:
-    """Sort rows below the header into data and skipped; blank rows are dropped silently."""
+def _collect(
+    rows: list[list[object]],
+    top: int,
+    bottom: int,
+    table: SheetTable,
+    known: set[str],
+    tick: Tick,
+    downs: dict[int, list[tuple[int, int]]],
+) -> tuple[int, str]:
+    """Sort rows below the header into data and skipped (blank rows are not counted); returns where the next
+    table of the sheet starts (a header of other columns), else the number of rows. A data row's cells merged
+    down (downs, see _merged_down) are filled into the rows they cover. Also returns the title just above the
+    next table, if there is one."""
     header_rows = [[_text(c) for c in rows[r]] for r in range(top, bottom + 1)]
     anchors = [max(h, key=len) for h in header_rows]
     width = len(table.headers)
     n = len(rows)
     data = table.rows
     skipped = table.skipped
+    filled: list[tuple[int, int]] = []  # (row, column) of the cells filled down from the last data row
+    title = ""  # a title row since the last data row
     for i in range(bottom + 1, n):
         if not i % PROGRESS_EVERY:
             tick(i, n)
@@ -785,14 +857,60 @@ def _collect(rows: list[list[object]], top: int, bottom: int, table: SheetTable,
             if reason:
                 skipped.append((i + 1, reason))
                 continue
-        if all_text and any(a and a in joined for a in anchors) and _repeats_header(row, header_rows):
-            skipped.append((i + 1, "重复的表头行"))
-            continue
+        if all_text:
+            if any(a and a in joined for a in anchors) and _repeats_header(row, header_rows):
+                if title and data and title != table.title:  # under a title of its own: the next table
+                    tick(n, n)
+                    return i, title
+                skipped.append((i + 1, "重复的表头行"))
+                continue
+            if not _DIGIT.search(joined) and _is_other_header(row, known):
+                if data and data[-1][0] == i:  # its first row, read as data: a parent row over this one
+                    rows[i - 1] = data.pop()[1]
+                    for r, c in filled:
+                        rows[r][c] = ""
+                    i -= 1
+                tick(n, n)
+                return i, title
+            if "\x1f" not in joined.strip("\x1f \u3000") and _TITLE_WORDS.search(joined) and (text := _single_text(row)):
+                skipped.append((i + 1, "标题行"))
+                title = text
+                continue
+        title = ""
+        filled = _fill_down(rows, i, downs[i]) if i in downs else []
         if len(row) < width:
             row = [*row, *([""] * (width - len(row)))]
         data.append((i + 1, row))
         rows[i] = None  # type: ignore[call-overload]  # let the sheet's own copy go as we go
     tick(n, n)
+    return n, ""
+
+
+def _fill_down(rows: list[list[object]], top: int, downs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Fill the blank cells below a data row's cells merged down (column, last row); returns those filled."""
+    filled = []
+    for col, last in downs:
+        if col < len(rows[top]):
+            for r in range(top + 1, min(last, len(rows) - 1) + 1):
+                if rows[r][col] == "":
+                    rows[r][col] = rows[top][col]
+                    filled.append((r, col))
+    return filled
+
+
+_TITLE_WORDS = re.compile("表|名册|名单|台账|清单|统计|登记")
+_DIGIT = re.compile(r"\d")
+
+
+def _single_text(row: Sequence[object]) -> str:
+    """The text of a row holding one text of five characters or more (a title, a note), else ""."""
+    texts = [c.strip() for c in row if c.__class__ is str and c.strip()]  # type: ignore[union-attr]
+    return texts[0] if len(texts) == 1 and _nonblank(row) == 1 and len(texts[0]) >= 5 else ""
+
+
+def _is_other_header(row: list[object], known: set[str]) -> bool:
+    """The header of another table further down the sheet (a row without digits): three or more labels ours."""
+    return sum(1 for c in row if c.__class__ is str and c.strip()) >= 3 and _header_score(row, known) >= 3
 
 
 def _marker_reason(strs: list[str]) -> str | None:
@@ -808,8 +926,8 @@ def _marker_reason(strs: list[str]) -> str | None:
             return f"{m.group(1)}行"
         if _COUNT_LINE.match(t):
             return "合计行"
-    if len(texts) <= 2 and any(_FOOTER.match(t) for t in texts):
-        return "表尾签字或说明行"
+    if any(_FOOTER.match(t) for t in texts) and (len(texts) <= 2 or all(":" in t or "：" in t for t in texts)):
+        return "表尾签字或说明行"  # (填表人：… 审核人：… 联系电话：… : every cell a line to sign)
     return None
 
 

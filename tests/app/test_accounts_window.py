@@ -18,7 +18,7 @@ from PyQt6.QtWidgets import (
 
 from db import accounts, changes, session
 from db.models import AuditEntry, Operator, Person, Role
-from tests.conftest import save_screenshot, settle, type_text
+from tests.conftest import HANG_GUARD_MS, save_screenshot, settle, type_text
 
 
 def _staff() -> None:
@@ -86,7 +86,7 @@ def test_a_read_only_operator_only_looks(qtbot, village, db_path, tmp_path, on_m
         assert not _visible(window, hidden), hidden
     assert window.home.findChild(QPushButton, "enterReadings").isHidden()
     window.roster.reload()
-    qtbot.waitUntil(lambda: window.roster.people.rowCount() > 0)
+    qtbot.waitUntil(lambda: window.roster.people.rowCount() > 0, timeout=HANG_GUARD_MS)
     window.roster.table.selectRow(0)
     window.roster.edit_person()  # a double-click on a row: nothing opens
     assert QApplication.activeModalWidget() is None
@@ -115,8 +115,8 @@ def test_the_screen_locks_when_idle_and_opens_with_the_password(qtbot, village, 
 
     on_modal(locked)
     window.idle_lock.set_minutes(0.002)  # 120 ms
-    qtbot.waitUntil(lambda: "banner" in seen, timeout=5000)
-    qtbot.waitUntil(lambda: window.idle_lock.screen is None)
+    qtbot.waitUntil(lambda: "banner" in seen, timeout=HANG_GUARD_MS)  # the lock came, and was opened
+    qtbot.waitUntil(lambda: window.idle_lock.screen is None, timeout=HANG_GUARD_MS)
     assert seen["name"] == "lockScreen" and seen["hidden"] == 0.0 and seen["banner"] == "密码不对"
     assert other.isVisible() and other.windowOpacity() == 1.0  # what was being typed is still there
     other.close()
@@ -192,7 +192,7 @@ def test_an_error_no_screen_caught_is_shown_not_fatal(qtbot, main_window, villag
         changes.save(Person, {"phone": "13900001111"}, village["zhang"])
     except Exception:
         error_hook.show_error(*sys.exc_info())  # what sys.excepthook gets from a slot in the app
-    qtbot.waitUntil(lambda: bool(seen))
+    qtbot.waitUntil(lambda: bool(seen), timeout=HANG_GUARD_MS)
     assert seen == ["只读“赵查看”没有“录入和修改”的权限，请找管理员。"]
     assert Person.get_by_id(village["zhang"]).phone == "13812345678" and main_window.isVisible()
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from db import backups
-from tests.conftest import make_administrator
+from tests.conftest import join_backup, make_administrator, wait_for_task
 
 
 def test_daily_backup_at_start_and_one_on_exit(qtbot, main_window, db_path: Path):  # type: ignore[no-untyped-def]
-    main_window._backup_thread.join(timeout=30)
+    join_backup(main_window)
     labels = [path.name.split("_")[1] for _made, path in backups.backups_in(backups.folder_for(db_path))]
     assert labels == ["daily"]
     main_window.close()
@@ -85,11 +85,12 @@ def test_restore_from_the_window_shows_what_it_brings_back(qtbot, main_window, v
     from db.models import Person
     from tests.conftest import save_screenshot
 
-    main_window._backup_thread.join(timeout=30)
+    join_backup(main_window)
     dialog = BackupDialog(db_path, main_window.restore_backup, main_window)
     qtbot.addWidget(dialog)
     dialog.back_up(None)
-    qtbot.waitUntil(lambda: "已备份并检查" in dialog.message.text(), timeout=10_000)
+    wait_for_task(qtbot, dialog.task)
+    assert "已备份并检查" in dialog.message.text(), dialog.message.text()
     assert dialog.table.item(0, 1).text() == "手动" and dialog.table.item(0, 3).text() == "4"
     with changes.transaction("改名") as cs:
         cs.update(Person.get_by_id(village["zhang"]), {"name": "张三"})

@@ -14,7 +14,7 @@ from db import quarantine_actions as qa
 from db.models import Case, CaseEvent, Person, Policy, Template
 from db.models.quarantine import CaseKind
 from printing.templates import DEFAULT_NOTICE, DEFAULT_RELEASE_NOTICE
-from tests.conftest import DATA, save_screenshot, type_text
+from tests.conftest import DATA, HANG_GUARD_MS, save_screenshot, type_text, wait_for_task
 
 CASES = DATA / "messy_cases.xlsx"
 HOME_14 = "14天居家隔离医学观察"
@@ -52,7 +52,7 @@ def _open_import(qtbot, path: Path = CASES):  # type: ignore[no-untyped-def]
     qtbot.addWidget(dialog)
     dialog.show()
     dialog.start()
-    qtbot.waitUntil(lambda: dialog.plan is not None, timeout=15000)
+    qtbot.waitUntil(lambda: dialog.plan is not None, timeout=HANG_GUARD_MS)
     return dialog
 
 
@@ -69,7 +69,7 @@ def test_ledger_imported_from_the_menu_entry_point(  # type: ignore[no-untyped-d
 
     def check_then_import(dialog) -> None:  # type: ignore[no-untyped-def]
         assert isinstance(dialog, CaseImportDialog)
-        qtbot.waitUntil(lambda: dialog.plan is not None, timeout=15000)
+        qtbot.waitUntil(lambda: dialog.plan is not None, timeout=HANG_GUARD_MS)
         assert dialog.policy.currentText() == BY_ROW
         seen["summary"] = dialog.summary.text()
         seen["rows"] = _problem_rows(dialog)
@@ -123,7 +123,8 @@ def test_mapping_and_policy_changes_ask_for_a_new_preview(qtbot, village, output
     assert dialog.plan is None and not dialog.import_button.isEnabled()
     assert "重新“预览”" in dialog.summary.text()
     dialog.preview_button.click()
-    qtbot.waitUntil(lambda: dialog.plan is not None, timeout=15000)
+    wait_for_task(qtbot, dialog.task)
+    assert dialog.plan is not None, dialog.summary.text()
     assert dialog.plan.policies == {HOME_14: 5, CENTRAL_7_7: 1}
     assert f"居家隔离医学观察 5 人 → “{HOME_14}”" in dialog.summary.text()
 
@@ -131,10 +132,10 @@ def test_mapping_and_policy_changes_ask_for_a_new_preview(qtbot, village, output
     dialog.policy.setCurrentIndex(dialog.policy.findText(MONITOR_7))
     assert dialog.plan is None and "管控政策已修改" in dialog.summary.text()
     dialog.preview_button.click()
-    qtbot.waitUntil(lambda: dialog.plan is not None, timeout=15000)
+    wait_for_task(qtbot, dialog.task)
+    assert dialog.plan is not None, dialog.summary.text()
     assert dialog.plan.policies == {MONITOR_7: 6}
-    qtbot.wait(50)  # let the tables finish their delayed layout before the picture
-    save_screenshot(dialog, output_dir, "case_import_dialog_one_policy")
+    save_screenshot(dialog, output_dir, "case_import_dialog_one_policy")  # lays the tables out first
 
     # Without a 姓名 column nothing can be planned: said inline, in red.
     name_col = headers.index("姓名")
@@ -156,17 +157,20 @@ def test_a_cancelled_import_changes_nothing_and_asks_for_a_new_preview(qtbot, vi
 
     dialog.apply = cancelled_at_once
     dialog.import_button.click()
-    qtbot.waitUntil(lambda: "已取消" in dialog.summary.text(), timeout=15000)
+    wait_for_task(qtbot, dialog.task)
+    assert "已取消" in dialog.summary.text(), dialog.summary.text()
     assert "隔离台账没有任何改动" in dialog.summary.text() and "请重新“预览”" in dialog.summary.text()
     assert dialog.plan is None and not dialog.import_button.isEnabled()
     assert Case.select().count() == 0
 
     dialog.apply = apply
     dialog.preview_button.click()
-    qtbot.waitUntil(lambda: dialog.plan is not None, timeout=15000)
+    wait_for_task(qtbot, dialog.task)
+    assert dialog.plan is not None, dialog.summary.text()
     on_modal(lambda box: box.accept())
     dialog.import_button.click()
-    qtbot.waitUntil(lambda: bool(dialog.result_summary), timeout=15000)
+    wait_for_task(qtbot, dialog.task)  # the import, then its "导入完成" message
+    assert dialog.result_summary, dialog.summary.text()
     assert Case.select().count() == 6
 
 
@@ -268,7 +272,7 @@ def test_new_policy_name_must_be_unique_and_retired_ones_are_greyed(qtbot, villa
 
     on_modal(add)
     dialog.windowHandle().requestActivate()  # shortcuts reach only the active window
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog, timeout=HANG_GUARD_MS)
     qtbot.keyClick(dialog.table, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
     new = Policy.get(Policy.name == "21天居家隔离")
     assert (new.stages, new.count_from, Policy.select().count()) == ('[["居家隔离医学观察", 21]]', "exposure", before + 1)
@@ -290,7 +294,7 @@ def _template_dialog(qtbot, kind: str):  # type: ignore[no-untyped-def]
     qtbot.addWidget(dialog)
     dialog.show()
     dialog.windowHandle().requestActivate()  # shortcuts (Ctrl+S) reach only the active window
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog, timeout=HANG_GUARD_MS)
     return dialog
 
 

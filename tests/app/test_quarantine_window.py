@@ -11,14 +11,21 @@ from PyQt6.QtWidgets import QLineEdit, QPlainTextEdit
 from db import quarantine_actions as qa
 from db.models import FeverAction, Policy, Reading
 from db.queries.cases import FIGURES
-from tests.conftest import save_screenshot
+from tests.conftest import HANG_GUARD_MS, save_screenshot, wait_for_task
 
 
 def _type_into_cell(qtbot, table, text: str):  # type: ignore[no-untyped-def]
-    """The first key opens the cell's editor (as a clerk's typing does); the rest goes into the editor."""
+    """The first key opens the cell's editor (as a clerk's typing does); the rest goes into the editor.
+
+    The editor is the one the view holds for its current cell: an earlier cell's editor, closed but not yet
+    deleted (deleteLater), is still the table's child, so a search by object name could find that one."""
+    from app.quarantine.readings_sheet import VALUE
+
+    assert table.currentColumn() == VALUE
     qtbot.keyClick(table, text[0])
-    editor = table.findChild(QLineEdit, "temperatureEditor")
-    assert editor is not None and editor.isVisible()
+    editor = table.indexWidget(table.currentIndex())
+    assert isinstance(editor, QLineEdit) and editor.objectName() == "temperatureEditor"
+    assert editor.isVisible() and editor.text() == text[0]
     qtbot.keyClicks(editor, text[1:])
     return editor
 
@@ -70,7 +77,8 @@ def test_readings_are_typed_in_one_pass_and_a_fever_asks_for_an_action(  # type:
 
     editor = _type_into_cell(qtbot, sheet.table, "365")  # the dot forgotten: 36.5
     qtbot.keyClick(editor, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: sheet.table.item(0, VALUE).text() == "36.5")  # Qt commits on the next turn
+    # Qt commits on the next turn of the event loop (a queued call), so wait for the commit itself.
+    qtbot.waitUntil(lambda: sheet.table.item(0, VALUE).text() == "36.5", timeout=HANG_GUARD_MS)
     assert sheet.table.currentRow() == 1  # moved on to the next person
 
     def action(dialog) -> None:  # type: ignore[no-untyped-def]
@@ -84,7 +92,7 @@ def test_readings_are_typed_in_one_pass_and_a_fever_asks_for_an_action(  # type:
     assert sheet.table.item(1, 0).background().color().name() == "#f9d6d2"  # red while it is typed
     save_screenshot(sheet, output_dir, "quarantine_readings_sheet")
     qtbot.keyClick(editor, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: FeverAction.select().count() == 1)
+    qtbot.waitUntil(lambda: FeverAction.select().count() == 1, timeout=HANG_GUARD_MS)
     second = names[1]
     fever = Reading.get(Reading.value == 38.2)
     assert fever.case.person.name == second
@@ -128,7 +136,7 @@ def test_today_command_prints_what_the_home_page_shows(qtbot, main_window, two_c
     main_window.home.refresh()
     tiles = {key: tile.count for key, tile in main_window.home.tiles.items()}
     done = subprocess.run([sys.executable, "-m", "app", "today", "--db", str(db_path)],
-                          capture_output=True, text=True, timeout=60, check=True)
+                          capture_output=True, text=True, timeout=120, check=True)
     printed = {line.strip().split("：")[0]: int(line.strip().split("：")[1])
                for line in done.stdout.splitlines() if line.startswith("  ") and not line.startswith("    ")}
     labels = {figure.key: figure.label for figure in FIGURES}
@@ -211,17 +219,22 @@ def test_release_and_the_case_file_history(qtbot, main_window, two_cases, on_mod
 def test_print_preview_then_print_and_save(qtbot, main_window, two_cases, tmp_path, output_dir):  # type: ignore[no-untyped-def]
     from PyQt6.QtPrintSupport import QPrinter
 
+    from PyQt6.QtPdf import QPdfPageRenderer
+
     from app.quarantine.print_dialog import PrintDialog
     from tests.printing.conftest import page_count, pdf_text
 
     dialog = PrintDialog(main_window, chosen=[two_cases["zhang"], two_cases["qian"]], document="seals")
     qtbot.addWidget(dialog)
+    rendered: list[int] = []  # pages the preview has drawn (the view renders them off the UI thread)
+    dialog.view.findChild(QPdfPageRenderer).pageRendered.connect(lambda page, *_: rendered.append(page))
     dialog.show()
     assert not dialog.print_button.isEnabled()  # nothing to print before the preview
     dialog.make_preview()
-    qtbot.waitUntil(lambda: dialog.print_button.isEnabled(), timeout=20_000)
+    wait_for_task(qtbot, dialog.task)
+    assert dialog.print_button.isEnabled(), dialog.message.text()
     assert dialog.pdf.pageCount() == 1 and "共 1 页" in dialog.message.text()
-    qtbot.wait(800)  # the view renders its pages in the background
+    qtbot.waitUntil(lambda: 0 in rendered, timeout=HANG_GUARD_MS)  # the page is drawn before the picture
     save_screenshot(dialog, output_dir, "quarantine_print_preview")
 
     saved = dialog.save_pdf(str(tmp_path / "封条.pdf"))
@@ -235,7 +248,8 @@ def test_print_preview_then_print_and_save(qtbot, main_window, two_cases, tmp_pa
 
     dialog.document.setCurrentIndex(dialog.document.findData("temperature-sheets"))
     dialog.make_preview()
-    qtbot.waitUntil(lambda: dialog.print_button.isEnabled() and dialog.pdf.pageCount() == 2, timeout=20_000)
+    wait_for_task(qtbot, dialog.task)
+    assert dialog.print_button.isEnabled() and dialog.pdf.pageCount() == 2, dialog.message.text()
 
 
 def test_register_from_the_roster_and_a_visitor_added_as_temporary(  # type: ignore[no-untyped-def]
@@ -244,12 +258,13 @@ def test_register_from_the_roster_and_a_visitor_added_as_temporary(  # type: ign
     from app.quarantine.new_case_dialog import NewCaseDialog
     from app.quarantine.visitor_dialog import VisitorDialog
     from db.models import Case, Person
-    from tests.conftest import type_text
+    from tests.conftest import type_text, wait_for_search
 
     page = main_window.roster
     page.reload()
     type_text(page.search, "qjx")
-    qtbot.waitUntil(lambda: page.people.rowCount() == 1 and page.people.data(page.people.index(0, 0)) == "钱𠮷祥")
+    wait_for_search(qtbot, page)
+    assert page.people.rowCount() == 1 and page.people.data(page.people.index(0, 0)) == "钱𠮷祥"
     page.table.setCurrentIndex(page.people.index(0, 0))
 
     def register(dialog: NewCaseDialog) -> None:
@@ -325,7 +340,7 @@ def test_a_value_typed_again_unchanged_moves_on_without_a_new_record(qtbot, main
     assert sheet.table.item(0, VALUE).text() == "36.8"
     editor = _type_into_cell(qtbot, sheet.table, "36.8")
     qtbot.keyClick(editor, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: sheet.table.currentRow() == 1)
+    qtbot.waitUntil(lambda: sheet.table.currentRow() == 1, timeout=HANG_GUARD_MS)
     assert AuditEntry.select().count() == audits
 
 

@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+import inspect
 from pathlib import Path
 
 from PyQt6.QtCore import Qt
 from PyQt6.QtWidgets import QApplication, QLabel, QLineEdit
 
 from db.models import AuditEntry, Household, Person, Village
-from tests.conftest import DATA, make_administrator, open_module, save_screenshot, type_text
+from tests.conftest import (
+    DATA,
+    HANG_GUARD_MS,
+    make_administrator,
+    open_module,
+    save_screenshot,
+    type_text,
+    wait_for_search,
+    wait_for_task,
+)
 
 
 def _field(dialog, name: str) -> QLineEdit:  # type: ignore[no-untyped-def]
@@ -48,11 +58,10 @@ def test_first_start_asks_for_the_village(qtbot, db_path: Path, tmp_path: Path, 
     window = MainWindow(db_path, first_run=True)
     qtbot.addWidget(window)
     window.show()
-    window.start()
-    qtbot.waitUntil(lambda: Village.select().count() == 1, timeout=5000)
+    window.start()  # returns once the sign-in and village dialogs (run in their own event loops) are done
     assert seen["title"] == "欢迎使用村级疫情防控台账"
-    assert Village.get().name == "东风村"
-    qtbot.waitUntil(lambda: "东风村" in window.roster.tree_model.index(0, 0).data())
+    assert Village.select().count() == 1 and Village.get().name == "东风村"
+    assert "东风村" in window.roster.tree_model.index(0, 0).data()
     model = window.roster.tree_model
     grids = [model.index(r, 0, model.index(0, 0)).data() for r in range(4)]
     assert grids[0].startswith("一组")
@@ -91,8 +100,8 @@ def test_add_household_bad_id_shows_message_then_saves(qtbot, main_window, villa
         steps.append("fixed")
 
     on_modal(household)
-    page.actions_by_name["new_household"].trigger()
-    qtbot.waitUntil(lambda: "fixed" in steps, timeout=5000)
+    page.actions_by_name["new_household"].trigger()  # returns once both dialogs have closed
+    assert steps[0] == "household" and steps[-1] == "fixed", steps
     person_row = Person.get(Person.name == "赵建国")
     assert person_row.id_number == "11010519800307059X"
     assert (person_row.sex, person_row.birth_date.isoformat()) == ("男", "1980-03-07")
@@ -115,17 +124,22 @@ def test_search_finds_people_by_pinyin_initials_and_id(qtbot, main_window, villa
         return [page.people.data(page.people.index(r, 0)) for r in range(page.people.rowCount())]
 
     type_text(page.search, "zsf")
-    qtbot.waitUntil(lambda: names() == ["张三丰"], timeout=2000)
+    wait_for_search(qtbot, page)
+    assert names() == ["张三丰"]
     save_screenshot(main_window, output_dir, "roster_search_zsf")
     page.search.clear()
     type_text(page.search, "qjx")
-    qtbot.waitUntil(lambda: names() == ["钱𠮷祥"], timeout=2000)
+    wait_for_search(qtbot, page)
+    assert names() == ["钱𠮷祥"]
     page.search.clear()
     type_text(page.search, "1231002")
-    qtbot.waitUntil(lambda: names() == ["张三丰"], timeout=2000)
+    wait_for_search(qtbot, page)
+    assert names() == ["张三丰"]
     page.search.clear()
     type_text(page.search, "二组")
-    qtbot.waitUntil(lambda: sorted(names()) == sorted(["钱𠮷祥", "阿依古丽·买买提"]), timeout=2000)
+    wait_for_search(qtbot, page)
+    assert sorted(names()) == sorted(["钱𠮷祥", "阿依古丽·买买提"])
+    qtbot.waitUntil(lambda: page.people.total is not None, timeout=HANG_GUARD_MS)  # counted off the UI thread
     assert "搜索“二组”：2 人" in main_window.status.text()
 
 
@@ -183,8 +197,8 @@ def _run_import(qtbot, window, path: Path):  # type: ignore[no-untyped-def]
     dialog = ImportDialog(path, window)
     qtbot.addWidget(dialog)
     dialog.show()
-    dialog.start()
-    qtbot.waitUntil(lambda: dialog.plan is not None, timeout=15000)
+    dialog.start()  # reads, then plans: two background tasks one after the other
+    qtbot.waitUntil(lambda: dialog.plan is not None, timeout=HANG_GUARD_MS)
     return dialog
 
 
@@ -200,7 +214,8 @@ def test_import_messy_workbook_reports_refused_rows(qtbot, main_window, village,
     before = Person.select().count()
     on_modal(lambda box: box.accept())  # the "导入完成" message
     dialog.import_button.click()
-    qtbot.waitUntil(lambda: bool(dialog.result_summary), timeout=15000)
+    wait_for_task(qtbot, dialog.task)  # the import, then its "导入完成" message
+    assert dialog.result_summary, dialog.summary.text()
     assert Person.select().count() == before + 15
     assert Person.get(Person.name == "钱𠮷祥", Person.household != village["h2"]).relation == "户主"
     assert Person.select().where(Person.name == "阿依古丽·买买提").count() == 2
@@ -210,7 +225,8 @@ def test_import_old_xls_lands_the_same_people(qtbot, main_window, village, on_mo
     dialog = _run_import(qtbot, main_window, DATA / "messy_roster.xls")
     on_modal(lambda box: box.accept())
     dialog.import_button.click()
-    qtbot.waitUntil(lambda: bool(dialog.result_summary), timeout=15000)
+    wait_for_task(qtbot, dialog.task)  # the import, then its "导入完成" message
+    assert dialog.result_summary, dialog.summary.text()
     assert Person.select().count() == 4 + 15
     assert QApplication.activeModalWidget() is None
 
@@ -238,8 +254,10 @@ def test_first_start_can_build_the_demo_village(qtbot, db_path: Path, tmp_path: 
     from PyQt6.QtWidgets import QPushButton
 
     from app.main_window import MainWindow
+    from db.demo import build_demo_village
 
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
+
     def administrator(dialog) -> None:  # type: ignore[no-untyped-def]
         on_modal(lambda dialog: dialog.findChild(QPushButton, "demoButton").click(), closes=False)
         make_administrator(dialog)
@@ -248,12 +266,12 @@ def test_first_start_can_build_the_demo_village(qtbot, db_path: Path, tmp_path: 
     window = MainWindow(db_path, first_run=True)
     qtbot.addWidget(window)
     window.show()
-    window.start()
-    qtbot.waitUntil(lambda: Person.select().count() == 2000, timeout=20000)
+    window.start()  # returns once the demo village is built (the set-up dialog waits for it)
+    assert Person.select().count() == inspect.signature(build_demo_village).parameters["people"].default
     households = Household.select().count()
     assert 500 < households < 700
-    qtbot.waitUntil(lambda: f"全村 {households} 户" in window.status.text(), timeout=5000)
-    qtbot.waitUntil(lambda: window.roster.people.rowCount() > 0, timeout=5000)
+    qtbot.waitUntil(lambda: f"全村 {households} 户" in window.status.text(), timeout=HANG_GUARD_MS)
+    qtbot.waitUntil(lambda: window.roster.people.rowCount() > 0, timeout=HANG_GUARD_MS)
     assert open_module(qtbot, window, "户籍花名册") is window.roster
     save_screenshot(window, output_dir, "roster_demo_village")
 
@@ -272,7 +290,7 @@ def test_clerk_fixes_the_column_guess_before_importing(qtbot, main_window, villa
     qtbot.addWidget(dialog)
     dialog.show()
     dialog.start()
-    qtbot.waitUntil(lambda: dialog.plan is not None, timeout=5000)
+    qtbot.waitUntil(lambda: dialog.plan is not None, timeout=HANG_GUARD_MS)
     table = dialog.tabs.widget(0)
     assert isinstance(table, MappingTable)
     assert table.mapping() == {0: "person.name", 2: "household.door_no"}
@@ -280,11 +298,12 @@ def test_clerk_fixes_the_column_guess_before_importing(qtbot, main_window, villa
     assert dialog.plan is None and not dialog.import_button.isEnabled()
     assert "重新“预览”" in dialog.summary.text()
     dialog.preview_button.click()
-    qtbot.waitUntil(lambda: dialog.plan is not None, timeout=5000)
-    assert "将新建 1 户、1 人" in dialog.summary.text()
+    wait_for_task(qtbot, dialog.task)
+    assert dialog.plan is not None and "将新建 1 户、1 人" in dialog.summary.text(), dialog.summary.text()
     on_modal(lambda box: box.accept())
     dialog.import_button.click()
-    qtbot.waitUntil(lambda: bool(dialog.result_summary), timeout=5000)
+    wait_for_task(qtbot, dialog.task)  # the import, then its "导入完成" message
+    assert dialog.result_summary, dialog.summary.text()
     person = Person.get(Person.name == "周建华")
     assert person.id_number == "110105195508080853" and person.sex == "男"
     assert person.household.grid.name == "三组" and person.household.door_no == "5号"
@@ -308,7 +327,7 @@ def test_settings_rename_the_village_and_add_a_grid(qtbot, main_window, village,
     main_window.findChild(type(main_window.roster.actions_by_name["undo"]), "action_village").trigger()
     assert Village.get().name == "东风社区"
     assert [g.name for g in Grid.select().order_by(Grid.sort_order)] == ["一组", "二组", "三组"]
-    qtbot.waitUntil(lambda: "东风社区" in main_window.roster.tree_model.index(0, 0).data())
+    qtbot.waitUntil(lambda: "东风社区" in main_window.roster.tree_model.index(0, 0).data(), timeout=HANG_GUARD_MS)
 
 
 def test_escape_cancels_without_saving(qtbot, main_window, village, on_modal):  # type: ignore[no-untyped-def]
@@ -345,7 +364,8 @@ def test_export_from_the_menu_writes_the_workbook(qtbot, main_window, village, t
 
     on_modal(notice)
     main_window.findChild(type(main_window.roster.actions_by_name["undo"]), "action_export").trigger()
-    qtbot.waitUntil(lambda: bool(messages), timeout=10000)
+    wait_for_task(qtbot, main_window.task)  # the export, then its message
+    assert len(messages) == 1, messages
     written = target.with_suffix(".xlsx")
     assert "已导出 4 人" in messages[0] and str(written) in messages[0]
     rows = list(load_workbook(written)["花名册"].iter_rows(min_row=4, values_only=True))

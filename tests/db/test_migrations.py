@@ -127,6 +127,65 @@ def test_step_0006(tmp_path: Path) -> None:
     close_database()
 
 
+def test_step_0007(tmp_path: Path) -> None:
+    path = tmp_path / "v6.db"
+    db = _database_at(path, 6)
+    db.execute_sql("INSERT INTO grid (id, name, worker, worker_phone, sort_order) VALUES (1, '一组', '', '', 1)")
+    db.execute_sql("INSERT INTO grid (id, name, worker, worker_phone, sort_order) VALUES (6, '六组', '', '', 6)")
+    db.execute_sql(
+        "INSERT INTO household (id, number, grid_id, door_no, head_name, phone, kind, note)"
+        " VALUES (1, '001', 1, '65号', '张建国', '', '常住', '')"
+    )
+    with pytest.raises(peewee.IntegrityError):  # before: one 户号 in the whole village
+        db.execute_sql(
+            "INSERT INTO household (number, grid_id, door_no, head_name, phone, kind, note)"
+            " VALUES ('001', 6, '65号', '李红', '', '常住', '')"
+        )
+    close_database()
+
+    db = open_database(path)
+    db.execute_sql(
+        "INSERT INTO household (number, grid_id, door_no, head_name, phone, kind, note)"
+        " VALUES ('001', 6, '65号', '李红', '', '常住', '')"
+    )
+    assert db.execute_sql("SELECT grid_id, number FROM household ORDER BY id").fetchall() == [(1, "001"), (6, "001")]
+    with pytest.raises(peewee.IntegrityError):  # still one 户号 per group
+        db.execute_sql(
+            "INSERT INTO household (number, grid_id, door_no, head_name, phone, kind, note)"
+            " VALUES ('001', 6, '66号', '王五', '', '常住', '')"
+        )
+    close_database()
+
+
+def test_step_0008(tmp_path: Path) -> None:
+    path = tmp_path / "v7.db"
+    db = _database_at(path, 7)
+    db.execute_sql("INSERT INTO grid (id, name, worker, worker_phone, sort_order) VALUES (1, '一组', '', '', 1)")
+    db.execute_sql(
+        "INSERT INTO household (id, number, grid_id, door_no, head_name, phone, kind, note)"
+        " VALUES (1, '001', 1, '12号', '钱𠮷祥', '', '常住', '')"
+    )
+    db.execute_sql(
+        "INSERT INTO person (id, household_id, name, sex, id_number, birth_date, phone, relation, status, chronic,"
+        " pregnant, disabled, lives_alone, note, pinyin_initials, pinyin_full, search_text, sort_key)"
+        " VALUES (1, 1, '钱𠮷祥', '男', NULL, NULL, '', '户主', '在村', 0, 0, 0, 0, '', 'qjx', 'qianjixiang', '', '')"
+    )
+    db.execute_sql(
+        "INSERT INTO \"case\" (id, person_id, kind, reason, source, address, site, room, start_date, stages,"
+        " count_from, first_day, last_day, release_due, grid_worker, grid_worker_phone, doctor, doctor_phone,"
+        " phone, seal_no, status, note, created_at) VALUES (1, 1, '居家隔离医学观察', '重点地区返回', '入户排查',"
+        " '一组12号', '', '', '2026-11-02', '[[\"居家隔离医学观察\", 14]]', 'start', '2026-11-02', '2026-11-15',"
+        " '2026-11-16', '', '', '', '', '', '2026-0001', '在管', '来源地：武汉', '2026-11-02 08:00:00')"
+    )
+    close_database()
+
+    db = open_database(path)
+    assert db.execute_sql('SELECT reason, reason_text, origin, note FROM "case"').fetchall() == [
+        ("重点地区返回", "", "", "来源地：武汉")  # kept as it was; new imports fill the columns
+    ]
+    close_database()
+
+
 def _indexes(db: peewee.SqliteDatabase, table: str) -> set[str]:
     return {r[1] for r in db.execute_sql(f'PRAGMA index_list("{table}")') if not r[1].startswith("sqlite_")}
 

@@ -22,10 +22,11 @@ from db import changes
 from db.base import database
 from db.errors import LedgerError
 from db.models import AuditEntry, Household, Person
-from forms.excel.issue_report import write_issue_report
+from forms.excel.issue_report import write_import_report
 from forms.isolation_export import export_isolation_list
 from forms.roster_export import export_roster
-from forms.roster_import import RowIssue, import_roster
+from forms.roster_import import import_roster
+from forms.row_accounting import RowAccount
 from printing.pdf_file import PdfWriteError, write_pdf
 from tests.faults.helpers import (
     LINUX_ONLY,
@@ -209,7 +210,7 @@ def test_the_screens_exports_on_a_full_disk(village: dict[str, int], tmp_path: P
         export_roster(roster)
     assert "花名册.xlsx" in str(info.value)
     with pytest.raises(LedgerError, match="磁盘空间不足"):
-        write_issue_report(report, [RowIssue("一组", 3, "张三", "姓名", "不能为空")])
+        write_import_report(report, [RowAccount("一组", 3, "refused", "姓名：不能为空", "张三")])
     with pytest.raises(LedgerError, match="磁盘空间不足"):
         export_isolation_list("home", date.today(), listed)
     assert roster.read_bytes() == previous and not report.exists() and not listed.exists()

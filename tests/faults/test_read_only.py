@@ -23,10 +23,10 @@ import pytest
 from db.errors import LedgerError
 from db.models import AuditEntry
 from forms.excel import workbook_files
-from forms.excel.issue_report import write_issue_report
+from forms.excel.issue_report import write_import_report
 from forms.isolation_export import export_isolation_list
 from forms.roster_export import export_roster
-from forms.roster_import import RowIssue
+from forms.row_accounting import RowAccount
 from printing.pdf_file import PdfWriteError, write_pdf
 from tests.faults.helpers import (
     LINUX_ONLY,
@@ -150,7 +150,7 @@ def _workbook_writers(out: Path) -> dict[str, Callable[[Path], object]]:
     return {
         "花名册": export_roster,
         "隔离人员名单": lambda target: export_isolation_list("home", date.today(), target),
-        "未导入清单": lambda target: write_issue_report(target, [RowIssue("一组", 3, "张三", "姓名", "不能为空")]),
+        "未导入清单": lambda target: write_import_report(target, [RowAccount("一组", 3, "refused", "姓名：不能为空", "张三")]),
         "PDF": lambda target: write_pdf(target.with_suffix(".pdf"), draw),
     }
 

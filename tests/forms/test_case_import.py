@@ -224,8 +224,13 @@ def test_headless_import_of_the_ledger(village: dict[str, int], db_path: Path, t
     assert "未导入 隔离人员台账 第 13 行 刘洋：隔离开始日期" in done.stdout
     book = load_workbook(report)
     refused = list(book["未导入"].iter_rows(values_only=True))
-    assert refused[0] == ("工作表", "行号", "姓名", "字段", "原因")
+    assert refused[0] == ("工作表", "行号", "姓名", "原因")
     assert [r[1] for r in refused[1:]] == [12, 13, 14, 15]
+    assert refused[2][3].startswith("隔离开始日期：")
+    summary = dict(book["汇总"].iter_rows(min_row=2, values_only=True))
+    read = summary.pop("共读取（不含空行）")
+    summary.pop("提示（不影响导入）")
+    assert sum(summary.values()) == read and summary["新建"] == 6 and summary["未导入"] == 4
     assert ("隔离人员台账", 9, "周建军", "姓名", VISITOR_ADDED) in list(book["提示"].iter_rows(values_only=True))
     assert Case.select().count() == 6
 

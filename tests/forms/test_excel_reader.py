@@ -25,6 +25,7 @@ SHEET1_ROWS = [5, 6, 7, 8, 9, 10, 11, 12, 13, 15, 16, 17, 18, 19]
 SHEET2_HEADERS = ["名字", "身份证号", "手机", "组别", "门牌号", "户主"]
 CSV_HEADERS = ["姓名", "身份证号码", "联系电话", "村民小组", "门牌号", "与户主关系"]
 
+ABOVE = "表头上方的标题或说明"
 WORKBOOKS = ["messy_roster.xlsx", "messy_roster.xls", "messy_roster.ods"]
 
 
@@ -46,13 +47,13 @@ def test_workbook_tables(name: str, known: list[str]) -> None:
     assert one.header_row == 4
     assert one.headers == SHEET1_HEADERS
     assert [n for n, _ in one.rows] == SHEET1_ROWS
-    assert one.skipped == [(20, "小计行")]
+    assert one.skipped == [(1, ABOVE), (2, ABOVE), (3, "表头"), (4, "表头"), (20, "小计行")]
     assert all(len(cells) == len(one.headers) for _, cells in one.rows)
 
     assert two.header_row == 2
     assert two.headers == SHEET2_HEADERS
     assert [n for n, _ in two.rows] == [3, 4, 5, 7]
-    assert two.skipped == [(6, "重复的表头行"), (8, "合计行")]
+    assert two.skipped == [(1, ABOVE), (2, "表头"), (6, "重复的表头行"), (8, "合计行")]
 
 
 @pytest.mark.parametrize("name", WORKBOOKS)
@@ -86,7 +87,7 @@ def test_gbk_csv() -> None:
     assert table.header_row == 2
     assert table.headers == CSV_HEADERS
     assert [n for n, _ in table.rows] == [3, 4, 6, 7]
-    assert table.skipped == [(8, "合计行")]
+    assert table.skipped == [(1, ABOVE), (2, "表头"), (8, "合计行")]
     rows = by_row(table)
     assert rows[3] == ["马卫东", "420102198001150178", "13800001111", "三组", "东风村三组1号", "户主"]
     assert rows[6][0] == "黄小梅"
@@ -166,7 +167,10 @@ def test_hidden_sheet_ignored_when_a_visible_one_has_data(tmp_path: Path) -> Non
     lists.sheet_state = "hidden"
     path = tmp_path / "hidden.xlsx"
     wb.save(path)
-    assert [t.sheet for t in read_tables(path, KNOWN)] == ["名单"]
+    tables = read_tables(path, KNOWN)
+    assert [t.sheet for t in tables if t.rows] == ["名单"]
+    hidden = next(t for t in tables if t.sheet == "字典")  # its rows are accounted for, not read
+    assert [(row, reason.split("，")[0]) for row, reason in hidden.skipped] == [(1, "表头"), (2, "隐藏的工作表“字典”")]
 
 
 def test_parent_header_kept_when_it_qualifies_the_child(tmp_path: Path) -> None:
@@ -215,7 +219,7 @@ def test_subtotal_footer_and_person_with_total_in_remark(tmp_path: Path) -> None
     )
     [table] = read_tables(csv, KNOWN)
     assert [n for n, _ in table.rows] == [2, 4]
-    assert table.skipped == [(3, "小计行"), (5, "合计行"), (6, "总计行"), (7, "表尾签字或说明行")]
+    assert table.skipped == [(1, "表头"), (3, "小计行"), (5, "合计行"), (6, "总计行"), (7, "表尾签字或说明行")]
 
 
 def test_tab_separated_gb18030_text(tmp_path: Path) -> None:

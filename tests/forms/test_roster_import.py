@@ -10,7 +10,7 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from db.models import AuditEntry, Grid, Household, Person
-from forms.excel.issue_report import write_issue_report
+from forms.excel.issue_report import write_import_report
 from forms.excel.reader import ImportCancelled
 from forms.roster_import import MappingError, apply_plan, import_roster, plan_import, read_roster
 from tests.conftest import DATA, ROOT
@@ -79,12 +79,22 @@ def test_a_sheet_without_names_is_refused_naming_the_column(village, tmp_path: P
         import_roster(tmp_path / "no_names.xlsx")
 
 
-def test_refused_rows_can_be_saved_as_excel(village, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_every_row_goes_into_the_report_with_counts_that_add_up(village, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     plan = plan_import(read_roster(DATA / "messy_roster.xlsx"))
-    out = write_issue_report(tmp_path / "refused.xlsx", plan.refused, plan.warnings)
-    rows = list(load_workbook(out)["未导入"].iter_rows(values_only=True))
-    assert rows[0] == ("工作表", "行号", "姓名", "字段", "原因")
-    assert ("一组", 10, "王桂兰", "公民身份号码") == rows[1][:4]
+    accounted = plan.accounted
+    assert len({(a.sheet, a.row) for a in accounted}) == len(accounted) == plan.rows_read
+    out = write_import_report(tmp_path / "report.xlsx", accounted, plan.warnings)
+    book = load_workbook(out)
+    summary = dict(book["汇总"].iter_rows(min_row=2, values_only=True))
+    outcomes = [v for k, v in summary.items() if not str(k).startswith(("共读取", "提示"))]
+    assert sum(outcomes) == summary["共读取（不含空行）"] == plan.rows_read
+    refused = list(book["未导入"].iter_rows(values_only=True))
+    assert refused[0] == ("工作表", "行号", "姓名", "原因")
+    assert ("一组", 10, "王桂兰") == refused[1][:3] and "公民身份号码" in refused[1][3]
+    skipped = {(sheet, row) for sheet, row, _name, _why in book["跳过"].iter_rows(min_row=2, values_only=True)}
+    assert {("一组", 1), ("一组", 3), ("一组", 20), ("二组", 6), ("二组", 8)} <= skipped  # title, header, 小计, copy, 合计
+    rows_per_sheet = {name: book[name].max_row - 1 for name in book.sheetnames if name not in ("汇总", "提示")}
+    assert sum(rows_per_sheet.values()) == plan.rows_read
 
 
 def test_a_refused_name_of_a_paragraph_is_listed_cut_short(village, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
