@@ -32,10 +32,11 @@ from db.progress import Progress, check_cancelled
 from db.quarantine_actions import next_seal_number
 from db.queries.village import taken_household_numbers
 from db.rules.household_numbers import NumberAllocator
+from db.rules.numbers import small_number
 from db.rules.observation import Stage, parse_stages, period_of
 from db.session import Can
 from forms.case_fields import CASE_TARGETS
-from forms.choice_words import ChoiceTally, number_of, reading_choices
+from forms.choice_words import ChoiceTally, reading_choices
 from forms.definitions.case import CASE, MOVED_TO_CENTRAL
 from forms.excel.mapping import columns_by_field, header_words, missing_required
 from forms.excel.reader import SheetTable, read_tables
@@ -348,7 +349,7 @@ class _Planner:
         """Policy and kind of a row's case: the kind it names, else the chosen policy's, sheet's or site's."""
         v = r.values
         kind = CaseKind.CENTRAL.value if v.get("status") == MOVED_TO_CENTRAL else v.get("kind")
-        days = number_of(str(v.get("period_days", "")))  # "居家医学观察14天" says the period too
+        days = small_number(str(v.get("period_days", "")))  # "居家医学观察14天" says the period too
         if v.get("status") == MOVED_TO_CENTRAL:
             warnings.append(r.issue("当前状态", f"转集中隔离：按{kind}登记", "warning"))
         if self.chosen is not None:

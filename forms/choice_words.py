@@ -80,23 +80,6 @@ class Reading:
         return self.how == EXACT
 
 
-_CHINESE_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-
-
-def number_of(text: str) -> int | None:
-    """"14" / "十四" / "二十一" → the number; None if it is not one."""
-    if text.isdigit():
-        return int(text)
-    if not text or any(c not in _CHINESE_DIGITS and c != "十" for c in text):
-        return None
-    if "十" not in text:
-        return _CHINESE_DIGITS[text] if len(text) == 1 else None
-    tens, _ten, ones = text.partition("十")
-    if len(tens) > 1 or len(ones) > 1:
-        return None
-    return (_CHINESE_DIGITS[tens] if tens else 1) * 10 + (_CHINESE_DIGITS[ones] if ones else 0)
-
-
 def read_words(
     text: str, choices: tuple[str, ...], words: Words, other: str, learned: Mapping[str, str] | None = None
 ) -> Reading:

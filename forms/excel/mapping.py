@@ -36,6 +36,8 @@ _QUALIFIERS = (
     "户主", "监护人", "联系人", "紧急", "家长", "父亲", "母亲", "配偶", "法人", "负责人",
     "填报", "包户", "网格员", "干部", "关系", "曾用",
 )
+#: … or the value of another place: 户籍地址 is where one is registered, not the door one lives behind.
+_ELSEWHERE = ("户籍",)
 
 
 def normalize_header(text: str) -> str:
@@ -65,7 +67,7 @@ def _qualified(leftover: str, own: tuple[str, ...], others: frozenset[str]) -> b
     "户主身份证号码" is not the person's ID number (户主 qualifies it), nor the head's name
     (身份证号码 is another field's name).
     """
-    if any(q in leftover and not any(q in n for n in own) for q in _QUALIFIERS):
+    if any(q in leftover and not any(q in n for n in own) for q in _QUALIFIERS + _ELSEWHERE):
         return True
     return any(o in leftover for o in others)
 

@@ -694,13 +694,15 @@ def _looks_like_data(row: Sequence[object]) -> bool:
 
 
 def _find_header(rows: list[list[object]], known: set[str]) -> int | None:
-    """0-based index of the row that best matches the known names, else a label row above data."""
+    """0-based index of the first row that matches the known names about as well as the best, else a label
+    row above data."""
     scan = rows[:HEADER_SCAN_ROWS]
     if known:
         scores = [_header_score(r, known) for r in scan]
-        best = max(range(len(scan)), key=lambda i: (scores[i], -i))
-        if scores[best] >= 2:
-            return best
+        best = max(scores, default=0)
+        if best >= 2:
+            # The first that looks as much a header: a copy of it, or another table's, may follow and say more.
+            return next(i for i, score in enumerate(scores) if score >= max(2, best / 2))
     for i, row in enumerate(scan):
         labels = [c for c in row if (c.__class__ is not str) or c.strip()]
         if len(labels) < 3 or not all(_is_label(c) for c in labels):

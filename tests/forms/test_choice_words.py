@@ -16,8 +16,9 @@ from openpyxl import Workbook
 from db.choice_memory import remember, remembered
 from db.models import AuditEntry, Case, Person, Setting
 from db.models.quarantine import CaseKind
+from db.rules.numbers import small_number
 from forms.case_import import import_cases, plan_case_import, read_cases
-from forms.choice_words import UNKNOWN, choice_groups, number_of
+from forms.choice_words import UNKNOWN, choice_groups
 from forms.definitions import CASE, HOUSEHOLD, PERSON
 from forms.definitions.case import shown_reason
 from forms.roster_import import import_roster, plan_import, read_roster
@@ -111,7 +112,7 @@ def test_the_period_written_in_the_kind() -> None:
     kind = CASE.field("kind").kind
     assert dict(kind.read("居家医学观察14天").details) == {"period_days": "14"}  # type: ignore[attr-defined]
     assert dict(kind.read("居家隔离十四天").details) == {"period_days": "十四"}  # type: ignore[attr-defined]
-    assert [number_of(t) for t in ("7", "十四", "二十一", "十", "七", "", "十十四")] == [7, 14, 21, 10, 7, None, None]
+    assert [small_number(t) for t in ("7", "十四", "二十一", "十", "七", "", "十十四")] == [7, 14, 21, 10, 7, None, None]
 
 
 def test_unknown_words_are_other_with_a_warning_and_kept_on_the_record() -> None:
