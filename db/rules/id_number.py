@@ -23,7 +23,8 @@ from typing import NamedTuple
 #: was ever issued with any other prefix, so another prefix is a typing error, not a code we do not know
 #: yet, and it is refused; the county part (digits 3–6) is the one that changes over the years.
 PROVINCES = frozenset(
-    ["11", "12", "13", "14", "15", "21", "22", "23", "31", "32", "33", "34", "35", "36", "37", "41", "42", "43", "44", "45", "46", "50", "51", "52", "53", "54", "61", "62", "63", "64", "65", "71", "81", "82", "83"]
+    "11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 50 51 52 53 54 "
+    "61 62 63 64 65 71 81 82 83".split()
 )
 #: Region codes of residence permits that the stdnum region list does not carry.
 PERMIT_REGIONS = frozenset({"810000", "820000", "830000"})
@@ -149,7 +150,7 @@ def _normalise(raw: object) -> str:
     return text
 
 
-def _from_excel_number(raw: float | Decimal) -> str:
+def _from_excel_number(raw: int | float | Decimal) -> str:
     """Excel keeps 15 significant digits, so an 18-digit number cell has lost its last 3 digits (and any X).
 
     A 15-digit legacy number fits and is exact (also as a float: 10**15 < 2**53); it cannot start with 0,
