@@ -237,7 +237,7 @@ def _parse_table(table: SheetTable, mapping: dict[int, str]) -> Iterator[_Row]:
     fields = columns_by_field(mapping, CASE.name)
     columns = {name: table.column(cols) for name, cols in fields.items()}
     name_col = fields["name"][0]
-    parsed = CASE.parse_columns(columns, len(table.rows))
+    parsed = CASE.parse_columns(columns, len(table.rows), lenient=True)
     for (row_no, cells), p in zip(table.rows, parsed, strict=True):
         values = {k: v for k, v in p.values.items() if v not in ("", None)}
         name = values.get("name") or shown_name(cells[name_col])

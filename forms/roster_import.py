@@ -276,8 +276,8 @@ def _parse_table(
         return {name: table.column(cols) for name, cols in columns_by_field(mapping, form_name).items()}
 
     # Household columns are optional per row (blank under merged cells): partial.
-    households = HOUSEHOLD.parse_columns(columns(HOUSEHOLD.name), count, partial=True)
-    people = PERSON.parse_columns(columns(PERSON.name), count)
+    households = HOUSEHOLD.parse_columns(columns(HOUSEHOLD.name), count, partial=True, lenient=True)
+    people = PERSON.parse_columns(columns(PERSON.name), count, lenient=True)
     for h, p in zip(households, people, strict=True):
         # (A person's values are text, dates and flags: falsy is blank or unticked.)
         yield h.values, {k: v for k, v in p.values.items() if v}, h.issues, p.issues

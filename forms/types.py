@@ -47,6 +47,9 @@ class Kind:
     masked = False
     #: Values repeat from row to row (groups, relations, flags), so parsing them once per import pays.
     repeats = True
+    #: A value not understood corrupts nothing when left blank (a phone, a tick): an import takes the row
+    #: and keeps the cell's text in the note (RecordForm.parse_columns with lenient), an entry form refuses.
+    harmless = False
 
     def parse(self, raw: object) -> Any:
         if is_blank(raw):
@@ -99,6 +102,7 @@ class IdNumber(Kind):
 class Phone(Kind):
     repeats = False
     masked = True
+    harmless = True
 
     def parse(self, raw: object) -> str:
         return parse_phone(raw)
@@ -212,6 +216,7 @@ class YesNo(Kind):
 
     YES = {"是", "有", "√", "✓", "✔", "y", "yes", "1", "true", "对"}
     NO = {"否", "无", "没有", "×", "n", "no", "0", "false", "不是"}
+    harmless = True
 
     def parse(self, raw: object) -> bool:
         if isinstance(raw, bool):
@@ -347,6 +352,10 @@ class RecordForm:
         return tuple((f.name, f.label, f.kind.parse, f.memoise, f.required) for f in self.input_fields)
 
     @cached_property
+    def _harmless(self) -> dict[str, bool]:
+        return {f.name: f.kind.harmless for f in self.input_fields}
+
+    @cached_property
     def _choices(self) -> dict[str, Choice]:
         return {f.name: f.kind for f in self.input_fields if isinstance(f.kind, Choice)}
 
@@ -383,19 +392,26 @@ class RecordForm:
             issues.extend(self.check(values))
         return Parsed(values, issues)
 
-    def parse_columns(self, columns: Mapping[str, Sequence[object]], rows: int, partial: bool = False) -> Iterator[Parsed]:
+    def parse_columns(
+        self, columns: Mapping[str, Sequence[object]], rows: int, partial: bool = False, lenient: bool = False
+    ) -> Iterator[Parsed]:
         """Parse a table (an import) column by column: the same result as parse() row by row, faster.
 
         Each distinct value of a column whose values repeat (groups, relations, flags, birthdays) is parsed
         once, and a column is parsed in one comprehension instead of a Python loop step per cell; on a
         100,000-row roster that is most of the import's time. With partial, blank cells are left out (and
         so never required), as missing keys are by parse().
+
+        With lenient (an import), a cell of a harmless kind that cannot be read (a phone of 10 digits, a tick
+        column's "有时") does not refuse the row: the field is left blank, the cell's text goes into the
+        record's note, and a warning says so. A person is never dropped for what would not corrupt the data.
         """
         names: list[str] = []
         parsed_columns: list[list[Any]] = []
         issues: dict[int, list[Issue]] = {}
         left_out: dict[int, list[str]] = {}  # row → fields refused, or blank in a partial record
         kept: dict[int, list[tuple[str, Choice, Reading]]] = {}  # row → choice words to keep on the record
+        notes: dict[int, list[str]] = {}  # row → the text of harmless cells not read (lenient)
         for name, label, parse, memoise, required in self._parsers:
             if name not in columns:
                 if required and not partial:
@@ -435,10 +451,15 @@ class RecordForm:
             def flagged(value: Any, blank_is_error: bool = blank_is_error) -> bool:
                 return value.__class__ in (_Refused, _Omitted) or (blank_is_error and value in _BLANK)
 
+            soft = lenient and self._harmless.get(name, False)
             if any(map(flagged, distinct)):
                 for row in [i for i, v in enumerate(parsed) if flagged(v)]:
                     value = parsed[row]
-                    if value is not _OMIT:
+                    if soft and value.__class__ is _Refused:
+                        text = Kind.parse(Kind(), raw[row])
+                        issues.setdefault(row, []).append(Issue(name, label, f"{value.reason}，已留空，原文记入备注", "warning"))
+                        notes.setdefault(row, []).append(f"{label}：{text}")
+                    elif value is not _OMIT:
                         reason = value.reason if value.__class__ is _Refused else "不能为空"
                         issues.setdefault(row, []).append(Issue(name, label, reason))
                     if value is _OMIT or value.__class__ is _Refused:
@@ -455,6 +476,8 @@ class RecordForm:
             if kept and row in kept:
                 for label, choice, reading in kept[row]:
                     choice.keep(values, label, reading)
+            if notes and row in notes:
+                values["note"] = "；".join(filter(None, (values.get("note"), *notes[row])))
             row_issues = issues.get(row)
             if row_issues is None:
                 yield Parsed(values, check(values) if check is not None else [])

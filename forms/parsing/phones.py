@@ -131,7 +131,9 @@ def _landline(digits: str, groups: list[str], extension: str | None) -> str:
         raise PhoneError(f"区号“{first}”不对（010、020–029 为3位，其余为4位）")
     area, local = digits[:area_length], digits[area_length:]
     last = groups[-1]
-    if (
+    if extension is None and len(groups) == 3 and groups[0] == area and len(groups[1]) in (7, 8):
+        local, extension = groups[1], last  # 0300-1000000-0, as stored: area, number, extension
+    elif (
         extension is None
         and len(local) > 8
         and len(groups) > 1

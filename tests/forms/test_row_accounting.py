@@ -262,3 +262,32 @@ def test_titles_name_the_groups_of_stacked_tables_and_1zu_is_yizu(village, tmp_p
     assert found == truth
     assert sorted(g.name for g in Grid.select()) == sorted(["一组", "二组", "三组"])
     assert Household.select().join(Grid).where(Grid.name == "三组").count() == 2
+
+
+def test_a_phone_or_tick_not_understood_never_drops_the_person(db_path: Path, tmp_path: Path) -> None:
+    """Only what would corrupt data refuses a row: a phone of ten digits or a 慢性病 cell saying 高血压 is
+    left blank with a warning, and the clerk's text is kept in the note; the same cells typed into the
+    entry form are still refused there."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "一组"
+    ws.append(["姓名", "身份证号", "门牌号", "联系电话", "慢性病", "备注"])
+    ws.append([name_of(1), person_id(1), "1号", "1381234567", "高血压", "独居"])
+    ws.append([name_of(2), person_id(2), "1号", "13812345678", "√", ""])
+    path = tmp_path / "soft.xlsx"
+    wb.save(path)
+
+    result = import_roster(path)
+    assert result.created_people == 2 and result.refused_rows == 0
+    first = Person.get(Person.id_number == person_id(1))
+    assert (first.phone, first.chronic) == ("", False)
+    assert first.note == "独居；联系电话：1381234567；慢性病：高血压"
+    second = Person.get(Person.id_number == person_id(2))
+    assert (second.phone, second.chronic) == ("13812345678", True)
+    warned = {(i.row, i.field) for i in result.plan.warnings}
+    assert {(2, "联系电话"), (2, "慢性病")} <= warned
+
+    from forms.definitions import PERSON
+
+    typed = PERSON.parse({"name": name_of(1), "phone": "1381234567", "chronic": "高血压"})
+    assert {i.field for i in typed.errors} == {"phone", "chronic"}
