@@ -396,10 +396,14 @@ def plan_import(
 
 
 def _short_door(door: str, village_name: str, grid_name: str) -> str:
-    """"东风村一组12号" in a 门牌 column is stored as "12号": the village and group are known already."""
-    for prefix in (village_name, grid_name):
-        if prefix and door.startswith(prefix) and len(door) > len(prefix):
-            door = door[len(prefix) :]
+    """"东风村一组12号" in a 门牌 column is stored as "12号": the village and group are known already (the group
+    spelled any way: 东风村1组12号 in 一组 too)."""
+    if village_name and door.startswith(village_name) and len(door) > len(village_name):
+        door = door[len(village_name) :]
+    named = group_named_in(door)
+    prefix = grid_name if door.startswith(grid_name) else named if named and door.startswith(named) else None
+    if prefix and len(door) > len(prefix) and (prefix == grid_name or group_number(prefix) == group_number(grid_name)):
+        door = door[len(prefix) :]
     return door
 
 

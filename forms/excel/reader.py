@@ -43,6 +43,8 @@ _MARK_CHARS = re.compile(r"[计共填审制说注]")
 _SUBTOTAL = re.compile(r"^\S{0,6}?(合计|小计|总计|共计)")
 _COUNT_LINE = re.compile(r"^共\d+[户人]")
 _FOOTER = re.compile(r"^(填报人|填表人|审核人|制表人|填表说明|说明[:：]|注[:：]|负责人[:：])")
+#: The unit and date line printed above a table, repeated below a page break.
+_UNIT_LINE = re.compile(r"^(填报单位|填报日期|报送单位|统计日期|统计时间|制表日期|填表日期|填报时间)[:：]")
 _ID_LIKE = re.compile(r"\d{15,17}[\dXx]?")
 _WS = re.compile(r"\s+")
 _NUMBERISH = re.compile(r"[\d\s.,:/+\-年月日号]+")
@@ -724,19 +726,23 @@ def _parent_spans(
     for (r0, c0), (r1, c1) in merged or ():
         if r0 == top and r1 == top and c1 > c0 and c0 < len(upper) and _text(upper[c0]):
             spans[c0] = min(c1, len(upper) - 1)
-    if spans:
-        return spans
-    # No merge information (ods, csv, or "centre across selection"): a parent has its first
-    # child below it and blank cells to its right above further children.
-    width = len(upper)
-    for c in range(width):
-        if not _text(upper[c]) or not _text(lower[c]):
-            continue
-        end = c
-        while end + 1 < width and not _text(upper[end + 1]) and _text(lower[end + 1]):
-            end += 1
-        if end > c:
-            spans[c] = end
+    if not spans:
+        # No merge information (ods, csv, or "centre across selection"): a parent has its first
+        # child below it and blank cells to its right above further children.
+        width = len(upper)
+        for c in range(width):
+            if not _text(upper[c]) or not _text(lower[c]):
+                continue
+            end = c
+            while end + 1 < width and not _text(upper[end + 1]) and _text(lower[end + 1]):
+                end += 1
+            if end > c:
+                spans[c] = end
+    if spans:  # a two-row header: a parent may also stand over one column (隔离情况 over 隔离地址)
+        covered = {c for start, end in spans.items() for c in range(start, end + 1)}
+        for c in range(len(upper)):
+            if c not in covered and _text(upper[c]) and _text(lower[c]):
+                spans[c] = c
     return spans
 
 
@@ -819,7 +825,7 @@ def _merged_down(merged: list | None, first_data: int) -> dict[int, list[tuple[i
     """
     downs: dict[int, list[tuple[int, int]]] = {}
     for (r0, c0), (r1, _c1) in merged or ():
-        if r1 > r0 and r0 >= first_data:
+        if r1 > r0 >= first_data:
             downs.setdefault(r0, []).append((c0, r1))
     return downs
 
@@ -866,7 +872,7 @@ def _collect(
                     return i, title
                 skipped.append((i + 1, "重复的表头行"))
                 continue
-            if not _DIGIT.search(joined) and _is_other_header(row, known):
+            if not _NUMBER_RUN.search(joined) and _is_other_header(row, known):
                 if data and data[-1][0] == i:  # its first row, read as data: a parent row over this one
                     rows[i - 1] = data.pop()[1]
                     for r, c in filled:
@@ -901,7 +907,8 @@ def _fill_down(rows: list[list[object]], top: int, downs: list[tuple[int, int]])
 
 
 _TITLE_WORDS = re.compile("表|名册|名单|台账|清单|统计|登记")
-_DIGIT = re.compile(r"\d")
+#: Three digits in a row: an ID number, a phone, a date, a door number: data, not a header ("60岁以上" is one).
+_NUMBER_RUN = re.compile(r"\d{3}")
 
 
 def _single_text(row: Sequence[object]) -> str:
@@ -911,7 +918,7 @@ def _single_text(row: Sequence[object]) -> str:
 
 
 def _is_other_header(row: list[object], known: set[str]) -> bool:
-    """The header of another table further down the sheet (a row without digits): three or more labels ours."""
+    """The header of another table further down the sheet (a row with no number in it): three labels ours."""
     return sum(1 for c in row if c.__class__ is str and c.strip()) >= 3 and _header_score(row, known) >= 3
 
 
@@ -928,6 +935,8 @@ def _marker_reason(strs: list[str]) -> str | None:
             return f"{m.group(1)}行"
         if _COUNT_LINE.match(t):
             return "合计行"
+    if any(_UNIT_LINE.match(t) for t in texts) and all(":" in t or "：" in t for t in texts):
+        return "填报单位或日期行"
     if any(_FOOTER.match(t) for t in texts) and (len(texts) <= 2 or all(":" in t or "：" in t for t in texts)):
         return "表尾签字或说明行"  # (填表人：… 审核人：… 联系电话：… : every cell a line to sign)
     return None

@@ -5,7 +5,12 @@ this module makes whole rosters and quarantine ledgers in the shapes clerks send
 one sheet with a 组别 column, titles and a 填报单位 line, one- or two-row headers with merged parents,
 household cells merged down over the members, the header copied again after a page break, two tables in one
 sheet, blank rows, 小计/合计 rows, 填表人/审核人 footers and 说明 notes, ID numbers valid, missing, typed as
-numbers or with a wrong check digit, dates and phones spelled every way — and, beside each workbook, what a
+numbers or with a wrong check digit, 15-digit legacy numbers and a small x, one group spelled several ways
+(一组 / 1组 / 第一组 / 第1村民小组) and a village whose grids are spelled its own way, a page break inside a
+household (print title and header again, blank household cells below), the templates' other columns
+(户别 / 户口类型 / 人户一致标识, 居住状态, √ and 是/否 columns; a ledger's 包保责任人 > 姓名|电话, 来源地,
+末次接触日期, 告知书/承诺书/封条, 实际解除日期 and ended cases), a ledger naming the people of a roster imported
+before it, .ods written by hand, dates and phones spelled every way — and, beside each workbook, what a
 clerk means by it: the people, households, groups and cases the import must produce, and what each
 non-blank row of each sheet is (a person taken, merged, refused, or a row that is not data).
 
@@ -32,7 +37,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
-from db.models.quarantine import CaseKind, CaseReason
+from db.models.quarantine import CaseKind, CaseReason, CaseStatus
 
 # --- cells and sheets ----------------------------------------------------------------------------------
 
@@ -88,12 +93,15 @@ FULLWIDTH = str.maketrans("0123456789Xx", "０１２３４５６７８９Ｘｘ"
 
 
 def write_workbook(sheets: list[Sheet], path: Path) -> Path:
-    """Write by the path's suffix: .xlsx (openpyxl), .xls (xlwt, real BIFF8), .csv (GBK) or .utf8.csv
-    (UTF-8 with BOM). A csv holds the first sheet, merged cells as a clerk's "save as csv" leaves them: the
-    value once, blank below and to the right."""
+    """Write by the path's suffix: .xlsx (openpyxl), .xls (xlwt, real BIFF8), .ods (OpenDocument, written
+    here: a zip of XML, as LibreOffice writes it, with merged cells as spans over covered cells), .csv (GBK)
+    or .utf8.csv (UTF-8 with BOM). A csv holds the first sheet, merged cells as a clerk's "save as csv"
+    leaves them: the value once, blank below and to the right."""
     name = path.name
     if name.endswith(".xlsx"):
         _write_xlsx(sheets, path)
+    elif name.endswith(".ods"):
+        _write_ods(sheets, path)
     elif name.endswith(".xls"):
         _write_xls(sheets, path)
     elif name.endswith(".utf8.csv"):
@@ -148,6 +156,92 @@ def _write_xls(sheets: list[Sheet], path: Path) -> None:
     wb.save(str(path))
 
 
+_ODS_NS = (
+    'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+    'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+    'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
+    'xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" '
+    'xmlns:number="urn:oasis:names:tc:opendocument:xmlns:datastyle:1.0" '
+    'xmlns:fo="urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0" office:version="1.2"'
+)
+
+
+def _ods_cell(value: object, span: tuple[int, int] | None) -> str:
+    from xml.sax.saxutils import escape
+
+    attrs = ""
+    if span is not None:
+        attrs += f' table:number-rows-spanned="{span[0]}" table:number-columns-spanned="{span[1]}"'
+    if value is None:
+        return f"<table:table-cell{attrs}/>"
+    if isinstance(value, date):
+        shown = value.isoformat()
+        attrs += f' office:value-type="date" office:date-value="{shown}" table:style-name="ce1"'
+    elif isinstance(value, (int, float)) and not isinstance(value, bool):
+        number = float(value)
+        shown = f"{number:.15g}" if isinstance(value, LostDigits) else str(value)
+        attrs += f' office:value-type="float" office:value="{number!r}"' if isinstance(value, float) else (
+            f' office:value-type="float" office:value="{value}"'
+        )
+    else:
+        shown = str(value)
+        attrs += ' office:value-type="string"'
+    lines = "".join(f"<text:p>{escape(line)}</text:p>" for line in shown.split("\n"))
+    return f"<table:table-cell{attrs}>{lines}</table:table-cell>"
+
+
+def _write_ods(sheets: list[Sheet], path: Path) -> None:
+    """A minimal OpenDocument spreadsheet: mimetype stored first, content.xml, a manifest."""
+    import zipfile
+    from xml.sax.saxutils import quoteattr
+
+    tables = []
+    for sheet in sheets:
+        grid = sheet.grid()
+        spans = {(r0, c0): (r1 - r0 + 1, c1 - c0 + 1) for r0, c0, r1, c1 in sheet.merges}
+        covered = {
+            (r, c)
+            for r0, c0, r1, c1 in sheet.merges
+            for r in range(r0, r1 + 1)
+            for c in range(c0, c1 + 1)
+            if (r, c) != (r0, c0)
+        }
+        width = max(1, sheet.width)
+        rows = []
+        for r, row in enumerate(grid):
+            cells = [
+                "<table:covered-table-cell/>" if (r, c) in covered else _ods_cell(v, spans.get((r, c)))
+                for c, v in enumerate(row)
+            ]
+            rows.append(f"<table:table-row>{''.join(cells)}</table:table-row>")
+        tables.append(
+            f"<table:table table:name={quoteattr(sheet.name or 'Sheet1')}>"
+            f'<table:table-column table:number-columns-repeated="{width}"/>{"".join(rows) or "<table:table-row><table:table-cell/></table:table-row>"}'
+            "</table:table>"
+        )
+    content = (
+        f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {_ODS_NS}>'
+        '<office:automatic-styles><number:date-style style:name="N1"><number:year number:style="long"/>'
+        '<number:text>-</number:text><number:month number:style="long"/><number:text>-</number:text>'
+        '<number:day number:style="long"/></number:date-style>'
+        '<style:style style:name="ce1" style:family="table-cell" style:data-style-name="N1"/>'
+        "</office:automatic-styles>"
+        f"<office:body><office:spreadsheet>{''.join(tables)}</office:spreadsheet></office:body>"
+        "</office:document-content>"
+    )
+    manifest = (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
+        '<manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+        '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+        "</manifest:manifest>"
+    )
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.spreadsheet")
+        z.writestr("content.xml", content, compress_type=zipfile.ZIP_DEFLATED)
+        z.writestr("META-INF/manifest.xml", manifest, compress_type=zipfile.ZIP_DEFLATED)
+
+
 def _csv_cell(value: object) -> str:
     if value is None:
         return ""
@@ -199,10 +293,20 @@ def id_number(region: str, birth: date, seq: int) -> str:
     return body + check_digit(body)
 
 
+#: The spellings of a group's name: 一组 / 1组 / 第一村民小组 / 第一组 / 第1村民小组.
+GROUP_STYLES = ("cn", "digit", "villager", "ordinal", "villager_digit")
+
+
 def group_label(n: int, style: str) -> str:
-    """一组 / 1组 / 第一村民小组 — one spelling per file."""
+    """一组 / 1组 / 第一村民小组 / 第一组 / 第1村民小组."""
     cn = CN_DIGITS[n] if n <= 10 else str(n)
-    return {"cn": f"{cn}组", "digit": f"{n}组", "villager": f"第{cn}村民小组"}[style]
+    return {
+        "cn": f"{cn}组",
+        "digit": f"{n}组",
+        "villager": f"第{cn}村民小组",
+        "ordinal": f"第{cn}组",
+        "villager_digit": f"第{n}村民小组",
+    }[style]
 
 
 _GROUP = re.compile(r"第?([〇一二三四五六七八九十\d]+)(?:村民小组|小组|组)")
@@ -234,6 +338,9 @@ class TruthPerson:
     phone: str = ""  # the mobile as it must be stored
     household: int = 0  # index into the truth's households
     group: int = 0
+    status: str = "在村"  # 人员状态 as it must be stored (from a 居住状态 column)
+    chronic: bool = False
+    pregnant: bool = False
 
 
 @dataclass
@@ -242,9 +349,12 @@ class TruthHousehold:
     number: str
     door: str
     head: str
-    landline: str = ""
+    landline: str = ""  # as it must be stored in household.phone ("0311-86001234")
     door_text: str = ""  # the door as this file writes it ("东风村一组65号"), when not just the door
     members: list[str] = field(default_factory=list)  # names of the people taken
+    spelling: str = "cn"  # how this household's rows spell its group (a style of GROUP_STYLES)
+    kind_words: str = ""  # 户别 / 户口类型 / 人户一致标识 as written
+    kinds: tuple[str, ...] = ("常住",)  # what household.kind may be after it
 
 
 @dataclass
@@ -355,12 +465,26 @@ class _Ids:
         self.rng = rng
         self.taken: set[str] = set()
 
-    def valid(self, birth: date, sex: str) -> str:
+    def valid(self, birth: date, sex: str, x: bool = False) -> str:
+        """An 18-digit number (x: one whose check digit is X)."""
         while True:
             seq = self.rng.randrange(1, 999)
             if (seq % 2 == 1) != (sex == "男"):
                 seq = seq + 1 if seq < 998 else seq - 1
             number = id_number(self.rng.choice(REGIONS), birth, seq)
+            if x and not number.endswith("X"):
+                continue
+            if number not in self.taken:
+                self.taken.add(number)
+                return number
+
+    def legacy(self, birth: date, sex: str) -> str:
+        """A 15-digit number of the first generation: region, yymmdd, three digits (odd for men)."""
+        while True:
+            seq = self.rng.randrange(1, 999)
+            if (seq % 2 == 1) != (sex == "男"):
+                seq = seq + 1 if seq < 998 else seq - 1
+            number = f"{self.rng.choice(REGIONS)}{birth:%y%m%d}{seq:03d}"
             if number not in self.taken:
                 self.taken.add(number)
                 return number
@@ -390,6 +514,14 @@ def _date_spelled(rng: random.Random, d: date, fmt: str, cells_ok: bool = True) 
     }[how]
 
 
+def _landline_spelled(rng: random.Random, landline: str, mess: bool) -> str:
+    """0311-86001234 as clerks write it: (0311)86001234, 0311 86001234, 031186001234."""
+    if not mess:
+        return landline
+    area, local = landline.split("-")
+    return rng.choice((landline, f"({area}){local}", f"{area} {local}", f"{area}{local}", f"（{area}）{local}"))
+
+
 def _phone_spelled(rng: random.Random, phone: str, mess: bool) -> object:
     if not mess:
         return phone
@@ -407,7 +539,9 @@ def _phone_spelled(rng: random.Random, phone: str, mess: bool) -> object:
 
 # --- rosters -------------------------------------------------------------------------------------------
 
-FORMATS = ("xlsx", "xls", "csv", "utf8.csv")
+FORMATS = ("xlsx", "xls", "csv", "utf8.csv", "ods")
+#: Formats that keep merged cells (a csv keeps the value once, blank below and to the right).
+MERGING = ("xlsx", "xls", "ods")
 
 
 @dataclass(frozen=True)
@@ -442,6 +576,20 @@ class RosterShape:
     household_size: int = 3  # at most
     #: Exact household sizes per group (overrides groups / households / household_size).
     sizes: tuple[tuple[int, ...], ...] | None = None
+    #: One group spelled several ways in the file (一组 in some rows, 1组 / 第一组 / 第1村民小组 in others; with
+    #: one sheet per group, a group's households split over two sheets named two ways): one grid, named as
+    #: first seen.
+    group_mix: bool = False
+    #: The village already has grids for some of the groups, spelled its own way: the file's group is that grid.
+    grids_before: bool = False
+    #: A page break inside a household: the print title (none | title | title_unit: the title and the 填报单位
+    #: line) and the header repeated between two of its members, those below with blank household cells.
+    page_break: str = "none"
+    legacy_ids: bool = False  # 15-digit numbers of people born before 2000 (kept, with a warning)
+    x_ids: bool = False  # numbers ending in X, mostly typed as a small x
+    #: Columns of the official templates: 户别 / 户口类型 / 人户一致标识 (household), 民族, 居住状态, and 慢性病 /
+    #: 孕产妇 / 60岁以上 as tick (√) or 是/否 columns, sometimes under a 重点人群 parent.
+    extras: bool = False
 
     @property
     def suffix(self) -> str:
@@ -467,6 +615,11 @@ class Roster:
     people: dict[str, TruthPerson]  # by name (names are unique in a generated village)
     households: list[TruthHousehold]
     rows: list[RowTruth]
+    #: The grids the village has before the import (fresh_ledger makes them), and the name each group of
+    #: the file must be stored under: that grid's, else the spelling the file uses first.
+    grids_before: tuple[str, ...] = ()
+    grid_names: dict[int, str] = field(default_factory=dict)
+    has_door: bool = False  # the file gives door numbers (household.door_no is then the truth's door)
 
     @property
     def groups(self) -> set[int]:
@@ -476,6 +629,10 @@ class Roster:
     def taken_households(self) -> list[TruthHousehold]:
         return [h for h in self.households if h.members]
 
+    @property
+    def grids_after(self) -> set[str]:
+        return set(self.grids_before) | {self.grid_names[g] for g in self.groups}
+
     def write(self, folder: Path, stem: str = "roster") -> Path:
         path = write_workbook(self.sheets, folder / f"{stem}{self.shape.suffix}")
         return path
@@ -484,6 +641,8 @@ class Roster:
         lines = [
             f"{self.shape!r} seed={self.seed}",
             f"{len(self.people)} people, {len(self.taken_households)} households, groups {sorted(self.groups)}",
+            f"grids before the import: {'、'.join(self.grids_before) or '(none)'}; groups stored as "
+            + "、".join(f"{g}→{n}" for g, n in sorted(self.grid_names.items())),
         ]
         lines += [f"{r.sheet or '(csv)'}!{r.row}: {r.outcome} — {r.what}" for r in self.rows]
         return "\n".join(lines)
@@ -496,7 +655,18 @@ class _Column:
     parent: str = ""
 
 
-_HOUSEHOLD_KEYS = ("group", "number", "head", "door", "landline")
+_HOUSEHOLD_KEYS = ("group", "number", "head", "door", "landline", "hukind")
+#: 户别 / 户口类型 / 人户一致标识: (header, words, the household.kind values each may be read as).
+_HOUSEHOLD_KIND_COLUMNS = (
+    ("户别", (("家庭户", ("常住",)),)),
+    ("户口类型", (("农业", ("常住",)), ("非农业", ("常住",)))),
+    (
+        "人户一致标识",
+        (("人户一致", ("常住",)), ("人在户不在", ("常住",)), ("户在人不在", ("常住", "空挂户"))),
+    ),
+)
+#: 居住状态 words and the 人员状态 each means.
+_LIVING_WORDS = (("在家", "在村"), ("在家", "在村"), ("外出", "外出"), ("返乡", "返乡"), ("外来(流入)", "暂住"))
 
 
 def _roster_columns(shape: RosterShape, rng: random.Random) -> list[_Column]:
@@ -508,9 +678,13 @@ def _roster_columns(shape: RosterShape, rng: random.Random) -> list[_Column]:
         cols.append(_Column("number", "户号"))
     if shape.keys == "head" or (shape.keys == "number" and shape.head_column):
         cols.append(_Column("head", rng.choice(("户主", "户主姓名"))))
+    if shape.extras:
+        cols.append(_Column("hukind", rng.choice(_HOUSEHOLD_KIND_COLUMNS)[0]))
     cols.append(_Column("name", rng.choice(("姓名", "姓名", "名字"))))
     cols.append(_Column("relation", rng.choice(("与户主关系", "与户主关系", "关系"))))
     cols.append(_Column("sex", "性别"))
+    if shape.extras:
+        cols.append(_Column("nation", "民族"))
     cols.append(_Column("id", rng.choice(("公民身份号码", "身份证号码", "身份证号"))))
     cols.append(_Column("birth", rng.choice(("出生日期", "出生年月日"))))
     if shape.header in ("contact", "hukou"):
@@ -528,6 +702,16 @@ def _roster_columns(shape: RosterShape, rng: random.Random) -> list[_Column]:
             _Column("city", "市", "户籍地址"),
             _Column("county", "县", "户籍地址"),
         ]
+    if shape.extras:
+        cols.append(_Column("living", "居住状态"))
+        ticks = rng.choice(("tick", "yesno"))
+        parent = "重点人群" if rng.random() < 0.5 else ""
+        flags = [
+            _Column(f"senior_{ticks}", "60岁以上" if parent or ticks == "tick" else "是否60岁以上", parent),
+            _Column(f"chronic_{ticks}", "慢性病" if parent or ticks == "tick" else "是否有慢性病", parent),
+            _Column(f"pregnant_{ticks}", "孕产妇" if parent or ticks == "tick" else "是否孕产妇", parent),
+        ]
+        cols += flags
     cols.append(_Column("note", "备注"))
     return cols
 
@@ -567,12 +751,30 @@ _PROVINCES = (
     ("湖北省", "武汉市", "江岸区"),
     ("河南省", "郑州市", "中牟县"),
 )
+UNIT_LINE = "填报单位：东风村村民委员会　　填报日期：2020年2月5日"
+#: The official header lines spread over cells, as the township's template has them.
+UNIT_CELLS = ["红旗镇(街道)", None, "东风村(社区)", None, "填报人：李文书", None, "联系电话：", None, "填报日期：2020年2月5日"]
 
 
 def _id_cell(
     rng: random.Random, p: TruthPerson, ids: _Ids, shape: RosterShape, refusable: bool
 ) -> tuple[object, str | None]:
     """(cell, why it is refused or None); sets p.id_number to what must be stored."""
+    if shape.legacy_ids and 1900 <= p.birth.year < 2000 and rng.random() < 0.3:
+        # 15 digits: kept as given (a warning, never a refusal), also from a number cell (15 digits fit).
+        number = ids.legacy(p.birth, p.sex)
+        p.id_number = number
+        roll = rng.random()
+        if roll < 0.3:
+            return int(number), None
+        if roll < 0.4 and shape.mess:
+            return number.translate(FULLWIDTH), None
+        return number, None
+    if shape.x_ids and rng.random() < 0.35:
+        # A check digit X, typed as a small x more often than not: stored as X.
+        number = ids.valid(p.birth, p.sex, x=True)
+        p.id_number = number
+        return (number[:17] + "x" if rng.random() < 0.7 else number), None
     number = ids.valid(p.birth, p.sex)
     if not shape.mess:
         p.id_number = number
@@ -599,8 +801,16 @@ def _id_cell(
     return number, None
 
 
-def make_roster(shape: RosterShape, seed: int) -> Roster:
-    """A roster in this shape, its people drawn from the seed, with the truth of every row."""
+def _spelling(rng: random.Random, shape: RosterShape) -> str:
+    """The spelling of one household's (or row's) group: the file's, or with group_mix, any."""
+    if shape.group_mix and rng.random() < 0.6:
+        return rng.choice(GROUP_STYLES)
+    return shape.group_style
+
+
+def make_roster(shape: RosterShape, seed: int, grids_before: tuple[str, ...] | None = None) -> Roster:
+    """A roster in this shape, its people drawn from the seed, with the truth of every row (grids_before:
+    the village's grids before the import, else drawn when shape.grids_before)."""
     shape = shape.normalised()
     rng = random.Random(seed)
     ids = _Ids(rng)
@@ -617,10 +827,21 @@ def make_roster(shape: RosterShape, seed: int) -> Roster:
             for _ in range(shape.groups)
         )
     group_numbers = sorted(rng.sample(range(1, 9), len(sizes)))
+    if grids_before is None:
+        grids_before = ()
+        if shape.grids_before:
+            # Some of the file's groups, and one it does not name, spelled the village's way.
+            numbers = rng.sample(group_numbers, rng.randint(1, len(group_numbers))) + [9]
+            grids_before = tuple(group_label(n, rng.choice(GROUP_STYLES)) for n in sorted(numbers))
     doors_pool = list(range(1, 120))
     households: list[TruthHousehold] = []
     family: list[list[TruthPerson]] = []
     shared = rng.sample(doors_pool, max(len(g) for g in sizes)) if shape.shared_doors else []
+    kind_column = None
+    cols = _roster_columns(shape, rng)
+    if shape.extras:
+        header = next(c.header for c in cols if c.key == "hukind")
+        kind_column = dict(_HOUSEHOLD_KIND_COLUMNS)[header]
     for group, group_sizes in zip(group_numbers, sizes, strict=True):
         doors = (
             list(shared[: len(group_sizes)])
@@ -638,15 +859,18 @@ def make_roster(shape: RosterShape, seed: int) -> Roster:
                     f"{doors[k]}号",
                     head.name,
                     f"0311-8{rng.randrange(10**6, 10**7)}" if rng.random() < 0.3 else "",
+                    spelling=_spelling(rng, shape),
                 )
             )
+            if kind_column is not None:
+                households[-1].kind_words, households[-1].kinds = rng.choice(kind_column)
             family.append(people)
             if shape.per_group_sheets and rng.random() < 0.5:
-                households[-1].door_text = f"东风村{group_label(group, shape.group_style)}{doors[k]}号"
+                spelled = _spelling(rng, shape)
+                households[-1].door_text = f"东风村{group_label(group, spelled)}{doors[k]}号"
             for p in people:
                 p.household = len(households) - 1
                 p.group = group
-    cols = _roster_columns(shape, rng)
     # A second table further down may carry its own header (the other layout of the same columns).
     other = rng.choice([h for h in ("one_row", "contact", "address", "hukou") if h != shape.header])
     table_cols = (
@@ -656,16 +880,29 @@ def make_roster(shape: RosterShape, seed: int) -> Roster:
         else cols,
     )
     width = len(cols)
-    merges = shape.fmt in ("xlsx", "xls")
+    merges = shape.fmt in MERGING
     rows: list[RowTruth] = []
     people_taken: dict[str, TruthPerson] = {}
 
-    # Sheets and their tables: which households go where.
+    # Sheets and their tables: which households go where, and the spelling a sheet names its group by.
     by_group: dict[int, list[int]] = {}
     for i, h in enumerate(households):
         by_group.setdefault(h.group, []).append(i)
+    sheet_plan: list[tuple[str, list[list[int]]]]
     if shape.per_group_sheets:
-        sheet_plan = [(group_label(g, shape.group_style), [hs]) for g, hs in by_group.items()]
+        sheet_plan = []
+        later: list[tuple[str, list[list[int]]]] = []
+        for g, hs in by_group.items():
+            first = group_label(g, shape.group_style)
+            if shape.group_mix and len(hs) > 1 and rng.random() < 0.7:
+                # The group's last households on a sheet of their own, further on, named another way.
+                again = group_label(g, rng.choice([s for s in GROUP_STYLES if group_label(g, s) != first]))
+                cut = rng.randint(1, len(hs) - 1)
+                sheet_plan.append((first, [hs[:cut]]))
+                later.append((again, [hs[cut:]]))
+            else:
+                sheet_plan.append((first, [hs]))
+        sheet_plan += later
     else:
         flat = [i for hs in by_group.values() for i in hs]
         sheet_name = "" if shape.fmt.endswith("csv") else rng.choice(("花名册", "Sheet1", "户籍人口"))
@@ -679,6 +916,8 @@ def make_roster(shape: RosterShape, seed: int) -> Roster:
 
     sheets: list[Sheet] = []
     seq = 0
+    #: (sheet, row, group, column of the 组别 cell or None, the group the table's title/sheet name says)
+    group_cells: list[tuple[Sheet, int, int, int | None, str]] = []
     for sheet_name, tables in sheet_plan:
         sheet = Sheet(sheet_name)
         sheets.append(sheet)
@@ -686,34 +925,46 @@ def make_roster(shape: RosterShape, seed: int) -> Roster:
         def skipped(row: int, what: str, sheet: Sheet = sheet) -> None:
             rows.append(RowTruth(sheet.name, row + 1, "skipped", what))
 
+        first_title = ""
         for t, table in enumerate(tables):
             cols = table_cols[0] if t == 0 else table_cols[1]
+            keys = [c.key for c in cols]
+            group_col = keys.index("group") if "group" in keys else None
             width = len(cols)
             if t > 0:
                 sheet.blank()
+            # A sheet per group names its group by its name, or by its title when it has one.
+            table_group = sheet_name
             if shape.titles or t > 0:
-                where = (
-                    group_label(households[table[0]].group, shape.group_style)
-                    if shape.per_group_sheets
-                    else ""
-                )
+                where = sheet_name if shape.per_group_sheets else ""
                 title = f"东风村{where}户籍人口花名册"
                 if t > 0:  # the second table's own title
                     title = rng.choice(
                         (title + "（续）", title + "（续表）", f"东风村{where}外出人员名单", title)
                     )
+                else:
+                    first_title = title
                 r = sheet.write_row([title])
                 if merges:
                     sheet.merge(r, 0, r, width - 1)
                 skipped(r, "标题")
                 if t == 0:
-                    r = sheet.write_row(["填报单位：东风村村民委员会　　填报日期：2020年2月5日"])
-                    if merges:
-                        sheet.merge(r, 0, r, width - 1)
+                    if rng.random() < 0.5:
+                        r = sheet.write_row([UNIT_LINE])
+                        if merges:
+                            sheet.merge(r, 0, r, width - 1)
+                    else:
+                        r = sheet.write_row(UNIT_CELLS)
                     skipped(r, "填报单位/日期")
             for r in _write_header(sheet, cols, merges):
                 skipped(r, "表头")
             copy_at = len(table) // 2 if shape.header_copy and len(table) > 1 else None
+            # The household a page break cuts, and before which of its members.
+            splittable = [k for k, hi in enumerate(table) if len(family[hi]) > 1]
+            break_at: tuple[int, int] | None = None
+            if shape.page_break != "none" and t == 0 and splittable:
+                k = rng.choice(splittable)
+                break_at = (k, rng.randint(1, len(family[table[k]]) - 1))
             group_rows: list[tuple[int, int]] = []  # (row, group) of the table's person rows
             previous_group = None
             group_households = 0
@@ -736,24 +987,43 @@ def make_roster(shape: RosterShape, seed: int) -> Roster:
                     sheet.blank()
                 previous_group = h.group
                 group_households += 1
+                if "landline" not in keys:
+                    h.landline = ""  # no 固定电话 column: household.phone stays blank
                 block_rows: list[int] = []
-                lines: list[tuple[TruthPerson, str | None, bool]] = []
+                after_break: list[int] = []
                 for m, p in enumerate(family[hi]):
+                    if break_at == (position, m):
+                        # Printed pages pasted together: the print title rows and the header again.
+                        if shape.titles:
+                            r = sheet.write_row([first_title])
+                            if merges:
+                                sheet.merge(r, 0, r, width - 1)
+                            skipped(r, "标题（分页后重复）")
+                            if shape.page_break == "title_unit":
+                                r = sheet.write_row([UNIT_LINE])
+                                if merges:
+                                    sheet.merge(r, 0, r, width - 1)
+                                skipped(r, "填报单位/日期（分页后重复）")
+                        for r in _write_header(sheet, cols, merges):
+                            skipped(r, "表头（分页后重复）")
+                    rows_now = after_break if break_at is not None and break_at[0] == position and m >= break_at[1] else block_rows
                     refusable = shape.mess and (m > 0 or (shape.refuse_heads and shape.keys != "above"))
                     cell, refused = _id_cell(rng, p, ids, shape, refusable)
-                    lines.append((p, refused, False))
-                    values = _person_cells(
-                        rng, shape, cols, p, h, cell, group_label(h.group, shape.group_style)
-                    )
+                    spelled = h.spelling
+                    if shape.group_mix and shape.household_cells == "repeat" and rng.random() < 0.3:
+                        spelled = _spelling(rng, shape)  # a row of its own spelling
+                    values = _person_cells(rng, shape, cols, p, h, cell, group_label(h.group, spelled))
                     seq += 1
                     values[0] = seq
                     r = sheet.write_row(values)
-                    block_rows.append(r)
+                    rows_now.append(r)
                     group_rows.append((r, h.group))
+                    group_cells.append((sheet, r, h.group, group_col, table_group))
                     if refused:
                         rows.append(RowTruth(sheet.name, r + 1, "refused", f"{p.name}：{refused}"))
                     else:
-                        rows.append(RowTruth(sheet.name, r + 1, "created", p.name))
+                        what = p.name + ("（分页后，户的单元格为空：归上一户）" if rows_now is after_break else "")
+                        rows.append(RowTruth(sheet.name, r + 1, "created", what))
                         people_taken[p.name] = p
                         h.members.append(p.name)
                         group_people += 1
@@ -762,8 +1032,9 @@ def make_roster(shape: RosterShape, seed: int) -> Roster:
                         values = list(values)
                         values[0] = seq
                         r = sheet.write_row(values)
-                        block_rows.append(r)
+                        rows_now.append(r)
                         group_rows.append((r, h.group))
+                        group_cells.append((sheet, r, h.group, group_col, table_group))
                         rows.append(
                             RowTruth(sheet.name, r + 1, "merged", f"{p.name}（同一身份证号第二次出现）")
                         )
@@ -775,8 +1046,12 @@ def make_roster(shape: RosterShape, seed: int) -> Roster:
                     merges,
                     group=shape.group_cells == "household",
                 )
-            if shape.group_cells == "block" and "group" in [c.key for c in cols]:
-                _merge_group_runs(sheet, [c.key for c in cols].index("group"), group_rows, merges)
+                for r in after_break:  # below the break: the household's cells left blank
+                    for c, col in enumerate(cols):
+                        if col.key in _HOUSEHOLD_KEYS and (col.key != "group" or shape.group_cells == "household"):
+                            sheet.cells.pop((r, c), None)
+            if shape.group_cells == "block" and group_col is not None:
+                _merge_group_runs(sheet, group_col, group_rows, merges)
             if shape.footer:
                 if not shape.per_group_sheets:
                     r = sheet.write_row(["小计", None, f"共{group_households}户{group_people}人"])
@@ -791,9 +1066,23 @@ def make_roster(shape: RosterShape, seed: int) -> Roster:
             if merges:
                 sheet.merge(r, 0, r, width - 1)
             skipped(r, "说明")
-    if shape.per_group_sheets and shape.fmt in ("xlsx", "xls") and rng.random() < 0.3:
+    if shape.per_group_sheets and shape.fmt in MERGING and rng.random() < 0.3:
         sheets.append(Sheet("Sheet3"))  # an empty sheet left in the workbook
-    return Roster(shape, seed, sheets, people_taken, households, rows)
+    # The name each group is stored under: the village's grid of that number, else the first spelling read.
+    grid_names = {n: g for g in grids_before if (n := group_number(g)) is not None}
+    for sheet, r, group, col, table_group in group_cells:
+        written = sheet.cells.get((r, col)) if col is not None else table_group
+        if written:
+            grid_names.setdefault(group, str(written))
+    has_door = all(any(c.key == "door" for c in tc) for tc in table_cols)
+    return Roster(shape, seed, sheets, people_taken, households, rows, grids_before, grid_names, has_door)
+
+
+def _flag(key: str, value: bool) -> object:
+    """A flag as a tick column (√ or blank) or a 是/否 column writes it."""
+    if key.endswith("_tick"):
+        return "√" if value else None
+    return "是" if value else "否"
 
 
 def _person_cells(
@@ -823,13 +1112,26 @@ def _person_cells(
         "id": id_cell,
         "birth": birth,
         "mobile": _phone_spelled(rng, phone, mess) if phone else None,
-        "landline": h.landline or None,
+        "landline": _landline_spelled(rng, h.landline, mess) if h.landline else None,
         "door": door,
         "province": _PROVINCES[p.household % 3][0],
         "city": _PROVINCES[p.household % 3][1],
         "county": _PROVINCES[p.household % 3][2],
         "note": rng.choice(_NOTES) or None,
     }
+    if shape.extras:
+        living, p.status = rng.choice(_LIVING_WORDS)
+        age = 2020 - p.birth.year
+        p.chronic = age >= 40 and rng.random() < 0.3
+        p.pregnant = p.sex == "女" and 20 <= age <= 40 and rng.random() < 0.3
+        values.update(hukind=h.kind_words, nation="汉族", living=living)
+        for col in cols:
+            if col.key.startswith("senior_"):
+                values[col.key] = _flag(col.key, age >= 60)
+            elif col.key.startswith("chronic_"):
+                values[col.key] = _flag(col.key, p.chronic)
+            elif col.key.startswith("pregnant_"):
+                values[col.key] = _flag(col.key, p.pregnant)
     if p.id_number is None and birth is None:
         p.birth = None  # type: ignore[assignment]
     return [values[c.key] for c in cols]
@@ -875,7 +1177,7 @@ def roster_from_seed(seed: int) -> Roster:
     shape = RosterShape(
         fmt=rng.choice(FORMATS),
         per_group_sheets=rng.random() < 0.5,
-        group_style=rng.choice(("cn", "digit", "villager")),
+        group_style=rng.choice(GROUP_STYLES),
         header=rng.choice(("one_row", "contact", "address", "hukou")),
         keys=keys,
         head_column=rng.random() < 0.5,
@@ -896,6 +1198,12 @@ def roster_from_seed(seed: int) -> Roster:
         groups=rng.randint(1, 4),
         households=rng.randint(1, 5),
         household_size=rng.randint(1, 5),
+        group_mix=rng.random() < 0.3,
+        grids_before=rng.random() < 0.3,
+        page_break=rng.choice(("none", "none", "title", "title_unit")),
+        legacy_ids=rng.random() < 0.3,
+        x_ids=rng.random() < 0.3,
+        extras=rng.random() < 0.3,
     )
     return make_roster(shape, seed)
 
@@ -935,6 +1243,32 @@ REASON_WORDS = {
 LEDGER_GRIDS = tuple(group_label(n, "cn") for n in range(1, 7))
 
 
+REASON_WORDS["template"] = (  # 人员类别 as the templates list them (04 / 05)
+    ("重点地区来(返)人员(无居所或不具备居家条件)", CaseReason.RISK_AREA.value),
+    ("重点地区返乡", CaseReason.RISK_AREA.value),
+    ("密切接触者", CaseReason.CLOSE_CONTACT.value),
+    ("密接的密接", CaseReason.SECONDARY_CONTACT.value),
+    ("发热排除后观察", CaseReason.OTHER.value),
+    ("发热留观", CaseReason.OTHER.value),
+    ("居家隔离违规转入", CaseReason.OTHER.value),
+    ("其他", CaseReason.OTHER.value),
+)
+#: Where the words say the person came from: Case.origin, when no 来源地 column says otherwise.
+ORIGIN_IN_WORDS = {"武汉返乡": "武汉", "湖北返乡": "湖北", "从孝感返回": "孝感"}
+ACTIVE, RELEASED, HOSPITAL = CaseStatus.ACTIVE.value, CaseStatus.RELEASED.value, CaseStatus.HOSPITAL.value
+#: 当前状态 words: (words, status stored, whether an 实际解除日期 may be written, the kind it makes, why refused).
+STATUS_WORDS = (
+    ("隔离中", ACTIVE),
+    ("", ACTIVE),
+    ("观察中", ACTIVE),
+    ("已解除", RELEASED),
+    ("解除隔离", RELEASED),
+    ("送医", HOSPITAL),
+    ("转定点医院", HOSPITAL),
+    ("转集中隔离", ACTIVE),
+)
+
+
 @dataclass(frozen=True)
 class LedgerShape:
     fmt: str = "xlsx"
@@ -948,12 +1282,24 @@ class LedgerShape:
     mess: bool = (
         False  # IDs missing / typed as numbers / bad check digit; dates and phones as clerks type them
     )
-    reasons: str = "canonical"  # canonical | words
+    reasons: str = "canonical"  # canonical | words | template
     measures: str = "canonical"  # canonical | words
     rows: int = 8
     names: str = "plain"
     #: One sheet per kind (居家隔离人员 / 集中隔离人员 / 居家健康监测人员) and no 管控措施 column: the sheet says it.
     kind_sheets: bool = False
+    #: A roster imported first (Ledger.roster): some rows name its people by ID number, some by name alone
+    #: (no ID: the only one of that name), one perhaps by ID under a misspelt name; their cases are theirs.
+    #: The others are visitors (暂住), one perhaps a namesake of a roster person with another ID number.
+    roster: bool = False
+    #: 当前状态 of every kind (已解除 / 解除隔离 / 送医 / 转定点医院 / 转集中隔离 / 隔离中) and an 实际解除日期
+    #: column, filled or not; one date perhaps before the start (refused).
+    ended: bool = False
+    #: The template's other columns: 年龄, 户籍地址, 来源地, 末次接触日期, 预计解除日期, 包保责任人 > 姓名|电话 and
+    #: 村医 > 姓名|电话, 告知书 | 承诺书 | 封条 (是/否 or √) or 封条编号, 健康状况, 隔离点名称 | 房间号.
+    template: bool = False
+    legacy_ids: bool = False
+    x_ids: bool = False
 
     @property
     def suffix(self) -> str:
@@ -965,13 +1311,27 @@ KIND_SHEETS = {HOME: "居家隔离人员", CENTRAL: "集中隔离人员", MONITO
 
 @dataclass
 class TruthCase:
-    name: str
+    name: str  # the person's name in the db (a roster person's own, whatever the ledger wrote)
     id_number: str | None
-    group: int  # of the 隔离地址
+    group: int  # of the 隔离地址, or the roster person's household
     kind: str
     reason: str
     reason_words: str
     start: date
+    roster_person: bool = False  # the roster's person, not a visitor added
+    origin: str = ""
+    status: str = ACTIVE
+    #: None (running), a date, "due" (released without a date: on its release_due), "today" (送医 undated)
+    ended_on: object = None
+    exposure: date | None = None
+    worker: tuple[str, str, str, str] = ("", "", "", "")  # 包保责任人, phone, 村医, phone
+    seal: str = "auto"  # auto (a number given by the import, none for central) | the number written
+    site: tuple[str, str] = ("", "")
+    home_address: str = ""
+
+    @property
+    def key(self) -> tuple[str, str | None]:
+        return (self.name, self.id_number)
 
 
 @dataclass
@@ -979,8 +1339,9 @@ class Ledger:
     shape: LedgerShape
     seed: int
     sheets: list[Sheet]
-    cases: dict[str, TruthCase]  # by name
+    cases: dict[str, TruthCase]  # by name, or name（ID） for a visitor who is a roster person's namesake
     rows: list[RowTruth]
+    roster: Roster | None = None  # imported first, into the same db
 
     def write(self, folder: Path, stem: str = "ledger") -> Path:
         return write_workbook(self.sheets, folder / f"{stem}{self.shape.suffix}")
@@ -988,7 +1349,49 @@ class Ledger:
     def describe(self) -> str:
         lines = [f"{self.shape!r} seed={self.seed}", f"{len(self.cases)} cases"]
         lines += [f"{r.sheet or '(csv)'}!{r.row}: {r.outcome} — {r.what}" for r in self.rows]
+        if self.roster is not None:
+            lines += ["", "THE ROSTER IMPORTED FIRST (roster.xlsx)", self.roster.describe()]
         return "\n".join(lines)
+
+
+def _spell_id(rng: random.Random, number: str, mess: bool) -> object:
+    """A number the roster holds, as the ledger writes it."""
+    if len(number) == 15 and rng.random() < 0.3:
+        return int(number)
+    if number.endswith("X") and rng.random() < 0.6:
+        return number[:17] + "x"
+    if not mess:
+        return number
+    return rng.choice((number, number, number.translate(FULLWIDTH), f" {number} "))
+
+
+def _misspelt(rng: random.Random, name: str, taken: set[str]) -> str:
+    for _ in range(50):
+        other = name[:-1] + rng.choice(GIVEN)
+        if other != name and other not in taken:
+            return other
+    return name  # pragma: no cover
+
+
+def _ledger_roster(shape: LedgerShape, seed: int) -> Roster:
+    """A plain roster of the village (its grids are LEDGER_GRIDS), imported before the ledger."""
+    rng = random.Random(f"ledger-roster-{seed}")
+    return make_roster(
+        RosterShape(
+            fmt="xlsx",
+            header="contact",
+            groups=rng.randint(1, 3),
+            households=3,
+            household_size=3,
+            names="dotted" if shape.names == "rare" and shape.fmt == "csv" else shape.names,
+            legacy_ids=shape.legacy_ids,
+            x_ids=shape.x_ids,
+            mess=rng.random() < 0.5,
+            door_column=True,
+        ),
+        seed,
+        grids_before=LEDGER_GRIDS,
+    )
 
 
 def make_ledger(shape: LedgerShape, seed: int) -> Ledger:
@@ -999,52 +1402,196 @@ def make_ledger(shape: LedgerShape, seed: int) -> Ledger:
     rng = random.Random(seed)
     ids = _Ids(rng)
     taken: set[str] = set()
-    merges = shape.fmt in ("xlsx", "xls")
+    roster = _ledger_roster(shape, seed) if shape.roster else None
+    roster_people: list[TruthPerson] = []
+    if roster is not None:
+        taken |= set(roster.people)
+        ids.taken |= {p.id_number for p in roster.people.values() if p.id_number}
+        roster_people = list(roster.people.values())
+        rng.shuffle(roster_people)
+    merges = shape.fmt in MERGING
     basic = "基本信息" if shape.two_row_header else ""
     about = "隔离情况" if shape.two_row_header else ""
     cols = [
         _Column("seq", "序号"),
         _Column("name", "姓名", basic),
         _Column("sex", "性别", basic),
+    ]
+    if shape.template:
+        cols.append(_Column("age", "年龄", basic))
+    cols += [
         _Column("id", "身份证号码", basic),
         _Column("phone", "联系电话"),
         _Column("address", "隔离地址", about),
-        _Column("reason", "隔离原因", about),
+    ]
+    if shape.template:
+        cols.append(_Column("home", rng.choice(("户籍地址", "户籍所在地")), about))
+    cols += [
+        _Column("reason", "隔离原因" if shape.reasons != "template" else rng.choice(("人员类别", "隔离原因")), about),
+    ]
+    if shape.template:
+        cols += [_Column("origin", "来源地", about), _Column("exposure", "末次接触日期", about)]
+    cols += [
         _Column("kind", "管控措施", about),
         _Column("start", rng.choice(("隔离开始日期", "开始隔离时间", "隔离开始时间")), about),
-        _Column("status", "当前状态"),
     ]
+    seal_numbers = False
+    if shape.template:
+        cols += [
+            _Column("site", "隔离点名称"),
+            _Column("room", "房间号"),
+            _Column("expected", "预计解除日期"),
+        ]
+        if rng.random() < 0.7:  # 包保责任人 > 姓名|电话, 村医 > 姓名|电话
+            doctor = rng.choice(("村医", "医务人员"))
+            cols += [
+                _Column("worker", "姓名", "包保责任人"),
+                _Column("worker_phone", rng.choice(("电话", "联系电话")), "包保责任人"),
+                _Column("doctor", "姓名", doctor),
+                _Column("doctor_phone", rng.choice(("电话", "联系电话")), doctor),
+            ]
+        else:
+            cols += [
+                _Column("worker", "包保责任人"),
+                _Column("worker_phone", "包保责任人电话"),
+                _Column("doctor", "村医"),
+                _Column("doctor_phone", "村医电话"),
+            ]
+        seal_numbers = rng.random() < 0.3
+        ticks = rng.choice(("yesno", "tick"))
+        asked = rng.random() < 0.5
+        cols += [
+            _Column("notice", "是否送达告知书" if asked else "告知书"),
+            _Column("pledge", "是否签订承诺书" if asked else "承诺书"),
+            _Column("seal", "封条编号") if seal_numbers else _Column("seal", "是否张贴封条" if asked else "封条"),
+            _Column("health", "健康状况"),
+        ]
+    if shape.ended:
+        cols.append(_Column("released", rng.choice(("实际解除日期", "实际解除时间", "解除日期"))))
+    cols.append(_Column("status", "当前状态"))
     if shape.kind_sheets:
         cols = [c for c in cols if c.key != "kind"]
     measures = MEASURE_WORDS[shape.measures]
     reasons = REASON_WORDS[shape.reasons]
-    # The people first: (values, truth case, why refused) per row.
-    lines: list[tuple[dict[str, object], TruthCase, str | None]] = []
+    id_shape = RosterShape(mess=shape.mess, legacy_ids=shape.legacy_ids, x_ids=shape.x_ids)
+    # The people first: (values, truth case, why refused, what the row is) per row.
+    lines: list[tuple[dict[str, object], TruthCase, str | None, str]] = []
+    early_release = shape.ended and rng.random() < 0.3  # one row released before it started: refused
     for k in range(shape.rows):
-        sex = rng.choice("男女")
-        birth = _birth(rng, 1945, 2005)
-        name = _unique_name(rng, taken, None, shape.names)
         # Reasons and measures go round their lists first, so a ledger of 9 rows holds every one of them.
         words, reason = reasons[k % len(reasons)] if k < len(reasons) else rng.choice(reasons)
         kind_words, kind = measures[k % len(measures)] if k < len(measures) else rng.choice(measures)
         start = date(2020, 1, 24) + timedelta(days=rng.randrange(60))
-        person = TruthPerson(name, sex, birth, "", "", None)
-        cell, refused = _id_cell(rng, person, ids, RosterShape(mess=shape.mess), refusable=True)
         group = rng.randint(1, 6)
+        door = f"{rng.randint(1, 80)}号"
         phone = _mobile(rng)
-        values = {
+        written_name = ""
+        said = "暂住（不在花名册中）"
+        roster_person = False
+        refused: str | None = None
+        if roster_people and rng.random() < 0.5:
+            p = roster_people.pop()
+            roster_person = True
+            name, sex, birth, group = p.name, p.sex, p.birth or date(1980, 1, 1), p.group
+            door = roster.households[p.household].door  # type: ignore[union-attr]
+            number = p.id_number
+            if number and rng.random() < 0.7:
+                cell = _spell_id(rng, number, shape.mess)
+                if rng.random() < 0.2:
+                    written_name = _misspelt(rng, name, taken)
+                    said = f"花名册中的人（按身份证号，台账写作“{written_name}”）"
+                else:
+                    said = "花名册中的人（按身份证号）"
+            else:
+                cell = None
+                said = "花名册中的人（未填身份证号，按姓名）"
+        elif roster_people and rng.random() < 0.15:
+            # A visitor who is a roster person's namesake, with an ID number of their own.
+            p = roster_people.pop()
+            name, sex = p.name, rng.choice("男女")
+            birth = _birth(rng, 1945, 2005)
+            person = TruthPerson(name, sex, birth, "", "", None)
+            number = ids.valid(birth, sex)
+            cell = number
+            said = "暂住（与花名册中的人同名，身份证号不同）"
+        else:
+            sex = rng.choice("男女")
+            birth = _birth(rng, 1945, 2005)
+            name = _unique_name(rng, taken, None, shape.names)
+            person = TruthPerson(name, sex, birth, "", "", None)
+            cell, refused = _id_cell(rng, person, ids, id_shape, refusable=True)
+            number = person.id_number
+        status_words, status = rng.choice(STATUS_WORDS) if shape.ended else (
+            rng.choice(("隔离中", "隔离中", "", "观察中")), ACTIVE)
+        released: date | None = None
+        ended_on: object = None
+        if status_words == "转集中隔离":
+            kind = CENTRAL
+        if status == RELEASED:
+            released = start + timedelta(days=rng.randint(7, 20)) if rng.random() < 0.5 else None
+            ended_on = released or "due"
+        elif status == HOSPITAL:
+            released = start + timedelta(days=rng.randint(0, 10)) if rng.random() < 0.5 else None
+            ended_on = released or "today"
+        elif shape.ended and status_words == "隔离中" and rng.random() < 0.3:
+            released = start + timedelta(days=rng.randint(7, 20))  # a date says it is over
+            status, ended_on = RELEASED, released
+        if early_release and refused is None and status_words in ("已解除", "解除隔离"):
+            released, early_release = start - timedelta(days=rng.randint(1, 5)), False
+            refused = f"实际解除日期 {released} 早于隔离开始日期 {start}"
+        origin = ORIGIN_IN_WORDS.get(words, "")
+        values: dict[str, object] = {
             "seq": 0,
-            "name": name,
+            "name": written_name or name,
             "sex": sex,
+            "age": 2020 - birth.year,
             "id": cell,
             "phone": _phone_spelled(rng, phone, shape.mess),
-            "address": f"东风村{group_label(group, 'cn')}{rng.randint(1, 80)}号",
+            "address": f"东风村{group_label(group, 'cn')}{door}",
             "reason": words,
             "kind": kind_words,
             "start": _date_spelled(rng, start, shape.fmt) if shape.mess else start.isoformat(),
-            "status": rng.choice(("隔离中", "隔离中", "", "观察中")),
+            "status": status_words,
+            "released": (_date_spelled(rng, released, shape.fmt) if shape.mess else released.isoformat())
+            if released
+            else None,
         }
-        lines.append((values, TruthCase(name, person.id_number, group, kind, reason, words, start), refused))
+        case = TruthCase(name, number, group, kind, reason, words, start, roster_person, origin, status, ended_on)
+        if shape.template:
+            home = "".join(rng.choice(_PROVINCES)) + f"{rng.randint(1, 99)}号"
+            written_origin = rng.choice(("武汉", "湖北孝感", "黄冈", "", ""))
+            exposure = start - timedelta(days=rng.randint(0, 4)) if rng.random() < 0.6 else None
+            worker = rng.choice(("王网格", "李文书", "赵主任"))
+            doctor = rng.choice(("孙村医", "周医生"))
+            worker_phone, doctor_phone = _mobile(rng), _mobile(rng)
+            central = kind == CENTRAL
+            yes_no: tuple[str | None, ...] = ("√", None) if ticks == "tick" else ("是", "否")
+            values.update(
+                home=home,
+                origin=written_origin,
+                exposure=exposure.isoformat() if exposure else None,
+                site="县党校隔离点" if central else None,
+                room=str(rng.randint(201, 320)) if central else None,
+                expected=(start + timedelta(days=13)).isoformat(),
+                worker=worker,
+                worker_phone=worker_phone,
+                doctor=doctor,
+                doctor_phone=doctor_phone,
+                notice=rng.choice(yes_no),
+                pledge=rng.choice(yes_no),
+                health=rng.choice(("正常", "正常", "异常（咳嗽）")),
+            )
+            if seal_numbers:
+                values["seal"] = None if central else f"DF-{k + 1:04d}"
+                case.seal = "auto" if central else f"DF-{k + 1:04d}"
+            else:
+                values["seal"] = rng.choice(yes_no)
+            case.origin = written_origin or origin
+            case.exposure = exposure
+            case.worker = (worker, worker_phone, doctor, doctor_phone)
+            case.site = (str(values["site"] or ""), str(values["room"] or ""))
+            case.home_address = home
+        lines.append((values, case, refused, said))
     if shape.kind_sheets:
         parts = [(KIND_SHEETS[kind], [x for x in lines if x[1].kind == kind]) for kind in KIND_SHEETS]
         parts = [(name, part) for name, part in parts if part]
@@ -1068,14 +1615,20 @@ def make_ledger(shape: LedgerShape, seed: int) -> Ledger:
             if merges:
                 sheet.merge(r, 0, r, len(cols) - 1)
             rows.append(RowTruth(sheet.name, r + 1, "skipped", "标题"))
-            r = sheet.write_row(
-                ["填报单位：东风村村民委员会", None, None, None, None, None, "填报日期：2020年2月20日"]
-            )
+            if shape.template:
+                r = sheet.write_row(
+                    ["填报单位(村/社区)：东风村", None, None, "填报人：李文书", None, "联系电话：13800000000",
+                     None, "填报日期：2020年2月20日"]
+                )
+            else:
+                r = sheet.write_row(
+                    ["填报单位：东风村村民委员会", None, None, None, None, None, "填报日期：2020年2月20日"]
+                )
             rows.append(RowTruth(sheet.name, r + 1, "skipped", "填报单位/日期"))
         for r in _write_header(sheet, cols, merges):
             rows.append(RowTruth(sheet.name, r + 1, "skipped", "表头"))
         copy_at = len(part) // 2 if shape.header_copy and len(part) > 1 else None
-        for k, (values, case, refused) in enumerate(part):
+        for k, (values, case, refused, said) in enumerate(part):
             if copy_at is not None and k == copy_at:
                 for r in _write_header(sheet, cols, merges):
                     rows.append(RowTruth(sheet.name, r + 1, "skipped", "表头（分页后重复）"))
@@ -1086,16 +1639,18 @@ def make_ledger(shape: LedgerShape, seed: int) -> Ledger:
             if refused:
                 rows.append(RowTruth(sheet.name, r + 1, "refused", f"{case.name}：{refused}"))
             else:
-                said = sheet.name if shape.kind_sheets else values["kind"]
+                kind_said = sheet.name if shape.kind_sheets else values["kind"]
+                ended = f"，{values['status']}→{case.status} {case.ended_on or ''}" if shape.ended else ""
                 rows.append(
                     RowTruth(
                         sheet.name,
                         r + 1,
                         "created",
-                        f"{case.name}：{said}→{case.kind}，{case.reason_words}→{case.reason}",
+                        f"{case.name}（{said}）：{kind_said}→{case.kind}，{case.reason_words}→{case.reason}{ended}",
                     )
                 )
-                cases[case.name] = case
+                label = case.name if case.name not in cases else f"{case.name}（{case.id_number}）"
+                cases[label] = case
         if shape.footer:
             r = sheet.write_row(["合计", None, f"共{len(part)}人"])
             rows.append(RowTruth(sheet.name, r + 1, "skipped", "合计"))
@@ -1104,7 +1659,7 @@ def make_ledger(shape: LedgerShape, seed: int) -> Ledger:
                 ["填表人：李文书", None, None, "审核人：王主任", None, None, "联系电话：0311-86001234"]
             )
             rows.append(RowTruth(sheet.name, r + 1, "skipped", "填表人/审核人"))
-    return Ledger(shape, seed, sheets, cases, rows)
+    return Ledger(shape, seed, sheets, cases, rows, roster)
 
 
 def ledger_from_seed(seed: int) -> Ledger:
@@ -1117,11 +1672,16 @@ def ledger_from_seed(seed: int) -> Ledger:
         footer=rng.random() < 0.5,
         blank_rows=rng.random() < 0.4,
         mess=rng.random() < 0.7,
-        reasons=rng.choice(("canonical", "words")),
+        reasons=rng.choice(("canonical", "words", "template")),
         measures=rng.choice(("canonical", "words")),
         rows=rng.randint(3, 20),
         names=rng.choice(("plain", "dotted", "rare")),
         kind_sheets=rng.random() < 0.25,
+        roster=rng.random() < 0.4,
+        ended=rng.random() < 0.4,
+        template=rng.random() < 0.4,
+        legacy_ids=rng.random() < 0.3,
+        x_ids=rng.random() < 0.3,
     )
     return make_ledger(shape, seed)
 

@@ -8,11 +8,13 @@ test-output/village_workbooks/ for a person to open; `python -m tests.data.villa
 
 from __future__ import annotations
 
+import re
 import shutil
 import tempfile
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -102,6 +104,9 @@ def roster_problems(book: vw.Roster) -> list[str]:
             Person.phone,
             Household.id,
             Grid.name,
+            Person.status,
+            Person.chronic,
+            Person.pregnant,
         )
         .join(Household)
         .join(Grid)
@@ -109,10 +114,14 @@ def roster_problems(book: vw.Roster) -> list[str]:
     db_people = list(query.tuples())
     truth = book.people
     households = book.taken_households
-    counts = (len(db_people), Household.select().count(), Grid.select().count())
-    expected = (len(truth), len(households), len(book.groups))
+    db_grids = sorted(name for (name,) in Grid.select(Grid.name).tuples())
+    counts = (len(db_people), Household.select().count(), len(db_grids))
+    expected = (len(truth), len(households), len(book.grids_after))
     if counts != expected:
-        problems.append(f"[counts] people/households/groups in the db {counts}, truth {expected}")
+        problems.append(
+            f"[counts] people/households/grids in the db {counts}, truth {expected} "
+            f"(grids in the db {'、'.join(db_grids)}; truth {'、'.join(sorted(book.grids_after))})"
+        )
     names = Counter(name for name, *_ in db_people)
     missing = sorted(set(truth) - set(names))
     if missing:
@@ -128,21 +137,46 @@ def roster_problems(book: vw.Roster) -> list[str]:
     by_household: dict[int, set[str]] = {}
     values: list[str] = []
     groups: list[str] = []
-    for name, number, relation, birth, phone, household, grid in db_people:
+    flags: list[str] = []
+    for name, number, relation, birth, phone, household, grid, status, chronic, pregnant in db_people:
         by_household.setdefault(household, set()).add(name)
         p = truth.get(name)
         if p is None:
             continue
-        if vw.group_number(grid) != p.group:
-            groups.append(f"{name} in grid “{grid}”, truth group {p.group}")
+        if grid != book.grid_names[p.group]:
+            groups.append(f"{name} in grid “{grid}”, truth group {p.group} stored as “{book.grid_names[p.group]}”")
         got = (number, relation, birth, phone)
         want = (p.id_number, p.relation, p.birth, p.phone)
         if got != want:
             values.append(
                 f"{name}: (id, relation, birth, phone) {got} ≠ truth {want} (written “{p.relation_word}”)"
             )
+        if (status, bool(chronic), bool(pregnant)) != (p.status, p.chronic, p.pregnant):
+            flags.append(
+                f"{name}: (status, 慢性病, 孕产妇) {(status, bool(chronic), bool(pregnant))} ≠ truth "
+                f"{(p.status, p.chronic, p.pregnant)}"
+            )
     if groups:
         problems.append("[groups] " + "; ".join(_first(groups)))
+    if flags:
+        problems.append("[status/flags] " + "; ".join(_first(flags)))
+    by_members = {
+        frozenset(Person.select(Person.name).where(Person.household == h.id).tuples()): h
+        for h in Household.select(Household.id, Household.phone, Household.door_no, Household.kind)
+    }
+    kept: list[str] = []
+    for h in households:
+        found = by_members.get(frozenset((n,) for n in h.members))
+        if found is None:
+            continue  # told below
+        if found.phone != h.landline:
+            kept.append(f"户主 {h.head}: household.phone “{found.phone}”, truth 固定电话 “{h.landline}”")
+        if book.has_door and found.door_no != h.door:
+            kept.append(f"户主 {h.head}: door_no “{found.door_no}”, truth “{h.door}” (written “{h.door_text or h.door}”)")
+        if found.kind not in h.kinds:
+            kept.append(f"户主 {h.head}: kind “{found.kind}”, truth one of {h.kinds} (written “{h.kind_words}”)")
+    if kept:
+        problems.append("[household values] " + "; ".join(_first(kept)))
     db_sets = {frozenset(s) for s in by_household.values()}
     wrong = []
     for h in households:
@@ -217,29 +251,54 @@ def ledger_problems(book: vw.Ledger) -> list[str]:
             Case.reason_text,
             Case.start_date,
             Grid.name,
+            Person.status,
+            Household.head_name,
+            Case.origin,
+            Case.status,
+            Case.ended_on,
+            Case.release_due,
+            Case.exposure_date,
+            Case.grid_worker,
+            Case.grid_worker_phone,
+            Case.doctor,
+            Case.doctor_phone,
+            Case.seal_no,
+            Case.site,
+            Case.room,
+            Case.note,
         )
         .join(Person)
         .join(Household)
         .join(Grid)
     )
     db_cases = list(query.tuples())
-    truth = book.cases
+    truth = {c.key: c for c in book.cases.values()}
+    in_roster = len(book.roster.people) if book.roster is not None else 0
+    visitors = sum(1 for c in truth.values() if not c.roster_person)
     counts = (len(db_cases), Person.select().count())
-    if counts != (len(truth), len(truth)):
-        problems.append(f"[counts] cases/people in the db {counts}, truth {(len(truth), len(truth))}")
-    names = {name for name, *_ in db_cases}
-    missing = sorted(set(truth) - names)
+    if counts != (len(truth), in_roster + visitors):
+        problems.append(
+            f"[counts] cases/people in the db {counts}, truth {(len(truth), in_roster + visitors)} "
+            f"({in_roster} in the roster imported first, {visitors} visitors)"
+        )
+    keys = {(name, number) for name, number, *_ in db_cases}
+    missing = sorted(set(truth) - keys, key=str)
     if missing:
         problems.append(
             f"[cases] {len(missing)} of {len(truth)} not imported: "
-            + "; ".join(_first([f"{n}（{truth[n].reason_words}）" for n in missing], 12))
+            + "; ".join(_first([f"{n}（{i}，{truth[(n, i)].reason_words}）" for n, i in missing], 12))
         )
-    extra = sorted(names - set(truth))
+    extra = sorted(keys - set(truth), key=str)
     if extra:
-        problems.append("[cases] in the db but refused by the truth: " + "、".join(_first(extra)))
-    kinds, reasons, kept, other = [], [], [], []
-    for name, number, kind, reason, reason_text, start, grid in db_cases:
-        c = truth.get(name)
+        problems.append("[cases] in the db but not cases of the truth: " + "、".join(_first([str(e) for e in extra])))
+    kinds, reasons, kept, other, whose, ends, more = [], [], [], [], [], [], []
+    seals: Counter[str] = Counter()
+    today = date.today()
+    for (
+        name, number, kind, reason, reason_text, start, grid, person_status, head, origin, status, ended_on,
+        release_due, exposure, worker, worker_phone, doctor, doctor_phone, seal, site, room, case_note,
+    ) in db_cases:
+        c = truth.get((name, number))
         if c is None:
             continue
         if kind != c.kind:
@@ -253,7 +312,39 @@ def ledger_problems(book: vw.Ledger) -> list[str]:
             other.append(
                 f"{name}: (id, start, grid) {(number, start, grid)} ≠ {(c.id_number, c.start, c.group)}"
             )
-    for label, items in (("kind", kinds), ("reason", reasons), ("reason_text", kept), ("values", other)):
+        visitor = (person_status, head) == ("暂住", "外来暂住人员")
+        if visitor == c.roster_person:
+            whose.append(
+                f"{name}: the case's person is {'a visitor added' if visitor else 'in household of ' + head} "
+                f"({person_status}), truth {'the roster person' if c.roster_person else 'a 暂住 visitor'}"
+            )
+        want_end = {"due": release_due, "today": today}.get(c.ended_on, c.ended_on)  # type: ignore[arg-type]
+        if (status, ended_on) != (c.status, want_end):
+            ends.append(f"{name}: (status, ended_on) {(status, ended_on)} ≠ {(c.status, want_end)} ({c.ended_on})")
+        if origin != c.origin:
+            more.append(f"{name}: origin “{origin}” ≠ “{c.origin}” (隔离原因 “{c.reason_words}”)")
+        if exposure != c.exposure:
+            more.append(f"{name}: exposure_date {exposure} ≠ {c.exposure}")
+        if (worker, worker_phone, doctor, doctor_phone) != c.worker:
+            more.append(f"{name}: (包保责任人, 电话, 村医, 电话) {(worker, worker_phone, doctor, doctor_phone)} ≠ {c.worker}")
+        if (site, room) != c.site:
+            more.append(f"{name}: (site, room) {(site, room)} ≠ {c.site}")
+        if c.home_address and f"户籍地址：{c.home_address}" not in case_note:
+            more.append(f"{name}: note “{case_note}” lacks 户籍地址：{c.home_address}")
+        if c.seal != "auto":
+            if seal != c.seal:
+                more.append(f"{name}: seal_no “{seal}” ≠ the ledger's “{c.seal}”")
+        elif (kind == vw.CENTRAL) == bool(seal) or (seal and not re.fullmatch(r"20\d\d-\d{4}", seal)):
+            more.append(f"{name}: seal_no “{seal}” for a {kind} case (a number 2020-NNNN for home cases, none central)")
+        if seal:
+            seals[seal] += 1
+    twice = [s for s, n in seals.items() if n > 1]
+    if twice:
+        more.append("seal numbers given twice: " + "、".join(twice))
+    for label, items in (
+        ("kind", kinds), ("reason", reasons), ("reason_text", kept), ("values", other), ("whose case", whose),
+        ("status/ended_on", ends), ("case values", more),
+    ):
         if items:
             problems.append(f"[{label}] " + "; ".join(_first(items)))
     return problems
@@ -263,7 +354,7 @@ def ledger_problems(book: vw.Ledger) -> list[str]:
 
 
 def roster_lands_as_truth(book: vw.Roster, template: Path, save: bool = True) -> None:
-    with fresh_ledger(template) as folder:
+    with fresh_ledger(template, book.grids_before) as folder:
         path = book.write(folder)
         plan = plan_import(read_roster(path))
         apply_plan(plan, path.name)
@@ -272,17 +363,27 @@ def roster_lands_as_truth(book: vw.Roster, template: Path, save: bool = True) ->
 
 def ledger_lands_as_truth(book: vw.Ledger, template: Path, save: bool = True) -> None:
     with fresh_ledger(template, vw.LEDGER_GRIDS) as folder:
+        first: list[str] = []
+        if book.roster is not None:  # the village's roster first, by the roster import
+            roster_path = book.roster.write(folder)
+            roster_plan = plan_import(read_roster(roster_path))
+            apply_plan(roster_plan, roster_path.name)
+            first = [
+                f"[the roster imported first] {p}"
+                for p in roster_problems(book.roster) + accounting_problems(roster_plan, book.roster.rows)
+            ]
         path = book.write(folder)
         plan = plan_case_import(read_cases(path))
         apply_case_plan(plan, path.name)
-        _check(book, path, ledger_problems(book) + accounting_problems(plan, book.rows), save)
+        _check(book, path, first + ledger_problems(book) + accounting_problems(plan, book.rows), save)
+
 
 
 roster_shapes = st.builds(
     vw.RosterShape,
     fmt=st.sampled_from(vw.FORMATS),
     per_group_sheets=st.booleans(),
-    group_style=st.sampled_from(("cn", "digit", "villager")),
+    group_style=st.sampled_from(vw.GROUP_STYLES),
     header=st.sampled_from(("one_row", "contact", "address", "hukou")),
     keys=st.sampled_from(("number", "door", "head", "above")),
     head_column=st.booleans(),
@@ -303,6 +404,12 @@ roster_shapes = st.builds(
     groups=st.integers(1, 4),
     households=st.integers(1, 4),
     household_size=st.integers(1, 4),
+    group_mix=st.booleans(),
+    grids_before=st.booleans(),
+    page_break=st.sampled_from(("none", "title", "title_unit")),
+    legacy_ids=st.booleans(),
+    x_ids=st.booleans(),
+    extras=st.booleans(),
 )
 ledger_shapes = st.builds(
     vw.LedgerShape,
@@ -313,11 +420,16 @@ ledger_shapes = st.builds(
     footer=st.booleans(),
     blank_rows=st.booleans(),
     mess=st.booleans(),
-    reasons=st.sampled_from(("canonical", "words")),
+    reasons=st.sampled_from(("canonical", "words", "template")),
     measures=st.sampled_from(("canonical", "words")),
     rows=st.integers(1, 16),
     names=st.sampled_from(("plain", "dotted", "rare")),
     kind_sheets=st.booleans(),
+    roster=st.booleans(),
+    ended=st.booleans(),
+    template=st.booleans(),
+    legacy_ids=st.booleans(),
+    x_ids=st.booleans(),
 )
 seeds = st.integers(0, 2**31 - 1)
 
@@ -399,6 +511,15 @@ def test_the_generated_files_are_what_they_claim(tmp_path: Path, fmt: str) -> No
         text = raw.decode("utf-8-sig" if fmt == "utf8.csv" else "gbk")
         assert "序号" in text and "联系方式" in text
         return
+    if fmt == "ods":
+        # calamine reads the OpenDocument file (it reports no merged ranges for ods: the reader falls back to
+        # the blank cells a merge leaves, as for csv); merged cells are spans over covered cells.
+        assert raw[30:38] == b"mimetype" and b"application/vnd.oasis.opendocument.spreadsheet" in raw[:100]
+        cells = [c for row in CalamineWorkbook.from_path(path).get_sheet_by_index(0).to_python() for c in row]
+        assert "联系方式" in cells and any(isinstance(c, float) and c > 1e17 for c in cells) == any(
+            "存成了数字" in r.what for r in book.rows
+        )
+        return
     sheet = CalamineWorkbook.from_path(path).get_sheet_by_index(0)
     merged = sheet.merged_cell_ranges
     assert ((0, 0), (1, 0)) in merged  # 序号 merged down over the two header rows
@@ -418,3 +539,39 @@ def test_a_seed_alone_gives_the_same_workbook_every_time(tmp_path: Path) -> None
     assert [
         vw.group_number(t) for t in ("一组", "6组", "第三村民小组", "东风村十二组", "第10组", "未分组")
     ] == [1, 6, 3, 12, 10, None]
+
+
+# --- fixed examples of what the strategies also draw ----------------------------------------------------
+
+
+def test_one_group_spelled_several_ways_is_one_grid(migrated_template: Path) -> None:
+    """一组 in some rows, 1组 / 第一组 / 第1村民小组 in others, and a village whose grid is spelled its own way."""
+    shape = vw.RosterShape(group_mix=True, grids_before=True, groups=3, households=4, household_size=3)
+    book = vw.make_roster(shape, 11)
+    sheet = book.sheets[0]
+    col = next(c for (r, c), v in sheet.cells.items() if v in ("组别", "村民小组"))
+    spellings = {v for (r, c), v in sheet.cells.items() if c == col and r > 0}
+    assert len(spellings) > len(book.groups)  # some group is written two ways
+    assert book.grids_before and any(book.grid_names[vw.group_number(g)] == g for g in book.grids_before)
+    roster_lands_as_truth(book, migrated_template)
+
+
+def test_a_page_break_inside_a_household(migrated_template: Path) -> None:
+    """The print title and the header again between two members; those below have blank household cells."""
+    shape = vw.RosterShape(titles=True, page_break="title", household_cells="merge", sizes=((3, 4), (2,)))
+    book = vw.make_roster(shape, 5)
+    assert sum("分页后" in r.what for r in book.rows) >= 2
+    assert any(r.outcome == "created" and "归上一户" in r.what for r in book.rows)
+    roster_lands_as_truth(book, migrated_template)
+
+
+def test_a_ledger_naming_roster_people_with_ended_cases_and_template_columns(migrated_template: Path) -> None:
+    """By ID number, by name alone, a visitor namesake; 已解除 / 送医 with and without a date; 包保责任人 >
+    姓名|电话, 来源地, 末次接触日期, 告知书/承诺书/封条; 15-digit and x-ending ID numbers."""
+    shape = vw.LedgerShape(
+        rows=14, roster=True, ended=True, template=True, reasons="words", mess=True, legacy_ids=True, x_ids=True
+    )
+    book = vw.make_ledger(shape, 3)
+    said = " ".join(r.what for r in book.rows)
+    assert "按身份证号" in said and "按姓名" in said and "暂住" in said and "转运送医" in said
+    ledger_lands_as_truth(book, migrated_template)
