@@ -304,3 +304,22 @@ def test_parent_centred_across_columns_without_merge(tmp_path: Path) -> None:
     assert table.header_row == 2
     assert table.headers == ["姓名", "手机", "固话", "门牌"]
     assert [n for n, _ in table.rows] == [3]
+
+
+def test_a_parent_over_one_column_in_a_two_row_header(tmp_path: Path) -> None:
+    """隔离情况 stands over 隔离地址 alone, 联系方式 over 手机 | 固定电话: every column keeps its own name."""
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["姓名", "联系方式", None, "隔离情况", "备注"])
+    ws.append([None, "手机", "固定电话", "隔离地址", None])
+    ws.merge_cells("A1:A2")
+    ws.merge_cells("B1:C1")
+    ws.merge_cells("E1:E2")
+    ws.append(["张三", "13800000000", "0311-86001234", "东风村一组5号", ""])
+    path = tmp_path / "one_column_parent.xlsx"
+    wb.save(path)
+    [table] = read_tables(path, KNOWN + ["隔离地址"])
+    assert table.header_row == 2
+    assert table.own == ["姓名", "手机", "固定电话", "隔离地址", "备注"]
+    assert table.parents == ["", "联系方式", "联系方式", "隔离情况", ""]
+    assert [n for n, _ in table.rows] == [3]
