@@ -41,8 +41,8 @@ from forms.definitions.case import CASE, MOVED_TO_CENTRAL
 from forms.excel.mapping import columns_by_field, header_words, missing_required
 from forms.excel.reader import SheetTable, read_tables
 from forms.parsing.names import shown_name
-from forms.roster_import import DEFAULT_GRID, MappingError, RowIssue, tell_plan
-from forms.row_accounting import RowAccount, describe_tally, in_file_order, refused_accounts
+from forms.roster_import import DEFAULT_GRID, MappingError, RowIssue, table_mapping, tell_plan
+from forms.row_accounting import RowAccount, RowsRead, describe_tally, in_file_order, refused_accounts
 from forms.types import Issue
 
 __all__ = [
@@ -96,21 +96,17 @@ class PlannedCase:
 
 
 @dataclass
-class CaseImportPlan:
+class CaseImportPlan(RowsRead):
     cases: list[PlannedCase] = field(default_factory=list)
     refused: list[RowIssue] = field(default_factory=list)
     warnings: list[RowIssue] = field(default_factory=list)
     #: Rows already in the ledger (same person, same start date).
     skipped: int = 0
-    #: Non-blank rows read: data rows and rows that are not data.
-    rows_read: int = 0
     new_grids: list[str] = field(default_factory=list)
     #: The words of choice columns that were not our values, counted: forms.choice_words.choice_groups.
     choices: ChoiceTally = field(default_factory=ChoiceTally)
-    #: (sheet, row, name) of the rows already in the ledger; (sheet, row, reason) of rows that are not data.
+    #: (sheet, row, name) of the rows already in the ledger.
     unchanged_rows: list[tuple[str, int, str]] = field(default_factory=list)
-    skipped_rows: list[tuple[str, int, str]] = field(default_factory=list)
-    sheets: list[str] = field(default_factory=list)  # in the workbook's order
 
     @property
     def new_cases(self) -> int:
@@ -466,16 +462,9 @@ def plan_case_import(
     rows: list[_Row] = []
     plan = CaseImportPlan()
     for table in tables:
-        if table.sheet not in plan.sheets:
-            plan.sheets.append(table.sheet)
-        plan.skipped_rows.extend((table.sheet, row, reason) for row, reason in table.skipped)
-        plan.rows_read += len(table.rows) + len(table.skipped)
-        if not table.rows:
+        if not plan.read(table):
             continue
-        mapping = (mappings or {}).get(table.key) or guess_case_mapping(table)
-        problems = case_mapping_problems(mapping)
-        if problems:
-            raise MappingError(f"工作表“{table.label}”：" + "；".join(problems))
+        mapping = table_mapping(table, mappings, guess_case_mapping, case_mapping_problems)
         with reading_choices(learned, plan.choices):
             rows.extend(_parse_table(table, mapping))
     existing = _Existing(rows)

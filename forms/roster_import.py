@@ -39,7 +39,7 @@ from forms.excel.mapping import Target, columns_by_field, describe_mapping, head
 from forms.excel.reader import SheetTable, read_tables
 from forms.parsing.names import shown_name
 from forms.roster_fields import HOUSEHOLD_KEYS, ROSTER_TARGETS
-from forms.row_accounting import RowAccount, in_file_order, refused_accounts
+from forms.row_accounting import RowAccount, RowsRead, in_file_order, refused_accounts
 from forms.types import Issue
 
 HEAD = RELATIONS[0]
@@ -88,16 +88,12 @@ RECOGNISED_BY = {"number": "按户号", "door": "按组别+门牌号", "head": "
 
 
 @dataclass
-class ImportPlan:
+class ImportPlan(RowsRead):
     households: list[PlannedHousehold] = field(default_factory=list)
     refused: list[RowIssue] = field(default_factory=list)
     warnings: list[RowIssue] = field(default_factory=list)
     merged: int = 0
     new_grids: list[str] = field(default_factory=list)
-    #: Non-blank rows read: data rows and rows that are not data.
-    rows_read: int = 0
-    #: (sheet, row, reason) of rows that are not data (titles, headers and their copies, totals, notes).
-    skipped_rows: list[tuple[str, int, str]] = field(default_factory=list)
     #: (sheet, row, name) of rows that are a person an earlier row of the file already names.
     merged_rows: list[tuple[str, int, str]] = field(default_factory=list)
     #: Households by how they were recognised (a key of RECOGNISED_BY), and rows that had nothing to tell
@@ -108,7 +104,6 @@ class ImportPlan:
     notes: list[str] = field(default_factory=list)
     #: The words of choice columns that were not our values, counted: forms.choice_words.choice_groups.
     choices: ChoiceTally = field(default_factory=ChoiceTally)
-    sheets: list[str] = field(default_factory=list)  # in the workbook's order
 
     @property
     def new_households(self) -> int:
@@ -184,6 +179,20 @@ def mapping_problems(mapping: dict[int, str]) -> list[str]:
     if not set(mapping.values()) & set(HOUSEHOLD_KEYS):
         problems.append("找不到能确定所属户的列（户号、门牌号、户主姓名或与户主关系，至少需要一列）")
     return problems
+
+
+def table_mapping(
+    table: SheetTable,
+    mappings: dict[str, dict[int, str]] | None,
+    guess: Callable[[SheetTable], dict[int, str]],
+    problems_of: Callable[[dict[int, str]], list[str]],
+) -> dict[int, str]:
+    """The table's mapping as the clerk confirmed it, else as guessed; refused when a needed column lacks."""
+    mapping = (mappings or {}).get(table.key) or guess(table)
+    problems = problems_of(mapping)
+    if problems:
+        raise MappingError(f"工作表“{table.label}”：" + "；".join(problems))
+    return mapping
 
 
 # --- planning -----------------------------------------------------------------------------------
@@ -301,16 +310,9 @@ def plan_import(
     # Choice cells read with the clerk's earlier corrections; what was not our words is counted for the preview.
     with reading_choices(remembered(), plan.choices):
         for table in tables:
-            if table.sheet not in plan.sheets:
-                plan.sheets.append(table.sheet)
-            plan.skipped_rows.extend((table.sheet, row, reason) for row, reason in table.skipped)
-            plan.rows_read += len(table.rows) + len(table.skipped)
-            if not table.rows:
+            if not plan.read(table):
                 continue
-            mapping = (mappings or {}).get(table.key) or guess_roster_mapping(table)
-            problems = mapping_problems(mapping)
-            if problems:
-                raise MappingError(f"工作表“{table.label}”：" + "；".join(problems))
+            mapping = table_mapping(table, mappings, guess_roster_mapping, mapping_problems)
             mapped_keys = set(mapping.values())
             relation_mapped = "person.relation" in mapped_keys
             parsed_rows = _parse_table(table, mapping)

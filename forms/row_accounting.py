@@ -9,8 +9,11 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
-from typing import Protocol
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from forms.excel.reader import SheetTable
 
 #: Outcome → what the clerk reads. The first four are rows taken.
 OUTCOMES = {
@@ -33,6 +36,25 @@ class RowAccount:
     outcome: str
     reason: str = ""
     name: str = ""
+
+
+@dataclass
+class RowsRead:
+    """What an import's plan knows of the file as a whole: the rows read, those that are not data, the sheets."""
+
+    #: Non-blank rows read: data rows and rows that are not data.
+    rows_read: int = 0
+    #: (sheet, row, reason) of rows that are not data (titles, headers and their copies, totals, notes).
+    skipped_rows: list[tuple[str, int, str]] = field(default_factory=list)
+    sheets: list[str] = field(default_factory=list)  # in the workbook's order
+
+    def read(self, table: SheetTable) -> bool:
+        """Count a table's rows; whether it has data rows to plan."""
+        if table.sheet not in self.sheets:
+            self.sheets.append(table.sheet)
+        self.skipped_rows.extend((table.sheet, row, reason) for row, reason in table.skipped)
+        self.rows_read += len(table.rows) + len(table.skipped)
+        return bool(table.rows)
 
 
 class _Problem(Protocol):
