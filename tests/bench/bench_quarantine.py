@@ -525,9 +525,10 @@ def run(options: argparse.Namespace, work: Path) -> int:
             # Typing a row's saved value again changes no item, so the sheet would not move on (see the report).
             text = TYPED_VALUES[(row + 1) % len(TYPED_VALUES)]
         keys_ms.append(key(table, text[0]))  # the first key opens the cell's editor, as the clerk's typing does
-        editors = [e for e in table.findChildren(QLineEdit, "temperatureEditor") if e.isVisible()]
-        if len(editors) != 1:
-            raise SystemExit(f"row {row}: {len(editors)} visible cell editors")
+        # The editor the view holds for its current cell (a closed one may linger, hidden, until deleteLater).
+        editors = [table.indexWidget(table.currentIndex())]
+        if not isinstance(editors[0], QLineEdit) or not editors[0].isVisible():
+            raise SystemExit(f"row {row}: no open cell editor ({editors[0]!r})")
         for ch in text[1:]:
             keys_ms.append(key(editors[0], ch))
         if table.item(row, SYMPTOMS).text():
