@@ -300,101 +300,113 @@ def plan_import(
 ) -> ImportPlan:
     """Work out, without writing, what importing these tables would do (mappings: by SheetTable.key)."""
     tables = list(tables)
-    existing = _Existing()
-    plan = ImportPlan()
-    by_key: dict[tuple[str, ...], PlannedHousehold] = {}
-    by_id_number: dict[str, PlannedPerson] = {}
-    groups = _GroupNames(existing.grids)
-    total = sum(len(t.rows) for t in tables) or 1
-    done = 0
+    planner = _Planner(progress, sum(len(t.rows) for t in tables) or 1)
+    plan = planner.plan
     # Choice cells read with the clerk's earlier corrections; what was not our words is counted for the preview.
     with reading_choices(remembered(), plan.choices):
         for table in tables:
-            if not plan.read(table):
-                continue
-            mapping = table_mapping(table, mappings, guess_roster_mapping, mapping_problems)
-            mapped_keys = set(mapping.values())
-            relation_mapped = "person.relation" in mapped_keys
-            parsed_rows = _parse_table(table, mapping)
-            name_col = next(col for col, key in mapping.items() if key == "person.name")
-            titled = group_named_in(table.title)
-            fallback_grid = groups.stored_as(titled or _sheet_grid(table.sheet, existing.village_name))
-            if "household.grid_name" not in mapped_keys:
-                plan.notes.append(
-                    f"工作表“{table.label}”没有组别列，工作表名也不是组名：这一页的人都归入“{DEFAULT_GRID}”，"
-                    "请在“导入为”中指定组别列，或导入后在花名册中移到所属的组"
-                    if fallback_grid == DEFAULT_GRID
-                    else f"工作表“{table.label}”没有组别列：按{'表的标题' if titled else '工作表名'}归入“{fallback_grid}”"
-                )
-            previous: dict[str, Any] | None = None
-            current: PlannedHousehold | None = None
-            # The household cells of the row that last looked its household up, as read and as completed.
-            same_as: dict[str, Any] | None = None
-            looked_up: dict[str, Any] | None = None
-            for (row_no, cells), (h_values, p_values, h_issues, p_issues) in zip(table.rows, parsed_rows, strict=True):
-                done += 1
-                if progress is not None and done % 1000 == 0:
-                    check_cancelled(progress)
-                    progress.update(done, total)
-                name = p_values.get("name") or shown_name(cells[name_col])
-                refused = False
-                if h_issues or p_issues:
-                    for issue in (*h_issues, *p_issues):
-                        target = plan.refused if issue.severity == "error" else plan.warnings
-                        target.append(RowIssue(table.sheet, row_no, name, issue.label, issue.message, issue.severity))
-                    refused = any(i.severity == "error" for i in p_issues)
-                    if any(i.severity == "error" for i in h_issues):
-                        continue
-                    # A person refused still says which household the rows below (merged cells) belong to.
-                starts_household = p_values.get("relation") == HEAD
-                has_key = bool(h_values.get("number") or h_values.get("door_no") or h_values.get("head_name"))
-                if h_values.get("grid_name"):
-                    h_values["grid_name"] = groups.stored_as(h_values["grid_name"])
-                else:
-                    # A blank group cell under a group merged down, or no group column: the row above's, else the sheet's.
-                    inherited = previous.get("grid_name") if previous and "household.grid_name" in mapped_keys else None
-                    h_values["grid_name"] = inherited or fallback_grid
-                if has_key and previous is looked_up and h_values == same_as and current is not None:
-                    h_values, household = looked_up, current  # the row above's household cells again: its household
-                elif not has_key and not starts_household and (
-                    current is not None and previous is not None and previous["grid_name"] == h_values["grid_name"]
-                ):
-                    household = current
-                    h_values = previous
-                    plan.rows_with_household_above += 1
-                elif not has_key and not starts_household:
-                    if refused:
-                        continue
-                    why = "无法确定所属户：户号、门牌号、户主都为空" + (
-                        "，且与上一行不是同一个组" if current is not None else "，上面也没有可归入的户"
-                    )
-                    plan.refused.append(RowIssue(table.sheet, row_no, name, "户号", why))
-                    continue
-                else:
-                    raw = dict(h_values) if has_key else None
-                    if not has_key and starts_household:
-                        h_values["head_name"] = name
-                    if h_values.get("door_no"):
-                        h_values["door_no"] = _short_door(h_values["door_no"], existing.village_name, h_values["grid_name"])
-                    household = _household_for(h_values, table.sheet, row_no, by_key, existing, plan)
-                    same_as, looked_up = raw, h_values
-                if refused:
-                    previous, current = h_values, household
-                    continue
-                if starts_household:
-                    household.values["head_name"] = household.values.get("head_name") or name
-                elif not relation_mapped and household.values.get("head_name") == name:
-                    p_values["relation"] = HEAD
-                person = PlannedPerson(table.sheet, row_no, p_values)
-                _add_person(person, household, by_id_number, existing, plan)
-                previous, current = h_values, household
+            if plan.read(table):
+                planner.table(table, table_mapping(table, mappings, guess_roster_mapping, mapping_problems))
     if progress is not None:
-        progress.update(total, total)
-    plan.notes.extend(f"组别“{written}”与“{stored}”是同一个组，按“{stored}”导入" for written, stored in groups.renamed())
+        progress.update(planner.total, planner.total)
+    existing = planner.existing
+    plan.notes.extend(f"组别“{written}”与“{stored}”是同一个组，按“{stored}”导入" for written, stored in planner.groups.renamed())
     plan.new_grids = sorted(
         {h.values["grid_name"] for h in plan.households if h.to_write and h.values["grid_name"] not in existing.grids}
     )
     return plan
+
+
+class _Planner:
+    """Decides, row by row, whose household a row is, and whether its person is new or merged."""
+
+    def __init__(self, progress: Progress | None, total: int) -> None:
+        self.plan = ImportPlan()
+        self.existing = _Existing()
+        self.groups = _GroupNames(self.existing.grids)
+        self.by_key: dict[tuple[str, ...], PlannedHousehold] = {}
+        self.by_id_number: dict[str, PlannedPerson] = {}
+        self.progress, self.total, self.done = progress, total, 0
+
+    def table(self, table: SheetTable, mapping: dict[int, str]) -> None:
+        plan, existing = self.plan, self.existing
+        mapped_keys = set(mapping.values())
+        relation_mapped = "person.relation" in mapped_keys
+        name_col = next(col for col, key in mapping.items() if key == "person.name")
+        fallback_grid = self._fallback_grid(table, "household.grid_name" in mapped_keys)
+        previous: dict[str, Any] | None = None
+        current: PlannedHousehold | None = None
+        # The household cells of the row that last looked its household up, as read and as completed.
+        same_as: dict[str, Any] | None = None
+        looked_up: dict[str, Any] | None = None
+        parsed_rows = _parse_table(table, mapping)
+        for (row_no, cells), (h_values, p_values, h_issues, p_issues) in zip(table.rows, parsed_rows, strict=True):
+            self._tick()
+            name = p_values.get("name") or shown_name(cells[name_col])
+            refused = False
+            if h_issues or p_issues:
+                for issue in (*h_issues, *p_issues):
+                    target = plan.refused if issue.severity == "error" else plan.warnings
+                    target.append(RowIssue(table.sheet, row_no, name, issue.label, issue.message, issue.severity))
+                if any(i.severity == "error" for i in h_issues):
+                    continue
+                # A person refused still says which household the rows below (merged cells) belong to.
+                refused = any(i.severity == "error" for i in p_issues)
+            starts_household = p_values.get("relation") == HEAD
+            has_key = bool(h_values.get("number") or h_values.get("door_no") or h_values.get("head_name"))
+            if h_values.get("grid_name"):
+                h_values["grid_name"] = self.groups.stored_as(h_values["grid_name"])
+            else:
+                # A blank group cell under a group merged down, or no group column: the row above's, else the sheet's.
+                inherited = previous.get("grid_name") if previous and "household.grid_name" in mapped_keys else None
+                h_values["grid_name"] = inherited or fallback_grid
+            if has_key and previous is looked_up and h_values == same_as and current is not None:
+                h_values, household = looked_up, current  # the row above's household cells again: its household
+            elif not has_key and not starts_household:
+                if current is None or previous is None or previous["grid_name"] != h_values["grid_name"]:
+                    if not refused:
+                        why = "，且与上一行不是同一个组" if current is not None else "，上面也没有可归入的户"
+                        plan.refused.append(
+                            RowIssue(table.sheet, row_no, name, "户号", "无法确定所属户：户号、门牌号、户主都为空" + why)
+                        )
+                    continue
+                h_values, household = previous, current  # nothing to tell it by: the household above
+                plan.rows_with_household_above += 1
+            else:
+                raw = dict(h_values) if has_key else None
+                if not has_key:
+                    h_values["head_name"] = name  # (a 户主 row: it starts a household of its own)
+                if h_values.get("door_no"):
+                    h_values["door_no"] = _short_door(h_values["door_no"], existing.village_name, h_values["grid_name"])
+                household = _household_for(h_values, table.sheet, row_no, self.by_key, existing, plan)
+                same_as, looked_up = raw, h_values
+            previous, current = h_values, household
+            if refused:
+                continue
+            if starts_household:
+                household.values["head_name"] = household.values.get("head_name") or name
+            elif not relation_mapped and household.values.get("head_name") == name:
+                p_values["relation"] = HEAD
+            _add_person(PlannedPerson(table.sheet, row_no, p_values), household, self.by_id_number, existing, plan)
+
+    def _fallback_grid(self, table: SheetTable, grid_mapped: bool) -> str:
+        """The group of rows whose group cell is blank: the one the table's title or the sheet names."""
+        titled = group_named_in(table.title)
+        grid = self.groups.stored_as(titled or _sheet_grid(table.sheet, self.existing.village_name))
+        if not grid_mapped:
+            self.plan.notes.append(
+                f"工作表“{table.label}”没有组别列，工作表名也不是组名：这一页的人都归入“{DEFAULT_GRID}”，"
+                "请在“导入为”中指定组别列，或导入后在花名册中移到所属的组"
+                if grid == DEFAULT_GRID
+                else f"工作表“{table.label}”没有组别列：按{'表的标题' if titled else '工作表名'}归入“{grid}”"
+            )
+        return grid
+
+    def _tick(self) -> None:
+        self.done += 1
+        if self.progress is not None and self.done % 1000 == 0:
+            check_cancelled(self.progress)
+            self.progress.update(self.done, self.total)
 
 
 def _short_door(door: str, village_name: str, grid_name: str) -> str:
