@@ -49,10 +49,8 @@ def _check_report_target(args: argparse.Namespace) -> None:
 
 def _print_import(plan: Any, summary: str, report: Path | None, more: tuple[str, ...] = ()) -> None:
     """After an import: what was done, every refused row (the first 20), and the report if asked for."""
-    from forms.row_accounting import describe_tally
-
     print(f"导入完成：{summary}")
-    print(f"  {describe_tally(plan.accounted)}")
+    print(f"  {plan.describe_rows()}")
     for line in more:
         print(f"  {line}")
     for issue in plan.refused[:20]:

@@ -42,7 +42,7 @@ from forms.excel.mapping import columns_by_field, header_words, missing_required
 from forms.excel.reader import SheetTable, read_tables
 from forms.parsing.names import shown_name
 from forms.roster_import import DEFAULT_GRID, MappingError, RowIssue, table_mapping, tell_plan
-from forms.row_accounting import RowAccount, RowsRead, describe_tally, in_file_order, refused_accounts
+from forms.row_accounting import RowAccount, RowsRead, in_file_order, refused_accounts
 from forms.types import Issue
 
 __all__ = [
@@ -133,6 +133,12 @@ class CaseImportPlan(RowsRead):
         rows += [RowAccount(sheet, row, "skipped", reason) for sheet, row, reason in self.skipped_rows]
         return in_file_order(rows, self.sheets)
 
+    def outcome_counts(self) -> Counter[str]:
+        return Counter({
+            "created": len(self.cases), "unchanged": len(self.unchanged_rows), "refused": self.refused_rows,
+            "skipped": len(self.skipped_rows),
+        })
+
     @property
     def policies(self) -> dict[str, int]:
         """Policy name → how many of the new cases it counts."""
@@ -144,7 +150,7 @@ class CaseImportPlan(RowsRead):
         policies = "、".join(f"{name} {n} 人" for name, n in self.policies.items())
         grids = f"；新建网格：{'、'.join(self.new_grids)}" if self.new_grids else ""
         return (
-            f"{describe_tally(self.accounted)}。\n将新建 {self.new_cases} 个管控对象{ended}、加入花名册 {self.new_people} 人（暂住）；"
+            f"{self.describe_rows()}。\n将新建 {self.new_cases} 个管控对象{ended}、加入花名册 {self.new_people} 人（暂住）；"
             f"已登记跳过 {self.skipped} 行；未导入 {self.refused_rows} 行；提示 {len(self.warnings)} 条"
             + (f"；按政策：{policies}" if policies else "") + grids + "。"
         )

@@ -129,6 +129,13 @@ class ImportPlan(RowsRead):
         rows += [RowAccount(sheet, row, "skipped", reason) for sheet, row, reason in self.skipped_rows]
         return in_file_order(rows, self.sheets)
 
+    def outcome_counts(self) -> Counter[str]:
+        updated = sum(1 for h in self.households for p in h.members if p.existing_id is not None)
+        return Counter({
+            "created": self.new_people, "updated": updated, "merged": len(self.merged_rows),
+            "refused": self.refused_rows, "skipped": len(self.skipped_rows),
+        })
+
     def households_recognised(self) -> str:
         """How the households were told apart, in one sentence."""
         parts = [f"{RECOGNISED_BY[k]} {n} 户" for k, n in self.recognised.items() if n]

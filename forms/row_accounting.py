@@ -48,6 +48,14 @@ class RowsRead:
     skipped_rows: list[tuple[str, int, str]] = field(default_factory=list)
     sheets: list[str] = field(default_factory=list)  # in the workbook's order
 
+    def describe_rows(self) -> str:
+        """The rows read and where they went, in one line (made from counts: a big import lists no rows)."""
+        return describe_tally(self.outcome_counts(), self.skipped_rows)
+
+    def outcome_counts(self) -> Counter[str]:
+        """Rows by outcome, as tally(accounted) counts them; each plan knows its own."""
+        raise NotImplementedError
+
     def read(self, table: SheetTable) -> bool:
         """Count a table's rows; whether it has data rows to plan."""
         if table.sheet not in self.sheets:
@@ -90,14 +98,16 @@ def tally(accounted: Iterable[RowAccount]) -> Counter[str]:
     return Counter(a.outcome for a in accounted)
 
 
-def describe_tally(accounted: list[RowAccount]) -> str:
-    """"共读取 80 行：新建 60、合并 2、未导入 3、跳过 15（标题、表头、合计等）" — the parts add up to the whole."""
-    counts = tally(accounted)
+def describe_tally(counts: Counter[str], skipped: Iterable[tuple[str, int, str]]) -> str:
+    """"共读取 80 行：新建 60、合并 2、未导入 3、跳过 15（表头 2、合计行 1 …）" — the parts add up to the whole.
+
+    counts: rows by outcome (a plan's outcome_counts(), what tally(plan.accounted) gives); skipped: (sheet,
+    row, reason) of the rows that are not data."""
     parts = [f"{OUTCOMES[o].split('（')[0]} {counts[o]}" for o in OUTCOMES if counts[o] and o != "skipped"]
     if counts["skipped"]:
-        reasons = Counter(_reason_kind(a.reason) for a in accounted if a.outcome == "skipped")
+        reasons = Counter(_reason_kind(reason) for _sheet, _row, reason in skipped)
         parts.append(f"跳过 {counts['skipped']}（" + "、".join(f"{r} {n}" for r, n in reasons.most_common()) + "）")
-    return f"共读取 {len(accounted)} 行（不含空行）：" + "、".join(parts or ["无"])
+    return f"共读取 {sum(counts.values())} 行（不含空行）：" + "、".join(parts or ["无"])
 
 
 def _reason_kind(reason: str) -> str:

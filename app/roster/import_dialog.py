@@ -26,7 +26,6 @@ from forms.roster_import import (
     plan_import,
     read_roster,
 )
-from forms.row_accounting import describe_tally
 
 __all__ = ["ImportDialog", "MappingTable"]
 
@@ -60,7 +59,7 @@ class ImportDialog(SpreadsheetImportDialog):
         grids = f"；新建网格：{'、'.join(plan.new_grids)}" if plan.new_grids else ""
         notes = "".join(f"\n注意：{note}" for note in plan.notes)
         return (
-            f"{describe_tally(plan.accounted)}。\n将新建 {plan.new_households} 户、{plan.new_people} 人；"
+            f"{plan.describe_rows()}。\n将新建 {plan.new_households} 户、{plan.new_people} 人；"
             f"合并 {plan.merged} 人（已登记或表中重复）；未导入 {plan.refused_rows} 行；提示 {len(plan.warnings)} 条{grids}。"
             f"\n{plan.households_recognised()}。{notes}"
         )

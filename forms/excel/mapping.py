@@ -34,7 +34,7 @@ _SPACE = re.compile(r"\s+")
 # a relation, not the value itself: "户主身份证号码" is not the person's own ID number.
 _QUALIFIERS = (
     "户主", "监护人", "联系人", "紧急", "家长", "父亲", "母亲", "配偶", "法人", "负责人",
-    "填报", "包户", "网格员", "干部", "关系", "曾用",
+    "填报", "包户", "网格员", "干部", "关系", "曾用", "包保", "责任人", "村医", "医生", "医务",
 )
 #: … or the value of another place: 户籍地址 is where one is registered, not the door one lives behind.
 _ELSEWHERE = ("户籍",)

@@ -231,6 +231,7 @@ def test_headless_import_of_the_ledger(village: dict[str, int], db_path: Path, t
     read = summary.pop("共读取（不含空行）")
     summary.pop("提示（不影响导入）")
     assert sum(summary.values()) == read and summary["新建"] == 6 and summary["未导入"] == 4
+    assert f"共读取 {read} 行（不含空行）：新建 6、未导入 4、" in done.stdout
     assert ("隔离人员台账", 9, "周建军", "姓名", VISITOR_ADDED) in list(book["提示"].iter_rows(values_only=True))
     assert Case.select().count() == 6
 

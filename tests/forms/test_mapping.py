@@ -181,3 +181,23 @@ def test_permutation_with_competing_columns(data: st.DataObject) -> None:
 def test_normalize_is_idempotent(text: str) -> None:
     once = normalize_header(text)
     assert normalize_header(once) == once
+
+
+def test_sub_columns_map_by_their_own_names_first() -> None:
+    """Under a merged parent each column maps by its own name; the parent names someone, or says where."""
+    from forms.case_fields import CASE_TARGETS
+    from forms.roster_fields import ROSTER_TARGETS
+
+    own = ["姓名", "组别", "门牌", "手机", "固定电话", "姓名", "身份证号"]
+    parents = ["", "现住址", "现住址", "联系方式", "联系方式", "户主", "户主"]
+    mapping = guess_mapping(own, ROSTER_TARGETS, parents)
+    assert mapping == {
+        0: "person.name", 1: "household.grid_name", 2: "household.door_no", 3: "person.phone",
+        4: "household.phone", 5: "household.head_name",
+    }
+    ledger = guess_mapping(["姓名", "省", "市", "县", "姓名", "电话"], CASE_TARGETS,
+                           ["", "户籍地址", "户籍地址", "户籍地址", "包保责任人", "包保责任人"])
+    assert ledger == {
+        0: "case.name", 1: "case.home_address", 2: "case.home_address", 3: "case.home_address",
+        4: "case.grid_worker", 5: "case.grid_worker_phone",
+    }

@@ -98,6 +98,7 @@ def test_sheets_per_group_with_header_copies_and_merged_households(db_path: Path
     accounted = plan.accounted
     counts = tally(accounted)
     assert len(accounted) == plan.rows_read == len({(a.sheet, a.row) for a in accounted})
+    assert plan.outcome_counts() == counts  # what the summary line is made from
     assert counts["created"] == len(people) and counts["refused"] == 0
     # per sheet: the title, the header's two rows, the copy's two rows and the 小计 line are not data
     assert counts["skipped"] == 3 * 6
@@ -196,6 +197,7 @@ def test_nothing_with_a_name_disappears(db_path: Path, tmp_path: Path) -> None:
 
     plan = plan_import(read_roster(path))
     by_row = {(a.sheet, a.row): a for a in plan.accounted}
+    assert plan.outcome_counts() == tally(plan.accounted)
     assert len(by_row) == plan.rows_read == 7
     assert by_row[("一组", 2)].outcome == "created"
     assert by_row[("一组", 3)].outcome == "refused" and "校验位" in by_row[("一组", 3)].reason

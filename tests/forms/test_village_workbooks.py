@@ -210,6 +210,8 @@ def accounting_problems(plan: object, rows: list[vw.RowTruth]) -> list[str]:
         problems.append("[accounting] rows accounted more than once: " + ", ".join(_first(twice)))
     if plan.rows_read != len(accounted):  # type: ignore[attr-defined]
         problems.append(f"[accounting] rows_read {plan.rows_read} ≠ {len(accounted)} rows accounted")  # type: ignore[attr-defined]
+    if plan.outcome_counts() != Counter(a.outcome for a in accounted):  # type: ignore[attr-defined]
+        problems.append(f"[accounting] the summary's counts {plan.outcome_counts()} are not the rows'")  # type: ignore[attr-defined]
     odd = sorted({a.outcome for a in accounted} - OUTCOMES)
     if odd:
         problems.append(f"[accounting] unknown outcomes {odd}")
