@@ -943,11 +943,12 @@ def _marker_reason(strs: list[str]) -> str | None:
 
 
 def _repeats_header(row: list[object], header_rows: list[list[str]]) -> bool:
-    """The header printed again (pages pasted together): most filled cells equal the header's."""
+    """The header printed again (pages pasted together): its filled cells are the header's, in place (one
+    may differ in a wide header, a typo in the copy). Another table's header with columns moved is not."""
     filled = [(c, _text(v)) for c, v in enumerate(row) if _text(v)]
     for header in header_rows:
         hits = sum(1 for c, t in filled if c < len(header) and header[c] == t)
         need = min(2, sum(1 for h in header if h))
-        if hits >= need and hits >= 0.8 * len(filled):
+        if hits >= need and hits >= len(filled) - (len(filled) >= 10):
             return True
     return False
