@@ -217,9 +217,8 @@ def test_release_and_the_case_file_history(qtbot, main_window, two_cases, on_mod
 
 
 def test_print_preview_then_print_and_save(qtbot, main_window, two_cases, tmp_path, output_dir):  # type: ignore[no-untyped-def]
-    from PyQt6.QtPrintSupport import QPrinter
-
     from PyQt6.QtPdf import QPdfPageRenderer
+    from PyQt6.QtPrintSupport import QPrinter
 
     from app.quarantine.print_dialog import PrintDialog
     from tests.printing.conftest import page_count, pdf_text
