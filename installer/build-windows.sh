@@ -192,10 +192,21 @@ print("    fonts for the bundle: " + ", ".join(p.name for p, _ in files))
     local version
     version="$(wine_run "$WINPY/python.exe" -c 'import PyInstaller; print(PyInstaller.__version__)')"
     note "PyInstaller $version (under wine): installer/village-ledger.spec"
-    rm -rf "$OUT/dist"
-    quiet wine_run "$WINPY/python.exe" -m PyInstaller --noconfirm --log-level WARN \
-        --distpath "$(winpath "$OUT/dist")" --workpath "$(winpath "$OUT/work")" \
-        installer/village-ledger.spec
+    # Wine 8.0 sometimes fails a process PyInstaller starts ("OSError: [WinError 1359] Internal error", seen
+    # on a new prefix in one CI run of two): once more after stopping the wineserver, then give up.
+    local attempt
+    for attempt in 1 2; do
+        rm -rf "$OUT/dist"
+        if quiet wine_run "$WINPY/python.exe" -m PyInstaller --noconfirm --log-level WARN \
+            --distpath "$(winpath "$OUT/dist")" --workpath "$(winpath "$OUT/work")" \
+            installer/village-ledger.spec; then
+            break
+        fi
+        ((attempt == 1)) || die "PyInstaller failed under wine twice (see above)"
+        note "PyInstaller failed under wine; stopping the wineserver and trying once more"
+        wineserver -k 2>/dev/null || true
+        wineserver -w 2>/dev/null || true
+    done
     [[ -f "$OUT/dist/village-ledger/village-ledger.exe" ]] || die "no program at $OUT/dist/village-ledger/village-ledger.exe"
     [[ -f "$OUT/dist/village-ledger/_internal/PyQt6/Qt6/plugins/platforms/qwindows.dll" ]] \
         || die "the bundle has no Qt Windows platform plugin (qwindows.dll): PyQt6 did not load under wine"
