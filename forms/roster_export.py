@@ -34,7 +34,7 @@ from forms.excel.report_style import (
     add_meta,
     styled,
 )
-from forms.excel.workbook_files import check_target, expect_rows, save_verified, writing
+from forms.excel.workbook_files import as_text, check_target, expect_rows, save_verified, writing
 from forms.types import Field
 
 SHEET_TITLE = "花名册"
@@ -137,7 +137,7 @@ class _BodyStyles:
             look = self._looks[key] = template._style
         cell = WriteOnlyCell(self.ws, value=value)
         cell._style = copy(look)
-        return cell
+        return as_text(cell)
 
 
 def _layout(ws: Worksheet, columns: list[Column]) -> None:

@@ -13,7 +13,7 @@ from typing import Protocol
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 
-from forms.excel.workbook_files import expect_rows, save_verified
+from forms.excel.workbook_files import as_text, expect_rows, save_verified
 from forms.row_accounting import OUTCOMES, RowAccount, tally
 
 SUMMARY = "汇总"
@@ -55,6 +55,10 @@ def write_import_report(path: Path, accounted: Sequence[RowAccount], warnings: S
         for p in warnings:
             ws.append([p.sheet, p.row, p.name, p.field, p.reason])
         _widths(ws, (12, 7, 12, 14, 60))
+    for ws in wb.worksheets:  # names, reasons and sheet names come from the file: text, never formulas
+        for row in ws.iter_rows():
+            for cell in row:
+                as_text(cell)
     return save_verified(wb, path, expect_rows(SUMMARY, len(OUTCOMES) + 3))
 
 

@@ -14,7 +14,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from db.base import database
 from db.connection import schema_version
 from db.version import APP_VERSION
-from forms.excel.workbook_files import META_SHEET
+from forms.excel.workbook_files import META_SHEET, as_text
 
 THIN = Side(style="thin", color="808080")
 MEDIUM = Side(style="medium", color="404040")
@@ -37,7 +37,7 @@ def styled(ws: Worksheet, value: Any, font: Font, alignment: Alignment, border: 
         cell.border = border
     if fill is not None:
         cell.fill = fill
-    return cell
+    return as_text(cell)
 
 
 def a4_landscape(ws: Worksheet, header_row: int, freeze: str) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from openpyxl import Workbook
 from python_calamine import CalamineError, CalamineWorkbook
@@ -19,6 +20,20 @@ except ImportError:  # pragma: no cover - lxml is a dependency
     SerialisationError = OSError  # type: ignore[misc,assignment]
 
 META_SHEET = "_meta"
+
+#: What a spreadsheet program may take for the start of a formula (OWASP's guidance on CSV injection).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def as_text(cell: Any) -> Any:
+    """A text we write is text: a name, address or note that starts like a formula (=HYPERLINK(…), =cmd|…)
+    is stored as a string, not a formula, and marked with Excel's quote prefix (the ' that keeps it text when
+    edited), which the clerk does not see. openpyxl would otherwise write it as a live formula."""
+    value = cell.value
+    if value.__class__ is str and value.startswith(FORMULA_START):
+        cell.data_type = "s"
+        cell.quotePrefix = True
+    return cell
 
 #: What writing a workbook raises when the disk refuses.
 WRITE_ERRORS = (OSError, SerialisationError)
