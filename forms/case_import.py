@@ -153,6 +153,7 @@ class CaseImportPlan(RowsRead):
             f"{self.describe_rows()}。\n将新建 {self.new_cases} 个管控对象{ended}、加入花名册 {self.new_people} 人（暂住）；"
             f"已登记跳过 {self.skipped} 行；未导入 {self.refused_rows} 行；提示 {len(self.warnings)} 条"
             + (f"；按政策：{policies}" if policies else "") + grids + "。"
+            + "".join(f"\n注意：{note}" for note in self.notes)
         )
 
 
@@ -470,7 +471,7 @@ def plan_case_import(
     for table in tables:
         if not plan.read(table):
             continue
-        mapping = table_mapping(table, mappings, guess_case_mapping, case_mapping_problems)
+        mapping = table_mapping(plan, table, mappings, guess_case_mapping, case_mapping_problems)
         with reading_choices(learned, plan.choices):
             rows.extend(_parse_table(table, mapping))
     existing = _Existing(rows)
@@ -614,5 +615,5 @@ def import_cases(
     mappings = {t.key: guess_case_mapping(t) for t in tables if t.rows}
     plan = plan_case_import(tables, mappings, progress=progress, policy_id=policy_id)
     if say is not None:
-        tell_plan(say, tables, mappings, CASE_TARGETS, [])
+        tell_plan(say, tables, mappings, CASE_TARGETS, plan.notes)
     return apply_case_plan(plan, Path(path).name, progress)

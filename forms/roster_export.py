@@ -34,7 +34,7 @@ from forms.excel.report_style import (
     add_meta,
     styled,
 )
-from forms.excel.workbook_files import as_text, check_target, expect_rows, save_verified, writing
+from forms.excel.workbook_files import as_text, check_target, expect_rows, save_verified, writable, writing
 from forms.types import Field
 
 SHEET_TITLE = "花名册"
@@ -135,7 +135,7 @@ class _BodyStyles:
             if text:
                 template.number_format = "@"
             look = self._looks[key] = template._style
-        cell = WriteOnlyCell(self.ws, value=value)
+        cell = WriteOnlyCell(self.ws, value=writable(value))
         cell._style = copy(look)
         return as_text(cell)
 

@@ -35,7 +35,14 @@ from db.rules.household_numbers import NumberAllocator
 from db.session import Can
 from forms.choice_words import ChoiceTally, reading_choices
 from forms.definitions import HOUSEHOLD, PERSON
-from forms.excel.mapping import Target, columns_by_field, describe_mapping, header_words, missing_required
+from forms.excel.mapping import (
+    Target,
+    column_letters,
+    columns_by_field,
+    describe_mapping,
+    header_words,
+    missing_required,
+)
 from forms.excel.reader import SheetTable, read_tables
 from forms.parsing.names import shown_name
 from forms.roster_fields import HOUSEHOLD_KEYS, ROSTER_TARGETS
@@ -100,8 +107,6 @@ class ImportPlan(RowsRead):
     #: their household by and went to the household of the row above.
     recognised: Counter[str] = field(default_factory=Counter)
     rows_with_household_above: int = 0
-    #: Sheet-level remarks for the clerk (no group column, say), in Chinese.
-    notes: list[str] = field(default_factory=list)
     #: The words of choice columns that were not our values, counted: forms.choice_words.choice_groups.
     choices: ChoiceTally = field(default_factory=ChoiceTally)
 
@@ -189,16 +194,26 @@ def mapping_problems(mapping: dict[int, str]) -> list[str]:
 
 
 def table_mapping(
+    plan: RowsRead,
     table: SheetTable,
     mappings: dict[str, dict[int, str]] | None,
     guess: Callable[[SheetTable], dict[int, str]],
     problems_of: Callable[[dict[int, str]], list[str]],
 ) -> dict[int, str]:
-    """The table's mapping as the clerk confirmed it, else as guessed; refused when a needed column lacks."""
+    """The table's mapping as the clerk confirmed it, else as guessed; refused when a needed column lacks. Two
+    columns of one name are said in the plan's notes: which one is read."""
     mapping = (mappings or {}).get(table.key) or guess(table)
     problems = problems_of(mapping)
     if problems:
         raise MappingError(f"工作表“{table.label}”：" + "；".join(problems))
+    repeated: dict[str, list[int]] = {}
+    for col in table.repeated_filled():
+        repeated.setdefault(table.headers[col], []).append(col)
+    for header, cols in repeated.items():
+        read = [column_letters(c) for c in cols if c in mapping]
+        others = "、".join(column_letters(c) for c in cols if c not in mapping)
+        if read and others:
+            plan.notes.append(f"工作表“{table.label}”有几列都叫“{header}”：按 {read[0]} 列导入（填了数据的一列），{others} 列未导入")
     return mapping
 
 
@@ -313,7 +328,7 @@ def plan_import(
     with reading_choices(remembered(), plan.choices):
         for table in tables:
             if plan.read(table):
-                planner.table(table, table_mapping(table, mappings, guess_roster_mapping, mapping_problems))
+                planner.table(table, table_mapping(plan, table, mappings, guess_roster_mapping, mapping_problems))
     if progress is not None:
         progress.update(planner.total, planner.total)
     existing = planner.existing

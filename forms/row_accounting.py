@@ -47,6 +47,8 @@ class RowsRead:
     #: (sheet, row, reason) of rows that are not data (titles, headers and their copies, totals, notes).
     skipped_rows: list[tuple[str, int, str]] = field(default_factory=list)
     sheets: list[str] = field(default_factory=list)  # in the workbook's order
+    #: Remarks on the file for the clerk (no group column, two columns of one name …), in Chinese.
+    notes: list[str] = field(default_factory=list)
 
     def describe_rows(self) -> str:
         """The rows read and where they went, in one line (made from counts: a big import lists no rows)."""

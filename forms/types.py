@@ -37,6 +37,10 @@ class Issue:
 OTHER = "其他"
 
 
+#: Control characters no text we keep should hold (tab, line feed and carriage return stay).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def is_blank(raw: object) -> bool:
     return raw is None or (isinstance(raw, str) and not raw.strip())
 
@@ -56,7 +60,10 @@ class Kind:
             return ""
         if isinstance(raw, float) and raw.is_integer():
             raw = int(raw)
-        return str(raw).strip()
+        text = str(raw)
+        if _CONTROL.search(text):  # a vertical tab pasted from Word is a line break; other controls go
+            text = _CONTROL.sub("", text.replace("\x0b", "\n").replace("\x0c", "\n"))
+        return text.strip()
 
     def display(self, value: Any, masked: bool = False) -> str:
         return "" if value is None else str(value)

@@ -13,7 +13,7 @@ from typing import Protocol
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 
-from forms.excel.workbook_files import as_text, expect_rows, save_verified
+from forms.excel.workbook_files import as_text, expect_rows, save_verified, writable
 from forms.row_accounting import OUTCOMES, RowAccount, tally
 
 SUMMARY = "汇总"
@@ -47,13 +47,13 @@ def write_import_report(path: Path, accounted: Sequence[RowAccount], warnings: S
             ws = wb.create_sheet(label.split("（")[0])
             _header(ws, ROW_HEADERS)
             for a in rows:
-                ws.append([a.sheet, a.row, a.name, a.reason])
+                ws.append([writable(v) for v in (a.sheet, a.row, a.name, a.reason)])
             _widths(ws, (12, 7, 12, 60))
     if warnings:
         ws = wb.create_sheet(WARNINGS)
         _header(ws, WARNING_HEADERS)
         for p in warnings:
-            ws.append([p.sheet, p.row, p.name, p.field, p.reason])
+            ws.append([writable(v) for v in (p.sheet, p.row, p.name, p.field, p.reason)])
         _widths(ws, (12, 7, 12, 14, 60))
     for ws in wb.worksheets:  # names, reasons and sheet names come from the file: text, never formulas
         for row in ws.iter_rows():

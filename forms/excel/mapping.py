@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 
@@ -97,12 +97,14 @@ def _score(header: str, names: tuple[str, ...], others: frozenset[str]) -> tuple
 
 
 def guess_mapping(
-    headers: list[str], targets: list[Target], parents: list[str] | None = None
+    headers: list[str], targets: list[Target], parents: list[str] | None = None, filled: Mapping[int, int] | None = None
 ) -> dict[int, str]:
     """Column index → target key. Exact names first, then the longest contained synonym.
 
     A header equal to some target's name is only ever mapped to that target. A target takes at most one
-    column and a column at most one target; on a tie the leftmost column wins.
+    column and a column at most one target; on a tie the column with more cells filled wins (filled: column →
+    count, for columns whose header another column repeats: an empty 身份证号 before the filled one), then
+    the leftmost.
 
     With parents (the header spanning each column, "" for none, see reader.SheetTable): a column under a
     parent maps by its own name first (组别 and 门牌 under 现住址), and the parent decides only between
@@ -133,28 +135,30 @@ def guess_mapping(
                 found.append((*score, ti))
         return found
 
-    # (-tier, 0 by the own name / 1 with the parent, -length, -the parent's tier for the target, column, target,
-    # the parent it came through when the own name says nothing)
-    candidates: list[tuple[int, int, int, int, int, int, str]] = []
+    # (-tier, 0 by the own name / 1 with the parent, -length, -the parent's tier for the target, -cells filled,
+    # column, target, the parent it came through when the own name says nothing)
+    candidates: list[tuple[int, int, int, int, int, int, int, str]] = []
+    fill = filled or {}
     for col, header in enumerate(map(normalize_header, headers)):
         parent = normalize_header(parents[col]) if parents and col < len(parents) else ""
+        more = -fill.get(col, 0)
         if not parent:
-            candidates.extend((-tier, 0, -length, 0, col, ti, "") for tier, length, ti in scores(header))
+            candidates.extend((-tier, 0, -length, 0, more, col, ti, "") for tier, length, ti in scores(header))
             continue
         together = scores(parent + header)
         if any(q in parent for q in _QUALIFIERS):  # the columns are someone else's
-            candidates.extend((-tier, 1, -length, 0, col, ti, "") for tier, length, ti in together)
+            candidates.extend((-tier, 1, -length, 0, more, col, ti, "") for tier, length, ti in together)
             continue
         own = scores(header)
         by_parent = {ti: tier for tier, _length, ti in scores(parent)}
-        candidates.extend((-tier, 0, -length, -by_parent.get(ti, 0), col, ti, "") for tier, length, ti in own)
+        candidates.extend((-tier, 0, -length, -by_parent.get(ti, 0), more, col, ti, "") for tier, length, ti in own)
         # When its own name is another column's, or says nothing: the name with its parent's.
         via = "" if own else parent
-        candidates.extend((-tier, 1, -length, 0, col, ti, via) for tier, length, ti in together or scores(parent))
+        candidates.extend((-tier, 1, -length, 0, more, col, ti, via) for tier, length, ti in together or scores(parent))
     candidates.sort()
     mapping: dict[int, str] = {}
     taken: dict[int, str | None] = {}  # target → the parent it took columns through (None: by a column's own name)
-    for _tier, _together, _length, _parent, col, ti, via in candidates:
+    for _tier, _together, _length, _parent, _filled, col, ti, via in candidates:
         if col in mapping:
             continue
         if ti in taken and not (via and taken[ti] == via):

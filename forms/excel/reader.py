@@ -18,6 +18,7 @@ import io
 import re
 import zipfile
 import zlib
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -84,7 +85,16 @@ class SheetTable:
         return self.key or "数据"
 
     def guess_mapping(self, targets: list[Target]) -> dict[int, str]:
-        return guess_mapping(self.own or self.headers, targets, self.parents or None)
+        return guess_mapping(self.own or self.headers, targets, self.parents or None, self.repeated_filled())
+
+    def repeated_filled(self) -> dict[int, int]:
+        """Column → cells filled, for the columns whose header another column repeats (两个“身份证号”列)."""
+        names = [normalize_header(h) for h in (self.own or self.headers)]
+        seen = Counter(n for n in names if n)
+        return {
+            col: sum(1 for _row, cells in self.rows if _nonblank(cells[col : col + 1]))
+            for col, name in enumerate(names) if seen.get(name, 0) > 1
+        }
 
     def column(self, cols: Sequence[int]) -> list[object]:
         """The cells of a column, or of several joined as text (省 | 市 | 县 under 户籍地址)."""

@@ -14,7 +14,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from db.base import database
 from db.connection import schema_version
 from db.version import APP_VERSION
-from forms.excel.workbook_files import META_SHEET, as_text
+from forms.excel.workbook_files import META_SHEET, as_text, writable
 
 THIN = Side(style="thin", color="808080")
 MEDIUM = Side(style="medium", color="404040")
@@ -30,7 +30,7 @@ LEFT = Alignment(horizontal="left", vertical="center")
 
 def styled(ws: Worksheet, value: Any, font: Font, alignment: Alignment, border: Border | None = None,
            fill: PatternFill | None = None) -> WriteOnlyCell:
-    cell = WriteOnlyCell(ws, value=value)
+    cell = WriteOnlyCell(ws, value=writable(value))
     cell.font = font
     cell.alignment = alignment
     if border is not None:

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from python_calamine import CalamineError, CalamineWorkbook
 
 from db.errors import LedgerError
@@ -23,6 +24,14 @@ META_SHEET = "_meta"
 
 #: What a spreadsheet program may take for the start of a formula (OWASP's guidance on CSV injection).
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def writable(value: Any) -> Any:
+    """A value a worksheet can hold: control characters a file or an old record may carry (a vertical tab,
+    NUL), which openpyxl refuses with an exception that would stop the whole export, are left out."""
+    if value.__class__ is str and ILLEGAL_CHARACTERS_RE.search(value):
+        return ILLEGAL_CHARACTERS_RE.sub("", value)
+    return value
 
 
 def as_text(cell: Any) -> Any:

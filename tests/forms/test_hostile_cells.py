@@ -1,8 +1,10 @@
-"""A cell that starts like a formula comes in as text and goes out as text: the township's PC never runs it.
+"""Cells as hostile or careless files carry them, in and out: nothing runs, nothing stops, nothing is lost.
 
-The values are written into a roster the way a hostile or careless file carries them (门牌号, 备注, 组别, a
-refused row's name), imported, then exported as the 花名册, the isolation list and the import report; each
-workbook is read back with openpyxl, which shows a formula cell as data type "f".
+A cell that starts like a formula comes in as text and goes out as text, so the township's PC never runs it:
+the values are written into a roster (门牌号, 备注, 组别, a refused row's name), imported, then exported as the
+花名册, the isolation list and the import report, and each workbook is read back with openpyxl, which shows a
+formula cell as data type "f". Control characters never stop an export; two columns of one name read the one
+that holds the data.
 """
 
 from __future__ import annotations
@@ -89,3 +91,41 @@ def test_formulas_in_a_roster_stay_text_everywhere_they_are_written(village, tmp
     assert again.created_people == 0
     assert {h.id: h.door_no for h in Household.select()} == before
     assert Person.get(Person.id_number == person_id(1)).note == DDE
+
+
+def test_control_characters_never_stop_an_export_or_a_report(village, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """A vertical tab pasted from Word, a NUL from another program: the import keeps the text without them
+    (the vertical tab as a line break), and a record that holds one already still exports."""
+    from db import changes
+
+    source = tmp_path / "controls.csv"  # (openpyxl itself refuses to write such a workbook)
+    source.write_text(f"姓名,身份证号,门牌号,备注\n赵敏,{person_id(5)},8号,独居\x0b低保\x00户\n", encoding="utf-8")
+    result = import_roster(source)
+    assert result.created_people == 1
+    zhao = Person.get(Person.id_number == person_id(5))
+    assert zhao.note == "独居\n低保户"
+    changes.save(Person, {"note": "旧记录\x0b带控制符\x1f"}, zhao.id)  # as a record saved before this rule
+    roster = tmp_path / "花名册.xlsx"
+    assert export_roster(roster) >= 1
+    notes = {c.value for row in load_workbook(roster).active.iter_rows() for c in row}
+    assert "旧记录带控制符" in notes
+    plan = plan_import(read_roster(source))
+    report = write_import_report(tmp_path / "report.xlsx", plan.accounted, plan.warnings)
+    assert load_workbook(report)["汇总"].max_row > 1
+
+
+def test_two_columns_of_one_name_read_the_one_with_data(village, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """An empty 身份证号 column before the filled one: the ID numbers are read from the filled one, and the
+    preview says which column was read."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "一组"
+    ws.append(["姓名", "身份证号", "门牌号", "身份证号"])
+    ws.append(["钱芳", None, "9号", person_id(6)])
+    ws.append(["钱明", None, "9号", person_id(7)])
+    path = tmp_path / "two_ids.xlsx"
+    wb.save(path)
+    plan = plan_import(read_roster(path))
+    assert any("有几列都叫“身份证号”：按 D 列导入" in note and "B 列未导入" in note for note in plan.notes)
+    import_roster(path)
+    assert {p.name for p in Person.select().where(Person.id_number.in_([person_id(6), person_id(7)]))} == {"钱芳", "钱明"}
