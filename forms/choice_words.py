@@ -61,9 +61,6 @@ class Words:
     def exact_keys(self) -> dict[str, str]:
         return {word_key(word): value for word, value in self.exact.items()}
 
-    def with_aliases(self, aliases: Mapping[str, str]) -> Words:
-        return Words({**aliases, **self.exact}, self.patterns, self.details) if aliases else self
-
 
 @dataclass(frozen=True, slots=True)
 class Reading:

@@ -69,6 +69,10 @@ class Kind:
         return "" if value is None else str(value)
 
 
+#: A cell as plain text (numbers without a trailing .0, controls left out).
+_AS_TEXT = Kind().parse
+
+
 class Text(Kind):
     def __init__(self, max_length: int = 200) -> None:
         self.max_length = max_length
@@ -156,17 +160,11 @@ class Choice(Kind):
     """
 
     def __init__(
-        self,
-        choices: tuple[str, ...],
-        aliases: Mapping[str, str] | None = None,
-        default: str = "",
-        words: Words | None = None,
-        keep_in: str = "note",
+        self, choices: tuple[str, ...], default: str = "", words: Words | None = None, keep_in: str = "note"
     ) -> None:
         self.choices = choices
-        self.aliases = dict(aliases or {})
         self.default = default
-        self.words = (words or Words()).with_aliases(self.aliases)
+        self.words = words or Words()
         self.other = OTHER if OTHER in choices else default
         self.keep_in = keep_in
         self._read: dict[str, Reading] = {}
@@ -463,9 +461,8 @@ class RecordForm:
                 for row in [i for i, v in enumerate(parsed) if flagged(v)]:
                     value = parsed[row]
                     if soft and value.__class__ is _Refused:
-                        text = Kind.parse(Kind(), raw[row])
                         issues.setdefault(row, []).append(Issue(name, label, f"{value.reason}，已留空，原文记入备注", "warning"))
-                        notes.setdefault(row, []).append(f"{label}：{text}")
+                        notes.setdefault(row, []).append(f"{label}：{_AS_TEXT(raw[row])}")
                     elif value is not _OMIT:
                         reason = value.reason if value.__class__ is _Refused else "不能为空"
                         issues.setdefault(row, []).append(Issue(name, label, reason))
