@@ -9,6 +9,7 @@ from pathlib import Path
 
 from db.errors import LedgerError
 from db.paths import ENV_VAR, default_db_path
+from db.private_temp import sweep_leftovers
 
 
 def _day(text: str) -> date:
@@ -100,6 +101,7 @@ def _add_encrypt(parser: argparse.ArgumentParser) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    sweep_leftovers()  # what a crash left of an export in our private folder (GUI and headless alike)
     db_path = args.db or default_db_path()
     try:
         if args.command is None:

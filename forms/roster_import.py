@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 import threading
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -83,6 +83,8 @@ class PlannedHousehold:
     values: dict[str, Any]
     existing_id: int | None = None
     members: list[PlannedPerson] = field(default_factory=list)
+    #: Households of the ledger it may be when its door or head is shared: chosen by its members (_Planner.finish).
+    candidates: list[int] = field(default_factory=list)
 
     @property
     def to_write(self) -> bool:
@@ -226,27 +228,27 @@ class _Existing:
     def __init__(self) -> None:
         village = Village.select(Village.name).first()
         self.village_name = village.name if village else ""
-        self.person_by_id_number = dict(
-            Person.select(Person.id_number, Person.id).where(Person.id_number.is_null(False)).tuples()
-        )
-        #: Households by the keys an import recognises them by: (grid, 户号), and (grid, door) or (grid, head)
-        #: where only one household has it.
-        self.households: dict[tuple[str, ...], int] = {}
-        ambiguous: set[tuple[str, ...]] = set()
+        self.person_by_id_number: dict[str, int] = {}
+        #: The household of each person with an ID number: a household a file cannot tell apart by its door
+        #: or head is found by its members.
+        self.household_of: dict[int, int] = {}
+        numbered = Person.select(Person.id_number, Person.id, Person.household).where(Person.id_number.is_null(False))
+        for number, person_id, household_id in numbered.tuples():
+            self.person_by_id_number[number] = person_id
+            self.household_of[person_id] = household_id
+        #: Households by the keys an import recognises them by: (grid, 户号), (grid, door) and (grid, head),
+        #: each with every household that has it, oldest first (two households of a group may share a door,
+        #: or heads of one name).
+        self.households: dict[tuple[str, ...], list[int]] = defaultdict(list)
         query = Household.select(Household.id, Grid.name, Household.number, Household.door_no, Household.head_name)
         self.head_of: dict[int, str] = {}
-        rows: Iterable[tuple[int, str, str, str, str]] = query.join(Grid).tuples()  # type: ignore[assignment]
+        rows: Iterable[tuple[int, str, str, str, str]] = query.join(Grid).order_by(Household.id).tuples()  # type: ignore[assignment]
         for household_id, grid, number, door, head in rows:
-            self.households[("number", grid, number)] = household_id
             self.head_of[household_id] = head
-            keys: tuple[tuple[str, ...], ...] = (("door", grid, door), ("head", grid, head))
+            keys: tuple[tuple[str, ...], ...] = (("number", grid, number), ("door", grid, door), ("head", grid, head))
             for key in keys:
                 if key[2]:
-                    if key in self.households:
-                        ambiguous.add(key)
-                    self.households[key] = household_id
-        for key in ambiguous:
-            del self.households[key]
+                    self.households[key].append(household_id)
         #: People without an ID number are recognised by name within their household.
         self.unnumbered = {
             (household_id, name): person_id
@@ -329,6 +331,7 @@ def plan_import(
         for table in tables:
             if plan.read(table):
                 planner.table(table, table_mapping(plan, table, mappings, guess_roster_mapping, mapping_problems))
+    planner.finish()
     if progress is not None:
         progress.update(planner.total, planner.total)
     existing = planner.existing
@@ -347,6 +350,7 @@ class _Planner:
         self.existing = _Existing()
         self.groups = _GroupNames(self.existing.grids)
         self.by_key: dict[tuple[str, ...], PlannedHousehold] = {}
+        self.claimed: set[int] = set()  # the ledger's households a planned one already is
         self.by_id_number: dict[str, PlannedPerson] = {}
         self.progress, self.total, self.done = progress, total, 0
 
@@ -382,7 +386,11 @@ class _Planner:
                 # A blank group cell under a group merged down, or no group column: the row above's, else the sheet's.
                 inherited = previous.get("grid_name") if previous and "household.grid_name" in mapped_keys else None
                 h_values["grid_name"] = inherited or fallback_grid
-            if has_key and previous is looked_up and h_values == same_as and current is not None:
+            head_row = p_values if starts_household and not refused else None
+            if (
+                has_key and previous is looked_up and h_values == same_as and current is not None
+                and not (head_row is not None and _another_head(current, head_row, True))
+            ):
                 h_values, household = looked_up, current  # the row above's household cells again: its household
             elif not has_key and not starts_household:
                 if current is None or previous is None or previous["grid_name"] != h_values["grid_name"]:
@@ -400,7 +408,7 @@ class _Planner:
                     h_values["head_name"] = name  # (a 户主 row: it starts a household of its own)
                 if h_values.get("door_no"):
                     h_values["door_no"] = _short_door(h_values["door_no"], existing.village_name, h_values["grid_name"])
-                household = _household_for(h_values, table.sheet, row_no, self.by_key, existing, plan)
+                household = self.household_for(h_values, table.sheet, row_no, head_row, current)
                 same_as, looked_up = raw, h_values
             previous, current = h_values, household
             if refused:
@@ -410,6 +418,78 @@ class _Planner:
             elif not relation_mapped and household.values.get("head_name") == name:
                 p_values["relation"] = HEAD
             _add_person(PlannedPerson(table.sheet, row_no, p_values), household, self.by_id_number, existing, plan)
+
+    def household_for(
+        self, h_values: dict[str, Any], sheet: str, row_no: int, head_row: dict[str, Any] | None,
+        current: PlannedHousehold | None,
+    ) -> PlannedHousehold:
+        """The household of a row: the one planned under its key, else a new one (with the ledger's household of
+        that key, when there is one); head_row is the row's person when it is a 户主 row."""
+        grid, door, head = h_values["grid_name"], h_values.get("door_no"), h_values.get("head_name")
+        if h_values.get("number"):
+            key: tuple[str, ...] = ("number", grid, h_values["number"])
+        elif door:
+            key = ("door", grid, door)
+        elif head:
+            key = ("head", grid, head)
+        else:
+            key = ("row", sheet, str(row_no))
+        household = self.by_key.get(key)
+        if household is not None and key[0] != "number" and (
+            (key[0] == "door" and head and household.values.get("head_name") not in (None, "", head))
+            or (head_row is not None and _another_head(household, head_row, household is current))
+        ):
+            household = None  # the same door or head's name, another household
+        if household is None:
+            household = PlannedHousehold(dict(h_values))
+            candidates = [c for c in self.existing.households.get(key, ()) if c not in self.claimed]
+            if key[0] == "door" and head:  # the same door, another head: another household (分户)
+                candidates = [c for c in candidates if self.existing.head_of[c] in ("", head)]
+            if key[0] == "number" and candidates:  # (户号 is unique in a group)
+                household.existing_id = candidates[0]
+                self.claimed.add(candidates[0])
+            else:
+                household.candidates = candidates  # chosen by their members once all rows are read
+            self.by_key[key] = household
+            self.plan.households.append(household)
+            self.plan.recognised[key[0]] += 1
+        else:
+            for k, v in h_values.items():
+                if v not in ("", None) and not household.values.get(k):
+                    household.values[k] = v
+        return household
+
+    def finish(self) -> None:
+        """Match the households told by door or head to the ledger's, by who lives in them: most members in
+        common first, each of the ledger's households taken once; so a roster imported again finds each of its
+        households, even two heads called 张伟 in one group. A household with none in common is the only one of
+        its key, else new."""
+        existing, waiting = self.existing, [h for h in self.plan.households if h.candidates]
+
+        def in_common(h: PlannedHousehold, candidate: int) -> int:
+            return sum(
+                1 for p in h.members
+                if (existing.household_of.get(p.existing_id) == candidate if p.existing_id is not None
+                    else not p.values.get("id_number") and (candidate, p.values["name"]) in existing.unnumbered)
+            )
+
+        pairs = sorted(
+            ((-n, index, c) for index, h in enumerate(waiting) for c in h.candidates if (n := in_common(h, c))),
+        )
+        for _, index, candidate in pairs:
+            if waiting[index].existing_id is None and candidate not in self.claimed:
+                waiting[index].existing_id = candidate
+                self.claimed.add(candidate)
+        for h in waiting:
+            if h.existing_id is None and len(h.candidates) == 1 and h.candidates[0] not in self.claimed:
+                h.existing_id = h.candidates[0]
+                self.claimed.add(h.existing_id)
+            if h.existing_id is None:
+                continue
+            for p in h.members:
+                if p.existing_id is None and not p.values.get("id_number"):
+                    p.existing_id = existing.unnumbered.get((h.existing_id, p.values["name"]))
+                    self.plan.merged += p.existing_id is not None
 
     def _fallback_grid(self, table: SheetTable, grid_mapped: bool) -> str:
         """The group of rows whose group cell is blank: the one the table's title or the sheet names."""
@@ -443,38 +523,21 @@ def _short_door(door: str, village_name: str, grid_name: str) -> str:
     return door
 
 
-def _household_for(
-    h_values: dict[str, Any],
-    sheet: str,
-    row_no: int,
-    by_key: dict[tuple[str, ...], PlannedHousehold],
-    existing: _Existing,
-    plan: ImportPlan,
-) -> PlannedHousehold:
-    grid = h_values["grid_name"]
-    if h_values.get("number"):
-        key: tuple[str, ...] = ("number", grid, h_values["number"])
-    elif h_values.get("door_no"):
-        key = ("door", grid, h_values["door_no"])
-    elif h_values.get("head_name"):
-        key = ("head", grid, h_values["head_name"])
-    else:
-        key = ("row", sheet, str(row_no))
-    household = by_key.get(key)
-    if household is None:
-        known = existing.households.get(key)
-        head = h_values.get("head_name")
-        if known is not None and key[0] == "door" and head and existing.head_of[known] not in ("", head):
-            known = None  # the same door, another head: another household (分户), unless the file names no head
-        household = PlannedHousehold(dict(h_values), known)
-        by_key[key] = household
-        plan.households.append(household)
-        plan.recognised[key[0]] += 1
-    else:
-        for k, v in h_values.items():
-            if v not in ("", None) and not household.values.get(k):
-                household.values[k] = v
-    return household
+def _another_head(household: PlannedHousehold, person: dict[str, Any], next_to_it: bool) -> bool:
+    """A 户主 row for a household that has its head already: another household under the same key (张伟 twice
+    in 一组, two households behind one door), unless it is that head's row again (by ID number; without one,
+    the same name right below the household's rows)."""
+    heads = [m.values for m in household.members if m.values.get("relation") == HEAD]
+    number = person.get("id_number")
+    for head in heads:
+        if number and head.get("id_number"):
+            if number == head["id_number"]:
+                return False
+        elif head["name"] == person["name"] and next_to_it and all(
+            not head.get(k) or not person.get(k) or head[k] == person[k] for k in ("birth_date", "sex")
+        ):
+            return False
+    return bool(heads)
 
 
 def _add_person(
