@@ -232,17 +232,18 @@ class _Existing:
         #: The household of each person with an ID number: a household a file cannot tell apart by its door
         #: or head is found by its members.
         self.household_of: dict[int, int] = {}
-        numbered = Person.select(Person.id_number, Person.id, Person.household).where(Person.id_number.is_null(False))
-        for number, person_id, household_id in numbered.tuples():
+        query = Person.select(Person.id_number, Person.id, Person.household).where(Person.id_number.is_null(False))
+        numbered: Iterable[tuple[str, int, int]] = query.tuples()  # type: ignore[assignment]
+        for number, person_id, household_id in numbered:
             self.person_by_id_number[number] = person_id
             self.household_of[person_id] = household_id
         #: Households by the keys an import recognises them by: (grid, 户号), (grid, door) and (grid, head),
         #: each with every household that has it, oldest first (two households of a group may share a door,
         #: or heads of one name).
         self.households: dict[tuple[str, ...], list[int]] = defaultdict(list)
-        query = Household.select(Household.id, Grid.name, Household.number, Household.door_no, Household.head_name)
+        households = Household.select(Household.id, Grid.name, Household.number, Household.door_no, Household.head_name)
         self.head_of: dict[int, str] = {}
-        rows: Iterable[tuple[int, str, str, str, str]] = query.join(Grid).order_by(Household.id).tuples()  # type: ignore[assignment]
+        rows: Iterable[tuple[int, str, str, str, str]] = households.join(Grid).order_by(Household.id).tuples()  # type: ignore[assignment,attr-defined]
         for household_id, grid, number, door, head in rows:
             self.head_of[household_id] = head
             keys: tuple[tuple[str, ...], ...] = (("number", grid, number), ("door", grid, door), ("head", grid, head))
