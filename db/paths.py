@@ -11,10 +11,15 @@ PACKAGE_PASSWORD_ENV = "VILLAGE_LEDGER_PACKAGE_PASSWORD"
 APP_DIR_NAME = "VillageLedger"
 
 
+def user_data_folder() -> Path:
+    """The user's own data folder (%LOCALAPPDATA%\\VillageLedger on Windows), whatever --db says."""
+    import platformdirs  # not needed when a path is given
+
+    return Path(platformdirs.user_data_dir(APP_DIR_NAME, appauthor=False))
+
+
 def default_db_path() -> Path:
     override = os.environ.get(ENV_VAR)
     if override:
         return Path(override)
-    import platformdirs  # not needed when a path is given
-
-    return Path(platformdirs.user_data_dir(APP_DIR_NAME, appauthor=False)) / "ledger.db"
+    return user_data_folder() / "ledger.db"

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from db.errors import LedgerError
 from db.files import write_problem
-from db.paths import APP_DIR_NAME
+from db.paths import user_data_folder
 
 #: When this process started (app.cli imports this module first thing): what is older is another run's.
 STARTED = time.time()
@@ -26,9 +26,7 @@ LOCK_NAME = "in-use"
 
 
 def private_root() -> Path:
-    import platformdirs
-
-    return Path(platformdirs.user_data_dir(APP_DIR_NAME, appauthor=False)) / FOLDER_NAME
+    return user_data_folder() / FOLDER_NAME
 
 
 @contextmanager
