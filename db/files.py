@@ -12,6 +12,7 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from db.errors import LedgerError
+from db.system_reasons import system_reason
 
 
 def fsync_file(path: Path) -> None:
@@ -60,7 +61,7 @@ def write_problem(exc: BaseException) -> str:
         return "同名的文件夹已存在"
     if code == errno.EIO or "IO_" in text:
         return "写入出错，磁盘或 U 盘可能已拔出或损坏"
-    return f"写入出错（{getattr(exc, 'strerror', None) or exc}）"
+    return f"写入出错：{system_reason(exc)}"
 
 
 def check_target(target: Path, error: type[LedgerError] = LedgerError) -> None:

@@ -7,7 +7,8 @@ whoever holds the file; tests) nothing is refused.
 
 from __future__ import annotations
 
-import getpass
+import os
+import sys
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -65,13 +66,28 @@ def begin(session: Session | None) -> None:
     _current = session
 
 
-def command_line() -> Session:
-    """Headless commands are run by whoever holds the database file; the audit names the system user."""
+def os_account_name() -> str | None:
+    """The account the operating system runs us as. Not getpass: it reads LOGNAME/USER first, and a changed
+    environment must not sign someone else's name in the audit."""
     try:
-        user = getpass.getuser()
-    except (OSError, KeyError):  # no user name in the environment (a service account, say)
-        user = "未知用户"
-    return Session(f"命令行（{user}）", Role.ADMIN)
+        if sys.platform == "win32":
+            import ctypes
+
+            size = ctypes.c_ulong(257)
+            buffer = ctypes.create_unicode_buffer(size.value)
+            if ctypes.windll.advapi32.GetUserNameW(buffer, ctypes.byref(size)):  # type: ignore[attr-defined]
+                return buffer.value or None
+            return None
+        import pwd
+
+        return pwd.getpwuid(os.getuid()).pw_name or None
+    except (OSError, KeyError, AttributeError):  # a uid with no account entry (a container, say)
+        return None
+
+
+def command_line() -> Session:
+    """Headless commands are run by whoever holds the database file; the audit names the system account."""
+    return Session(f"命令行（{os_account_name() or '未知用户'}）", Role.ADMIN)
 
 
 def may(what: Can) -> bool:

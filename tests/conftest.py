@@ -48,6 +48,19 @@ from collections.abc import Callable, Iterator  # noqa: E402
 DATA = ROOT / "tests" / "data"
 
 
+@pytest.fixture(autouse=True, scope="session")
+def private_data_folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The user's data folder (the default database, our private temp folder) is one of the run's own, so
+    tests and the commands they start never touch the real one in the home folder."""
+    before = os.environ.get("XDG_DATA_HOME")
+    os.environ["XDG_DATA_HOME"] = str(tmp_path_factory.mktemp("data-home"))
+    yield
+    if before is None:
+        os.environ.pop("XDG_DATA_HOME", None)
+    else:
+        os.environ["XDG_DATA_HOME"] = before
+
+
 @pytest.fixture(autouse=True)
 def nobody_signed_in() -> Iterator[None]:
     """Each test starts and ends with nobody signed in (the sign-in is process-wide, like the app's)."""
