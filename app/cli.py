@@ -14,11 +14,16 @@ from db.private_temp import sweep_leftovers
 
 
 def _day(text: str) -> date:
-    """A --day value, refused before any database is opened (argparse exits 2 with this message)."""
+    """A --day value read as a typed date is (the same years), refused before any database is opened."""
+    from forms.parsing.dates import DateError, parse_date
+
     try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"日期“{text}”不对，请写成 YYYY-MM-DD，如 {date.today():%Y-%m-%d}") from None
+        day = parse_date(text)
+    except DateError as exc:
+        raise argparse.ArgumentTypeError(f"{exc}（日期写成 YYYY-MM-DD，如 {date.today():%Y-%m-%d}）") from None
+    if day is None:
+        raise argparse.ArgumentTypeError(f"请写上日期，如 {date.today():%Y-%m-%d}")
+    return day
 
 
 def _add_db(parser: argparse.ArgumentParser, default: object = argparse.SUPPRESS) -> None:

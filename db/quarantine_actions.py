@@ -125,35 +125,42 @@ def advance_stages(on: date) -> int:
     """Move running cases into the stage their policy schedules for this day (7 days 集中隔离 are followed
     by 居家健康监测 on day 8), each as a dated event in the case history; returns how many moved.
 
-    A transfer the clerk recorded on or after the scheduled stage began wins over the schedule. Run when
-    the window starts and when the day changes, so every count by kind is of where people are today.
+    Only forward (observation.scheduled_move): a stage change or a transfer already recorded on or after the
+    scheduled stage began wins, so running this for an earlier day (a clock set back) changes nothing, and
+    the plan is made again inside the writing transaction, so two programs at once record a change once.
+    Run when the window starts and when the day changes, so every count by kind is of where people are today.
     """
+    if not _stages_due(on):
+        return 0  # the usual answer, without taking the write lock
     moved = 0
-    multi_stage = Case.stages.contains("], [")  # stored by json.dumps: single-stage lists have no "], ["
-    candidates = list(Case.select().where((Case.status == CaseStatus.ACTIVE.value) & multi_stage))
-    due = []
-    for case in candidates:
-        period = observation.period_of(observation.parse_stages(case.stages), case.start_date, case.exposure_date,
-                                       case.count_from)
-        stage = next(((kind, first) for kind, first, last in period.stages if first <= on <= last), None)
-        if stage is None or stage[0] == case.kind:
-            continue
-        transferred = CaseEvent.select().where(
-            (CaseEvent.case == case.id) & CaseEvent.kind.in_([EventKind.TO_CENTRAL.value, EventKind.TO_HOME.value])
-            & (CaseEvent.on >= stage[1])
-        ).exists()
-        if not transferred:
-            due.append((case, stage))
-    if not due:
-        return 0
     with changes.transaction("按政策转入下一阶段", who="系统（按政策自动）", needs=None) as cs:
-        for case, (kind, first) in due:
+        for case, (kind, first) in _stages_due(on):
             cs.create(CaseEvent, {"case": case.id, "on": first, "kind": EventKind.STAGE.value,
                                   "reason": f"按政策自第{(first - case.first_day).days + 1}天起{kind}",
                                   "status_after": CaseStatus.ACTIVE.value})
             cs.update(case, {"kind": kind}, action=EventKind.STAGE.value)
             moved += 1
     return moved
+
+
+def _stages_due(on: date) -> list[tuple[Case, tuple[str, date]]]:
+    multi_stage = Case.stages.contains("], [")  # stored by json.dumps: single-stage lists have no "], ["
+    running = (Case.status == CaseStatus.ACTIVE.value) & multi_stage
+    candidates = list(Case.select().where(running))
+    if not candidates:
+        return []
+    places = (EventKind.STAGE.value, EventKind.TO_CENTRAL.value, EventKind.TO_HOME.value)
+    last_place: dict[int, date] = {}  # the latest recorded place change of each running case
+    for event in CaseEvent.select(CaseEvent.case, CaseEvent.on).join(Case).where(running & CaseEvent.kind.in_(places)):
+        last_place[event.case_id] = max(event.on, last_place.get(event.case_id, event.on))
+    due = []
+    for case in candidates:
+        period = observation.period_of(observation.parse_stages(case.stages), case.start_date, case.exposure_date,
+                                       case.count_from)
+        stage = observation.scheduled_move(period, on, case.kind, last_place.get(case.get_id()))
+        if stage is not None:
+            due.append((case, stage))
+    return due
 
 
 def save_policy(values: Mapping[str, Any], policy_id: int | None = None) -> Policy:

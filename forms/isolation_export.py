@@ -191,10 +191,11 @@ def _home_row(case: Case, state: DayState, moved: DayState | None, ctx: _Context
         notes.append(f"居家健康监测（{short_date(state.since)}起）" if state.since > case.start_date else "居家健康监测")
     elif state.transferred and state.since > case.start_date:
         notes.append(f"{short_date(state.since)}由集中隔离转居家")
+    age = age_on(person.birth_date, ctx.day)
     return {
         "姓名": person.name,
         "性别": person.sex,
-        "年龄": age_on(person.birth_date, ctx.day) if person.birth_date and person.birth_date <= ctx.day else "",
+        "年龄": "" if age is None else age,  # no age for a birth date after the day
         "身份证号码": person.id_number or "",
         "联系电话": case.phone or person.phone,
         "隔离地址": _in_village(ctx.village, case.address or _door(person)),

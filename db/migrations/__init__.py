@@ -13,6 +13,7 @@ from db.migrations import (
     m0006_operators,
     m0007_household_number_per_grid,
     m0008_case_words,
+    m0009_audit_no_replace,
 )
 
 STEPS = (
@@ -24,5 +25,6 @@ STEPS = (
     m0006_operators,
     m0007_household_number_per_grid,
     m0008_case_words,
+    m0009_audit_no_replace,
 )
 LATEST_VERSION = len(STEPS)

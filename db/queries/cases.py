@@ -125,6 +125,11 @@ def _active() -> peewee.Expression:
     return Case.status == CaseStatus.ACTIVE.value
 
 
+def _running(on: date) -> peewee.Expression:
+    """在管 on the day: a case counts from its start (one registered ahead is on no list of the day either)."""
+    return _active() & (Case.start_date <= on)
+
+
 def _reading_taken(on: date, slot: str) -> peewee.Expression:
     """EXISTS per case (the (case, on, slot) index answers it), not IN a list of every reading of the slot."""
     taken = Reading.select(SQL("1")).where(
@@ -139,14 +144,14 @@ def _not_handled() -> peewee.Expression:
 
 
 FIGURES = (
-    Figure("home", CaseKind.HOME.value, lambda on, slot: _active() & (Case.kind == CaseKind.HOME.value)),
-    Figure("central", CaseKind.CENTRAL.value, lambda on, slot: _active() & (Case.kind == CaseKind.CENTRAL.value)),
-    Figure("monitor", CaseKind.MONITOR.value, lambda on, slot: _active() & (Case.kind == CaseKind.MONITOR.value)),
+    Figure("home", CaseKind.HOME.value, lambda on, slot: _running(on) & (Case.kind == CaseKind.HOME.value)),
+    Figure("central", CaseKind.CENTRAL.value, lambda on, slot: _running(on) & (Case.kind == CaseKind.CENTRAL.value)),
+    Figure("monitor", CaseKind.MONITOR.value, lambda on, slot: _running(on) & (Case.kind == CaseKind.MONITOR.value)),
     Figure("new_today", "今日新增", lambda on, slot: _active() & (Case.start_date == on)),
-    Figure("due_today", "今日应解除", lambda on, slot: _active() & (Case.release_due <= on)),
-    Figure("due_tomorrow", "明日应解除", lambda on, slot: _active() & (Case.release_due == on + timedelta(days=1))),
+    Figure("due_today", "今日应解除", lambda on, slot: _running(on) & (Case.release_due <= on)),
+    Figure("due_tomorrow", "明日应解除", lambda on, slot: _running(on) & (Case.release_due == on + timedelta(days=1))),
     Figure("readings_missing", "本时段未报体温",
-           lambda on, slot: _active() & (Case.start_date <= on) & ~_reading_taken(on, slot), warning=True),
+           lambda on, slot: _running(on) & ~_reading_taken(on, slot), warning=True),
     Figure("alerts", "发热或有症状 未处置",
            lambda on, slot: ALERT_CONDITION & _not_handled(),
            table="alert", warning=True),

@@ -9,6 +9,8 @@ The rule (also in the README):
 - The last day is the last day of the last stage; the case is due for release the day after it (the
   morning of 15 November), which is the date the release notice carries.
 - Counting from an exposure can put day 1 before the start (found late): the days already past count.
+- A case moves into its next stage on the stage's first day, and only forward: once a stage change or a
+  transfer is recorded, no earlier day undoes it (see scheduled_move).
 """
 
 from __future__ import annotations
@@ -81,6 +83,21 @@ def period_of(stages: tuple[Stage, ...], start: date, exposure: date | None, cou
         spans.append((stage.kind, day, last))
         day = last + timedelta(days=1)
     return Period(first, tuple(spans))
+
+
+def scheduled_move(period: Period, on: date, kind: str, last_place_change: date | None) -> tuple[str, date] | None:
+    """The stage (kind, first day) the schedule moves a case into on `on`, or None.
+
+    Stages only go forward. A place recorded on or after the scheduled stage began (a stage change, dated by
+    the schedule, or a transfer the clerk recorded) has already decided that stage, so a day earlier than the
+    case's own history (a clock set back) neither moves a case back nor records a stage change a second time.
+    """
+    stage = next(((k, first) for k, first, last in period.stages if first <= on <= last), None)
+    if stage is None or stage[0] == kind:
+        return None
+    if last_place_change is not None and last_place_change >= stage[1]:
+        return None
+    return stage
 
 
 def describe_stages(stages: tuple[Stage, ...]) -> str:

@@ -73,9 +73,7 @@ SEX_WORDS = Words(
 
 def age_of(values: Mapping[str, Any], today: date | None = None) -> int | None:
     birth = values.get("birth_date")
-    if not isinstance(birth, date):
-        return None
-    return age_on(birth, today or date.today())
+    return age_on(birth, today or date.today()) if isinstance(birth, date) else None
 
 
 def senior_of(values: Mapping[str, Any]) -> bool:

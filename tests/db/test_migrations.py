@@ -186,6 +186,24 @@ def test_step_0008(tmp_path: Path) -> None:
     close_database()
 
 
+def test_step_0009(tmp_path: Path) -> None:
+    path = tmp_path / "v8.db"
+    db = _database_at(path, 8)
+    replace = ("INSERT OR REPLACE INTO audit_entry (id, at, who, action, \"table\", summary)"
+               " VALUES (1, '2026-01-02', '别人', 'create', 'person', '伪造')")
+    db.execute_sql("INSERT INTO audit_entry (at, who, action, \"table\", summary) VALUES ('2026-01-01', '王会计', 'create', 'person', '新建')")
+    db.execute_sql(replace)  # before: the entry is rewritten in place, no trigger fires
+    assert db.execute_sql("SELECT who FROM audit_entry").fetchall() == [("别人",)]
+    close_database()
+
+    db = open_database(path)
+    with pytest.raises(peewee.IntegrityError, match="操作记录不能改写"):
+        db.execute_sql(replace.replace("别人", "又一人"))
+    db.execute_sql("INSERT INTO audit_entry (at, who, action, \"table\", summary) VALUES ('2026-01-03', '王会计', 'create', 'person', '新建')")
+    assert db.execute_sql("SELECT id, who FROM audit_entry").fetchall() == [(1, "别人"), (2, "王会计")]
+    close_database()
+
+
 def _indexes(db: peewee.SqliteDatabase, table: str) -> set[str]:
     return {r[1] for r in db.execute_sql(f'PRAGMA index_list("{table}")') if not r[1].startswith("sqlite_")}
 

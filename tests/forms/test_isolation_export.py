@@ -172,8 +172,11 @@ def test_the_command_exports_and_refuses_a_bad_day_or_target(cases: dict[str, in
 
     unopened = tmp_path / "new.db"
     bad_day = _cli("export", "isolation-list", "--kind", "home", "--day", "2026-13-01", "--db", str(unopened), str(out))
-    assert bad_day.returncode == 2 and "日期“2026-13-01”不对" in bad_day.stderr
+    assert bad_day.returncode == 2 and "日期 2026-13-01 不存在" in bad_day.stderr
     assert not unopened.exists()  # refused before any database was opened or created
+    far = _cli("export", "isolation-list", "--kind", "home", "--day", "9999-12-31", "--db", str(unopened), str(out))
+    assert far.returncode == 2 and "年份不合理" in far.stderr and "Traceback" not in far.stderr  # no date overflows
+    assert not unopened.exists()
 
     locked = tmp_path / "占用.xlsx"
     locked.mkdir()  # a target that cannot be replaced (as a file open in Excel on Windows)
