@@ -90,11 +90,14 @@ def _import_cases(args: argparse.Namespace) -> int:
 
 def _today(args: argparse.Namespace) -> int:
     """The figures of 首页, with the names behind each that is not zero."""
+    from datetime import datetime
+
     from db.quarantine_actions import advance_stages
     from db.queries.cases import FIGURES, AlertLine, NeedLine, figure_lines, today
 
-    advance_stages(date.today())  # as 首页 does: scheduled stage changes first, so the kinds are today's
-    figures = today()
+    now = datetime.now()  # one moment for both: the stages and the figures are of the same day
+    advance_stages(now.date())  # as 首页 does: scheduled stage changes first, so the kinds are today's
+    figures = today(now)
     print(f"{figures.on:%Y-%m-%d} {figures.slot}：在管 {figures.active} 人")
     for figure in FIGURES:
         count = figures.counts[figure.key]
@@ -113,11 +116,14 @@ def _today(args: argparse.Namespace) -> int:
 
 
 def _print(args: argparse.Namespace) -> int:
-    from printing.from_ledger import print_batch, select_case_ids
+    from printing.from_ledger import plan_batch, print_batch, select_case_ids
 
     ids = select_case_ids(args.cases)
+    batch = plan_batch(args.document, ids)  # what print_batch will print, and what not and why
     path = print_batch(args.document, ids, args.out, ConsoleProgress("打印"))
-    print(f"已生成 {len(ids)} 人的 PDF：{path}")
+    print(f"已生成 {len(batch.case_ids)} 人的{batch.title}：{path}")
+    for line in batch.report():
+        print(f"  {line}")
     return 0
 
 
@@ -191,15 +197,26 @@ def _backup(args: argparse.Namespace, db_path: Path) -> int:
 
 
 def _check(args: argparse.Namespace, db_path: Path) -> int:
-    from db import backups
+    from db import backups, file_identity
 
-    found = backups.problems(db_path)
+    identity = file_identity.identify(db_path)
+    if identity.kind == file_identity.FOREIGN:  # sound, but another program's: no backup of ours replaces it
+        print(f"错误：{file_identity.describe(identity, db_path)}，未作任何改动。", file=sys.stderr)
+        return 2
+    damaged = identity.kind == file_identity.NOT_A_DATABASE
+    found = [file_identity.describe(identity, db_path)] if damaged else backups.problems(db_path)
     if found:
         print("错误：" + "；".join(found), file=sys.stderr)
-        newest = backups.newest_good(db_path)
+        newest = backups.newest_good(db_path)  # the newest in the order made: a clock set wrong cannot pick it
         if newest is not None:
             print(f"可以恢复最近的完好备份：python -m app restore \"{newest}\" --db \"{db_path}\"", file=sys.stderr)
         return 2
+    from db import audit_guard
+
+    restored = audit_guard.restore_triggers(open_database(db_path, migrate=False))  # said, not done silently
+    close_database()
+    if restored:
+        print(audit_guard.restored_message(restored))
     print(f"数据库完好：{db_path}")
     return 0
 
@@ -207,6 +224,7 @@ def _check(args: argparse.Namespace, db_path: Path) -> int:
 def _restore(args: argparse.Namespace, db_path: Path) -> int:
     from db import backups
 
+    backups.check_restorable(args.file)  # before anything is said or done: a refused restore changes nothing
     held = backups.info(args.file)
     print(f"备份时间 {held.made_at:%Y-%m-%d %H:%M}：{held.households} 户、{held.people} 人、{held.cases} 个管控对象")
     safety = backups.restore(args.file, db_path)
@@ -217,6 +235,13 @@ def _restore(args: argparse.Namespace, db_path: Path) -> int:
         close_database()
     print(f"已恢复到：{db_path}\n恢复前的数据已备份在：{safety}")
     return 0
+
+
+def _say_restored_triggers() -> None:
+    from db import audit_guard, connection
+
+    if connection.restored_triggers:
+        print(f"注意：{audit_guard.restored_message(connection.restored_triggers)}", file=sys.stderr)
 
 
 #: Commands that work on the file itself, without opening (and so migrating) it first.
@@ -230,6 +255,7 @@ def run(command: str, args: argparse.Namespace, db_path: Path) -> int:
     if command in FILE_COMMANDS:
         return FILE_COMMANDS[command](args, db_path)
     open_database(db_path)
+    _say_restored_triggers()
     try:
         return COMMANDS[command](args)
     finally:

@@ -42,6 +42,7 @@ class MainWindow(QMainWindow):
     def __init__(self, db_path: Path, first_run: bool = True) -> None:
         super().__init__()
         self.db_path = db_path
+        self.restored_notice: QMessageBox | None = None
         self.asks = first_run  # an installation check (--smoke) and most tests ask nothing
         self.setWindowTitle(f"村级疫情防控台账 — {db_path.name}")
         self.nav = QListWidget()
@@ -86,6 +87,7 @@ class MainWindow(QMainWindow):
         if bound is None or bound.is_closed() or Path(bound.database) != self.db_path:
             self._check_file()
             open_database(self.db_path)
+            self._say_restored_triggers()
         if self.asks and not self._sign_in():
             self.close()  # the clerk chose 退出程序: nothing was shown
             return
@@ -114,6 +116,18 @@ class MainWindow(QMainWindow):
         self.ledger.reload()
         self._started = True
         self._start_daily_backup()
+
+    def _say_restored_triggers(self) -> None:
+        """Someone removed the audit trail's protection outside the program: it is back, and the clerk is told
+        (a window-modal box that does not block the start, so an installation check still ends by itself)."""
+        from db import audit_guard, connection
+
+        if connection.restored_triggers:
+            message = audit_guard.restored_message(connection.restored_triggers)
+            self.restored_notice = QMessageBox(QMessageBox.Icon.Warning, "操作记录保护已恢复",
+                                               f"{message}\n\n有人在本程序之外改动过数据库文件，"
+                                               "请在“账户 → 操作记录”中核对最近的记录。", parent=self)
+            self.restored_notice.open()
 
     # --- menus ---------------------------------------------------------------------------------
 

@@ -3,6 +3,10 @@ rotation in a `backups` folder beside the file, and restored only after the curr
 
 A backup is written to a temporary name, synced, checked against what it was copied from, then
 renamed, so a file in the folder with a backup's name is always a whole copy.
+
+Each name carries the time the clock gave and a number one higher than any in the folder: the numbers,
+not the times, say which copy is newer, so a clock set wrong (a year ahead, or back) neither reorders the
+copies nor ages them; rotation counts days on which copies were made, never days on a calendar.
 """
 
 from __future__ import annotations
@@ -16,14 +20,15 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from db import session
-from db.errors import LedgerError, storage_reason
+from db import file_identity, session
+from db.errors import LedgerError
 from db.files import fsync_file
 from db.session import Can
+from db.system_reasons import system_reason
 
 FOLDER = "backups"
 _STAMP = "%Y%m%d-%H%M%S"
-_NAME = re.compile(r"^(?P<stem>.+)_(?P<label>[a-z0-9-]+)_(?P<stamp>\d{8}-\d{6})(?:-\d+)?\.db$")
+_NAME = re.compile(r"^(?P<stem>.+)_(?P<label>[a-z0-9-]+)_(?P<stamp>\d{8}-\d{6})(?:-\d+)?(?:_n(?P<number>\d+))?\.db$")
 
 
 class BackupError(LedgerError):
@@ -73,7 +78,7 @@ def problems(path: Path, thorough: bool = True) -> list[str]:
         if broken:
             return [f"有 {len(broken)} 条记录引用了不存在的记录（如表 {broken[0][0]} 第 {broken[0][1]} 行）"]
     except sqlite3.DatabaseError as exc:
-        return [f"“{path.name}”不是本程序的数据库文件，或已严重损坏（{exc}）"]
+        return [f"“{path.name}”不是本程序的数据库文件，或已严重损坏（{system_reason(exc)}）"]
     finally:
         con.close()
     return []
@@ -81,17 +86,15 @@ def problems(path: Path, thorough: bool = True) -> list[str]:
 
 def make_backup(db_path: Path, label: str, folder: Path | None = None, now: datetime | None = None) -> Path:
     """Copy the live database into folder (default: the backups folder beside it), checked; returns the copy."""
+    identity = file_identity.identify(db_path)
+    if identity.kind in (file_identity.FOREIGN, file_identity.NOT_A_DATABASE):
+        raise BackupError(f"不能备份：{file_identity.describe(identity, db_path)}。")
     folder = folder or folder_for(db_path)
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise BackupError(f"无法创建备份文件夹“{folder}”：{exc.strerror or exc}") from exc
-    stamp = (now or datetime.now()).strftime(_STAMP)
-    target = folder / f"{db_path.stem}_{label}_{stamp}.db"
-    count = 1
-    while target.exists():  # two backups in one second (an import right after the start's backup)
-        target = folder / f"{db_path.stem}_{label}_{stamp}-{count}.db"
-        count += 1
+        raise BackupError(f"无法创建备份文件夹“{folder}”：{system_reason(exc)}") from exc
+    target = _new_name(folder, db_path, label, now)
     partial = target.with_name(target.name + ".part")
     try:
         source, dest = sqlite3.connect(db_path), sqlite3.connect(partial)
@@ -118,19 +121,33 @@ def make_backup(db_path: Path, label: str, folder: Path | None = None, now: date
             raise BackupError("备份后检查未通过：" + "；".join(found))
         os.replace(partial, target)
     except (OSError, sqlite3.Error) as exc:
-        reason = storage_reason(exc) or getattr(exc, "strerror", None) or str(exc)
+        reason = system_reason(exc)
         raise BackupError(f"备份失败（{folder}）：{reason}") from exc
     finally:
         partial.unlink(missing_ok=True)
     return target
 
 
+def _new_name(folder: Path, db_path: Path, label: str, now: datetime | None) -> Path:
+    """The next backup's name in folder: the clock's time (for the clerk) and the next number (the order)."""
+    number = 1 + max((int(m["number"] or 0) for m in map(_NAME.match, (p.name for p in folder.glob("*.db"))) if m),
+                     default=0)
+    stamp = (now or datetime.now()).strftime(_STAMP)
+    target = folder / f"{db_path.stem}_{label}_{stamp}_n{number}.db"
+    count = 1
+    while target.exists():  # another process took the number in the same second
+        target = folder / f"{db_path.stem}_{label}_{stamp}-{count}_n{number}.db"
+        count += 1
+    return target
+
+
 def contents(con: sqlite3.Connection) -> dict[str, object]:
-    """What a faithful copy must hold: the schema, its version and the rows of every table."""
+    """What a faithful copy must hold: the schema, its version and mark, and the rows of every table."""
     schema = con.execute("SELECT type, name, sql FROM sqlite_master ORDER BY type, name").fetchall()
     rows = {name: con.execute(f'SELECT COUNT(*) FROM "{name}"').fetchone()[0] for kind, name, _sql in schema
             if kind == "table"}
-    return {"schema": schema, "version": con.execute("PRAGMA user_version").fetchone()[0], "rows": rows}
+    return {"schema": schema, "version": con.execute("PRAGMA user_version").fetchone()[0],
+            "application_id": con.execute("PRAGMA application_id").fetchone()[0], "rows": rows}
 
 
 def copy_problems(path: Path, expected: dict[str, object]) -> list[str]:
@@ -155,9 +172,10 @@ def copy_problems(path: Path, expected: dict[str, object]) -> list[str]:
         finally:
             con.close()
     except sqlite3.DatabaseError as exc:
-        return [f"备份文件无法读取（{exc}）"]
+        return [f"备份文件无法读取（{system_reason(exc)}）"]
     if found != expected:
-        differ = [what for name, what in (("schema", "表结构"), ("version", "版本号")) if found[name] != expected[name]]
+        differ = [what for name, what in (("schema", "表结构"), ("version", "版本号"), ("application_id", "文件标识"))
+                  if found[name] != expected[name]]
         tables = [t for t, n in expected["rows"].items() if found["rows"].get(t) != n]  # type: ignore[attr-defined]
         differ += [f"{'、'.join(tables)} 表的记录数"] if tables else []
         return ["备份与数据库不一致：" + "，".join(differ) + "不同"]
@@ -165,13 +183,14 @@ def copy_problems(path: Path, expected: dict[str, object]) -> list[str]:
 
 
 def backups_in(folder: Path) -> list[tuple[datetime, Path]]:
-    """(when made, path) of the backups in folder, newest first."""
+    """(when made, by the clock of the time, path) of the backups in folder, newest first: by their numbers,
+    the order they were made in; copies from before numbering come after, by their times."""
     found = []
     for path in folder.glob("*.db") if folder.is_dir() else ():
         match = _NAME.match(path.name)
         if match:
-            found.append((datetime.strptime(match["stamp"], _STAMP), path))
-    return sorted(found, reverse=True)
+            found.append((int(match["number"] or 0), datetime.strptime(match["stamp"], _STAMP), path))
+    return [(made, path) for _number, made, path in sorted(found, reverse=True)]
 
 
 #: Labels of the routine copies that rotation thins out; the others (before-import, before-restore, a
@@ -180,37 +199,57 @@ ROUTINE = frozenset({"daily", "exit", "manual"})
 SPECIAL_DAYS = 30
 
 
-def rotate(folder: Path, daily: int = 14, weekly: int = 8, today: date | None = None) -> list[Path]:
+def rotate(folder: Path, daily: int = 14, weekly: int = 8) -> list[Path]:
     """Keep the newest routine backup of each of the last `daily` days and of each of the `weekly` most
     recent weeks before them that have one, and every other backup for SPECIAL_DAYS days; delete the
-    rest. Returns what was deleted."""
-    today = today or date.today()
+    rest. Returns what was deleted.
+
+    A day here is a day on which copies were made, counted back from the newest copy in the order copies
+    were made, so no clock is trusted: a clock a year ahead makes one more day, not a year of them (the
+    before-import copy stays), and a clock set back starts a new stretch of days, never merged with the
+    days of the copies made before it (and the copy just made is the newest, whatever its time)."""
+    made = backups_in(folder)
+    stretch, later = 0, datetime.min
+    days: list[tuple[int, date]] = []  # each copy's day, oldest copy first
+    for when, _path in reversed(made):
+        if when < later:  # the clock went back between two copies
+            stretch += 1
+        later = when
+        days.append((stretch, when.date()))
+    days.reverse()
+    seen: list[tuple[int, date]] = []  # the distinct days, newest first
+    kept_days: set[tuple[int, date]] = set()
+    weeks: set[tuple[int, int, int]] = set()
     keep: set[Path] = set()
-    days: set[date] = set()
-    weeks: set[tuple[int, int]] = set()
-    for made, path in backups_in(folder):
-        day, age = made.date(), (today - made.date()).days
+    for (_when, path), day in zip(made, days, strict=True):
+        if day not in seen:
+            seen.append(day)
+        age = seen.index(day)  # 0: the newest copy's day
+        week = (day[0], *day[1].isocalendar()[:2])
         if _NAME.match(path.name)["label"] not in ROUTINE:  # type: ignore[index]  # backups_in matched it
             if age < SPECIAL_DAYS:
                 keep.add(path)
         elif age < daily:
-            if day not in days:
-                days.add(day)
+            if day not in kept_days:
+                kept_days.add(day)
                 keep.add(path)
-        elif day.isocalendar()[:2] not in weeks and len(weeks) < weekly:
-            weeks.add(day.isocalendar()[:2])
+        elif week not in weeks and len(weeks) < weekly:
+            weeks.add(week)
             keep.add(path)
-    removed = [path for _made, path in backups_in(folder) if path not in keep]
+    removed = [path for _when, path in made if path not in keep]
     for path in removed:
         path.unlink(missing_ok=True)
     return removed
 
 
 def info(path: Path) -> BackupInfo:
-    """What the backup holds; BackupError if it is not a good database."""
+    """What the backup holds; BackupError if it is not a good database of ours."""
     found = problems(path)
     if found:
         raise BackupError("；".join(found))
+    identity = file_identity.identify(path)
+    if identity.kind != file_identity.OURS:
+        raise BackupError(file_identity.describe(identity, path) + "。")
     match = _NAME.match(path.name)
     made = datetime.strptime(match["stamp"], _STAMP) if match else datetime.fromtimestamp(path.stat().st_mtime)
     con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
@@ -231,21 +270,43 @@ def restore(backup: Path, db_path: Path) -> Path:
     """Put a backup in the database's place, after backing the current file up; returns that safety copy.
 
     The database must be closed (the window closes it first). The backup is copied page by page with the
-    backup API into the file itself, so WAL and the file's other names stay consistent.
+    backup API into the file itself, so WAL and the file's other names stay consistent. Everything that
+    refuses a restore is checked first, so a refused restore leaves the current file as it was.
     """
     session.require(Can.BACKUP)
-    found = problems(backup)
-    if found:
-        raise BackupError("该备份不能恢复：" + "；".join(found))
-    safety = _keep_current(db_path) if db_path.exists() else backup
+    check_restorable(backup)
+    current = file_identity.identify(db_path)
+    if current.kind == file_identity.FOREIGN:  # (a damaged file of ours is moved aside, below)
+        raise BackupError(f"不能恢复到{file_identity.describe(current, db_path)}，未作任何改动。")
+    safety = backup if current.kind == file_identity.NEW else _keep_current(db_path)  # NEW: nothing to keep
     try:
         with sqlite3.connect(backup) as source, sqlite3.connect(db_path) as dest:
             source.backup(dest)
         source.close()
         dest.close()
     except sqlite3.Error as exc:
-        raise BackupError(f"恢复失败：{exc}。当前数据已备份在“{safety}”。") from exc
+        raise BackupError(f"恢复失败：{system_reason(exc)}。当前数据已备份在“{safety}”。") from exc
     return safety
+
+
+def check_restorable(backup: Path) -> None:
+    """BackupError, saying why, if this file cannot be restored."""
+    found = restore_problems(backup)
+    if found:
+        raise BackupError("该备份不能恢复：" + "；".join(found) + "。当前数据没有改动。")
+
+
+def restore_problems(backup: Path) -> list[str]:
+    """Why this file cannot be restored (empty list: it can): not a ledger of ours, from a newer program, or
+    not sound (the full integrity and foreign-key check)."""
+    from db.migrations import LATEST_VERSION
+
+    identity = file_identity.identify(backup)
+    if identity.kind != file_identity.OURS:
+        return [file_identity.describe(identity, backup)]
+    if identity.version > LATEST_VERSION:
+        return [f"它由更新版本的程序创建（结构版本 {identity.version}，本程序支持到 {LATEST_VERSION}），请升级程序后再恢复"]
+    return problems(backup)
 
 
 def _keep_current(db_path: Path) -> Path:
@@ -256,7 +317,7 @@ def _keep_current(db_path: Path) -> Path:
         return make_backup(db_path, "before-restore")
     folder = folder_for(db_path)
     folder.mkdir(parents=True, exist_ok=True)
-    target = folder / f"{db_path.stem}_damaged_{datetime.now():{_STAMP}}.db"
+    target = _new_name(folder, db_path, "damaged", None)
     shutil.move(db_path, target)
     for suffix in ("-wal", "-shm"):
         journal = db_path.with_name(db_path.name + suffix)
@@ -266,9 +327,10 @@ def _keep_current(db_path: Path) -> Path:
 
 
 def newest_good(db_path: Path, candidates: Iterable[tuple[datetime, Path]] | None = None) -> Path | None:
-    """The newest backup of this database that passes the checks (for a damaged file at start)."""
+    """The newest backup of this database that a restore would take (for a damaged file at start), newest
+    in the order the copies were made, whatever the clock said when they were."""
     for _made, path in candidates if candidates is not None else backups_in(folder_for(db_path)):
-        if not problems(path):
+        if not restore_problems(path):
             return path
     return None
 

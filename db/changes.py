@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import operator
+import sqlite3
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import date, datetime
@@ -18,12 +19,13 @@ from playhouse.shortcuts import model_to_dict
 
 from db import session
 from db.base import BaseModel, database
-from db.errors import RecordInUse, StorageError, storage_reason
+from db.errors import DatabaseBusy, PlanOutdated, RecordInUse, StorageError
 from db.models import ALL_MODELS, AuditEntry, Case, Grid, Household, Person, Village
 from db.models.household import RELATIONS
 from db.rules import observation, search_keys
 from db.rules.id_number import IdNumberError, parse_id_number
 from db.session import Can
+from db.system_reasons import system_reason
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -148,26 +150,76 @@ class ChangeSet:
         return self._audit(action, table, None, None, dict(details))
 
 
+BUSY = "台账文件正被另一个程序（或另一个窗口的导入）写入，请稍候再试。没有保存任何改动。"
+PLAN_OUTDATED = "导入计划制定后台账已被修改，请重新核对后再导入。"
+
+#: Notes that change no row (a sign-in, a backup, an export, a print): a plan made before one is still right.
+_NOTES_CHANGING_NOTHING = ("sign_in", "sign_in_failed", "backup", "export", "print")
+
+
+def ledger_version() -> int:
+    """The id of the last audit entry that may have changed the ledger (0 for none).
+
+    Every change writes an audit entry in its own transaction, so a plan made at one version is still
+    right while the version stays the same (an unknown kind of note counts as a change: the safe side).
+    """
+    marks = ", ".join("?" * len(_NOTES_CHANGING_NOTHING))
+    row = database.execute_sql(  # newest first along the rowid: stops at the first change, however long the trail
+        f'SELECT "id" FROM "{AuditEntry._meta.table_name}" WHERE "action" NOT IN ({marks}) ORDER BY "id" DESC LIMIT 1',
+        _NOTES_CHANGING_NOTHING,
+    ).fetchone()
+    return int(row[0]) if row else 0
+
+
+def require_unchanged(since: int) -> None:
+    """PlanOutdated unless the ledger is still at the version a plan was made at."""
+    if ledger_version() != since:
+        raise PlanOutdated(PLAN_OUTDATED)
+
+
 @contextmanager
-def transaction(summary: str, who: str | None = None, needs: Can | None = Can.EDIT) -> Iterator[ChangeSet]:
+def transaction(
+    summary: str, who: str | None = None, needs: Can | None = Can.EDIT, unchanged_since: int | None = None
+) -> Iterator[ChangeSet]:
     """One user action: all of its writes and audit entries commit together or not at all.
 
     `needs` is what the signed-in operator's role must allow (NotAllowed otherwise); None for what
-    anyone may do (signing in, the automatic stage changes of policies).
+    anyone may do (signing in, the automatic stage changes of policies). `unchanged_since`: the
+    ledger_version() a plan was made at; checked inside the transaction, so no other writer can slip in
+    between the check and the writes (PlanOutdated, nothing written).
+
+    The transaction takes the write lock when it begins (IMMEDIATE): one that read first and wrote later
+    would fail at once, without waiting, whenever another program wrote in between. Begun so, it waits up
+    to busy_timeout for another writer, then says the file is busy (DatabaseBusy).
     """
     session.require(needs)
     try:
-        with database.atomic():
+        with database.atomic("IMMEDIATE"):  # nested in another transaction: a savepoint (peewee ignores the lock type)
+            if unchanged_since is not None:
+                require_unchanged(unchanged_since)
             yield ChangeSet(summary, who if who is not None else operator_name())
-    except peewee.OperationalError as exc:
+    except (peewee.OperationalError, sqlite3.OperationalError) as exc:
+        if _busy(exc):
+            raise DatabaseBusy(BUSY) from exc
         raise StorageError(storage_problem(exc)) from exc
 
 
+def _busy(exc: BaseException) -> bool:
+    """Whether SQLite gave up waiting for another connection's lock (peewee keeps sqlite3's error as context)."""
+    seen: BaseException | None = exc
+    for _ in range(10):
+        if seen is None:
+            break
+        code = getattr(seen, "sqlite_errorcode", None)
+        if code is not None:
+            return code & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+        seen = seen.__cause__ or seen.__context__
+    text = str(exc).lower()
+    return "database is locked" in text or "database is busy" in text
+
+
 def storage_problem(exc: BaseException) -> str:
-    reason = storage_reason(exc)
-    if reason is None:
-        return f"数据库写入失败，这次的修改没有保存：{exc}"
-    return f"{reason}，这次的修改没有保存（已保存的数据不受影响）。"
+    return f"{system_reason(exc)}，这次的修改没有保存（已保存的数据不受影响）。"
 
 
 def save(

@@ -38,3 +38,15 @@ def storage_reason(exc: BaseException) -> str | None:
     if "locked" in text or "busy" in text:
         return "数据库正被另一个程序占用"
     return None
+
+
+class DatabaseBusy(StorageError):
+    """Another program (or another window's import) held the file's write lock past busy_timeout."""
+
+
+class PlanOutdated(LedgerError):
+    """The ledger changed between an import's plan and its writing: the plan may no longer be right."""
+
+
+class NotALedger(LedgerError):
+    """Another program's database, or no database at all: refused before anything in it was changed."""

@@ -24,7 +24,7 @@ from db import changes
 from db.bulk import collector_paused
 from db.choice_memory import remembered
 from db.connection import backup_open_database
-from db.errors import LedgerError
+from db.errors import LedgerError, PlanOutdated
 from db.models import Case, CaseEvent, Grid, Household, Person, Policy, Village
 from db.models.household import LEFT_STATUSES, HouseholdKind, PersonStatus
 from db.models.quarantine import STATUS_AFTER, CaseKind, CaseStatus, EventKind
@@ -38,6 +38,7 @@ from db.session import Can
 from forms.case_fields import CASE_TARGETS
 from forms.choice_words import ChoiceTally, reading_choices
 from forms.definitions.case import CASE, MOVED_TO_CENTRAL
+from forms.excel.formula_cells import cell_issues, with_cell_issues
 from forms.excel.mapping import columns_by_field, header_words, missing_required
 from forms.excel.reader import SheetTable, read_tables
 from forms.parsing.names import shown_name
@@ -107,6 +108,8 @@ class CaseImportPlan(RowsRead):
     choices: ChoiceTally = field(default_factory=ChoiceTally)
     #: (sheet, row, name) of the rows already in the ledger.
     unchanged_rows: list[tuple[str, int, str]] = field(default_factory=list)
+    #: changes.ledger_version() when planning began: apply_case_plan writes the plan only if it is still so.
+    ledger_version: int | None = None
 
     @property
     def new_cases(self) -> int:
@@ -235,16 +238,23 @@ class _Row:
         return RowIssue(self.sheet, self.row, self.name, label, reason, severity)
 
 
+#: Fields that say who a case is and what its dates and kind are: a cell of one that holds a formula without a
+#: result, or an error, refuses the row (blank, it would make another case, or print other dates); in any other
+#: field the case is taken with that field blank, and a warning.
+DECISIVE = ("name", "id_number", "kind", "status", "exposure_date", "start_date", "released_on")
+
+
 def _parse_table(table: SheetTable, mapping: dict[int, str]) -> Iterator[_Row]:
     """Each row's values (blank cells left out) and issues, parsed column by column."""
     fields = columns_by_field(mapping, CASE.name)
     columns = {name: table.column(cols) for name, cols in fields.items()}
     name_col = fields["name"][0]
     parsed = CASE.parse_columns(columns, len(table.rows), lenient=True)
-    for (row_no, cells), p in zip(table.rows, parsed, strict=True):
+    unread = cell_issues(table, mapping, CASE, DECISIVE)
+    for index, ((row_no, cells), p) in enumerate(zip(table.rows, parsed, strict=True)):
         values = {k: v for k, v in p.values.items() if v not in ("", None)}
         name = values.get("name") or shown_name(cells[name_col])
-        yield _Row(table.sheet, row_no, name, values, p.issues)
+        yield _Row(table.sheet, row_no, name, values, with_cell_issues(p.issues, unread.get(index)))
 
 
 class _Existing:
@@ -459,6 +469,7 @@ def plan_case_import(
     policy_id: int | None = None,
 ) -> CaseImportPlan:
     """Work out, without writing, what importing these tables would do (policy_id: one for all rows)."""
+    version = changes.ledger_version()  # before the ledger is read: a change after it makes the plan outdated
     policies = _policies()
     learned = remembered()  # the clerk's corrections of how earlier files' words were read
     chosen = None
@@ -467,7 +478,7 @@ def plan_case_import(
         if chosen is None:
             raise PolicyError("所选的管控政策已不存在或阶段设置有误，请重新选择")
     rows: list[_Row] = []
-    plan = CaseImportPlan()
+    plan = CaseImportPlan(ledger_version=version)
     for table in tables:
         if not plan.read(table):
             continue
@@ -540,12 +551,16 @@ class _SealNumbers:
 def apply_case_plan(plan: CaseImportPlan, source: str, progress: Progress | None = None) -> CaseImportResult:
     """Back up the file, then write the plan in one transaction; a cancel leaves nothing written.
 
-    The plan itself is not changed, so after a cancel it can be applied again (or planned afresh).
+    The plan itself is not changed, so after a cancel it can be applied again (or planned afresh). A plan
+    made before the ledger last changed is refused with PlanOutdated before anything is written: it may
+    open a case twice or give two cases one seal number.
     """
     if not plan.cases:
         return CaseImportResult(0, 0, plan.skipped, plan.refused_rows, plan)
+    if plan.ledger_version is not None:
+        changes.require_unchanged(plan.ledger_version)  # early, so an outdated plan makes no backup
     backup_open_database("before-import")
-    with changes.transaction(f"导入隔离台账：{source}", needs=Can.IMPORT) as cs:
+    with changes.transaction(f"导入隔离台账：{source}", needs=Can.IMPORT, unchanged_since=plan.ledger_version) as cs:
         households = _VisitorHouseholds(cs)
         seals = _SealNumbers(c.values["seal_no"] for c in plan.cases if c.values.get("seal_no"))
         people = 0
@@ -605,15 +620,25 @@ def import_cases(
     say: Callable[[str], None] | None = None,
 ) -> CaseImportResult:
     """The headless import: the same reading, column guess, plan and single transaction as the dialog; say is
-    told the mapping used and what the plan holds before anything is written."""
+    told the mapping used and what the plan holds before anything is written. A plan outdated by another
+    writer is made once more from the file, as import_roster does."""
     policy_id = policy_by_name(policy_name) if policy_name else None  # a mistyped name fails before reading
-    tables = read_cases(path, progress)
-    if sheet is not None:
-        tables = [t for t in tables if t.sheet == sheet]
-        if not tables:
-            raise MappingError(f"找不到工作表“{sheet}”")
-    mappings = {t.key: guess_case_mapping(t) for t in tables if t.rows}
-    plan = plan_case_import(tables, mappings, progress=progress, policy_id=policy_id)
-    if say is not None:
-        tell_plan(say, tables, mappings, CASE_TARGETS, plan.notes)
-    return apply_case_plan(plan, Path(path).name, progress)
+
+    def planned() -> CaseImportPlan:
+        tables = read_cases(path, progress)
+        if sheet is not None:
+            tables = [t for t in tables if t.sheet == sheet]
+            if not tables:
+                raise MappingError(f"找不到工作表“{sheet}”")
+        mappings = {t.key: guess_case_mapping(t) for t in tables if t.rows}
+        plan = plan_case_import(tables, mappings, progress=progress, policy_id=policy_id)
+        if say is not None:
+            tell_plan(say, tables, mappings, CASE_TARGETS, plan.notes)
+        return plan
+
+    try:
+        return apply_case_plan(planned(), Path(path).name, progress)
+    except PlanOutdated:
+        if say is not None:
+            say("注意：制定导入计划后台账被另一个程序修改，重新读取并核对一次。")
+        return apply_case_plan(planned(), Path(path).name, progress)

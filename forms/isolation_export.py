@@ -37,6 +37,7 @@ from db.rules import observation
 from db.rules.age import age_on
 from db.rules.chinese_dates import long_date, short_date
 from db.session import Can
+from forms.case_fields import DOCTOR
 from forms.definitions.case import shown_reason
 from forms.excel.report_style import (
     BORDER,
@@ -274,9 +275,10 @@ def _notes(notes: list[str], state: DayState, case: Case) -> str:
 
 
 def _team(case: Case) -> str:
-    """包保责任人: the grid worker and the village doctor, each with a phone."""
+    """包保责任人: the one who answers for the case (the column's own name), then the village doctor, each with
+    a phone, in the terms of the definitions (forms.case_fields)."""
     parts = []
-    for role, name, phone in (("网格员", case.grid_worker, case.grid_worker_phone), ("村医", case.doctor, case.doctor_phone)):
+    for role, name, phone in (("", case.grid_worker, case.grid_worker_phone), (DOCTOR, case.doctor, case.doctor_phone)):
         if name or phone:
             parts.append(" ".join(p for p in (f"{role}{name}", phone) if p))
     return "\n".join(parts)  # one line each when printed

@@ -24,7 +24,7 @@ from db import changes
 from db.bulk import collector_paused
 from db.choice_memory import remembered
 from db.connection import backup_open_database
-from db.errors import LedgerError
+from db.errors import LedgerError, PlanOutdated
 from db.models import Grid, Household, Person, Village
 from db.models.household import RELATIONS
 from db.progress import Progress, check_cancelled
@@ -35,6 +35,7 @@ from db.rules.household_numbers import NumberAllocator
 from db.session import Can
 from forms.choice_words import ChoiceTally, reading_choices
 from forms.definitions import HOUSEHOLD, PERSON
+from forms.excel.formula_cells import cell_issues, with_cell_issues
 from forms.excel.mapping import (
     Target,
     column_letters,
@@ -51,6 +52,10 @@ from forms.types import Issue
 
 HEAD = RELATIONS[0]
 DEFAULT_GRID = "未分组"
+#: Fields that say who a person is and which household the row is of: a cell of one that holds a formula
+#: without a result, or an error, refuses the row (it would come in blank: a person without an ID number, or in
+#: the household above); in any other field the person is taken with that field blank, and a warning.
+DECISIVE = ("name", "id_number", "relation", "number", "grid_name", "door_no", "head_name")
 _GENERIC_SHEET_NAMES = ("sheet", "工作表", "")
 
 
@@ -111,6 +116,8 @@ class ImportPlan(RowsRead):
     rows_with_household_above: int = 0
     #: The words of choice columns that were not our values, counted: forms.choice_words.choice_groups.
     choices: ChoiceTally = field(default_factory=ChoiceTally)
+    #: changes.ledger_version() when planning began: apply_plan writes the plan only if it is still so.
+    ledger_version: int | None = None
 
     @property
     def new_households(self) -> int:
@@ -312,9 +319,15 @@ def _parse_table(
     # Household columns are optional per row (blank under merged cells): partial.
     households = HOUSEHOLD.parse_columns(columns(HOUSEHOLD.name), count, partial=True, lenient=True)
     people = PERSON.parse_columns(columns(PERSON.name), count, lenient=True)
-    for h, p in zip(households, people, strict=True):
+    h_unread = cell_issues(table, mapping, HOUSEHOLD, DECISIVE)
+    p_unread = cell_issues(table, mapping, PERSON, DECISIVE)
+    for index, (h, p) in enumerate(zip(households, people, strict=True)):
+        h_issues, p_issues = h.issues, p.issues
+        if h_unread or p_unread:  # (cells holding a formula without a result, or an error: formula_cells)
+            h_issues = with_cell_issues(h_issues, h_unread.get(index))
+            p_issues = with_cell_issues(p_issues, p_unread.get(index))
         # (A person's values are text, dates and flags: falsy is blank or unticked.)
-        yield h.values, {k: v for k, v in p.values.items() if v}, h.issues, p.issues
+        yield h.values, {k: v for k, v in p.values.items() if v}, h_issues, p_issues
 
 
 @collector_paused()
@@ -325,8 +338,10 @@ def plan_import(
 ) -> ImportPlan:
     """Work out, without writing, what importing these tables would do (mappings: by SheetTable.key)."""
     tables = list(tables)
+    version = changes.ledger_version()  # before the ledger is read: a change after it makes the plan outdated
     planner = _Planner(progress, sum(len(t.rows) for t in tables) or 1)
     plan = planner.plan
+    plan.ledger_version = version
     # Choice cells read with the clerk's earlier corrections; what was not our words is counted for the preview.
     with reading_choices(remembered(), plan.choices):
         for table in tables:
@@ -582,10 +597,13 @@ def apply_plan(plan: ImportPlan, source: str, progress: Progress | None = None) 
     """Back up the file, then write the plan in one transaction; a cancel leaves nothing written.
 
     The plan is completed in place as it is written (households' new ids and numbers), so it is spent:
-    after a cancel, plan again.
+    after a cancel, plan again. A plan made before the ledger last changed (another window's or program's
+    import, a save) is refused with PlanOutdated before anything is written: it may add people twice.
     """
+    if plan.ledger_version is not None:
+        changes.require_unchanged(plan.ledger_version)  # early, so an outdated plan makes no backup
     backup_open_database("before-import")
-    with changes.transaction(f"导入花名册：{source}", needs=Can.IMPORT) as cs:
+    with changes.transaction(f"导入花名册：{source}", needs=Can.IMPORT, unchanged_since=plan.ledger_version) as cs:
         grid_ids = {name: gid for gid, name in Grid.select(Grid.id, Grid.name).tuples()}
         grid_order = dict(Grid.select(Grid.name, Grid.sort_order).tuples())
         for name in plan.new_grids:
@@ -649,7 +667,22 @@ def import_roster(
     path: Path, progress: Progress | None = None, sheet: str | None = None, say: Callable[[str], None] | None = None
 ) -> ImportResult:
     """The headless import: the same reading, column guess, plan and single transaction as the dialog; say
-    (print, for the console) is told the mapping used and what the plan holds before anything is written."""
+    (print, for the console) is told the mapping used and what the plan holds before anything is written.
+
+    When another writer changed the ledger after the plan was made, the file is read and planned once more
+    (nobody is there to re-check a preview); a second change in between is told as PlanOutdated."""
+    try:
+        return apply_plan(_plan_file(path, progress, sheet, say), path.name, progress)
+    except PlanOutdated:
+        if say is not None:
+            say("注意：制定导入计划后台账被另一个程序修改，重新读取并核对一次。")
+        return apply_plan(_plan_file(path, progress, sheet, say), path.name, progress)
+
+
+def _plan_file(
+    path: Path, progress: Progress | None, sheet: str | None, say: Callable[[str], None] | None
+) -> ImportPlan:
+    """Read, guess the columns and plan (the raw cells are let go on return: the plan holds what is needed)."""
     tables = read_roster(path, progress)
     if sheet is not None:
         tables = [t for t in tables if t.sheet == sheet]
@@ -659,8 +692,7 @@ def import_roster(
     plan = plan_import(tables, mappings, progress=progress)
     if say is not None:
         tell_plan(say, tables, mappings, ROSTER_TARGETS, plan.notes)
-    del tables  # the plan holds what is needed; let the raw cells go before writing
-    return apply_plan(plan, path.name, progress)
+    return plan
 
 
 def tell_plan(

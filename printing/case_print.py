@@ -5,9 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-HOME_ISOLATION = "居家隔离医学观察"
-CENTRAL_ISOLATION = "集中隔离医学观察"
-HOME_MONITORING = "居家健康监测"
+from forms.case_fields import AT_HOME, CENTRAL, HOME, MONITOR
+
+#: The case kinds as the definitions name them (forms.case_fields): one term on every paper.
+HOME_ISOLATION = HOME
+CENTRAL_ISOLATION = CENTRAL
+HOME_MONITORING = MONITOR
 KINDS = (HOME_ISOLATION, CENTRAL_ISOLATION, HOME_MONITORING)
 
 
@@ -42,6 +45,8 @@ class CasePrint:
     committee: str
     township: str
     printed_on: date
+    #: The day the case's present kind began when a transfer or a stage change set it (None: as scheduled).
+    since: date | None = None
 
     @property
     def days(self) -> int:
@@ -56,6 +61,29 @@ class CasePrint:
     def day(self, number: int) -> date:
         """The date of day `number` (day 1 is `start`)."""
         return self.start + timedelta(days=number - 1)
+
+    @property
+    def at_home(self) -> bool:
+        """Observed at home: the door gets a seal; a central site's room never does."""
+        return self.kind in AT_HOME
+
+    @property
+    def current_stage(self) -> tuple[str, date, date]:
+        """(kind, first day, last day) of the observation the case is in now, which its papers announce:
+        the second stage of 7+7 is 7 days of 居家健康监测, a transfer starts on the day it was recorded."""
+        first = self.since
+        if first is None:
+            own = [(f, last) for kind, f, last in self.stages if kind == self.kind]
+            now = [f for f, last in own if f <= self.printed_on <= last]
+            first = now[0] if now else own[0][0] if own else self.start
+        first = min(max(first, self.start), self.end)
+        last = next((last for _kind, f, last in self.stages if f <= first <= last), self.end)
+        return self.kind, first, last
+
+    @property
+    def stage_days(self) -> int:
+        _kind, first, last = self.current_stage
+        return (last - first).days + 1
 
     def stage_on(self, day: date) -> str:
         """The kind of observation on that day (the case's kind where no stage covers it)."""

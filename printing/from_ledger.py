@@ -4,17 +4,23 @@ a batch means: the screen's selection and the headless `--cases active|today|ID,
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import NamedTuple
+
+from peewee import JOIN
 
 from db.errors import LedgerError
-from db.models import Case, Grid, Household, Person, Village
-from db.models.quarantine import CaseKind, CaseStatus
+from db.models import Case, CaseEvent, FeverAction, Grid, Household, Person, Reading, Village
+from db.models.quarantine import ALERT_CONDITION, FEVER_AT, CaseKind, CaseStatus, EventKind
 from db.progress import Progress
 from db.rules import observation
 from db.rules.age import age_on
 from db.session import Can
+from forms.case_fields import AT_HOME
 from printing.case_print import CasePrint
+from printing.papers import RELEASE, notice_for, notice_title
 
 
 class CaseSelectionError(LedgerError):
@@ -58,10 +64,22 @@ def case_prints(case_ids: list[int], printed_on: date | None = None) -> list[Cas
         .where(Case.id.in_(case_ids))
     )
     by_id = {case.id: case for case in query}
-    return [_case_print(by_id[i], village, printed_on) for i in case_ids if i in by_id]
+    since = _kind_since(case_ids)
+    return [_case_print(by_id[i], village, printed_on, since.get(i)) for i in case_ids if i in by_id]
 
 
-def _case_print(case: Case, village: Village | None, printed_on: date) -> CasePrint:
+def _kind_since(case_ids: list[int]) -> dict[int, date]:
+    """The day each case's present kind began, where a transfer or a stage change (not the start) set it."""
+    kinds = (EventKind.TO_CENTRAL.value, EventKind.TO_HOME.value, EventKind.STAGE.value)
+    since: dict[int, date] = {}
+    query = CaseEvent.select(CaseEvent, Case).join(Case).where(CaseEvent.case.in_(case_ids) & CaseEvent.kind.in_(kinds))
+    for event in query:
+        case_id = event.case.get_id()
+        since[case_id] = max(event.on, since.get(case_id, event.on))
+    return since
+
+
+def _case_print(case: Case, village: Village | None, printed_on: date, since: date | None) -> CasePrint:
     person = case.person
     stages = observation.parse_stages(case.stages)
     period = observation.period_of(stages, case.start_date, case.exposure_date, case.count_from)
@@ -76,7 +94,7 @@ def _case_print(case: Case, village: Village | None, printed_on: date) -> CasePr
         serial=case.seal_no,
         person_name=person.name,
         sex=person.sex,
-        age=age_on(person.birth_date, printed_on) if person.birth_date else None,
+        age=age_on(person.birth_date, printed_on),
         id_number=person.id_number or "",
         phone=case.phone or person.phone,
         address=address,
@@ -95,31 +113,163 @@ def _case_print(case: Case, village: Village | None, printed_on: date) -> CasePr
         committee=committee_name(village),
         township=village.township if village else "",
         printed_on=printed_on,
+        since=since,
     )
 
 
-#: The notice template kind (db Template.kind) each document reads its wording from.
-TEMPLATE_KINDS = {"notices": "notice", "notices-and-seals": "notice", "release-notices": "release_notice"}
+@dataclass(frozen=True)
+class LeftOut:
+    """A case the batch does not print, and why (in the clerk's words)."""
+
+    case_id: int
+    name: str
+    reason: str
 
 
-def print_batch(document: str, case_ids: list[int], out: Path, progress: Progress | None = None) -> Path:
-    """Write one PDF of a document for these cases (the clerk's current wording), and note it in the audit."""
+@dataclass
+class Batch:
+    """Which of the chosen cases a document prints, which of those are drafts, and which are left out."""
+
+    document: str
+    case_ids: list[int] = field(default_factory=list)
+    drafts: list[int] = field(default_factory=list)  # release notices of cases not yet released
+    left_out: list[LeftOut] = field(default_factory=list)
+    title: str = ""  # what the batch is called: the notices' own title when all are of one kind
+    names: dict[int, str] = field(default_factory=dict)  # every chosen case's person
+    no_seal: list[int] = field(default_factory=list)  # notices and seals: printed a notice, but no seal
+
+    def reasons(self) -> list[str]:
+        """"仍在观察期内（11-15 期满解除）：张三、李四": the cases left out, grouped by why."""
+        by_reason: dict[str, list[str]] = {}
+        for left in self.left_out:
+            by_reason.setdefault(left.reason, []).append(left.name)
+        return [f"{reason}：{_names(names)}" for reason, names in by_reason.items()]
+
+    def report(self) -> list[str]:
+        """What the clerk is told besides the file: drafts, seals not made, and the cases left out and why."""
+        lines = []
+        if self.drafts:
+            who = _names([self.names[i] for i in self.drafts])
+            lines.append(f"其中 {len(self.drafts)} 份为草稿（待确认）：{who} 今天期满、尚未办理解除，"
+                         "核实无异常并在台账中办理解除后，再打印正式告知书。")
+        if self.no_seal:
+            lines.append(f"{CaseKind.CENTRAL.value}的 {len(self.no_seal)} 人只印告知书，不印封条："
+                         f"{_names([self.names[i] for i in self.no_seal])}")
+        if self.left_out:
+            lines.append(f"未打印 {len(self.left_out)} 人：")
+            lines += [f"  {reason}" for reason in self.reasons()]
+        return lines
+
+    def nothing_message(self) -> str:
+        if not self.left_out:
+            return "没有要打印的管控对象"
+        why = "；".join(self.reasons())
+        return f"没有可以打印{self.title}的管控对象（{len(self.left_out)} 人都不能打印）：{why}"
+
+
+def _names(names: list[str]) -> str:
+    return "、".join(names[:10]) + (f" 等 {len(names)} 人" if len(names) > 10 else "")
+
+
+def plan_batch(document: str, case_ids: list[int], today: date | None = None) -> Batch:
+    """Which cases a document may be printed for: a release notice only for a case released (dated its
+    release day) or due today with no unhandled fever or symptom (a draft); a seal only at a door."""
+    from printing.documents import DOCUMENTS
+
+    today = today or date.today()
+    cases = {c.get_id(): c for c in Case.select(Case, Person).join(Person).where(Case.id.in_(case_ids))}
+    wanted = [(i, cases[i]) for i in dict.fromkeys(case_ids) if i in cases]
+    batch = Batch(document, title=DOCUMENTS[document].title, names={i: c.person.name for i, c in wanted})
+    if document == "release-notices":
+        alerts = _unhandled_alerts([i for i, _case in wanted])
+        for i, case in wanted:
+            reason = _no_release_notice(case, today, alerts.get(i))
+            if reason:
+                batch.left_out.append(LeftOut(i, case.person.name, reason))
+                continue
+            batch.case_ids.append(i)
+            if case.status != CaseStatus.RELEASED.value:
+                batch.drafts.append(i)
+        return batch
+    for i, case in wanted:
+        if document == "seals" and case.kind not in AT_HOME:
+            batch.left_out.append(LeftOut(i, case.person.name, f"{case.kind}，不张贴封条"))
+        else:
+            batch.case_ids.append(i)
+    kinds = [cases[i].kind for i in batch.case_ids]
+    if document == "notices":
+        batch.title = notice_title(kinds)
+    elif document == "notices-and-seals":
+        batch.no_seal = [i for i in batch.case_ids if cases[i].kind not in AT_HOME]
+    return batch
+
+
+class Alert(NamedTuple):
+    """A fever or symptom reading with no action recorded."""
+
+    on: date
+    slot: str
+    value: float | None
+    symptoms: str
+
+
+def _unhandled_alerts(case_ids: list[int]) -> dict[int, Alert]:
+    """The earliest unhandled fever or symptom reading of each case (上午 sorts before 下午)."""
+    query = (Reading.select(Reading, Case).join(Case).switch(Reading)
+             .join(FeverAction, JOIN.LEFT_OUTER)
+             .where(Reading.case.in_(case_ids) & ALERT_CONDITION & FeverAction.reading.is_null())
+             .order_by(Reading.on, Reading.slot))
+    found: dict[int, Alert] = {}
+    for r in query:
+        found.setdefault(r.case.get_id(), Alert(r.on, r.slot, r.value, r.symptoms))
+    return found
+
+
+def _no_release_notice(case: Case, today: date, alert: Alert | None) -> str:
+    """Why the case may not have a release notice today ("" when it may)."""
+    if case.status == CaseStatus.RELEASED.value:
+        return ""
+    if case.status != CaseStatus.ACTIVE.value:
+        return f"{case.status}，未解除"
+    if alert is not None:
+        fever = [f"{alert.value:.1f}℃"] if alert.value is not None and alert.value >= FEVER_AT else []
+        what = " ".join([*fever, alert.symptoms.strip()]).strip()
+        return f"有未处置的发热或症状（{alert.on:%m-%d} {alert.slot} {what}），不能解除"
+    if case.release_due > today:
+        return f"仍在观察期内（{case.release_due:%m-%d} 期满解除）"
+    if case.release_due < today:
+        return f"{case.release_due:%m-%d} 已期满、尚未办理解除，请先在台账中办理解除"
+    return ""
+
+
+def print_batch(document: str, case_ids: list[int], out: Path, progress: Progress | None = None,
+                today: date | None = None) -> Path:
+    """Write one PDF of a document for the cases it may be printed for (plan_batch), in the clerk's
+    current wording of each paper, and note it in the audit."""
     from db import changes
     from db.quarantine_actions import current_template
     from printing.documents import DOCUMENTS
 
+    today = today or date.today()
     doc = DOCUMENTS[document]
-    cases = case_prints(case_ids)
+    batch = plan_batch(document, case_ids, today)
+    cases = case_prints(batch.case_ids, today)
     if not cases:
-        raise CaseSelectionError("没有要打印的管控对象")
-    details: dict[str, object] = {"document": doc.title, "cases": [c.case_id for c in cases], "file": str(out)}
-    if doc.default_template is not None:
-        template = current_template(TEMPLATE_KINDS[document])
-        details["template"] = TEMPLATE_KINDS[document]  # "notice": the household was served its notice
-        details["template_version"] = template.version if template else 0
-        path = doc.render(cases, out, progress, template=template.body if template else None)
+        raise CaseSelectionError(batch.nothing_message())
+    details: dict[str, object] = {"document": batch.title, "cases": [c.case_id for c in cases], "file": str(out)}
+    if doc.papers:
+        release = document == "release-notices"
+        used = [RELEASE.template] if release else sorted({notice_for(c).template for c in cases})
+        templates = {kind: current_template(kind) for kind in used}
+        # "notice": the household was served its notice (forms.isolation_export reads it), whichever kind
+        details["template"] = "release_notice" if release else "notice"
+        versions = {kind: t.version if t else 0 for kind, t in templates.items()}
+        details["template_version"] = versions[used[0]] if len(used) == 1 else versions
+        wording = {kind: t.body for kind, t in templates.items() if t is not None}
+        path = doc.render(cases, out, progress, template=wording)
     else:
         path = doc.render(cases, out, progress)
-    with changes.transaction(f"打印{doc.title}（{len(cases)} 人）", needs=Can.PRINT) as cs:
+    drafts = f"，其中 {len(batch.drafts)} 份草稿（待确认）" if batch.drafts else ""
+    with changes.transaction(f"打印{batch.title}（{len(cases)} 人{drafts}）", needs=Can.PRINT) as cs:
         cs.note("print", "case", details)
     return path

@@ -28,6 +28,7 @@ from db.models.quarantine import FOLLOW_UP_METHODS, NEED_KINDS, CaseStatus
 from db.queries.cases import CaseFile, case_file
 from db.rules import observation
 from db.rules.id_number import mask_id_number
+from forms.case_fields import AT_HOME, DOCTOR, RESPONSIBLE
 from forms.definitions.case import shown_reason
 from forms.parsing.phones import mask_phone
 
@@ -121,7 +122,7 @@ class CaseFileDialog(QDialog):
             f"　来源：{case.source}　地点：{place}<br>"
             f"观察期：{period.first_day:%Y-%m-%d} 至 {period.last_day:%Y-%m-%d}（{observation.describe_stages(stages)}），"
             f"{period.release_due:%Y-%m-%d} 解除　封条编号：{case.seal_no or '—'}<br>"
-            f"网格员：{case.grid_worker} {case.grid_worker_phone}　村医：{case.doctor} {case.doctor_phone}"
+            f"{RESPONSIBLE}：{case.grid_worker} {case.grid_worker_phone}　{DOCTOR}：{case.doctor} {case.doctor_phone}"
         )
         readings = {(r.on, r.slot): r for r in f.readings}
         last = period.last_day if case.status != CaseStatus.ACTIVE.value else max(period.last_day, date.today())
@@ -173,7 +174,10 @@ class CaseFileDialog(QDialog):
     def print_papers(self) -> None:
         from app.quarantine.print_dialog import PrintDialog
 
-        document = "release-notices" if self.file.case.status == CaseStatus.RELEASED.value else "notices-and-seals"
+        case = self.file.case
+        # A released case gets its release notice; a case at a central site its notice only (no door, no seal).
+        document = ("release-notices" if case.status == CaseStatus.RELEASED.value
+                    else "notices-and-seals" if case.kind in AT_HOME else "notices")
         PrintDialog(self, [self.case_id], document).exec()
 
     def add_follow_up(self) -> None:

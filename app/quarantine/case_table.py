@@ -12,6 +12,7 @@ from db.models.quarantine import CaseStatus
 from db.queries.cases import CaseLine
 from db.rules.chinese_dates import short_date
 from db.rules.id_number import mask_id_number
+from forms.case_fields import RESPONSIBLE
 from forms.parsing.phones import mask_phone
 
 #: (header, value of a line, width in pixels)
@@ -26,7 +27,7 @@ COLUMNS: tuple[tuple[str, Callable[[CaseLine], str], int], ...] = (
     ("应解除", lambda c: short_date(c.release_due), 80),
     ("身份证号", lambda c: mask_id_number(c.id_number) if c.id_number else "", 160),
     ("电话", lambda c: mask_phone(c.phone) if c.phone else "", 110),
-    ("网格员", lambda c: c.grid_worker, 70),
+    (RESPONSIBLE, lambda c: c.grid_worker, 80),
 )
 
 

@@ -44,7 +44,7 @@ class FeverActionDialog(QDialog):
         self.transfer.setObjectName("transfer120")
         self.result = QPlainTextEdit()
         self.result.setObjectName("result")
-        self.result.setPlaceholderText("处置结果，如：复测36.8℃，卫生院电话指导居家观察；或 发热门诊核酸阴性，已返家")
+        self.result.setPlaceholderText("处置结果，如：复测36.8℃，卫生院电话指导，继续观察；或 发热门诊核酸阴性，已返家")
         self.result.setTabChangesFocus(True)
         self.result.setFixedHeight(70)
         form = QFormLayout(self)

@@ -2,6 +2,9 @@
 
 The PDF is made off the UI thread (a batch of seals for a whole village takes a moment) by the same
 printing.from_ledger.print_batch the `print` command uses; what is printed is exactly what was seen.
+Which of the cases get the paper is printing.from_ledger.plan_batch's answer, shown before and after: the
+notices are named as the cases' own papers, a release notice of a case not yet released is a draft the
+clerk confirms, and whoever is left out (a central case's seal, a case still under observation) is named.
 """
 
 from __future__ import annotations
@@ -26,12 +29,13 @@ from PyQt6.QtWidgets import (
     QWidget,
 )
 
+from app.editors.dialog_parts import confirm
 from app.tasks import BackgroundTask
 from db.errors import LedgerError
 from db.files import replacing, write_problem
 from db.progress import Cancelled
 from printing.documents import DOCUMENTS
-from printing.from_ledger import print_batch, select_case_ids
+from printing.from_ledger import Batch, plan_batch, print_batch, select_case_ids
 
 #: Which cases, besides the ones chosen in the ledger.
 SCOPES = {"today": "今日新增的管控对象", "active": "全部在管对象"}
@@ -54,6 +58,7 @@ class PrintDialog(QDialog):
             self.scope.addItem(f"台账中选中的 {len(self.chosen)} 人", "chosen")
         for key, label in SCOPES.items():
             self.scope.addItem(label, key)
+        self.scope.currentIndexChanged.connect(lambda _index: self.name_papers())
         make = QPushButton("生成预览")
         make.setObjectName("makePreview")
         make.setDefault(True)
@@ -93,7 +98,9 @@ class PrintDialog(QDialog):
         self._folder = Path(tempfile.mkdtemp(prefix="village-ledger-print-"))
         self.file: Path | None = None
         self.task: BackgroundTask | None = None
+        self.batch: Batch | None = None
         self._enable(False)
+        self.name_papers()
 
     def _enable(self, ready: bool) -> None:
         self.print_button.setEnabled(ready)
@@ -102,6 +109,16 @@ class PrintDialog(QDialog):
     def case_ids(self) -> list[int]:
         scope = self.scope.currentData()
         return self.chosen if scope == "chosen" else select_case_ids(scope)
+
+    def name_papers(self) -> None:
+        """Name the notices as the cases of the scope will get them (居家健康监测告知书 for a 7+7 case on
+        day 8), so the choice offered is the title printed."""
+        index = self.document.findData("notices")
+        try:
+            title = plan_batch("notices", self.case_ids()).title
+        except LedgerError:
+            title = DOCUMENTS["notices"].title
+        self.document.setItemText(index, title)
 
     def make_preview(self) -> None:
         try:
@@ -113,18 +130,40 @@ class PrintDialog(QDialog):
             self._problem("没有要打印的管控对象。")
             return
         document = self.document.currentData()
-        out = self._folder / f"{DOCUMENTS[document].title}.pdf"
+        batch = plan_batch(document, ids)
+        if not batch.case_ids:
+            self._problem(batch.nothing_message())
+            return
+        if batch.drafts and not self._confirm_drafts(batch):
+            self.message.setStyleSheet("")
+            self.message.setText("未生成。在台账中办理解除后，再打印正式的解除告知书。")
+            return
+        self.batch = batch
+        out = self._folder / f"{batch.title}.pdf"
         self.pdf.close()
         self._enable(False)
         self.message.setStyleSheet("")
-        self.message.setText(f"正在生成 {len(ids)} 人的{DOCUMENTS[document].title}……")
+        self.message.setText(f"正在生成 {len(batch.case_ids)} 人的{batch.title}……")
         self.task = BackgroundTask(self, "正在生成 PDF……", lambda p: print_batch(document, ids, out, p),
                                    self._made, self._failed).start()
+
+    def _confirm_drafts(self, batch: Batch) -> bool:
+        people = "、".join(batch.names[i] for i in batch.drafts)
+        return confirm(
+            self, "解除告知书草稿",
+            f"{people} 今天期满，但台账中尚未办理解除。\n\n"
+            f"这 {len(batch.drafts)} 份解除告知书将印为“草稿（待确认）”，不能作为解除凭证。"
+            "请核实观察期内无异常，在台账中办理解除后再打印正式告知书。\n\n仍要生成草稿吗？",
+            "生成草稿", "不生成", default_yes=False,
+        )
 
     def _made(self, path: Path) -> None:
         self.file = path
         self.pdf.load(str(path))
-        self.message.setText(f"{DOCUMENTS[self.document.currentData()].title}：共 {self.pdf.pageCount()} 页。")
+        batch = self.batch
+        title = batch.title if batch else DOCUMENTS[self.document.currentData()].title
+        told = "\n".join(batch.report()) if batch else ""
+        self.message.setText(f"{title}：共 {self.pdf.pageCount()} 页。" + (f"\n{told}" if told else ""))
         self._enable(True)
 
     def _failed(self, exc: BaseException) -> None:
@@ -176,7 +215,8 @@ class PrintDialog(QDialog):
         self.message.setText(f"已保存：{path}")
         return path
 
-    def done(self, result: int) -> None:  # noqa: D102 - closing stops the work and drops the preview files
+    def done(self, result: int) -> None:
+        """Closing stops the work and drops the preview files."""
         if self.task is not None:
             self.task.stop()
         self.pdf.close()

@@ -33,7 +33,7 @@ _REASON_HINTS = {
     EventKind.TO_CENTRAL: "如：家中不具备隔离条件",
     EventKind.TO_HOME: "如：集中隔离期满，转居家健康监测",
     EventKind.MISSING: "如：夜间外出未归，电话不通，已报派出所",
-    EventKind.FOUND: "如：已返回住处，继续居家观察",
+    EventKind.FOUND: "如：已返回住处，继续观察",
 }
 
 

@@ -1,4 +1,5 @@
-"""Settings → the wording of the two notices, as plain text with {姓名}-style placeholders.
+"""Settings → the wording of the notices, as plain text with {姓名}-style placeholders: one wording per kind
+of paper (居家隔离医学观察 / 集中隔离医学观察 / 居家健康监测告知书, chosen at the top, and the release notice).
 
 Every save is a new version (db.quarantine_actions.save_template): a notice already handed out must be
 reproducible with the wording it was printed with, so nothing is overwritten. An unknown placeholder is
@@ -27,16 +28,18 @@ from app.editors.dialog_parts import confirm, push_button
 from db import quarantine_actions as qa
 from db.errors import LedgerError
 from db.models import Template
-from printing.templates import DEFAULT_NOTICE, DEFAULT_RELEASE_NOTICE, PLACEHOLDERS, unknown_placeholders
+from printing.papers import NOTICES, RELEASE
+from printing.templates import PLACEHOLDERS, unknown_placeholders
 
 ERROR_STYLE = "color: #c0392b;"
 WARNING_STYLE = "color: #b9770e; font-weight: bold;"
 NOTE_STYLE = "color: #1f618d;"
-#: kind → (title, default wording)
+#: kind (db Template.kind) → (title, default wording): the notices first, as the paper choice lists them
 KINDS: dict[str, tuple[str, str]] = {
-    "notice": ("居家隔离医学观察告知书", DEFAULT_NOTICE),
-    "release_notice": ("解除隔离医学观察告知书", DEFAULT_RELEASE_NOTICE),
+    **{paper.template: (f"{kind}告知书", paper.default) for kind, paper in NOTICES.items()},
+    RELEASE.template: ("解除告知书", RELEASE.default),
 }
+NOTICE_KINDS = tuple(paper.template for paper in NOTICES.values())
 DEFAULT = "default"
 
 
@@ -81,21 +84,24 @@ class TemplateDialog(QDialog):
         super().__init__(parent)
         if kind not in KINDS:
             raise ValueError(f"unknown template kind: {kind}")
-        self.kind = kind
-        self.title, self.default_text = KINDS[kind]
-        self.current = qa.current_template(kind)
         self.saved: Template | None = None
-        self.setWindowTitle(f"告知书文字：{self.title}")
         self.resize(1000, 640)
+        self.paper = QComboBox()
+        self.paper.setObjectName("paper")
+        for name in NOTICE_KINDS:
+            self.paper.addItem(KINDS[name][0], name)
+        self.paper.activated.connect(self._switch_paper)
         self.version_info = QLabel()
         self.version_info.setObjectName("versionInfo")
         self.versions = QComboBox()
         self.versions.setObjectName("versions")
-        for t in Template.select().where(Template.kind == kind).order_by(Template.version.desc()):
-            self.versions.addItem(version_text(t) + ("　当前" if t.id == self.current.id else ""), t.id)  # type: ignore[union-attr]
-        self.versions.addItem("默认文字", DEFAULT)
         self.versions.activated.connect(self._load_version)
         top = QHBoxLayout()
+        paper_label = QLabel("告知书(&P)：")
+        paper_label.setBuddy(self.paper)
+        for widget in (paper_label, self.paper):
+            widget.setVisible(kind in NOTICE_KINDS)  # the release notice has one wording
+            top.addWidget(widget)
         top.addWidget(self.version_info, 1)
         versions_label = QLabel("载入(&L)：")
         versions_label.setBuddy(self.versions)
@@ -107,8 +113,6 @@ class TemplateDialog(QDialog):
         font.setPointSizeF(font.pointSizeF() * 1.15)
         self.editor.setFont(font)
         self.editor.setTabChangesFocus(True)
-        self.baseline = self.current.body if self.current else self.default_text
-        self.editor.setPlainText(self.baseline)
         self.editor.textChanged.connect(self._check_placeholders)
         hint = QLabel("每一行打印为一段（首行缩进两字），空一行表示段与段之间留空。右侧的占位符打印时换成每个人的内容。")
         hint.setWordWrap(True)
@@ -163,9 +167,37 @@ class TemplateDialog(QDialog):
         layout.addWidget(self.message)
         layout.addLayout(buttons)
         QShortcut(QKeySequence("Ctrl+S"), self, self.save)
+        self._open(kind)
+
+    def _open(self, kind: str) -> None:
+        """Show one paper's wording: its current version, every earlier one to load, its default."""
+        self.kind = kind
+        self.title, self.default_text = KINDS[kind]
+        self.current = qa.current_template(kind)
+        self.setWindowTitle(f"告知书文字：{self.title}")
+        self.paper.setCurrentIndex(max(0, self.paper.findData(kind)))
+        self.versions.clear()
+        for t in Template.select().where(Template.kind == kind).order_by(Template.version.desc()):
+            self.versions.addItem(version_text(t) + ("　当前" if t.id == self.current.id else ""), t.id)  # type: ignore[union-attr]
+        self.versions.addItem("默认文字", DEFAULT)
+        self.baseline = self.current.body if self.current else self.default_text
+        self.editor.setPlainText(self.baseline)
+        self.note.clear()
         self._show_version()
         self._check_placeholders()
         self.editor.setFocus()
+
+    def _switch_paper(self, index: int) -> None:
+        kind = self.paper.itemData(index)
+        if kind == self.kind:
+            return
+        if self.is_modified() and not confirm(
+            self, "放弃修改", f"{self.title}的文字已修改但还没有保存，确定放弃这些修改吗？", "放弃修改", "继续编辑",
+            default_yes=False,
+        ):
+            self.paper.setCurrentIndex(self.paper.findData(self.kind))
+            return
+        self._open(kind)
 
     # --- editing -------------------------------------------------------------------------------
 

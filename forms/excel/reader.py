@@ -28,6 +28,8 @@ from python_calamine import CalamineError, CalamineWorkbook, PasswordError, Shee
 
 from db.errors import LedgerError
 from db.progress import Cancelled, Progress
+from forms.excel import formula_cells
+from forms.excel.formula_cells import CellWatch, Unread
 from forms.excel.mapping import Target, guess_mapping, normalize_header
 from forms.excel.pieces import SheetPieces, Stitched, pieces_for
 
@@ -74,6 +76,9 @@ class SheetTable:
     index: int = 0
     #: The title line above the table ("东风村二组户籍人口花名册"), "" if none.
     title: str = ""
+    #: Data rows' cells that read as blank but hold a formula without a result or an error value: row number
+    #: → column → what is wrong, in Chinese (forms/excel/formula_cells.cell_issues makes them the rows' problems).
+    unread: dict[int, dict[int, str]] = field(default_factory=dict)
 
     @property
     def key(self) -> str:
@@ -123,6 +128,8 @@ class _Grid:
     rows: list[list[object]]
     merged: list[tuple[tuple[int, int], tuple[int, int]]] | None
     hidden: bool = False
+    #: Cells with a formula but no result, or an error value (they read as ""): see formula_cells.
+    unread: Unread = field(default_factory=dict)
 
 
 # ---------------------------------------------------------------------------- public entry
@@ -159,6 +166,11 @@ def read_tables(
     except OSError as exc:  # locked by another program, unreadable disk …
         raise WorkbookError(f"无法打开文件“{path.name}”：{_read_problem(exc)}。如果它正在 Excel/WPS 中打开，请先关闭。") from exc
     if not any(t.rows for t, _hidden in tables):
+        if any(reason == formula_cells.ONLY_UNREAD for t, _hidden in tables for _row, reason in t.skipped):
+            raise WorkbookError(
+                f"文件“{path.name}”的数据行都是算不出结果的公式（文件中没有保存公式的计算结果）："
+                "请在 Excel 或 WPS 中打开并保存后再导入。"
+            )
         raise WorkbookError(f"文件“{path.name}”中没有找到数据表：没有哪一页有表头和数据行。")
     if any(t.rows for t, hidden in tables if not hidden):
         for table, hidden in tables:
@@ -202,7 +214,8 @@ def _grids(path: Path, progress: Progress | None) -> Iterable[tuple[int, int, _G
             _check_cancel(progress)
         yield 0, 1, _Grid("", _read_csv(path), None)
         return
-    read_already = _check_extent(path, progress) if head[:4] == _ZIP_MAGIC else {}
+    unread: dict[str, Unread] = {}
+    read_already = _check_extent(path, progress, unread) if head[:4] == _ZIP_MAGIC else {}
     wb = _open_workbook(path, head)
     try:
         metas = wb.sheets_metadata
@@ -221,7 +234,8 @@ def _grids(path: Path, progress: Progress | None) -> Iterable[tuple[int, int, _G
                     merged = sheet.merged_cell_ranges
             except (CalamineError, ValueError, OSError) as exc:
                 raise WorkbookError(f"读取“{path.name}”的工作表“{meta.name}”时出错，文件可能已损坏。") from exc
-            yield index, len(metas), _Grid(meta.name, rows, merged, meta.visible != SheetVisibleEnum.Visible)
+            hidden = meta.visible != SheetVisibleEnum.Visible
+            yield index, len(metas), _Grid(meta.name, rows, merged, hidden, unread.pop(meta.name, {}))
     finally:
         wb.close()
 
@@ -286,7 +300,9 @@ _XLSX_SHEET = re.compile(rb"<(?:\w+:)?sheet\s[^>]*>")
 _ATTRIBUTE = re.compile(rb'([\w:]+)="([^"]*)"')
 
 
-def _check_extent(path: Path, progress: Progress | None = None) -> dict[str, Stitched]:
+def _check_extent(
+    path: Path, progress: Progress | None = None, unread: dict[str, Unread] | None = None
+) -> dict[str, Stitched]:
     """Refuse, before calamine reads it, a sheet whose grid would not fit in memory.
 
     Why: calamine builds each sheet as a dense grid from A1 to its last cell, and an allocation that
@@ -296,8 +312,10 @@ def _check_extent(path: Path, progress: Progress | None = None) -> dict[str, Sti
     streaming pass (0.4 s for 100,000 rows; calamine then takes 1.2 s to read it).
 
     A big sheet is read by calamine in pieces meanwhile (forms/excel/pieces.py); returns those sheets'
-    (rows, merged ranges) by sheet name.
+    (rows, merged ranges) by sheet name. The same pass notes, in `unread` by sheet name, the cells calamine
+    will read as blank though they hold a formula without a result or an error value (formula_cells).
     """
+    unread = {} if unread is None else unread
     read: dict[str, Stitched] = {}
     try:
         archive = zipfile.ZipFile(path)
@@ -312,7 +330,7 @@ def _check_extent(path: Path, progress: Progress | None = None) -> dict[str, Sti
                     "另存为 .xlsx 格式再导入。"
                 )
             if "content.xml" in names and "xl/workbook.xml" not in names:
-                for sheet, rows, cols, size in _ods_extents(archive, path):
+                for sheet, rows, cols, size in _ods_extents(archive, path, unread):
                     _refuse_if_too_big(path, sheet, rows, cols, size)
                 return read
             if "xl/sharedStrings.xml" in names:
@@ -320,7 +338,8 @@ def _check_extent(path: Path, progress: Progress | None = None) -> dict[str, Sti
             for part, sheet in _xlsx_sheets(archive, names).items():
                 pieces = pieces_for(archive, part, sheet)
                 try:
-                    rows, cols, size = _xlsx_extent(archive, part, sheet, path, pieces, progress)
+                    cells = unread.setdefault(sheet, {})
+                    rows, cols, size = _xlsx_extent(archive, part, sheet, path, pieces, progress, cells)
                     _refuse_if_too_big(path, sheet, rows, cols, size)
                     grid = pieces.grid() if pieces is not None else None
                 finally:
@@ -412,13 +431,15 @@ def _xlsx_extent(
     path: Path,
     pieces: SheetPieces | None = None,
     progress: Progress | None = None,
+    unread: Unread | None = None,
 ) -> tuple[int, int, int]:
     """(last row, last column, bytes of XML) of one worksheet, read in chunks cut after a row's end.
 
     Each chunk is searched once, in C, for a cell tag that is not Excel's spelling of a place within the
     extent found so far (first widened to the chunk's last cell); only a chunk with one is read cell by
     cell. A sheet spelled otherwise anywhere is measured again with an XML parser (`_parsed_extent`).
-    Each measured chunk goes on to `pieces` while what is measured so far is not too sparse a grid.
+    Each measured chunk goes on to `pieces` while what is measured so far is not too sparse a grid, and
+    has its cells without a result noted in `unread` (formula_cells.scan_chunk).
     """
     extent = [0, 0]
     size = 0
@@ -438,14 +459,16 @@ def _xlsx_extent(
                 continue
             carry, data = data[cut:], data[:cut]
             if b":" in data and _PREFIXED_CELL.search(data):
-                return _parsed_extent(archive, part, sheet, path, pieces)
+                return _parsed_extent(archive, part, sheet, path, pieces, unread)
             last = _CELL.match(data, max(data.rfind(b'<c r="'), 0))
             if last:
                 _widen(extent, [last.groups()])
             if _outside(*extent).search(data):
                 if _ODD_CELL.search(data):
-                    return _parsed_extent(archive, part, sheet, path, pieces)
+                    return _parsed_extent(archive, part, sheet, path, pieces, unread)
                 _widen(extent, _CELL.findall(data))
+            if unread is not None:
+                formula_cells.scan_chunk(data, unread)
             if pieces is not None:
                 if extent[0] * extent[1] > max(SPARSE_FLOOR, size // BYTES_PER_CELL):
                     pieces.abandon()
@@ -485,7 +508,8 @@ def _not_greater(text: bytes, low: bytes, high: bytes) -> bytes:
 
 
 def _parsed_extent(
-    archive: zipfile.ZipFile, part: str, sheet: str, path: Path, pieces: SheetPieces | None = None
+    archive: zipfile.ZipFile, part: str, sheet: str, path: Path, pieces: SheetPieces | None = None,
+    unread: Unread | None = None,
 ) -> tuple[int, int, int]:
     """(last row, last column, bytes of XML) of a sheet not spelled Excel's way, cell by cell with an XML
     parser, placed as calamine places them: a cell without r comes right of the one before, a row without r
@@ -495,9 +519,14 @@ def _parsed_extent(
         pieces.abandon()
     extent = [0, 0]
     here = [0, 0]  # the row and the column of the cell before
+    if unread is not None:
+        unread.clear()  # (what the quick pass noted before it gave up is noted again)
+    watch = CellWatch(unread) if unread is not None else None
 
     def start(name: str, attributes: dict[str, str]) -> None:
         local = name.rpartition(":")[2]
+        if watch is not None:
+            watch.start(local, attributes)
         if local == "row":
             number = attributes.get("r")
             if number is not None and not _ROW_NUMBER.fullmatch(number):
@@ -518,8 +547,14 @@ def _parsed_extent(
                 extent[0] = max(extent[0], here[0])
             extent[1] = max(extent[1], here[1])
 
+    def end(name: str) -> None:
+        watch.end(name.rpartition(":")[2], here[0], here[1])  # type: ignore[union-attr]
+
     parser = expat.ParserCreate()
     parser.StartElementHandler = start
+    if watch is not None:
+        parser.EndElementHandler = end
+        parser.CharacterDataHandler = watch.text
     size = 0
     try:
         with archive.open(part) as stream:
@@ -543,13 +578,16 @@ def _malformed(path: Path, sheet: str, where: str) -> WorkbookError:
     )
 
 
-def _ods_extents(archive: zipfile.ZipFile, path: Path) -> Iterator[tuple[str, int, int, int]]:
+def _ods_extents(
+    archive: zipfile.ZipFile, path: Path, unread: dict[str, Unread] | None = None
+) -> Iterator[tuple[str, int, int, int]]:
     """(table name, last row, last column with a value, bytes of XML) of each table in content.xml.
 
     Rows and cells may be repeated (number-rows-repeated, number-columns-repeated); LibreOffice writes a
     million empty rows so at the end of many sheets, and calamine leaves those out, so only repeats that
-    hold a value count.
+    hold a value count. Each table's cells with a formula but no result, or an error, go in `unread`.
     """
+    cells: Unread = {}
     size = 0
     carry = b""
     name, row, last_row, last_column = "", 0, 0, 0
@@ -562,7 +600,8 @@ def _ods_extents(archive: zipfile.ZipFile, path: Path) -> Iterator[tuple[str, in
             data = carry + chunk
             cut = data.rfind(b"<")
             carry, data = data[cut:], data[:cut]
-            for closing, tag, attributes, empty in _ODS_TAG.findall(data):
+            for match in _ODS_TAG.finditer(data):
+                closing, tag, attributes, empty = match.groups()
                 repeat = _ODS_REPEAT.search(attributes) if b"repeated" in attributes else None
                 times = int(repeat.group(1)) if repeat else 1
                 if tag == b"table":
@@ -572,6 +611,7 @@ def _ods_extents(archive: zipfile.ZipFile, path: Path) -> Iterator[tuple[str, in
                         found = _ODS_NAME.search(attributes)
                         name = html.unescape(found.group(1).decode("utf-8", "replace")) if found else ""
                         row, last_row, last_column = 0, 0, 0
+                        cells = unread.setdefault(name, {}) if unread is not None else {}
                 elif tag == b"table-row":
                     if closing or empty:
                         if row_last:
@@ -584,6 +624,9 @@ def _ods_extents(archive: zipfile.ZipFile, path: Path) -> Iterator[tuple[str, in
                 elif not closing:
                     if not empty or b"value-type" in attributes:
                         row_last = column + times
+                    if b"formula" in attributes:
+                        where = (range(row, row + row_repeat), range(column, column + times))
+                        formula_cells.ods_cell(attributes, data, match.end(), cells, *where)
                     column += times
 
 
@@ -655,7 +698,8 @@ def _extract(grid: _Grid, known: set[str], tick: Tick) -> list[SheetTable]:
         )
         table.skipped.extend((i + 1, "表头上方的标题或说明") for i in above)
         table.skipped.extend((i + 1, "表头") for i in range(top, bottom + 1) if _nonblank(rows[i]))
-        start, title = _collect(rows, top, bottom, table, known, tick, _merged_down(grid.merged, bottom + 1))
+        downs = _merged_down(grid.merged, bottom + 1)
+        start, title = _collect(rows, top, bottom, table, known, tick, downs, grid.unread)
         tables.append(table)
         found = start if start < len(rows) else None
     if not tables:
@@ -848,11 +892,16 @@ def _collect(
     known: set[str],
     tick: Tick,
     downs: dict[int, list[tuple[int, int]]],
+    unread: Unread | None = None,
 ) -> tuple[int, str]:
     """Sort rows below the header into data and skipped (blank rows are not counted); returns where the next
     table of the sheet starts (a header of other columns), else the number of rows. A data row's cells merged
     down (downs, see _merged_down) are filled into the rows they cover. Also returns the title just above the
-    next table, if there is one."""
+    next table, if there is one.
+
+    unread (by 0-based row, see formula_cells): cells that read as blank but are a formula without a result or
+    an error; a data row's go on to table.unread, and a row holding nothing else is skipped, saying so."""
+    unread = unread or {}
     header_rows = [[_text(c) for c in rows[r]] for r in range(top, bottom + 1)]
     anchors = [max(h, key=len) for h in header_rows]
     width = len(table.headers)
@@ -869,6 +918,8 @@ def _collect(
         joined = "\x1f".join(strs)
         all_text = len(strs) == len(row)
         if all_text and not joined.replace("\x1f", "").strip():
+            if unread and i in unread:
+                skipped.append((i + 1, formula_cells.ONLY_UNREAD))
             continue
         if _MARK_CHARS.search(joined):
             reason = _marker_reason(strs)
@@ -885,6 +936,7 @@ def _collect(
             if not _NUMBER_RUN.search(joined) and _is_other_header(row, known):
                 if data and data[-1][0] == i:  # its first row, read as data: a parent row over this one
                     rows[i - 1] = data.pop()[1]
+                    table.unread.pop(i, None)
                     for r, c in filled:
                         rows[r][c] = ""
                     i -= 1
@@ -899,7 +951,15 @@ def _collect(
         if len(row) < width:
             row = [*row, *([""] * (width - len(row)))]
         data.append((i + 1, row))
+        if unread and i in unread:
+            table.unread[i + 1] = cells = unread[i]
+            for col, last in downs.get(i, ()):  # a merged cell's problem is the rows' it covers too
+                if col in cells:
+                    for below in range(i + 1, last + 1):
+                        unread.setdefault(below, {}).setdefault(col, formula_cells.said(cells[col], i, col))
         rows[i] = None  # type: ignore[call-overload]  # let the sheet's own copy go as we go
+    if unread:  # rows below the last calamine sees (it leaves out rows whose cells have no value at their end)
+        skipped.extend((r + 1, formula_cells.ONLY_UNREAD) for r in sorted(unread) if r >= n)
     tick(n, n)
     return n, ""
 

@@ -60,7 +60,7 @@ def expect_rows(sheet: str, rows: int) -> Callable[[Path], None]:
             workbook = CalamineWorkbook.from_path(str(path))
             found = len(workbook.get_sheet_by_name(sheet).to_python(skip_empty_area=False))
         except CalamineError as exc:
-            raise ExportCheckFailed(f"导出文件核对失败：写入的文件读不回来（{exc}），原文件未改动。") from exc
+            raise ExportCheckFailed("导出文件核对失败：写入的文件读不回来（已损坏），原文件未改动。") from exc
         if found != rows:
             raise ExportCheckFailed(f"导出文件核对失败：工作表“{sheet}”应有 {rows} 行，读回 {found} 行，原文件未改动。")
 

@@ -13,19 +13,22 @@ from printing.case_print import CasePrint
 from printing.documents.flowables import TextBlock
 from printing.documents.layout import FRAME_WIDTH, LINE_GREY, SHADE
 from printing.fonts import draw_string, main_font, string_width
+from printing.papers import seal_number
 from printing.templates import BLANK, fill_template, paragraphs
 
 BODY_SIZE = 11.5
 BODY_LEADING = 19
 
 
-def heading(case: CasePrint, title: str) -> list[Flowable]:
-    """Title, serial number and the addressee line."""
+def heading(case: CasePrint, title: str, number: str) -> list[Flowable]:
+    """Title, the paper's number (and the door seal's, for a case at home) and the addressee line."""
+    seal = f"　封条编号：{seal_number(case)}" if case.at_home else ""
+    place = "住址" if case.at_home else "隔离地点"
     return [
         TextBlock(title, 22, 30, align="center", bold=True),
-        TextBlock(f"编号：{case.serial}", 9, 14, align="right", color=colors.grey),
+        TextBlock(f"编号：{number}{seal}", 9, 14, align="right", color=colors.grey),
         Spacer(1, 4),
-        TextBlock(f"{case.person_name}（住址：{case.address}）：", 13, 24, align="left"),
+        TextBlock(f"{case.person_name}（{place}：{case.address}）：", 13, 24, align="left"),
     ]
 
 

@@ -1,7 +1,9 @@
 """The door seal (封条) posted at a household under observation: two per A4 page, cut apart on the line.
 
 A seal is read by every passer-by, so it carries the address, the period, the committee and its
-phone, and never the person's name, ID number or phone. Drawn straight on the canvas: a batch of a
+phone, and never the person's name, ID number or phone. Only a door gets one: a case observed at a
+central site has no seal (the site's room is not the family's door). Its heading is the case's kind as
+the definitions name it, the very words of the notice served with it. Drawn straight on the canvas: a batch of a
 thousand pages takes about a second.
 """
 
@@ -14,9 +16,10 @@ from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
+from db.errors import LedgerError
 from db.progress import Progress
 from db.rules.chinese_dates import long_date
-from printing.case_print import CENTRAL_ISOLATION, HOME_MONITORING, CasePrint
+from printing.case_print import HOME_MONITORING, CasePrint
 from printing.documents.flowables import draw_cut_line
 from printing.documents.layout import (
     INK,
@@ -29,10 +32,11 @@ from printing.documents.layout import (
 )
 from printing.fonts import draw_string, fit_size, main_font, string_width
 from printing.line_breaking import wrap
+from printing.papers import seal_number
 from printing.pdf_file import write_pdf
 from printing.templates import BLANK
 
-TITLE = "居家医学观察封条"
+TITLE = "封条"
 PER_PAGE = 2
 _SIDE = 15 * mm  # page edge to border
 _END = 11 * mm  # page edge (or cut line) to border, top and bottom
@@ -40,12 +44,15 @@ STAMP_RADIUS = 21 * mm  # a village committee's round stamp is 42 mm across
 
 
 def headings(case: CasePrint) -> tuple[str, str]:
-    """The two big lines of the seal for the case's kind of observation."""
-    if case.kind == HOME_MONITORING:
-        return "居家健康监测", "非必要不外出"
-    if case.kind == CENTRAL_ISOLATION:
-        return "集中隔离医学观察", "请勿外出"
-    return "居家医学观察", "请勿外出"
+    """The two big lines of the seal: the case's kind (as its notice names it) and what it asks."""
+    return case.kind, "非必要不外出" if case.kind == HOME_MONITORING else "请勿外出"
+
+
+def refuse_central(cases: Sequence[CasePrint]) -> None:
+    """A seal only for a door: naming who is at a central site, so no seal is made for them."""
+    central = [c.person_name for c in cases if not c.at_home]
+    if central:
+        raise LedgerError(f"集中隔离的人不张贴封条：{'、'.join(central)}")
 
 
 def draw_seal(canvas: Canvas, case: CasePrint, left: float, bottom: float, width: float, height: float) -> None:
@@ -58,7 +65,7 @@ def draw_seal(canvas: Canvas, case: CasePrint, left: float, bottom: float, width
     canvas.setLineWidth(0.9)
     canvas.rect(left + 5, bottom + 5, width - 10, height - 10)
 
-    draw_string(canvas, right - 16, top - 24, f"编号：{case.serial}", 10.5, "right")
+    draw_string(canvas, right - 16, top - 24, f"编号：{seal_number(case)}", 10.5, "right")
     first, second = headings(case)
     room = width - 70
     size = fit_size(first, 58, room)
@@ -69,9 +76,10 @@ def draw_seal(canvas: Canvas, case: CasePrint, left: float, bottom: float, width
                 char_space=second_size * 0.25)
 
     label_x, value_x = left + 36, left + 36 + 5 * 15
+    _kind, since, until = case.current_stage  # the days the household is at home under this seal
     lines = [
         ("地址", case.address or BLANK),
-        ("观察期", f"{long_date(case.start)} 至 {long_date(case.end)}"),
+        ("观察期", f"{long_date(since)} 至 {long_date(until)}"),
         ("监督电话", case.supervision_phone or BLANK),
     ]
     y = second_base - 44
@@ -110,8 +118,9 @@ def _fitted(value: str, room: float) -> list[tuple[str, float]]:
 
 
 def render(cases: Sequence[CasePrint], out: Path, progress: Progress | None = None) -> Path:
-    """Seals for all cases, two to a page (top and bottom half), in one PDF at `out`."""
+    """Seals for all cases, two to a page (top and bottom half), in one PDF at `out`; none for a central case."""
     require_cases(cases)
+    refuse_central(cases)
 
     def draw(path: Path) -> None:
         canvas = Canvas(str(path), pagesize=(PAGE_WIDTH, PAGE_HEIGHT), initialFontName=main_font())

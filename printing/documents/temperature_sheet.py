@@ -19,6 +19,7 @@ from db.progress import Progress
 from db.rules.chinese_dates import long_date, short_date
 from db.rules.id_number import mask_id_number
 from db.rules.phones import mask_phone
+from forms.case_fields import DOCTOR, RESPONSIBLE
 from printing.case_print import CasePrint
 from printing.documents.flowables import TextBlock
 from printing.documents.layout import BOTTOM_MARGIN, LINE_GREY, PAGE_WIDTH, SHADE, build_batch, require_cases
@@ -63,8 +64,8 @@ def header_block(case: CasePrint) -> Table:
         [("观察方式", 1, True), (how, 5, False)],
         [("观察期", 1, True), (f"{long_date(case.start)} 至 {long_date(case.end)}（共{case.days}天）", 3, False),
          ("期满解除", 1, True), (long_date(case.release_due), 1, False)],
-        [("网格员", 1, True), (f"{case.grid_worker or BLANK}　{case.grid_worker_phone}", 2, False),
-         ("村医", 1, True), (f"{case.doctor or BLANK}　{case.doctor_phone}", 2, False)],
+        [(RESPONSIBLE, 1, True), (f"{case.grid_worker or BLANK}　{case.grid_worker_phone}", 2, False),
+         (DOCTOR, 1, True), (f"{case.doctor or BLANK}　{case.doctor_phone}", 2, False)],
     ]
     data, style = [], [
         ("FONTNAME", (0, 0), (-1, -1), main_font()),  # else the span fillers ("") name Helvetica

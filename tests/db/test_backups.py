@@ -50,7 +50,7 @@ def test_rotation_keeps_fourteen_days_and_eight_weeks(tmp_path: Path) -> None:
             (folder / f"ledger_daily_{made:%Y%m%d-%H%M%S}.db").write_bytes(b"")
     (folder / "ledger_before-import_20261124-100000.db").write_bytes(b"")  # today: never thinned out
     (folder / "ledger_before-import_20261001-100000.db").write_bytes(b"")  # 54 days old: gone
-    backups.rotate(folder, today=today)
+    backups.rotate(folder)  # days counted back from the newest copy (today's), not by a clock
     names = [path.name for _made, path in backups.backups_in(folder)]
     assert "ledger_before-import_20261124-100000.db" in names
     assert "ledger_before-import_20261001-100000.db" not in names

@@ -84,7 +84,7 @@ def test_the_home_row_carries_team_papers_health_and_addresses(cases: dict[str, 
     assert row["序号"] == 1 and row["性别"] == "女" and row["年龄"] == 76  # sex follows the ID number
     assert row["身份证号码"] == "11010519491231002X" and row["联系电话"] == "13812345678"
     assert row["隔离地址"] == "东风村一组12号" and row["户籍地址"] == "平安县红旗镇东风村一组12号"
-    assert row["包保责任人"] == "网格员王网格 13900001111\n村医赵村医 13900002222"
+    assert row["包保责任人"] == "王网格 13900001111\n村医赵村医 13900002222"  # the terms of the case definitions
     assert row["告知书/承诺书/封条"] == "否/—/是"
     printed = {"document": "居家隔离医学观察告知书", "template": "notice", "cases": [cases["home"]], "file": "x.pdf"}
     with changes.transaction("打印") as cs:  # what printing.from_ledger.print_batch notes

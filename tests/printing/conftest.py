@@ -59,6 +59,13 @@ def two_stage_case() -> CasePrint:
                      start=start, end=end, release_due=end + timedelta(days=1))
 
 
+def second_stage_case() -> CasePrint:
+    """The 7+7 case on day 8: back home for its 7 days of home health monitoring (the ledger moved its kind)."""
+    case = two_stage_case()
+    return replace(case, kind=HOME_MONITORING, address="东风村二组3号", serial="",
+                   printed_on=case.start + timedelta(days=7))
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _poppler() -> None:
     missing = [tool for tool in POPPLER if shutil.which(tool) is None]

@@ -26,11 +26,18 @@ from tests.printing.conftest import (
     qian_case,
     run,
     save_pngs,
+    second_stage_case,
     two_stage_case,
     wang_case,
 )
 
 CASES = [qian_case(), wang_case(), two_stage_case()]
+#: The cases at home: a seal is only for a door (the 7+7 case on day 8, home for its second stage).
+SEAL_CASES = [qian_case(), wang_case(), second_stage_case()]
+
+
+def cases_for(document: str) -> list:  # type: ignore[type-arg]
+    return SEAL_CASES if document == "seals" else CASES
 
 
 class FakeProgress:
@@ -79,7 +86,7 @@ def no_leftovers(folder: Path) -> None:
 @pytest.fixture(scope="module")
 def seals_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("seals") / "封条.pdf"
-    assert seal.render(CASES, out) == out
+    assert seal.render(SEAL_CASES, out) == out
     return out
 
 
@@ -87,9 +94,10 @@ def test_seals_two_to_a_page(seals_pdf: Path, png_dir: Path) -> None:
     assert page_count(seals_pdf) == 2
     pages = page_texts(seals_pdf)
     assert [page.count("编号：") for page in pages] == [2, 1]
-    assert "居家医学观察" in pages[0] and "请勿外出" in pages[0]
+    assert "居家隔离医学观察" in pages[0] and "请勿外出" in pages[0]
     assert "居家健康监测" in pages[0] and "非必要不外出" in pages[0]
-    assert "集中隔离医学观察" in pages[1]
+    assert "居家健康监测" in pages[1] and "集中隔离医学观察" not in "".join(pages)
+    assert "2026年12月1日 至 2026年12月7日" in pages[1]  # the days at home, not the whole 7+7
     for png in save_pngs(seals_pdf, png_dir, "seals", 1, 2):
         assert_not_blank(png, red=True)
     assert_fonts_embedded(seals_pdf)
@@ -105,7 +113,7 @@ def test_seal_shows_address_dates_phone_and_serial(seals_pdf: Path) -> None:
 
 def test_seal_never_shows_who_lives_there(seals_pdf: Path) -> None:
     text = pdf_text(seals_pdf) + run("pdfinfo", seals_pdf)
-    for case in CASES:
+    for case in SEAL_CASES:
         private = [case.person_name, case.id_number, mask_id_number(case.id_number)]
         if case.phone:
             private += [case.phone, mask_phone(case.phone)]
@@ -227,10 +235,11 @@ def test_a_long_period_continues_with_the_heads_repeated(tmp_path: Path) -> None
 
 
 def test_release_notice(tmp_path: Path, png_dir: Path) -> None:
-    out = release_notice.render(CASES, tmp_path / "解除.pdf")
+    released = [replace(case, released_on=case.released_on or case.release_due) for case in CASES]
+    out = release_notice.render(released, tmp_path / "解除.pdf")
     pages = page_texts(out)
     assert len(pages) == 3
-    assert "解除隔离医学观察告知书" in pages[0] and "钱𠮷祥" in pages[0]
+    assert "解除居家隔离医学观察告知书" in pages[0] and "钱𠮷祥" in pages[0]
     assert "自2026年12月8日起予以解除" in pages[0].replace("\n", "")  # released on the due day
     assert "解除居家健康监测告知书" in pages[1]
     assert "自2026年12月16日起予以解除" in pages[1].replace("\n", "")  # actually released two days late
@@ -246,7 +255,7 @@ def test_release_notice(tmp_path: Path, png_dir: Path) -> None:
 def test_every_document_reports_progress_per_case(name: str, tmp_path: Path) -> None:
     progress = FakeProgress()
     document = DOCUMENTS[name]
-    out = document.render(CASES * 2, tmp_path / f"{name}.pdf", progress)
+    out = document.render(cases_for(name) * 2, tmp_path / f"{name}.pdf", progress)
     assert out.is_file()
     assert progress.updates[0] == (0, 6) and progress.updates[-1] == (6, 6)
     assert [done for done, _ in progress.updates] == sorted(done for done, _ in progress.updates)
@@ -257,7 +266,7 @@ def test_every_document_reports_progress_per_case(name: str, tmp_path: Path) -> 
 def test_a_cancelled_batch_leaves_no_file(name: str, tmp_path: Path) -> None:
     out = tmp_path / f"{name}.pdf"
     with pytest.raises(Cancelled):
-        DOCUMENTS[name].render(CASES * 3, out, FakeProgress(cancel_at=4))
+        DOCUMENTS[name].render(cases_for(name) * 3, out, FakeProgress(cancel_at=4))
     assert not out.exists()
     no_leftovers(tmp_path)
     assert list(tmp_path.iterdir()) == []
@@ -291,13 +300,13 @@ def test_nothing_to_print_is_refused(tmp_path: Path) -> None:
 
 def test_missing_folder_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(PdfWriteError, match="文件夹不存在"):
-        seal.render(CASES, tmp_path / "no" / "such.pdf")
+        seal.render(SEAL_CASES, tmp_path / "no" / "such.pdf")
 
 
 def test_registry_titles() -> None:
     assert {name: doc.title for name, doc in DOCUMENTS.items()} == {
-        "notices": "居家隔离医学观察告知书",
-        "seals": "居家医学观察封条",
+        "notices": "告知书",
+        "seals": "封条",
         "notices-and-seals": "告知书和封条",
         "temperature-sheets": "每日体温记录表",
         "release-notices": "解除隔离医学观察告知书",

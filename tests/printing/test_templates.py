@@ -6,6 +6,8 @@ import re
 
 from printing.templates import (
     BLANK,
+    DEFAULT_CENTRAL_NOTICE,
+    DEFAULT_MONITORING_NOTICE,
     DEFAULT_NOTICE,
     DEFAULT_RELEASE_NOTICE,
     PLACEHOLDERS,
@@ -16,8 +18,9 @@ from printing.templates import (
 )
 from tests.printing.conftest import make_case, qian_case, two_stage_case, wang_case
 
-NAMES = ["姓名", "地址", "开始日期", "结束日期", "解除日期", "观察方式", "天数", "网格员", "网格员电话", "村医",
-         "村医电话", "监督电话", "村委会", "村", "乡镇"]
+NAMES = ["姓名", "地址", "开始日期", "结束日期", "解除日期", "观察方式", "天数", "本阶段观察方式", "本阶段开始日期",
+         "本阶段结束日期", "本阶段天数", "包保责任人", "包保责任人电话", "村医", "村医电话", "监督电话", "村委会", "村",
+         "乡镇"]
 
 
 def test_every_placeholder_is_described() -> None:
@@ -25,7 +28,7 @@ def test_every_placeholder_is_described() -> None:
 
 
 def test_defaults_use_only_known_placeholders_and_fill_completely() -> None:
-    for text in (DEFAULT_NOTICE, DEFAULT_RELEASE_NOTICE):
+    for text in (DEFAULT_NOTICE, DEFAULT_CENTRAL_NOTICE, DEFAULT_MONITORING_NOTICE, DEFAULT_RELEASE_NOTICE):
         assert unknown_placeholders(text) == []
         filled = fill_template(text, two_stage_case())
         assert not re.search(r"[{}｛｝]", filled)
