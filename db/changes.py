@@ -151,7 +151,7 @@ class ChangeSet:
 
 
 BUSY = "台账文件正被另一个程序（或另一个窗口的导入）写入，请稍候再试。没有保存任何改动。"
-PLAN_OUTDATED = "导入计划制定后台账已被修改，请重新核对后再导入。"
+PLAN_OUTDATED = "预览之后，台账已被另一个窗口或命令修改，这次没有导入任何数据。"
 
 #: Notes that change no row (a sign-in, a backup, an export, a print): a plan made before one is still right.
 _NOTES_CHANGING_NOTHING = ("sign_in", "sign_in_failed", "backup", "export", "print")

@@ -50,7 +50,9 @@ def migrate_to_latest(db: peewee.SqliteDatabase, path: Path | None = None, targe
     if 0 < version < target and path is not None:
         backups.make_backup(path, f"v{version}")
     for number in range(version + 1, target + 1):
-        with db.atomic():
+        with db.atomic("IMMEDIATE"):  # the version read again under the write lock: another program may
+            if schema_version(db) >= number:  # have opened the same old file at the same moment
+                continue
             STEPS[number - 1].apply(db)
             db.execute_sql(f"PRAGMA user_version = {number}")
     return max(version, target)

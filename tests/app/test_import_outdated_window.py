@@ -26,8 +26,8 @@ def test_an_outdated_preview_is_refused_and_a_fresh_one_imports(qtbot, main_wind
 
     dialog.import_button.click()
     wait_for_task(qtbot, dialog.task)
-    assert "导入计划制定后台账已被修改，请重新核对后再导入。" in dialog.summary.text()
-    assert "预览" in dialog.summary.text() and not dialog.import_button.isEnabled()
+    assert "预览之后，台账已被另一个窗口或命令修改，这次没有导入任何数据。" in dialog.summary.text()
+    assert "请重新“预览”后再导入" in dialog.summary.text() and not dialog.import_button.isEnabled()
     assert dialog.result_summary == ""
     assert (Person.select().count(), Household.select().count(), AuditEntry.select().count()) == counts
 

@@ -265,12 +265,12 @@ def build_database(path: Path, people: int, cases: int, days: int, now: datetime
 
 #: The ten figures of 首页 as one hand-written COUNT each; parameters: today, tomorrow, the slot.
 RAW_COUNTS = {
-    "home": "SELECT COUNT(*) FROM \"case\" WHERE status = '在管' AND kind = '居家隔离医学观察'",
-    "central": "SELECT COUNT(*) FROM \"case\" WHERE status = '在管' AND kind = '集中隔离医学观察'",
-    "monitor": "SELECT COUNT(*) FROM \"case\" WHERE status = '在管' AND kind = '居家健康监测'",
+    "home": "SELECT COUNT(*) FROM \"case\" WHERE status = '在管' AND start_date <= :today AND kind = '居家隔离医学观察'",
+    "central": "SELECT COUNT(*) FROM \"case\" WHERE status = '在管' AND start_date <= :today AND kind = '集中隔离医学观察'",
+    "monitor": "SELECT COUNT(*) FROM \"case\" WHERE status = '在管' AND start_date <= :today AND kind = '居家健康监测'",
     "new_today": "SELECT COUNT(*) FROM \"case\" WHERE status = '在管' AND start_date = :today",
-    "due_today": "SELECT COUNT(*) FROM \"case\" WHERE status = '在管' AND release_due <= :today",
-    "due_tomorrow": "SELECT COUNT(*) FROM \"case\" WHERE status = '在管' AND release_due = :tomorrow",
+    "due_today": "SELECT COUNT(*) FROM \"case\" WHERE status = '在管' AND start_date <= :today AND release_due <= :today",
+    "due_tomorrow": "SELECT COUNT(*) FROM \"case\" WHERE status = '在管' AND start_date <= :today AND release_due = :tomorrow",
     "readings_missing": (
         "SELECT COUNT(*) FROM \"case\" c WHERE c.status = '在管' AND c.start_date <= :today AND NOT EXISTS"
         " (SELECT 1 FROM reading r WHERE r.case_id = c.id AND r.\"on\" = :today AND r.slot = :slot"

@@ -114,3 +114,38 @@ def test_an_import_while_the_file_is_busy_writes_nothing(village, db_path: Path,
     other.execute("ROLLBACK")
     other.close()
     assert (Person.select().count(), AuditEntry.select().count()) == before
+
+
+def test_two_programs_upgrading_one_old_file_at_once_upgrade_it_once(tmp_path: Path) -> None:
+    """Both read the old version; the second waits for the first's upgrade step, then finds it done and skips
+    it (a deferred step read the version once, then failed on 'already exists' or on the lock)."""
+    import peewee
+
+    from db.connection import PRAGMAS, migrate_to_latest, schema_version
+    from db.migrations import LATEST_VERSION, STEPS
+
+    path = tmp_path / "old.db"
+    old = peewee.SqliteDatabase(str(path), pragmas=PRAGMAS)
+    migrate_to_latest(old, target=LATEST_VERSION - 1)
+    old.close()
+
+    ours = peewee.SqliteDatabase(str(path), pragmas={**PRAGMAS, "busy_timeout": int(WAIT_S * 1000)},
+                                 check_same_thread=False)
+    began = threading.Event()
+
+    def upgrade() -> None:
+        ours.connect()
+        ours.connection().set_trace_callback(lambda sql: began.set() if sql.upper().startswith("BEGIN") else None)
+        migrate_to_latest(ours)
+
+    first = peewee.SqliteDatabase(str(path), pragmas={**PRAGMAS, "busy_timeout": int(WAIT_S * 1000)})
+    with first.atomic("IMMEDIATE"):  # the other program upgrades first, holding the write lock
+        second = OtherWriter(upgrade)
+        second.start()
+        assert began.wait(WAIT_S)  # ours has read the old version and now waits for the lock
+        STEPS[LATEST_VERSION - 1].apply(first)
+        first.execute_sql(f"PRAGMA user_version = {LATEST_VERSION}")
+    second.finish()
+    assert schema_version(ours) == LATEST_VERSION
+    ours.close()
+    first.close()

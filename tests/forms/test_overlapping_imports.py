@@ -22,7 +22,7 @@ from tests.other_writer import run_elsewhere
 
 ROSTER = DATA / "messy_roster.xlsx"
 CASES = DATA / "messy_cases.xlsx"
-OUTDATED = "导入计划制定后台账已被修改，请重新核对后再导入。"
+OUTDATED = "预览之后，台账已被另一个窗口或命令修改，这次没有导入任何数据。"
 
 
 def _counts() -> tuple[int, ...]:
