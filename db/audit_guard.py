@@ -67,5 +67,5 @@ def restore_triggers(db: peewee.SqliteDatabase) -> list[str]:
 
 def restored_message(names: list[str]) -> str:
     """What `check` prints and the trail records when protection was missing."""
-    what = "、".join(f"{LABELS[name]} {name}" for name in names)
+    what = "、".join(LABELS[name] for name in names)  # (the trail's note keeps the triggers' own names)
     return f"操作记录保护缺失（{what}），已恢复。"

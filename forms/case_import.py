@@ -24,7 +24,7 @@ from db import changes
 from db.bulk import collector_paused
 from db.choice_memory import remembered
 from db.connection import backup_open_database
-from db.errors import LedgerError, PlanOutdated
+from db.errors import LedgerError
 from db.models import Case, CaseEvent, Grid, Household, Person, Policy, Village
 from db.models.household import LEFT_STATUSES, HouseholdKind, PersonStatus
 from db.models.quarantine import STATUS_AFTER, CaseKind, CaseStatus, EventKind
@@ -42,7 +42,14 @@ from forms.excel.formula_cells import cell_issues, with_cell_issues
 from forms.excel.mapping import columns_by_field, header_words, missing_required
 from forms.excel.reader import SheetTable, read_tables
 from forms.parsing.names import shown_name
-from forms.roster_import import DEFAULT_GRID, MappingError, RowIssue, table_mapping, tell_plan
+from forms.roster_import import (
+    DEFAULT_GRID,
+    MappingError,
+    RowIssue,
+    applied_once_more,
+    table_mapping,
+    tell_plan,
+)
 from forms.row_accounting import RowAccount, RowsRead, in_file_order, refused_accounts
 from forms.types import Issue
 
@@ -636,9 +643,4 @@ def import_cases(
             tell_plan(say, tables, mappings, CASE_TARGETS, plan.notes)
         return plan
 
-    try:
-        return apply_case_plan(planned(), Path(path).name, progress)
-    except PlanOutdated:
-        if say is not None:
-            say("注意：制定导入计划后台账被另一个程序修改，重新读取并核对一次。")
-        return apply_case_plan(planned(), Path(path).name, progress)
+    return applied_once_more(planned, lambda plan: apply_case_plan(plan, Path(path).name, progress), say)

@@ -18,7 +18,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from db import changes
 from db.bulk import collector_paused
@@ -667,16 +667,24 @@ def import_roster(
     path: Path, progress: Progress | None = None, sheet: str | None = None, say: Callable[[str], None] | None = None
 ) -> ImportResult:
     """The headless import: the same reading, column guess, plan and single transaction as the dialog; say
-    (print, for the console) is told the mapping used and what the plan holds before anything is written.
+    (print, for the console) is told the mapping used and what the plan holds before anything is written."""
+    return applied_once_more(lambda: _plan_file(path, progress, sheet, say),
+                             lambda plan: apply_plan(plan, path.name, progress), say)
 
-    When another writer changed the ledger after the plan was made, the file is read and planned once more
-    (nobody is there to re-check a preview); a second change in between is told as PlanOutdated."""
+
+P = TypeVar("P")
+R = TypeVar("R")
+
+
+def applied_once_more(plan: Callable[[], P], apply: Callable[[P], R], say: Callable[[str], None] | None) -> R:
+    """A headless import's plan, applied; made once more from the file if another writer changed the ledger
+    in between (nobody is there to re-check a preview). A second change in between is told as PlanOutdated."""
     try:
-        return apply_plan(_plan_file(path, progress, sheet, say), path.name, progress)
+        return apply(plan())
     except PlanOutdated:
         if say is not None:
             say("注意：制定导入计划后台账被另一个程序修改，重新读取并核对一次。")
-        return apply_plan(_plan_file(path, progress, sheet, say), path.name, progress)
+        return apply(plan())
 
 
 def _plan_file(

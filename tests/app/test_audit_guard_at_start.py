@@ -35,7 +35,7 @@ def _triggers(path: Path) -> set[str]:
 def test_check_says_the_protection_was_missing_and_puts_it_back(unguarded: Path) -> None:
     first = _cli("check", "--db", str(unguarded))
     assert first.returncode == 0, first.stderr
-    assert "操作记录保护缺失" in first.stdout and "audit_entry_not_deleted" in first.stdout, first.stdout
+    assert "操作记录保护缺失（禁止删除），已恢复" in first.stdout, first.stdout
     assert "audit_entry_not_deleted" in _triggers(unguarded)
     again = _cli("check", "--db", str(unguarded))
     assert "操作记录保护缺失" not in again.stdout and "数据库完好" in again.stdout
@@ -49,7 +49,7 @@ def test_a_headless_command_restores_it_and_says_so(unguarded: Path) -> None:
         conn.execute("DELETE FROM audit_entry")
 
 
-def test_the_window_tells_the_clerk(qtbot, unguarded: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_the_window_tells_the_clerk(qtbot, unguarded: Path, tmp_path: Path, output_dir: Path) -> None:  # type: ignore[no-untyped-def]
     from PyQt6.QtCore import QSettings
 
     from app.main_window import MainWindow
@@ -64,6 +64,7 @@ def test_the_window_tells_the_clerk(qtbot, unguarded: Path, tmp_path: Path) -> N
         notice = window.restored_notice
         assert notice is not None and notice.isVisible()
         assert "操作记录保护缺失" in notice.text() and "操作记录" in notice.informativeText() + notice.text()
+        notice.grab().save(str(output_dir / "audit-protection-restored.png"))
         notice.accept()
         if window.task is not None:
             assert window.task.worker.wait(HANG_GUARD_MS)

@@ -71,7 +71,7 @@ def test_a_dropped_trigger_is_found_and_restored(db_path: Path) -> None:
         db.execute_sql("UPDATE audit_entry SET who = '别人' WHERE id = ?", (entry_id,))
     assert AuditEntry.get_by_id(entry_id).who == "王会计"
     last = db.execute_sql("SELECT who, action, summary FROM audit_entry ORDER BY id DESC LIMIT 1").fetchone()
-    assert last == ("系统检查", "restore_triggers", "操作记录保护缺失（禁止修改 audit_entry_kept），已恢复。")  # in the trail
+    assert last == ("系统检查", "restore_triggers", "操作记录保护缺失（禁止修改），已恢复。")  # in the trail
 
 
 def test_a_disarmed_trigger_counts_as_missing(db_path: Path) -> None:
