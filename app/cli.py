@@ -105,7 +105,18 @@ def _add_encrypt(parser: argparse.ArgumentParser) -> None:
                         help=f"加密打包为 .zip（AES-256）；密码在终端输入两次，或取自环境变量 {PASSWORD_ENV}")
 
 
+def _never_fail_on_text() -> None:
+    """Output to a pipe or a file is in the system's code page on Windows (cp936, or cp1252 under an English
+    setting): a character it lacks (𠮷, or any Chinese in cp1252) is shown as "?" rather than ending the
+    command with a traceback after its work is done."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="replace")
+
+
 def main(argv: list[str] | None = None) -> int:
+    _never_fail_on_text()
     args = build_parser().parse_args(argv)
     sweep_leftovers()  # what a crash left of an export in our private folder (GUI and headless alike)
     db_path = args.db or default_db_path()
