@@ -20,7 +20,7 @@ from PyQt6.QtWidgets import (
     QWidget,
 )
 
-from app.editors.dialog_parts import problem_banner, push_button, save_cancel, show_problem
+from app.editors.dialog_parts import problem_banner, push_button, save_cancel, show_problem, fit_screen_size
 from app.sign_in import PasswordDialog, new_password_rows
 from db import accounts
 from db.errors import LedgerError
@@ -69,7 +69,7 @@ class AccountsDialog(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("操作员管理")
-        self.resize(640, 420)
+        fit_screen_size(self, 640, 420)
         self.banner = problem_banner()
         self.table = QTableWidget(0, 4)
         self.table.setObjectName("operatorTable")

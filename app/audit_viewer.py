@@ -21,7 +21,7 @@ from PyQt6.QtWidgets import (
     QWidget,
 )
 
-from app.editors.dialog_parts import push_button
+from app.editors.dialog_parts import push_button, fit_screen_size
 from db.queries import audit
 from forms.definitions import CASE, GRID, HOUSEHOLD, PERSON, VILLAGE
 
@@ -57,7 +57,7 @@ class AuditDialog(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("操作记录")
-        self.resize(1000, 640)
+        fit_screen_size(self, 1000, 640)
         today = date.today()
         self.since = _date_box("since", today - timedelta(days=30))
         self.until = _date_box("until", today)

@@ -18,7 +18,7 @@ from PyQt6.QtWidgets import (
     QWidget,
 )
 
-from app.editors.dialog_parts import confirm, push_button
+from app.editors.dialog_parts import confirm, push_button, fit_screen_size
 from app.tasks import BackgroundTask
 from db import backups
 from db.errors import LedgerError
@@ -37,7 +37,7 @@ class BackupDialog(QDialog):
     def __init__(self, db_path: Path, restore: Callable[[Path], None], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("备份与恢复")
-        self.resize(760, 460)
+        fit_screen_size(self, 760, 460)
         self.db_path = db_path
         self._restore = restore
         self.table = QTableWidget(0, 6)

@@ -47,7 +47,7 @@ class LockScreen(QDialog):
         for widget in (title, self.banner, self.password, *buttons):
             column.addWidget(widget, 0, Qt.AlignmentFlag.AlignHCenter)
         column.addStretch(2)
-        self.setGeometry(window.frameGeometry())
+        self.setGeometry(window.geometry())
 
     def unlock(self) -> None:
         if accounts.confirm_password(self.password.text()):

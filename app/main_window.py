@@ -23,6 +23,8 @@ from PyQt6.QtWidgets import (
     QWidget,
 )
 
+from app.editors.dialog_parts import fit_screen_size
+
 if TYPE_CHECKING:
     from app.idle_lock import IdleLock
     from app.quarantine.home_page import HomePage
@@ -246,7 +248,7 @@ class MainWindow(QMainWindow):
         if geometry is not None:
             self.restoreGeometry(geometry)
         else:
-            self.resize(1280, 780)
+            fit_screen_size(self, 1280, 700)
 
     def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802 - Qt API
         if self.task is not None:

@@ -8,6 +8,13 @@ from pathlib import Path
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+#: The most common office screen. Plain `offscreen` gets this one screen (Qt's own default is 800×600), so a
+#: window test sees what a clerk sees at 1366×768; QT_SCALE_FACTOR=1.25 or 1.5 makes it 125 % / 150 % scaling.
+SCREEN_CONFIG = Path(__file__).resolve().parent / "data" / "screen-1366x768.json"
+if os.environ["QT_QPA_PLATFORM"] == "offscreen":
+    os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={SCREEN_CONFIG}"
+#: Room a Windows taskbar takes at the bottom of the screen (logical pixels): a window must fit above it.
+TASKBAR = 40
 
 # CI draws the same hypothesis examples every run, so a submission lands or not on what it changed; runs on a
 # developer's machine draw new ones each time and go on finding what the fixed set has not met.
@@ -116,6 +123,41 @@ def village(db_path: Path) -> dict[str, int]:
 
 
 # --- the real window -----------------------------------------------------------------------------
+
+
+@pytest.fixture(autouse=True)
+def windows_fit_the_screen(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Every window or dialog a GUI test shows must fit the screen above the taskbar, at this run's scaling.
+
+    Checked whenever a top-level widget is shown (an event filter), so a dialog that grows past the screen
+    fails the test that opened it, whatever that test asserts."""
+    if not GUI_FIXTURES.intersection(request.fixturenames):
+        yield
+        return
+    from PyQt6.QtCore import QEvent, QObject
+    from PyQt6.QtWidgets import QApplication, QWidget
+
+    too_big: list[str] = []
+
+    class Watch(QObject):
+        def eventFilter(self, watched: QObject | None, event: QEvent | None) -> bool:  # noqa: N802
+            if (event is not None and event.type() == QEvent.Type.Show and isinstance(watched, QWidget)
+                    and watched.isWindow() and not watched.inherits("QMenu") and not watched.inherits("QToolTip")
+                    and watched.windowType().name not in ("Popup", "ToolTip")):
+                screen = watched.screen() or QApplication.primaryScreen()
+                room = screen.availableGeometry()
+                frame = watched.frameGeometry()
+                if frame.width() > room.width() or frame.height() > room.height() - TASKBAR:
+                    too_big.append(f"{watched.windowTitle() or type(watched).__name__}: {frame.width()}×"
+                                   f"{frame.height()} on {room.width()}×{room.height() - TASKBAR}")
+            return False
+
+    app = QApplication.instance() or request.getfixturevalue("qapp")
+    watch = Watch()
+    app.installEventFilter(watch)
+    yield
+    app.removeEventFilter(watch)
+    assert not too_big, "windows larger than the screen above the taskbar: " + "; ".join(too_big)
 
 
 @pytest.fixture

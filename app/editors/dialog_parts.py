@@ -4,9 +4,21 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PyQt6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QMessageBox, QPushButton, QWidget
+from PyQt6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QLabel, QMessageBox, QPushButton, QWidget
 
 ERROR_COLOUR = "#c0392b"
+#: Room kept free around a window: the Windows taskbar (≈40 px at 100 %) and the title bar.
+SCREEN_MARGIN = 40
+
+
+def fit_screen_size(window: QWidget, width: int, height: int) -> None:
+    """Open at the size wished for, or smaller where the screen (at its scaling) has less room."""
+    screen = window.screen() or QApplication.primaryScreen()
+    if screen is not None:
+        room = screen.availableGeometry()
+        width = min(width, room.width() - SCREEN_MARGIN // 2)
+        height = min(height, room.height() - 2 * SCREEN_MARGIN)
+    window.resize(width, height)
 
 
 def problem_banner() -> QLabel:

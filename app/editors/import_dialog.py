@@ -32,6 +32,7 @@ from PyQt6.QtWidgets import (
 )
 
 from app.editors.choice_groups import ChoiceGroupsSection
+from app.editors.dialog_parts import fit_screen_size
 from app.tasks import BackgroundTask, ThreadProgress
 from db.errors import LedgerError
 from db.progress import Cancelled
@@ -107,7 +108,7 @@ class SpreadsheetImportDialog(QDialog):
         super().__init__(parent)
         self.path = path
         self.setWindowTitle(title)
-        self.resize(1000, 680)
+        fit_screen_size(self, 1000, 680)
         self.tables: list[SheetTable] = []
         self.plan: Any = None
         self.result_summary = ""

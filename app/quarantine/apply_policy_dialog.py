@@ -20,7 +20,7 @@ from PyQt6.QtWidgets import (
     QWidget,
 )
 
-from app.editors.dialog_parts import confirm, push_button
+from app.editors.dialog_parts import confirm, push_button, fit_screen_size
 from app.quarantine.policy_edit_dialog import ERROR_STYLE, count_from_words
 from db import quarantine_actions as qa
 from db.errors import LedgerError
@@ -77,7 +77,7 @@ class ApplyPolicyDialog(QDialog):
         self.moved = 0
         stages = parse_stages(self.policy.stages)
         self.setWindowTitle(f"应用到在管对象：{self.policy.name}")
-        self.resize(900, 520)
+        fit_screen_size(self, 900, 520)
         intro = QLabel(
             f"勾选的在管对象将改用“{self.policy.name}”（{describe_stages(stages)}，"
             f"{count_from_words(self.policy.count_from)}），观察期和解除日期按它重新计算；未勾选的不变。"

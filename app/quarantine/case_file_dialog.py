@@ -22,7 +22,7 @@ from PyQt6.QtWidgets import (
     QWidget,
 )
 
-from app.editors.dialog_parts import push_button, save_cancel
+from app.editors.dialog_parts import push_button, save_cancel, fit_screen_size
 from db import quarantine_actions as qa
 from db.models.quarantine import FOLLOW_UP_METHODS, NEED_KINDS, CaseStatus
 from db.queries.cases import CaseFile, case_file
@@ -61,7 +61,7 @@ class CaseFileDialog(QDialog):
     def __init__(self, case_id: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.case_id = case_id
-        self.resize(900, 640)
+        fit_screen_size(self, 900, 640)
         self.header = QLabel()
         self.header.setObjectName("caseHeader")
         self.header.setWordWrap(True)

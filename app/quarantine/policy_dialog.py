@@ -25,7 +25,7 @@ from PyQt6.QtWidgets import (
     QWidget,
 )
 
-from app.editors.dialog_parts import push_button
+from app.editors.dialog_parts import push_button, fit_screen_size
 from app.quarantine.apply_policy_dialog import ApplyPolicyDialog
 from app.quarantine.policy_edit_dialog import (
     ERROR_STYLE,
@@ -76,7 +76,7 @@ class PolicyDialog(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("管控政策")
-        self.resize(860, 460)
+        fit_screen_size(self, 860, 460)
         self.rows: list[PolicyRow] = []
         intro = QLabel("管控政策规定观察分几个阶段、各多少天、第1天从哪天算。登记新对象时按所选政策当时的设置计算。")
         intro.setWordWrap(True)

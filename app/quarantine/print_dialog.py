@@ -29,7 +29,7 @@ from PyQt6.QtWidgets import (
     QWidget,
 )
 
-from app.editors.dialog_parts import confirm
+from app.editors.dialog_parts import confirm, fit_screen_size
 from app.tasks import BackgroundTask
 from db.errors import LedgerError
 from db.files import replacing, write_problem
@@ -45,7 +45,7 @@ class PrintDialog(QDialog):
     def __init__(self, parent: QWidget | None = None, chosen: list[int] | None = None, document: str = "notices") -> None:
         super().__init__(parent)
         self.setWindowTitle("打印")
-        self.resize(760, 820)
+        fit_screen_size(self, 760, 820)
         self.chosen = list(chosen or [])
         self.document = QComboBox()
         self.document.setObjectName("printDocument")

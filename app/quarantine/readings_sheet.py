@@ -28,6 +28,7 @@ from PyQt6.QtWidgets import (
     QWidget,
 )
 
+from app.editors.dialog_parts import fit_screen_size
 from db import quarantine_actions as qa
 from db.changes import operator_name
 from db.models import FeverAction
@@ -82,7 +83,7 @@ class ReadingsSheet(QDialog):
     def __init__(self, parent: QWidget | None = None, on: date | None = None, slot: str | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("体温录入")
-        self.resize(820, 560)
+        fit_screen_size(self, 820, 560)
         now = datetime.now()
         self.day = QDateEdit(QDate(on or now.date()))
         self.day.setObjectName("readingDate")

@@ -24,7 +24,7 @@ from PyQt6.QtWidgets import (
     QWidget,
 )
 
-from app.editors.dialog_parts import confirm, push_button
+from app.editors.dialog_parts import confirm, push_button, fit_screen_size
 from db import quarantine_actions as qa
 from db.errors import LedgerError
 from db.models import Template
@@ -85,7 +85,7 @@ class TemplateDialog(QDialog):
         if kind not in KINDS:
             raise ValueError(f"unknown template kind: {kind}")
         self.saved: Template | None = None
-        self.resize(1000, 640)
+        fit_screen_size(self, 1000, 640)
         self.paper = QComboBox()
         self.paper.setObjectName("paper")
         for name in NOTICE_KINDS:
