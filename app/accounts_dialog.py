@@ -20,7 +20,7 @@ from PyQt6.QtWidgets import (
     QWidget,
 )
 
-from app.editors.dialog_parts import problem_banner, push_button, save_cancel, show_problem, fit_screen_size
+from app.editors.dialog_parts import fit_screen_size, problem_banner, push_button, save_cancel, show_problem
 from app.sign_in import PasswordDialog, new_password_rows
 from db import accounts
 from db.errors import LedgerError

@@ -21,7 +21,7 @@ from PyQt6.QtWidgets import (
     QWidget,
 )
 
-from app.editors.dialog_parts import push_button, fit_screen_size
+from app.editors.dialog_parts import fit_screen_size, push_button
 from db.queries import audit
 from forms.definitions import CASE, GRID, HOUSEHOLD, PERSON, VILLAGE
 

@@ -18,7 +18,7 @@ from PyQt6.QtWidgets import (
     QWidget,
 )
 
-from app.editors.dialog_parts import confirm, push_button, fit_screen_size
+from app.editors.dialog_parts import confirm, fit_screen_size, push_button
 from app.tasks import BackgroundTask
 from db import backups
 from db.errors import LedgerError

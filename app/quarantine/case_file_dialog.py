@@ -22,7 +22,7 @@ from PyQt6.QtWidgets import (
     QWidget,
 )
 
-from app.editors.dialog_parts import push_button, save_cancel, fit_screen_size
+from app.editors.dialog_parts import fit_screen_size, push_button, save_cancel
 from db import quarantine_actions as qa
 from db.models.quarantine import FOLLOW_UP_METHODS, NEED_KINDS, CaseStatus
 from db.queries.cases import CaseFile, case_file

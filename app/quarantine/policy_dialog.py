@@ -25,7 +25,7 @@ from PyQt6.QtWidgets import (
     QWidget,
 )
 
-from app.editors.dialog_parts import push_button, fit_screen_size
+from app.editors.dialog_parts import fit_screen_size, push_button
 from app.quarantine.apply_policy_dialog import ApplyPolicyDialog
 from app.quarantine.policy_edit_dialog import (
     ERROR_STYLE,

@@ -24,7 +24,7 @@ from PyQt6.QtWidgets import (
     QWidget,
 )
 
-from app.editors.dialog_parts import confirm, push_button, fit_screen_size
+from app.editors.dialog_parts import confirm, fit_screen_size, push_button
 from db import quarantine_actions as qa
 from db.errors import LedgerError
 from db.models import Template
