@@ -1,4 +1,4 @@
-"""操作记录: the audit trail, filtered and read-only (the database refuses any change to it)."""
+"""操作记录: the audit trail, filtered and read-only (the database refuses any change to it).\n\nThe words of the detail (labels, values, whose record) come from forms/audit_text.py."""
 
 from __future__ import annotations
 
@@ -23,26 +23,11 @@ from PyQt6.QtWidgets import (
 
 from app.editors.dialog_parts import fit_screen_size, push_button
 from db.queries import audit
-from forms.definitions import CASE, GRID, HOUSEHOLD, PERSON, VILLAGE
+from db.rules.chinese_dates import long_date
+from forms import audit_text
+from forms.audit_text import Entry
 
 PAGE = 500
-#: Columns the program derives (search keys): they change with the fields shown and tell the reader nothing.
-DERIVED = {"search_text", "pinyin_initials", "pinyin_full", "sort_key"}
-_FORMS = {"person": PERSON, "household": HOUSEHOLD, "grid": GRID, "village": VILLAGE, "case": CASE}
-_NOTE_WORDS = {"source": "文件", "file": "文件", "count": "数量", "households": "户", "people": "人",
-               "merged": "合并", "refused_rows": "未导入行", "name": "姓名", "document": "文书", "cases": "管控对象",
-               "label": "类型", "backup": "备份文件", "safety_copy": "恢复前备份", "day": "日期", "list": "名单",
-               "ids": "编号", "template": "模板", "to": "位置"}
-
-
-def field_label(table: str, key: str) -> str:
-    form = _FORMS.get(table)
-    if form is not None:
-        try:
-            return form.field(key).label
-        except KeyError:
-            pass
-    return _NOTE_WORDS.get(key, key)
 
 
 def _date_box(name: str, value: date) -> QDateEdit:
@@ -89,7 +74,12 @@ class AuditDialog(QDialog):
         self.table = QTableWidget(0, 5)
         self.table.setObjectName("auditTable")
         self.table.setHorizontalHeaderLabels(["时间", "操作员", "操作", "对象", "摘要"])
-        for column, width in enumerate((150, 110, 90, 90)):
+        # Wide enough for what they hold: "系统（按政策自动）" in full, the longest action, a case's name.
+        metrics = self.table.fontMetrics()
+        operators = [metrics.horizontalAdvance(name) for name in [*audit.names_in_trail(), "系统（按政策自动）"]]
+        for column, width in enumerate((metrics.horizontalAdvance("2026-12-02 23:59:59") + 24, max(operators) + 24,
+                                        metrics.horizontalAdvance("转入下一阶段") + 24,
+                                        metrics.horizontalAdvance("管控对象 阿依古丽·买买提") + 24)):
             self.table.setColumnWidth(column, width)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -115,7 +105,9 @@ class AuditDialog(QDialog):
         layout.addLayout(bottom)
         for combo in (self.who, self.action, self.table_filter):
             combo.currentIndexChanged.connect(self.reload)
-        self.entries: list = []
+        self.entries: list[Entry] = []
+        #: Names behind the ids the shown entries mention (db/queries/audit.record_names), kept across pages.
+        self.names: dict[audit_text.Ref, str] = {}
         self.reload()
 
     def filters(self) -> audit.Filters:
@@ -125,20 +117,25 @@ class AuditDialog(QDialog):
 
     def reload(self) -> None:
         self.entries = []
+        self.names = {}
         self.table.setRowCount(0)
         self.total = audit.count(self.filters())
         self.load_more()
 
     def load_more(self) -> None:
-        batch = audit.entries(self.filters(), offset=len(self.entries), limit=PAGE)
+        batch = [audit_text.entry_of(row) for row in audit.entries(self.filters(), offset=len(self.entries),
+                                                                    limit=PAGE)]
+        self.names.update(audit.record_names(audit_text.references(batch) - self.names.keys()))
         start = len(self.entries)
         self.entries += batch
         self.table.setRowCount(len(self.entries))
         for row, e in enumerate(batch, start):
             cells = (f"{e.at:%Y-%m-%d %H:%M:%S}", e.who, audit.ACTIONS.get(e.action, e.action),
-                     audit.TABLES.get(e.table, e.table), e.summary)
+                     audit_text.record_text(e, self.names), e.summary)
             for column, text in enumerate(cells):
-                self.table.setItem(row, column, QTableWidgetItem(text))
+                item = QTableWidgetItem(text)
+                item.setToolTip(text)
+                self.table.setItem(row, column, item)
         self.counts.setText(f"共 {self.total} 条，显示 {len(self.entries)} 条（最新的在前）")
         self.more.setEnabled(len(self.entries) < self.total)
 
@@ -147,15 +144,7 @@ class AuditDialog(QDialog):
             self.detail.clear()
             return
         e = self.entries[row]
-        lines = [f"{e.at:%Y-%m-%d %H:%M:%S}  {e.who}  {audit.ACTIONS.get(e.action, e.action)}"
-                 f"  {audit.TABLES.get(e.table, e.table)}{f' 第 {e.record_id} 号' if e.record_id else ''}",
-                 e.summary, ""]
-        for key, before, after in audit.changed_fields(e):
-            if key in DERIVED:
-                continue
-            label = field_label(e.table, key)
-            if e.before is None:
-                lines.append(f"{label}：{after}")
-            else:
-                lines.append(f"{label}：{before} → {after}")
+        at = f"{long_date(e.at.date())} {e.at:%H:%M:%S}" if e.at else ""
+        lines = [f"{at}  {e.who}  {audit.ACTIONS.get(e.action, e.action)}  {audit_text.record_text(e, self.names)}",
+                 e.summary, "", *audit_text.detail_lines(e, self.names)]
         self.detail.setPlainText("\n".join(lines))

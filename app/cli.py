@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 
 from db.errors import LedgerError
-from db.paths import ENV_VAR, default_db_path
+from db.paths import ENV_VAR, default_db_path, practice_db_path
 from db.private_temp import sweep_leftovers
 
 
@@ -35,9 +35,15 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m app", description="村级疫情防控台账")
     _add_db(parser, default=None)
     parser.add_argument("--smoke", action="store_true", help="打开数据库、显示主窗口后立即退出（安装检查用）")
+    parser.add_argument("--practice", action="store_true",
+                        help="打开练习用的演示村庄（用户数据目录下单独的练习文件，第一次打开时生成），不是本村的台账")
+    parser.add_argument("--practice-people", type=int, default=2000, metavar="N",
+                        help="第一次打开练习文件时演示村庄的人数（默认 2000）")
     sub = parser.add_subparsers(dest="command", metavar="命令")
 
-    demo = sub.add_parser("demo", help="生成演示村庄数据", description="在空数据库中生成一个演示村庄。")
+    demo = sub.add_parser("demo", help="生成演示村庄数据（练习用）",
+                          description="生成一个练习用的演示村庄：不写 --db 时写入单独的练习文件，从不写入本村的台账；"
+                                      "--db 只接受空数据库。")
     _add_db(demo)
     demo.add_argument("--people", type=int, default=2000, help="人数（默认 2000）")
     demo.add_argument("--seed", type=int, default=2020, help="随机种子")
@@ -119,12 +125,22 @@ def main(argv: list[str] | None = None) -> int:
     _never_fail_on_text()
     args = build_parser().parse_args(argv)
     sweep_leftovers()  # what a crash left of an export in our private folder (GUI and headless alike)
-    db_path = args.db or default_db_path()
+    if args.practice and (args.db is not None or args.command is not None):
+        print("错误：--practice 打开单独的练习文件，不能与 --db 或其他命令同时使用", file=sys.stderr)
+        return 2
+    if args.practice or (args.command == "demo" and args.db is None):
+        db_path = practice_db_path()  # the demo village is never built in the clerk's ledger
+    else:
+        db_path = args.db or default_db_path()
     try:
         if args.command is None:
             from app.gui import run_gui
 
+            if args.practice:
+                return run_gui(db_path, smoke=args.smoke, practice_people=args.practice_people)
             return run_gui(db_path, smoke=args.smoke)
+        if args.command == "demo":
+            print(f"演示村庄（练习用，人员都是编的）写入：{db_path}")
         from app import commands
 
         return commands.run(args.command, args, db_path)

@@ -1,4 +1,5 @@
-"""Before a file with personal data is written: say so, offer the encrypted data package, then ask where.
+"""Before a file with personal data is written: say so, offer the encrypted data package, then ask where;
+after it is written: say where, and offer to open its folder (tell_saved).
 
 Used by every export whose file carries full ID numbers and phones (the forms require them), so the
 clerk hears it each time, before anything is on the disk.
@@ -10,8 +11,18 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
-from PyQt6.QtCore import QSettings
-from PyQt6.QtWidgets import QCheckBox, QDialog, QFileDialog, QFormLayout, QLabel, QVBoxLayout, QWidget
+from PyQt6.QtCore import QSettings, QUrl
+from PyQt6.QtGui import QDesktopServices
+from PyQt6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QFileDialog,
+    QFormLayout,
+    QLabel,
+    QMessageBox,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.editors.dialog_parts import problem_banner, save_cancel, show_problem
 from app.sign_in import new_password_rows
@@ -82,3 +93,19 @@ def choose_target(parent: QWidget, what: str, file_name: str) -> tuple[Path, str
 def write_to(target: Path, password: str | None, write: Callable[[Path], T]) -> T:
     """write(path) as asked: straight to target, or sealed into the package at target."""
     return write(target) if password is None else packaged(package_path(target), password, write)
+
+
+def tell_saved(parent: QWidget | None, path: Path, text: str, title: str = "导出完成") -> bool:
+    """Say what was written where, with 打开所在文件夹 (the clerk's next step is to find the file for the
+    stick or the township); True if the folder was opened."""
+    box = QMessageBox(QMessageBox.Icon.Information, title, text, QMessageBox.StandardButton.NoButton, parent)
+    box.setObjectName("savedNotice")
+    open_folder = box.addButton("打开所在文件夹", QMessageBox.ButtonRole.ActionRole)
+    open_folder.setObjectName("openFolder")
+    close = box.addButton("知道了", QMessageBox.ButtonRole.AcceptRole)
+    box.setDefaultButton(close)
+    box.setEscapeButton(close)
+    box.exec()
+    if box.clickedButton() is not open_folder:
+        return False
+    return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path.parent)))

@@ -10,12 +10,16 @@ from PyQt6.QtCore import QTimer
 from PyQt6.QtWidgets import QApplication, QMessageBox
 
 
-def run_gui(db_path: Path, smoke: bool = False) -> int:
-    """Show the main window; with smoke, open the database and window offscreen and exit at once."""
+def run_gui(db_path: Path, smoke: bool = False, practice_people: int | None = None) -> int:
+    """Show the main window; with smoke, open the database and window offscreen and exit at once.
+    practice_people: db_path is the practice file (app/practice.py), built with that many people if empty."""
     if smoke:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("村级疫情防控台账")
+    from app.translations import install_translations
+
+    install_translations(app)  # Qt's own buttons and menus in Chinese; --smoke reports a missing file
     from app import error_hook
 
     error_hook.install()
@@ -27,7 +31,7 @@ def run_gui(db_path: Path, smoke: bool = False) -> int:
         print(f"该数据库已在另一个窗口中打开，已切换到那个窗口：{db_path}", file=sys.stderr)
         return 0
     guard.listen()
-    window = MainWindow(db_path, first_run=not smoke)  # an installation check asks nothing
+    window = MainWindow(db_path, first_run=not smoke, practice_people=practice_people)  # a check asks nothing
     guard.raise_requested.connect(window.bring_forward)
     window.show()
     if smoke:

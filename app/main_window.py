@@ -18,12 +18,15 @@ from PyQt6.QtWidgets import (
     QLabel,
     QListWidget,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QStackedWidget,
+    QVBoxLayout,
     QWidget,
 )
 
-from app.editors.dialog_parts import fit_screen_size
+from app.editors.dialog_parts import confirm, fit_screen_size
+from app.page_actions import PageActions, focus_search
 
 if TYPE_CHECKING:
     from app.idle_lock import IdleLock
@@ -31,6 +34,14 @@ if TYPE_CHECKING:
     from app.quarantine.ledger_page import LedgerPage
     from app.roster.page import RosterPage
     from app.tasks import BackgroundTask
+
+def _holds_practice_only() -> bool:
+    """The open file is the demo's or still empty: only then may a practice window skip the sign-in."""
+    from db.demo import database_is_empty
+    from db.queries import village as vq
+
+    return vq.is_practice() or database_is_empty()
+
 
 #: Modules in the order the navigation shows them; later issues add theirs here. 首页 opens at start.
 MODULES = ("首页", "隔离管控台账", "户籍花名册")
@@ -41,9 +52,11 @@ class MainWindow(QMainWindow):
     backup_failed = pyqtSignal(str)
     backup_made = pyqtSignal(Path, str)
 
-    def __init__(self, db_path: Path, first_run: bool = True) -> None:
+    def __init__(self, db_path: Path, first_run: bool = True, practice_people: int | None = None) -> None:
         super().__init__()
         self.db_path = db_path
+        #: Set for the practice file (app/practice.py): the demo village's size if it must be built.
+        self.practice_people = practice_people
         self.restored_notice: QMessageBox | None = None
         self.asks = first_run  # an installation check (--smoke) and most tests ask nothing
         self.setWindowTitle(f"村级疫情防控台账 — {db_path.name}")
@@ -55,12 +68,22 @@ class MainWindow(QMainWindow):
         self.pages = QStackedWidget()
         self.nav.currentRowChanged.connect(self.pages.setCurrentIndex)
         central = QWidget()
-        row = QHBoxLayout(central)
+        from app.practice import practice_banner
+
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        self.practice_banner = practice_banner()  # shown on a practice file only (show_practice_mark)
+        column.addWidget(self.practice_banner)
+        row = QHBoxLayout()
+        column.addLayout(row, 1)
         row.setContentsMargins(0, 0, 0, 0)
         row.setSpacing(0)
         row.addWidget(self.nav)
         row.addWidget(self.pages, 1)
         self.setCentralWidget(central)
+        if practice_people is not None:
+            self.show_practice_mark()
         self.status = QLabel("正在打开数据……")
         self.status.setObjectName("statusCounts")
         self.statusBar().addWidget(self.status, 1)
@@ -90,7 +113,8 @@ class MainWindow(QMainWindow):
             self._check_file()
             open_database(self.db_path)
             self._say_restored_triggers()
-        if self.asks and not self._sign_in():
+        practice = self.practice_people is not None and _holds_practice_only()
+        if self.asks and not practice and not self._sign_in():  # practice asks no password
             self.close()  # the clerk chose 退出程序: nothing was shown
             return
         from app.quarantine.home_page import HomePage
@@ -102,15 +126,33 @@ class MainWindow(QMainWindow):
         self.home.alert_chosen.connect(self.record_fever_action)
         self.home.open_case.connect(self.ledger.open_file)
         self.ledger.changed.connect(self.home.refresh)
+        self.home.new_case_requested.connect(lambda: self.ledger.new_case())
+        for page in (self.home, self.ledger):  # first steps on an empty ledger, and the township's list
+            page.import_cases_requested.connect(self.import_cases)
+            page.import_roster_requested.connect(self.import_roster)
+            page.export_isolation_requested.connect(self.export_isolation_list)
         self.roster = RosterPage()
         self.roster.register_case.connect(self.register_case)
+        self.roster.import_requested.connect(self.import_roster)  # the empty roster's 导入花名册…
         for page in (self.home, self.ledger, self.roster):
             self.pages.addWidget(page)
         self.nav.setCurrentRow(0)
-        self.roster.status_changed.connect(self.status.setText)
+        self._page_status: dict[QWidget, str] = {}
+        for page in (self.home, self.ledger, self.roster):
+            signal = getattr(page, "status_changed", None)
+            if signal is not None:
+                signal.connect(lambda text, page=page: self._set_page_status(page, text))
+        self.pages.currentChanged.connect(lambda _index: self._show_page_status())
         self._make_menus()
+        self._bind_page_actions()
         self.operator_changed()
-        if vq.village() is None and self.asks:
+        if practice or vq.is_practice():
+            self.show_practice_mark()
+        if practice and vq.village() is None and self.asks and self.practice_people is not None:
+            from app.practice import build_practice_village
+
+            build_practice_village(self, self.practice_people)  # the clerk's ledger is never offered a demo
+        elif vq.village() is None and self.asks:
             self.first_run()
         else:
             self.roster.reload()
@@ -118,6 +160,13 @@ class MainWindow(QMainWindow):
         self.ledger.reload()
         self._started = True
         self._start_daily_backup()
+
+    def show_practice_mark(self) -> None:
+        """A practice file says so on top and in the title (app/practice.py); the clerk's ledger never does."""
+        from app.practice import TITLE_MARK
+
+        self.practice_banner.show()
+        self.setWindowTitle(f"村级疫情防控台账 {TITLE_MARK} — {self.db_path.name}")
 
     def _say_restored_triggers(self) -> None:
         """Someone removed the audit trail's protection outside the program: it is back, and the clerk is told
@@ -144,12 +193,12 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         self._add(file_menu, "退出", QKeySequence.StandardKey.Quit, self.close, "action_quit")
         edit_menu = self.menuBar().addMenu("编辑(&E)")
-        for name in ("undo", "find", None, "new_household", "new_person", "edit", "edit_household", "move",
-                     "mark_left", "mark_household_left"):
-            if name is None:
-                edit_menu.addSeparator()
-            else:
-                edit_menu.addAction(self.roster.actions_by_name[name])
+        edit_menu.addAction(self.roster.actions_by_name["undo"])
+        self._add(edit_menu, "查找", QKeySequence.StandardKey.Find, lambda: focus_search(self.pages), "action_find")
+        edit_menu.addSeparator()
+        for name in ("new_household", "new_person", "edit", "edit_household", "move", "mark_left",
+                     "mark_household_left"):
+            edit_menu.addAction(self.roster.actions_by_name[name])
         cases_menu = self.menuBar().addMenu("管控(&Q)")
         for name in ("new_case", "open_file", "change_status", "print"):
             cases_menu.addAction(self.ledger.actions_by_name[name])
@@ -168,7 +217,36 @@ class MainWindow(QMainWindow):
         self._add(account_menu, "操作员管理…", None, self.manage_accounts, "action_accounts")
         self._add(account_menu, "操作记录…", None, self.show_audit, "action_audit")
         help_menu = self.menuBar().addMenu("帮助(&H)")
+        self._add(help_menu, "使用说明", QKeySequence.StandardKey.HelpContents, self.show_help, "action_help")
+        help_menu.addSeparator()
         self._add(help_menu, "关于", None, self.about, "action_about")
+
+    def _bind_page_actions(self) -> None:
+        """花名册's and 台账's entries act on what is chosen on their page: only while it is shown
+        (app/page_actions.py). 打印 from another page offers the day's papers, not the ledger's hidden choice."""
+        roster = self.roster.actions_by_name
+        roster["find"].setShortcut(QKeySequence())  # the window's 查找 serves every page's search
+        self.page_actions = PageActions(self.pages)
+        self.page_actions.bind(self.roster, [a for name, a in roster.items() if name != "find"])
+        ledger = self.ledger.actions_by_name
+        self.page_actions.bind(self.ledger, [ledger["open_file"], ledger["change_status"]])
+        ledger["print"].triggered.disconnect()
+        ledger["print"].triggered.connect(
+            lambda: self.ledger.print_papers(case_ids=None if self.pages.currentWidget() is self.ledger else []))
+
+    def _set_page_status(self, page: QWidget, text: str) -> None:
+        self._page_status[page] = text
+        self._show_page_status()
+
+    def _show_page_status(self) -> None:
+        """The status bar speaks of the page that is shown (首页 does not say the roster's count)."""
+        self.status.setText(self._page_status.get(self.pages.currentWidget(), ""))
+
+    def _hide_empty_menus(self) -> None:
+        """A menu whose every entry this operator may not use is not shown at all (只读: no 设置)."""
+        for menu in self.menuBar().findChildren(QMenu):
+            if menu.parent() is self.menuBar():
+                menu.menuAction().setVisible(any(a.isVisible() and not a.isSeparator() for a in menu.actions()))
 
     def _add(self, menu, text, shortcut, slot, name) -> QAction:  # type: ignore[no-untyped-def]
         action = QAction(text, self)
@@ -199,6 +277,7 @@ class MainWindow(QMainWindow):
         for name in ("action_lock", "action_switch", "action_password"):
             self.findChild(QAction, name).setVisible(current is not None and current.operator_id is not None)
         permissions.apply(self)
+        self._hide_empty_menus()
         if current is not None:
             if self.idle_lock is None:
                 self.idle_lock = IdleLock(self, self.switch_operator)
@@ -265,22 +344,25 @@ class MainWindow(QMainWindow):
         and offered the newest good backup; anything else ends with a LedgerError naming the problem."""
         from db import backups
         from db.errors import LedgerError
+        from db.rules.chinese_dates import long_date
 
         if not self.db_path.exists():
             return
         found = backups.problems(self.db_path, thorough=False)
         if not found:
             return
+        if found[0].startswith("数据库文件已损坏："):  # the rest is SQLite's own check lines, in English
+            found = ["数据库文件已损坏：文件内部的数据结构有错误，程序不能安全地读写它"]
         problem = "；".join(found)
         newest = backups.newest_good(self.db_path)
         if newest is None:
             raise LedgerError(f"{problem}。没有找到可用的备份，程序没有打开也没有改动这个文件。")
         held = backups.info(newest)
-        question = (f"{problem}\n\n最近的完好备份：{held.made_at:%Y-%m-%d %H:%M}，{held.households} 户、{held.people} 人、"
-                    f"{held.cases} 个管控对象。\n\n用它恢复吗？（损坏的文件会另存在 backups 文件夹中）")
-        if not self.asks or QMessageBox.question(
-            self, "数据库文件已损坏", question, QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No
-        ) != QMessageBox.StandardButton.Yes:
+        made = f"{long_date(held.made_at.date())} {held.made_at:%H:%M}"
+        question = (f"{problem}。\n\n最近的完好备份：{made}，{held.households} 户、"
+                    f"{held.people} 人、{held.cases} 个管控对象。\n\n恢复备份：用这份备份代替损坏的文件"
+                    "（损坏的文件另存在备份文件夹中，不会丢）。\n退出：不打开、也不改动这个文件。")
+        if not self.asks or not confirm(self, "数据库文件已损坏", question, "恢复备份", "退出"):
             raise LedgerError(f"{problem}。可用备份：{newest}")
         backups.restore(newest, self.db_path)
 
@@ -350,6 +432,8 @@ class MainWindow(QMainWindow):
         dialog.exec()
         if dialog.result_summary:
             self.roster.reload()
+            self.ledger.reload()  # their first steps move on from 导入花名册
+            self.home.refresh()
 
     def import_cases(self) -> None:
         from app.quarantine.case_import_dialog import open_case_import
@@ -419,7 +503,7 @@ class MainWindow(QMainWindow):
         TemplateDialog(kind, self).exec()
 
     def export_roster(self) -> None:
-        from app.export_notice import choose_target, write_to
+        from app.export_notice import choose_target, tell_saved, write_to
         from app.tasks import BackgroundTask
         from db.queries import village as vq
         from forms.roster_export import export_roster
@@ -432,7 +516,7 @@ class MainWindow(QMainWindow):
 
         def done(count: int) -> None:
             sealed = "（已加密）" if password else ""
-            QMessageBox.information(self, "导出花名册", f"已导出 {count} 人{sealed}到：\n{target}")
+            tell_saved(self, target, f"已导出 {count} 人{sealed}到：\n{target}", "导出花名册")
 
         self.task = BackgroundTask(self, "正在导出花名册……",
                                    lambda p: write_to(target, password, lambda path: export_roster(path, p)), done,
@@ -446,10 +530,20 @@ class MainWindow(QMainWindow):
             return
         QMessageBox.warning(self, title, str(exc) or type(exc).__name__)
 
-    def about(self) -> None:
-        from db.version import APP_VERSION
+    def show_help(self) -> None:
+        """使用说明 stays open beside the work (not modal); F1 again brings it forward."""
+        from app.help_guide import HelpGuide
 
-        QMessageBox.about(self, "关于", f"村级疫情防控台账 {APP_VERSION}\n数据文件：{self.db_path}")
+        if getattr(self, "help_guide", None) is None:
+            self.help_guide = HelpGuide(self)
+        self.help_guide.show()
+        self.help_guide.raise_()
+        self.help_guide.activateWindow()
+
+    def about(self) -> None:
+        from app.help_guide import AboutDialog
+
+        AboutDialog(self.db_path, self).exec()
 
 
 

@@ -1,7 +1,7 @@
 """What `--smoke` checks besides the window: the data files a frozen bundle must carry (pinyin table,
-region codes, the PDF fonts), and that the program really writes its two kinds of output file: one PDF
-(a 居家隔离医学观察告知书 with the bundled Chinese fonts) and one Excel workbook (an import's refused-rows
-list), each written into a temporary folder, read back and deleted.
+region codes, the PDF fonts, Qt's Chinese translations), and that the program really writes its two
+kinds of output file: one PDF (a 居家隔离医学观察告知书 with the bundled Chinese fonts) and one Excel
+workbook (an import's refused-rows list), each written into a temporary folder, read back and deleted.
 
 A bundle that left something out would start fine and fail only when the clerk first saves a person,
 prints or exports.
@@ -21,7 +21,14 @@ if TYPE_CHECKING:
 
 def smoke_problems() -> list[str]:
     """Everything `--smoke` checks once the database is open; an empty list when all is well."""
-    return bundled_data_problems() + output_file_problems()
+    return bundled_data_problems() + translation_problems() + output_file_problems()
+
+
+def translation_problems() -> list[str]:
+    """Qt's Chinese catalogue (app/translations.py): without it every message box says "OK"."""
+    from app.translations import check_findings
+
+    return check_findings()
 
 
 def bundled_data_problems() -> list[str]:

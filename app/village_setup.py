@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PyQt6.QtCore import Qt
@@ -19,12 +20,13 @@ from PyQt6.QtWidgets import (
     QWidget,
 )
 
-from app.editors.dialog_parts import problem_banner, save_cancel
+from app.editors.dialog_parts import problem_banner, push_button, save_cancel
 from app.editors.record_form import RecordFormWidget
-from app.tasks import BackgroundTask
+from app.practice import launch_practice
 from db import changes, session
 from db.models import Grid, Village
 from db.session import Can
+from db.system_reasons import system_reason
 from forms.definitions import GRID, VILLAGE
 
 DEFAULT_GRIDS = ("一组", "二组", "三组", "四组")
@@ -126,33 +128,35 @@ class VillageSettingsDialog(QDialog):
 
 
 class FirstRunDialog(VillageSettingsDialog):
-    """First start on an empty database: fill in the village, or build the demo village."""
+    """First start on an empty database: fill in the village. The demo village is never built here (one slip
+    would fill the clerk's ledger with invented people): 先用演示村庄练习 opens it in a window and file of its own
+    (app/practice.py), and this dialog stays open for the real village."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent, "欢迎使用村级疫情防控台账")
-        intro = QLabel("第一次使用：请填写本村信息和网格（村民小组），保存后即可录入或导入花名册。\n"
-                       "也可以先生成一个演示村庄（约 600 户 2000 人）熟悉操作。")
+        #: Starts the practice window (a separate program); an attribute, so a test can see what is started.
+        self.launch: Callable[[], object] = launch_practice
+        intro = QLabel("第一次使用：请填写本村信息和网格（村民小组），保存后即可录入或导入花名册。")
         intro.setWordWrap(True)
         self.layout_.insertWidget(0, intro)
-        demo = QPushButton("生成演示村庄")
-        demo.setObjectName("demoButton")
-        demo.clicked.connect(self.build_demo)
+        practice = push_button("先用演示村庄练习…", self.open_practice, "practiceButton")
+        hint = QLabel("在单独的练习窗口打开，人员都是编的，不会写进本村的台账。")
+        hint.setWordWrap(True)
         row = QHBoxLayout()
-        row.addWidget(demo)
-        row.addStretch(1)
-        self.layout_.insertLayout(self.layout_.count() - 1, row)
-        self.task: BackgroundTask | None = None
+        row.addWidget(practice)
+        row.addWidget(hint, 1)
+        self.layout_.insertLayout(1, row)
+        self.practice_note = QLabel("已在另一个窗口打开演示村庄（标题带【练习】）。练好后回到这里填写本村信息。")
+        self.practice_note.setObjectName("practiceNote")
+        self.practice_note.setWordWrap(True)
+        self.practice_note.setStyleSheet("color: #5c4400;")
+        self.practice_note.hide()
+        self.layout_.insertWidget(2, self.practice_note)
 
-    def build_demo(self) -> None:
-        from db.demo import build_demo_village
-
-        def done(_summary: object) -> None:
-            self.accept()
-
-        def failed(exc: BaseException) -> None:
-            QMessageBox.warning(self, "演示村庄", str(exc) or type(exc).__name__)
-
-        self.task = BackgroundTask(self, "正在生成演示村庄……", lambda p: build_demo_village(progress=p),
-                                   done, failed).start()
-
-
+    def open_practice(self) -> None:
+        try:
+            self.launch()
+        except OSError as exc:
+            QMessageBox.warning(self, "无法打开演示村庄", f"练习窗口没有打开：{system_reason(exc)}")
+            return
+        self.practice_note.show()

@@ -6,6 +6,9 @@ phones for most adults, and the statuses and flags a village roster carries in e
 working away, people back for the Spring Festival, tenants, the old living alone). Everything is
 generated in memory and written through the one save path in one transaction, so a cancelled or
 failed run leaves the database as it was. The same seed (and day) gives the same village.
+
+A demo marks its database as practice (the Setting PRACTICE_KEY, written in the same transaction), so
+the window says on every screen that these people are invented and not the village's ledger.
 """
 
 from __future__ import annotations
@@ -42,9 +45,10 @@ from db.demo_data import (
     WORK_CITIES,
 )
 from db.errors import LedgerError
-from db.models import Grid, Household, HouseholdKind, Person, PersonStatus, Village
+from db.models import Grid, Household, HouseholdKind, Person, PersonStatus, Setting, Village
 from db.models.household import RELATIONS
 from db.progress import Cancelled, Progress
+from db.queries.village import PRACTICE_KEY  # a Setting marking the file as practice (invented people)
 from db.rules import search_keys
 from db.rules.id_number import check_digit
 
@@ -105,6 +109,7 @@ def build_demo_village(
     with changes.transaction(SUMMARY, who=VILLAGE["clerk"]) as cs:
         if not database_is_empty():  # filled by someone else since the first look
             raise LedgerError(NOT_EMPTY)
+        cs.create(Setting, {"key": PRACTICE_KEY, "value": "true"})
         cs.create(Village, VILLAGE)
         grid_ids = []
         for order, ((name, worker), phone) in enumerate(zip(GRIDS, plan.grid_phones, strict=True), start=1):

@@ -79,6 +79,31 @@ def edit_case(case_id: int, values: Mapping[str, Any]) -> Case:
     return record
 
 
+def moves_for(kind: str, status: str) -> tuple[EventKind, ...]:
+    """The status changes the clerk may record for a case of this kind in this status, in the order offered.
+
+    The rule: only a running case (在管) moves; it can be released (解除), taken to hospital (转运送医) or go
+    missing (失联外出), and it changes place only to where it is not: 转集中隔离 for a case kept at home
+    (居家隔离医学观察, 居家健康监测, or a kind of the clerk's own policy), 转居家 only for a case kept at a
+    central site (集中隔离医学观察; a 居家健康监测 case is already at home). A missing case can only be
+    found (找回: back in the ledger as it was, then any move above). Released and hospital cases are over:
+    nothing (a new observation is a new case). Stage changes and policy changes are not the clerk's moves
+    here (advance_stages, apply_policy).
+    """
+    if status == CaseStatus.MISSING.value:
+        return (EventKind.FOUND,)
+    if status != CaseStatus.ACTIVE.value:
+        return ()
+    place = EventKind.TO_HOME if kind == CaseKind.CENTRAL.value else EventKind.TO_CENTRAL
+    return (EventKind.RELEASED, EventKind.HOSPITAL, place, EventKind.MISSING)
+
+
+def days_early(case: Case, day: date) -> int:
+    """How many days before the case's due release day (the day after its last day) a release on `day` is;
+    0 on or after it. A release notice dated before the due day is a decision the clerk confirms."""
+    return max(0, (case.release_due - day).days)
+
+
 def change_status(case_id: int, kind: EventKind, on: date, reason: str, place: Mapping[str, Any] | None = None) -> Case:
     """Record a dated, reasoned status change; transfers also say where the case is kept now."""
     case = Case.get_by_id(case_id)
@@ -87,6 +112,8 @@ def change_status(case_id: int, kind: EventKind, on: date, reason: str, place: M
             raise CaseError("只有“失联外出”的对象才能登记找回")
     elif case.status != CaseStatus.ACTIVE.value:
         raise CaseError(f"该对象当前状态为“{case.status}”，不在管控中")
+    elif kind not in moves_for(case.kind, case.status):
+        raise CaseError(f"该对象已是“{case.kind}”，不能登记“{kind.value}”")
     if kind in (EventKind.RELEASED, EventKind.HOSPITAL, EventKind.MISSING) and not reason.strip():
         raise CaseError("请填写原因或依据")
     if on < case.start_date:

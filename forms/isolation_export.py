@@ -33,6 +33,7 @@ from db.models.household import PersonStatus
 from db.models.quarantine import FEVER_AT, CaseKind, CaseStatus, EventKind
 from db.progress import Progress, check_cancelled
 from db.quarantine_actions import is_alert
+from db.queries.cases import STATUS_WORDS
 from db.rules import observation
 from db.rules.age import age_on
 from db.rules.chinese_dates import long_date, short_date
@@ -212,20 +213,23 @@ def _home_row(case: Case, state: DayState, moved: DayState | None, ctx: _Context
             "是" if case.seal_posted_on is not None and case.seal_posted_on <= ctx.day else "否",
         )),
         "健康状况": _health(ctx.readings.get(case.id, [])),
-        "实际解除日期": _iso(state.status_since) if status == "已解除" else "",
+        "实际解除日期": _iso(state.status_since) if state.status == CaseStatus.RELEASED.value and moved is None else "",
         "当前状态": status,
         "备注": _notes(notes, state, case),
     }
 
 
+#: 当前状态 of a running case: the forms' word (the screens say 在管).
+UNDER_OBSERVATION = "隔离中"
+
+
 def _home_status(state: DayState, moved: DayState | None) -> str:
+    """当前状态 in the screens' words (db.queries.cases.STATUS_WORDS: 失联外出 for a case gone, 已解除 …)."""
     if moved is not None:
-        return "转集中隔离"
-    if state.status == CaseStatus.RELEASED.value:
-        return "已解除"
-    if state.status == CaseStatus.HOSPITAL.value:
-        return "送医"
-    return "隔离中"
+        return EventKind.TO_CENTRAL.value
+    if state.status == CaseStatus.ACTIVE.value:
+        return UNDER_OBSERVATION
+    return STATUS_WORDS.get(state.status, state.status)
 
 
 def _central_row(case: Case, state: DayState, moved: DayState | None, ctx: _Context) -> dict[str, Any]:

@@ -242,11 +242,19 @@ def _no_release_notice(case: Case, today: date, alert: Alert | None) -> str:
     return ""
 
 
-def print_batch(document: str, case_ids: list[int], out: Path, progress: Progress | None = None,
-                today: date | None = None) -> Path:
+@dataclass(frozen=True)
+class Made:
+    """A batch's PDF, made but not yet printed: what its record will say once it is (note_printed)."""
+
+    path: Path
+    summary: str  # the audit's line: "打印居家隔离医学观察告知书（2 人）"
+    details: dict[str, object]
+
+
+def make_batch(document: str, case_ids: list[int], out: Path, progress: Progress | None = None,
+               today: date | None = None) -> Made:
     """Write one PDF of a document for the cases it may be printed for (plan_batch), in the clerk's
-    current wording of each paper, and note it in the audit."""
-    from db import changes
+    current wording of each paper. Nothing is recorded: a PDF looked at is not a paper handed out."""
     from db.quarantine_actions import current_template
     from printing.documents import DOCUMENTS
 
@@ -270,6 +278,27 @@ def print_batch(document: str, case_ids: list[int], out: Path, progress: Progres
     else:
         path = doc.render(cases, out, progress)
     drafts = f"，其中 {len(batch.drafts)} 份草稿（待确认）" if batch.drafts else ""
-    with changes.transaction(f"打印{batch.title}（{len(cases)} 人{drafts}）", needs=Can.PRINT) as cs:
-        cs.note("print", "case", details)
-    return path
+    return Made(path, f"打印{batch.title}（{len(cases)} 人{drafts}）", details)
+
+
+def may_print() -> None:
+    """NotAllowed (in Chinese) unless the signed-in operator may print: asked before a paper leaves."""
+    from db.session import require
+
+    require(Can.PRINT)
+
+
+def note_printed(made: Made, where: str) -> None:
+    """Record in the audit that the batch was printed or saved, and where to (a printer, a file)."""
+    from db import changes
+
+    with changes.transaction(made.summary, needs=Can.PRINT) as cs:
+        cs.note("print", "case", {**made.details, "file": where})
+
+
+def print_batch(document: str, case_ids: list[int], out: Path, progress: Progress | None = None,
+                today: date | None = None) -> Path:
+    """make_batch, then note_printed: the headless `print` command's file is the paper it hands out."""
+    made = make_batch(document, case_ids, out, progress, today)
+    note_printed(made, str(made.path))
+    return made.path

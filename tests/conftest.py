@@ -124,6 +124,25 @@ def village(db_path: Path) -> dict[str, int]:
 
 # --- the real window -----------------------------------------------------------------------------
 
+_QAPP: list[object] = []  # the session's application lives as long as the run
+
+
+@pytest.fixture(scope="session")
+def qapp(qapp_args, qapp_cls, pytestconfig):  # type: ignore[no-untyped-def]
+    """pytest-qt's application, with Qt's own texts in Chinese as the program installs them (app/gui.py):
+    a window test then sees 确定 and 全选, not OK and Select All."""
+    from PyQt6.QtWidgets import QApplication
+
+    from app.translations import install_translations
+
+    app = QApplication.instance()
+    if app is None:
+        app = qapp_cls(qapp_args)
+        app.setApplicationName(pytestconfig.getini("qt_qapp_name"))
+        _QAPP.append(app)
+    assert install_translations(app), "Qt's Chinese translations (qtbase_zh_CN.qm) did not load"
+    return app
+
 
 @pytest.fixture(autouse=True)
 def windows_fit_the_screen(request: pytest.FixtureRequest) -> Iterator[None]:

@@ -4,7 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PyQt6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QLabel, QMessageBox, QPushButton, QWidget
+from PyQt6.QtCore import QSize, Qt
+from PyQt6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QDialogButtonBox,
+    QFrame,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QWidget,
+)
 
 ERROR_COLOUR = "#c0392b"
 #: Room kept free around a window: the Windows taskbar (≈40 px at 100 %) and the title bar.
@@ -19,6 +30,39 @@ def fit_screen_size(window: QWidget, width: int, height: int) -> None:
         width = min(width, room.width() - SCREEN_MARGIN // 2)
         height = min(height, room.height() - 2 * SCREEN_MARGIN)
     window.resize(width, height)
+
+
+def fit_to_contents(window: QWidget) -> None:
+    """Take the size the contents ask for (a FullScroll asks for all of its content), within the screen."""
+    layout = window.layout()
+    if layout is not None:
+        layout.activate()
+    hint = window.sizeHint()
+    fit_screen_size(window, max(hint.width(), window.minimumWidth()), hint.height())
+
+
+class FullScroll(QScrollArea):
+    """Shows all of its content where the screen has room and scrolls it only where it has not (150 %
+    scaling, a long form with its messages): a plain scroll area would ask for a few lines only."""
+
+    def __init__(self, content: QWidget, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWidget(content)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt API
+        content = self.widget()
+        if content is None:
+            return super().sizeHint()
+        hint = content.sizeHint()
+        return QSize(hint.width() + self.verticalScrollBar().sizeHint().width(), hint.height())
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt API
+        content = self.widget()
+        width = content.minimumSizeHint().width() if content is not None else 0
+        return QSize(width + self.verticalScrollBar().sizeHint().width(), 120)
 
 
 def problem_banner() -> QLabel:

@@ -7,7 +7,7 @@ from typing import Any
 
 from PyQt6.QtWidgets import QDialog, QVBoxLayout, QWidget
 
-from app.editors.dialog_parts import problem_banner, save_cancel
+from app.editors.dialog_parts import FullScroll, fit_to_contents, problem_banner, save_cancel
 from app.editors.record_form import RecordFormWidget
 from db.errors import LedgerError
 from forms.types import Issue, RecordForm
@@ -38,11 +38,12 @@ class RecordDialog(QDialog):
         self.buttons = buttons
         layout = QVBoxLayout(self)
         layout.addWidget(self.banner)
-        layout.addWidget(self.form_widget)
+        layout.addWidget(FullScroll(self.form_widget), 1)
         layout.addWidget(buttons)
         first = next(iter(self.form_widget.inputs.values()), None)
         if first is not None:
             first.setFocus()
+        fit_to_contents(self)
 
     def try_save(self) -> None:
         parsed = self.form_widget.parse()
@@ -64,7 +65,7 @@ class RecordDialog(QDialog):
     def _show_problem(self, text: str, errors: list[Issue]) -> None:
         self.banner.setText(text)
         self.banner.show()
-        self.adjustSize()  # make room for the messages under the fields
+        fit_to_contents(self)  # make room for the messages under the fields, within the screen
         widget = self.form_widget.first_error_field(errors)
         if widget is not None:
             widget.setFocus()

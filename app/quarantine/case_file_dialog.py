@@ -168,7 +168,7 @@ class CaseFileDialog(QDialog):
     def change_status(self) -> None:
         from app.quarantine.status_dialog import StatusDialog
 
-        if StatusDialog(self.case_id, self).exec() == QDialog.DialogCode.Accepted:
+        if StatusDialog(self.case_id, self, today=date.today()).exec() == QDialog.DialogCode.Accepted:
             self.reload()
 
     def print_papers(self) -> None:

@@ -19,7 +19,7 @@ from PyQt6.QtWidgets import (
     QWidget,
 )
 
-from app.export_notice import choose_target, write_to
+from app.export_notice import choose_target, tell_saved, write_to
 from app.tasks import BackgroundTask
 from db.progress import Cancelled
 from forms.isolation_export import LISTS, default_file_name, list_rows
@@ -88,7 +88,7 @@ def export_isolation_list(parent: QWidget) -> Path | None:
     def done(count: int) -> None:
         outcome.append(target)
         sealed = "（已加密）" if password else ""
-        QMessageBox.information(parent, TITLE, f"{title}（{day:%Y-%m-%d}）已导出 {count} 人{sealed}到：\n{target}")
+        tell_saved(parent, target, f"{title}（{day:%Y-%m-%d}）已导出 {count} 人{sealed}到：\n{target}", TITLE)
 
     def failed(exc: BaseException) -> None:
         text = "已取消，没有写入文件。" if isinstance(exc, Cancelled) else str(exc) or type(exc).__name__

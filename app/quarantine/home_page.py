@@ -1,6 +1,7 @@
 """首页: the day at a glance. Every figure is a button that shows the list behind it.
 
-Figures are read again whenever the page is shown or something was saved, so they are never stale.
+Figures are read again whenever the page is shown or something was saved, so they are never stale. On a
+new ledger (no roster, no case yet) the page says what to do first and offers it.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from PyQt6.QtWidgets import (
     QWidget,
 )
 
-from app.quarantine.case_table import CaseTable
+from app.quarantine.case_table import BRIEF, CaseTable, FirstSteps, legend
 from db import quarantine_actions as qa
 from db.queries import cases as case_queries
 from db.queries.cases import Today
@@ -67,11 +68,16 @@ class Tile(QPushButton):
 
 
 class HomePage(QWidget):
-    """Emits open_case(id) and alert_chosen(reading id); `refresh()` re-reads the figures."""
+    """Emits open_case(id) and alert_chosen(reading id), and the *_requested signals for the jobs the window
+    does (a new case, the imports, the isolation list); `refresh()` re-reads the figures."""
 
     open_case = pyqtSignal(int)
     alert_chosen = pyqtSignal(int)
     enter_readings = pyqtSignal()
+    new_case_requested = pyqtSignal()
+    import_cases_requested = pyqtSignal()
+    import_roster_requested = pyqtSignal()
+    export_isolation_requested = pyqtSignal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -82,12 +88,25 @@ class HomePage(QWidget):
         readings = QPushButton("录入本时段体温…")
         readings.setObjectName("enterReadings")
         readings.clicked.connect(self.enter_readings)
+        export = QPushButton("导出隔离人员名单…")
+        export.setObjectName("homeExportIsolation")
+        export.clicked.connect(self.export_isolation_requested)
         refresh = QPushButton("刷新")
-        refresh.clicked.connect(self.refresh)
+        refresh.clicked.connect(lambda: self.refresh())
         top = QHBoxLayout()
         top.addWidget(self.heading, 1)
         top.addWidget(readings)
+        top.addWidget(export)
         top.addWidget(refresh)
+        self.first_steps = FirstSteps({
+            case_queries.NO_PEOPLE: ("欢迎使用。第一步：导入村里的花名册（Excel 或 WPS 表格），之后就可以登记管控对象、录入体温。", (
+                ("导入花名册…", "homeImportRoster", self.import_roster_requested.emit),
+            )),
+            case_queries.NO_CASES: ("还没有管控对象。登记第一个，或导入村里已有的隔离台账（Excel）。", (
+                ("登记管控对象…", "homeNewCase", self.new_case_requested.emit),
+                ("导入隔离台账…", "homeImportCases", self.import_cases_requested.emit),
+            )),
+        })
 
         self.tiles: dict[str, Tile] = {}
         self.specs = {figure.key: figure for figure in case_queries.FIGURES}
@@ -103,9 +122,11 @@ class HomePage(QWidget):
         self.list_title.setObjectName("listTitle")
         self.cases = CaseTable()
         self.cases.setObjectName("homeCases")
-        self.alerts = CaseTable(extra=(("日期", 70), ("时段", 50), ("体温", 60), ("症状", 140)))
+        self.alerts = CaseTable(extra=(("日期", "12月31日"), ("时段", "下午"), ("体温", "38.5"),
+                                       ("症状", "咳嗽、咽痛、乏力")), columns=BRIEF, stretch=("症状", "地址"))
         self.alerts.setObjectName("homeAlerts")
-        self.needs = CaseTable(extra=(("日期", 70), ("类别", 70), ("需求", 200)))
+        self.needs = CaseTable(extra=(("日期", "12月31日"), ("类别", "心理疏导"), ("需求", "代购降压药、蔬菜和米面")),
+                               columns=BRIEF, stretch=("需求", "地址"))
         self.needs.setObjectName("homeNeeds")
         self.cases.open_case.connect(self.open_case)
         self.needs.open_case.connect(self.open_case)
@@ -114,10 +135,14 @@ class HomePage(QWidget):
         for table in (self.cases, self.alerts, self.needs):
             self.lists.addWidget(table)
 
+        title_row = QHBoxLayout()
+        title_row.addWidget(self.list_title, 1)
+        title_row.addWidget(legend())
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addWidget(self.first_steps)
         layout.addLayout(grid)
-        layout.addWidget(self.list_title)
+        layout.addLayout(title_row)
         layout.addWidget(self.lists, 1)
         self.current = "alerts"  # the most urgent list, and a short one
         self._stages_checked_on: date | None = None
@@ -133,6 +158,7 @@ class HomePage(QWidget):
         )
         for key, figure in self.specs.items():
             self.tiles[key].set_figure(figures.counts[key], figure.label, figure.warning)
+        self.first_steps.show_step(case_queries.first_step())
         # The figures first, the list behind the chosen one right after: the page never waits for a list.
         QTimer.singleShot(0, self._show_current)  # a bound method: dropped if the page is gone by then
 
@@ -150,14 +176,15 @@ class HomePage(QWidget):
         if key == "alerts":
             self.alerts.set_lines([a.case for a in lines], [
                 (short_date(a.on), a.slot, "" if a.value is None else f"{a.value:.1f}", a.symptoms) for a in lines
-            ])
+            ], on=self.figures.on)
             self._alert_ids = [a.reading_id for a in lines]
             self.lists.setCurrentWidget(self.alerts)
         elif key == "needs":
-            self.needs.set_lines([n.case for n in lines], [(short_date(n.on), n.need_kind, n.needs) for n in lines])
+            self.needs.set_lines([n.case for n in lines], [(short_date(n.on), n.need_kind, n.needs) for n in lines],
+                                 on=self.figures.on)
             self.lists.setCurrentWidget(self.needs)
         else:
-            self.cases.set_lines(lines)
+            self.cases.set_lines(lines, on=self.figures.on)
             self.lists.setCurrentWidget(self.cases)
 
     def _alert_row_opened(self, _case_id: int) -> None:

@@ -1,14 +1,25 @@
-"""隔离管控台账: every case, filtered by kind, status, grid and due date, and the actions on them."""
+"""隔离管控台账: every case, searched as the roster is and filtered by kind, status, grid and due date, and
+the actions on them. On a new ledger it says what to do first and offers it."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 
 from PyQt6.QtCore import Qt, pyqtSignal
 from PyQt6.QtGui import QAction, QKeySequence
-from PyQt6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QToolBar, QVBoxLayout, QWidget
+from PyQt6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
 
-from app.quarantine.case_table import CaseTable
+from app.quarantine.case_table import CaseTable, FirstSteps, legend
 from db.models import Grid
 from db.models.quarantine import CaseKind, CaseStatus, EventKind
 from db.queries import cases as case_queries
@@ -25,12 +36,24 @@ DUE_FILTERS = {"不限": None, "今天及以前应解除": 0, "明天及以前":
 
 
 class LedgerPage(QWidget):
-    """Emits changed() after any write, so 首页 and the status bar follow."""
+    """Emits changed() after any write, so 首页 and the status bar follow; the *_requested signals ask the
+    window for its imports and the isolation list. `today` gives the day the marks and 第几天 are for."""
 
     changed = pyqtSignal()
+    import_cases_requested = pyqtSignal()
+    import_roster_requested = pyqtSignal()
+    export_isolation_requested = pyqtSignal()
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, today: Callable[[], date] = date.today) -> None:
         super().__init__(parent)
+        self.today = today
+        self.search = QLineEdit()
+        self.search.setObjectName("ledgerSearch")
+        self.search.setPlaceholderText("查找：姓名、拼音首字母、身份证号、户号")
+        self.search.setClearButtonEnabled(True)
+        self.search.setMinimumWidth(self.search.fontMetrics().horizontalAdvance(self.search.placeholderText()) + 40)
+        self.search.textChanged.connect(lambda _text: self.reload())
+        self.search.returnPressed.connect(self._to_table)
         self.kind = QComboBox()
         self.kind.setObjectName("filterKind")
         self.kind.addItem("全部方式", None)
@@ -47,6 +70,7 @@ class LedgerPage(QWidget):
         self.count = QLabel()
         self.count.setObjectName("ledgerCount")
         filters = QHBoxLayout()
+        filters.addWidget(self.search)
         for label, widget in (("方式", self.kind), ("状态", self.status), ("网格", self.grid), ("解除", self.due)):
             filters.addWidget(QLabel(label))
             filters.addWidget(widget)
@@ -58,8 +82,17 @@ class LedgerPage(QWidget):
         self.actions_by_name = self._make_actions()
         toolbar = QToolBar()
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        for name in ("new_case", "open_file", "change_status", "readings", "print"):
+        for name in ("new_case", "open_file", "change_status", "readings", "print", "export_isolation"):
             toolbar.addAction(self.actions_by_name[name])
+        self.first_steps = FirstSteps({
+            case_queries.NO_PEOPLE: ("还没有村民信息。第一步：导入村里的花名册（Excel 或 WPS 表格），之后才能登记管控对象。", (
+                ("导入花名册…", "ledgerImportRoster", self.import_roster_requested.emit),
+            )),
+            case_queries.NO_CASES: ("台账里还没有管控对象。登记第一个，或导入村里已有的隔离台账（Excel）。", (
+                ("登记管控对象…", "ledgerNewCase", self.new_case),
+                ("导入隔离台账…", "ledgerImportCases", self.import_cases_requested.emit),
+            )),
+        })
         # After a registration or a release: the paper that goes with it, one click away (not a question box).
         self.next_label = QLabel()
         self.next_label.setObjectName("nextStep")
@@ -77,7 +110,11 @@ class LedgerPage(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(filters)
-        layout.addWidget(toolbar)
+        marks = QHBoxLayout()
+        marks.addWidget(toolbar, 1)
+        marks.addWidget(legend())
+        layout.addLayout(marks)
+        layout.addWidget(self.first_steps)
         layout.addWidget(self.next_bar)
         layout.addWidget(self.table, 1)
         for combo in (self.kind, self.status, self.grid, self.due):
@@ -85,11 +122,12 @@ class LedgerPage(QWidget):
 
     def _make_actions(self) -> dict[str, QAction]:
         specs = {
-            "new_case": ("登记管控对象", "Ctrl+Shift+Q", self.new_case),
+            "new_case": ("登记管控对象", "Ctrl+Shift+Q", lambda: self.new_case()),  # not triggered(checked) as an id
             "open_file": ("打开档案", None, lambda: self.open_file(self.table.current_id())),
             "change_status": ("状态变更", None, self.change_status),
             "readings": ("体温录入", None, self.enter_readings),
             "print": ("打印…", "Ctrl+P", self.print_papers),
+            "export_isolation": ("导出隔离人员名单…", None, self.export_isolation_requested.emit),
         }
         actions = {}
         for name, (text, shortcut, slot) in specs.items():
@@ -111,14 +149,36 @@ class LedgerPage(QWidget):
         self.grid.setCurrentIndex(max(0, self.grid.findData(grid)))
         self.grid.blockSignals(False)
         days = DUE_FILTERS[self.due.currentText()]
+        today = self.today()
         lines = case_queries.case_lines(
             statuses=STATUS_FILTERS[self.status.currentText()],
             kind=self.kind.currentData(),
             grid_id=self.grid.currentData(),
-            due_by=None if days is None else date.today() + timedelta(days=days),
+            due_by=None if days is None else today + timedelta(days=days),
+            text=self.search.text(),
         )
-        self.table.set_lines(lines)
+        current = self.table.current_id()
+        self.table.set_lines(lines, on=today)
+        if current is not None and (row := next((r for r, line in enumerate(lines) if line.id == current), -1)) >= 0:
+            self.table.setCurrentCell(row, 0)
         self.count.setText(f"共 {len(lines)} 人")
+        self.first_steps.show_step(case_queries.first_step())
+
+    def showEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802 - Qt API
+        """Read again when shown: cases registered from the roster or imported are in the list."""
+        super().showEvent(event)
+        self.reload()
+
+    def focus_search(self) -> None:
+        """Ctrl+F (the window's 查找) on this page."""
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+
+    def _to_table(self) -> None:
+        """Enter in the search box: on to the first case found, where Enter opens its file."""
+        if self.table.rowCount():
+            self.table.setFocus()
+            self.table.selectRow(0)
 
     def _after_write(self) -> None:
         self.reload()
@@ -160,7 +220,7 @@ class LedgerPage(QWidget):
         case_id = self.table.current_id()
         if case_id is None:
             return
-        dialog = StatusDialog(case_id, self)
+        dialog = StatusDialog(case_id, self, today=self.today())
         if dialog.exec() == StatusDialog.DialogCode.Accepted:
             self._after_write()
             if dialog.kind.currentData() == EventKind.RELEASED:

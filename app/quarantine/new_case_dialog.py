@@ -2,10 +2,15 @@
 
 The case fields come from the case form definition (forms.definitions.CASE), the same one the Excel
 import maps columns to; the person comes from the roster (a visitor is added there first, as 暂住).
+
+Laid out wide, not tall, so it fits a 1366×768 screen at 125 % scaling (1093×574 above the taskbar) with a
+problem shown: the person and the policy on the left, with a result list six rows tall; the case's fields
+on the right in two columns, in the order Tab goes.
 """
 
 from __future__ import annotations
 
+import itertools
 from datetime import date
 from typing import Any
 
@@ -14,8 +19,10 @@ from PyQt6.QtWidgets import (
     QComboBox,
     QDialog,
     QFormLayout,
+    QFrame,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -24,7 +31,7 @@ from PyQt6.QtWidgets import (
     QWidget,
 )
 
-from app.editors.dialog_parts import problem_banner, save_cancel, show_problem
+from app.editors.dialog_parts import fit_screen_size, problem_banner, save_cancel, show_problem
 from app.editors.record_form import RecordFormWidget
 from db import quarantine_actions as qa
 from db.errors import LedgerError
@@ -41,6 +48,47 @@ ENTRY_FIELDS = (
     "kind", "reason", "source", "address", "site", "room", "exposure_date", "start_date", "phone",
     "grid_worker", "grid_worker_phone", "doctor", "doctor_phone", "seal_no", "seal_posted_on", "note",
 )
+#: The two columns of the case's fields, top to bottom (also the Tab order): the case, then who looks after it.
+COLUMNS = (
+    ("kind", "reason", "source", "exposure_date", "start_date", "address", "site", "room"),
+    ("phone", "grid_worker", "grid_worker_phone", "doctor", "doctor_phone", "seal_no", "seal_posted_on", "note"),
+)
+#: Results the person list shows without scrolling.
+RESULT_ROWS = 6
+#: Wide enough for both columns' inputs to show a phone number or a date whole; narrower where the screen is.
+WIDTH = 900
+
+
+def _rows_height(view: QListWidget, rows: int) -> int:
+    """The height that shows `rows` whole rows (measured on a sample row: the style decides its padding)."""
+    view.addItem("张三丰　110105********002X　一组12号")
+    row = view.sizeHintForRow(0)
+    view.clear()
+    return rows * row + 2 * view.frameWidth()
+
+
+def _in_columns(form: RecordFormWidget, columns: tuple[tuple[str, ...], ...]) -> None:
+    """Lay the form's rows (label, input with its message) out in side-by-side columns, in the given order."""
+    old = form.layout()
+    assert isinstance(old, QFormLayout)
+    rows: dict[str, tuple[QWidget, QWidget]] = {}
+    while old.rowCount():
+        taken = old.takeRow(0)
+        label, field = taken.labelItem.widget(), taken.fieldItem.widget()
+        assert label is not None and field is not None  # RecordFormWidget adds a label and a box per field
+        name = next(n for n, editor in form.inputs.items() if field.isAncestorOf(editor))
+        rows[name] = (label, field)
+    QWidget().setLayout(old)  # a widget has one layout: the emptied one goes with a throwaway widget
+    side = QHBoxLayout(form)
+    side.setContentsMargins(0, 0, 0, 0)
+    side.setSizeConstraint(QLayout.SizeConstraint.SetDefaultConstraint)
+    for names in columns:
+        column = QFormLayout()
+        column.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        for name in names:
+            column.addRow(*rows.pop(name))
+        side.addLayout(column, 1)
+    assert not rows, f"fields with no column: {sorted(rows)}"
 
 
 class NewCaseDialog(QDialog):
@@ -52,10 +100,10 @@ class NewCaseDialog(QDialog):
         self.case_id: int | None = None
         self.search = QLineEdit()
         self.search.setObjectName("personSearch")
-        self.search.setPlaceholderText("输入姓名、拼音首字母或身份证号查找花名册中的人")
+        self.search.setPlaceholderText("如：张三丰、zsf、身份证号的一部分")
         self.people = QListWidget()
         self.people.setObjectName("personResults")
-        self.people.setMaximumHeight(110)
+        self.people.setFixedHeight(_rows_height(self.people, RESULT_ROWS))
         self.chosen = QLabel("尚未选择人员")
         self.chosen.setObjectName("chosenPerson")
         self.chosen.setStyleSheet("font-weight: bold;")
@@ -66,28 +114,48 @@ class NewCaseDialog(QDialog):
         self.period = QLabel()
         self.period.setObjectName("periodPreview")
         self.period.setStyleSheet("color: #2e6da4;")
+        self.period.setWordWrap(True)
+        # A wrapped label asks for one line when the layout's minimum is summed: keep room for three.
+        self.period.setMinimumHeight(3 * self.period.fontMetrics().lineSpacing())
         self.form = RecordFormWidget(CASE, self, only=ENTRY_FIELDS)
+        _in_columns(self.form, COLUMNS)
         self.form.load({"start_date": date.today(), "source": "入户排查"})
         self.banner = problem_banner()
         buttons = save_cancel(self, self.try_save, "登记")
-        top = QFormLayout()
-        top.addRow("人员", self.search)
-        top.addRow("", self.people)
         visitor = QPushButton("不在花名册：新增暂住人员…")
         visitor.setObjectName("addVisitor")
         visitor.setAutoDefault(False)
         visitor.clicked.connect(self.add_visitor)
-        chosen_row = QHBoxLayout()
-        chosen_row.addWidget(self.chosen, 1)
-        chosen_row.addWidget(visitor)
-        top.addRow("", chosen_row)
-        top.addRow("管控政策", self.policy)
-        top.addRow("", self.period)
+        person = QVBoxLayout()
+        person.addWidget(QLabel("人员：在花名册中按姓名、拼音首字母或身份证号查找"))
+        person.addWidget(self.search)
+        person.addWidget(self.people)
+        person.addWidget(self.chosen)
+        person.addWidget(visitor, 0, Qt.AlignmentFlag.AlignLeft)
+        person.addSpacing(6)
+        person.addWidget(QLabel("管控政策"))
+        person.addWidget(self.policy)
+        person.addWidget(self.period)
+        person.addStretch(1)
+        left = QWidget()
+        left.setLayout(person)
+        left.setFixedWidth(330)
+        person.setContentsMargins(0, 0, 0, 0)
+        rule = QFrame()
+        rule.setFrameShape(QFrame.Shape.VLine)
+        rule.setFrameShadow(QFrame.Shadow.Sunken)
+        body = QHBoxLayout()
+        body.addWidget(left)
+        body.addWidget(rule)
+        body.addWidget(self.form, 1)
         layout = QVBoxLayout(self)
         layout.addWidget(self.banner)
-        layout.addLayout(top)
-        layout.addWidget(self.form)
+        layout.addLayout(body, 1)
         layout.addWidget(buttons)
+        order = [self.search, self.people, visitor, self.policy,
+                 *(self.form.inputs[name] for column in COLUMNS for name in column), *buttons.buttons()]
+        for before, after in itertools.pairwise(order):
+            QWidget.setTabOrder(before, after)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(150)
@@ -103,6 +171,8 @@ class NewCaseDialog(QDialog):
         if person_id is not None:
             self.choose(person_id)
         self._show_period()
+        layout.activate()
+        fit_screen_size(self, max(WIDTH, self.sizeHint().width()), self.sizeHint().height())
         self.search.setFocus()
 
     def eventFilter(self, watched, event) -> bool:  # type: ignore[no-untyped-def]  # noqa: N802 - Qt API

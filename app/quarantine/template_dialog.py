@@ -93,9 +93,12 @@ class TemplateDialog(QDialog):
         self.paper.activated.connect(self._switch_paper)
         self.version_info = QLabel()
         self.version_info.setObjectName("versionInfo")
+        self.version_info.setWordWrap(True)
         self.versions = QComboBox()
         self.versions.setObjectName("versions")
         self.versions.activated.connect(self._load_version)
+        self.versions.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.versions.setMinimumContentsLength(16)  # a long version note must not widen the dialog past the screen
         top = QHBoxLayout()
         paper_label = QLabel("告知书(&P)：")
         paper_label.setBuddy(self.paper)

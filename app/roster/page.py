@@ -5,15 +5,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PyQt6.QtCore import QModelIndex, Qt, QTimer, pyqtSignal
+from PyQt6.QtCore import QModelIndex, QSettings, Qt, QTimer, pyqtSignal
 from PyQt6.QtGui import QAction, QKeySequence
 from PyQt6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
+    QLabel,
     QLineEdit,
     QMessageBox,
+    QPushButton,
     QSplitter,
+    QStackedWidget,
     QTableView,
     QToolBar,
     QTreeView,
@@ -21,8 +24,9 @@ from PyQt6.QtWidgets import (
     QWidget,
 )
 
+from app.editors.dialog_parts import confirm
 from app.editors.record_dialog import RecordDialog
-from app.roster.people_model import PeopleTableModel
+from app.roster.people_model import PeopleTableModel, widest_text
 from app.roster.person_actions import ChooseHouseholdDialog, MarkLeftDialog
 from app.roster.village_tree import ID_ROLE, KIND_ROLE, VillageTreeModel
 from db import changes, roster_actions
@@ -30,11 +34,21 @@ from db.errors import LedgerError
 from db.models import Household, Person
 from db.models.household import RELATIONS
 from db.queries import village as vq
-from db.queries.people import Scope
+from db.queries.people import Scope, count_people
+from db.rules.id_number import mask_id_number
 from forms.definitions import HOUSEHOLD, PERSON
 from forms.types import Issue, RecordForm
 
 SEARCH_DELAY_MS = 120
+#: The village tree's width until the clerk drags the divider (then the dragged width, kept per PC).
+TREE_WIDTH = 220
+SPLITTER_KEY = "roster/splitter"
+EMPTY_HINT = "还没有人员。先导入花名册，或新建户。"
+
+
+def _settings() -> QSettings:
+    """The main window's per-PC UI settings (app/main_window.py keeps its geometry there)."""
+    return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, "VillageLedger", "ui")
 
 
 class RosterPage(QWidget):
@@ -43,6 +57,8 @@ class RosterPage(QWidget):
     status_changed = pyqtSignal(str)
     #: The clerk asked to put this person under observation (the quarantine ledger does it).
     register_case = pyqtSignal(int)
+    #: The empty roster's 导入花名册… button (the main window runs its import).
+    import_requested = pyqtSignal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -64,9 +80,11 @@ class RosterPage(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().setDefaultSectionSize(26)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for column, field in enumerate(self.people.columns):
-            self.table.setColumnWidth(column, max(48, field.width * 11))
+        columns = self.table.horizontalHeader()
+        assert columns is not None
+        columns.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        columns.setStretchLastSection(True)  # 备注 takes what is left
+        self._size_columns(columns)
         self.table.doubleClicked.connect(lambda _index: self.edit_person())
         self.search = QLineEdit()
         self.search.setObjectName("search")
@@ -91,12 +109,24 @@ class RosterPage(QWidget):
         right_layout.setContentsMargins(0, 0, 0, 0)
         right_layout.addWidget(self.search)
         right_layout.addWidget(toolbar)
-        right_layout.addWidget(self.table)
+        self.list_stack = QStackedWidget()
+        self.list_stack.addWidget(self.table)
+        self.empty_hint = self._make_empty_hint()
+        self.list_stack.addWidget(self.empty_hint)
+        right_layout.addWidget(self.list_stack)
         splitter = QSplitter()
+        splitter.setObjectName("rosterSplitter")
+        splitter.setChildrenCollapsible(False)
         splitter.addWidget(self.tree)
         splitter.addWidget(right)
-        splitter.setStretchFactor(1, 3)
-        splitter.setSizes([280, 900])
+        splitter.setStretchFactor(0, 0)  # a wider window widens the list, not the tree
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([TREE_WIDTH, 10 * TREE_WIDTH])
+        saved = _settings().value(SPLITTER_KEY)
+        if saved is not None:
+            splitter.restoreState(saved)
+        splitter.splitterMoved.connect(lambda *_: _settings().setValue(SPLITTER_KEY, splitter.saveState()))
+        self.splitter = splitter
         layout = QHBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(splitter)
@@ -106,6 +136,48 @@ class RosterPage(QWidget):
         self.setTabOrder(self.table, self.tree)
 
     # --- set-up -------------------------------------------------------------------------------
+
+    def _size_columns(self, columns: QHeaderView) -> None:
+        """Each column as wide as the widest text its definition allows, measured in the table's font
+        (half a digit's room either side), so the columns follow the font and the screen's scaling."""
+        text = self.table.fontMetrics()
+        header = columns.fontMetrics()
+        padding = text.horizontalAdvance("0")
+        for column, field in enumerate(self.people.columns):
+            width = max(text.horizontalAdvance(widest_text(field)), header.horizontalAdvance(field.label)) + padding
+            self.table.setColumnWidth(column, width)
+
+    def _make_empty_hint(self) -> QWidget:
+        """What a new village's roster says and offers instead of an empty table."""
+        hint = QWidget()
+        hint.setObjectName("emptyRoster")
+        label = QLabel(EMPTY_HINT)
+        label.setObjectName("emptyRosterHint")
+        label.setWordWrap(True)
+        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        label.setStyleSheet("font-size: 15px;")
+        self.import_button = QPushButton("导入花名册…")
+        self.import_button.setObjectName("emptyRosterImport")
+        self.import_button.clicked.connect(self.import_requested)
+        new_household = QPushButton("新建户")
+        new_household.setObjectName("emptyRosterNewHousehold")
+        new_household.clicked.connect(lambda: self.actions_by_name["new_household"].trigger())
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.import_button)
+        buttons.addWidget(new_household)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(hint)
+        layout.addStretch(1)
+        layout.addWidget(label)
+        layout.addLayout(buttons)
+        layout.addStretch(2)
+        return hint
+
+    def _show_empty_hint(self) -> None:
+        """The hint while nobody at all is in the roster (not even someone moved out), else the list."""
+        empty = count_people("", Scope(include_left=True)) == 0
+        self.list_stack.setCurrentWidget(self.empty_hint if empty else self.table)
 
     def _make_actions(self) -> dict[str, QAction]:
         specs = {
@@ -139,6 +211,7 @@ class RosterPage(QWidget):
         self.tree.expand(root)
         self.tree.setCurrentIndex(root)
         self.apply_search()
+        self._show_empty_hint()
 
     # --- selection and search ---------------------------------------------------------------
 
@@ -156,7 +229,9 @@ class RosterPage(QWidget):
 
     def apply_search(self) -> None:
         self._search_timer.stop()
-        self.people.set_filter(self.search.text(), self.scope())  # the status follows via total_changed
+        self.people.set_filter(self.search.text(), self.scope())  # the count follows via total_changed
+        if self.people.total is None:
+            self._report_status()  # "正在统计…" with this village's totals, not the last list's
         if self.people.rowCount():
             self.table.selectRow(0)
         self._update_actions()
@@ -224,6 +299,7 @@ class RosterPage(QWidget):
                 self.table.selectRow(row)
         self._update_actions()
         self._report_status()
+        self._show_empty_hint()
 
     def _restore_tree(self, kind: str | None, record_id: int | None) -> None:
         """Select again what was selected before the tree was rebuilt, without re-filtering the list."""
@@ -290,7 +366,8 @@ class RosterPage(QWidget):
         if saved is not None:
             self._after_change(self.last_change)
             self._select_in_tree("household", saved)
-            self.new_person(relation=RELATIONS[0])
+            head = vq.household_values(saved)["head_name"]
+            self.new_person(relation=RELATIONS[0], name=head or None)  # the name typed once, for the head
 
     def edit_household(self) -> None:
         household_id = self.current_household_id()
@@ -311,13 +388,15 @@ class RosterPage(QWidget):
             return [Issue("number", "户号", f"{values['grid_name']}已有户号 {values['number']}")]
         return []
 
-    def new_person(self, relation: str | None = None) -> None:
+    def new_person(self, relation: str | None = None, name: str | None = None) -> None:
         household_id = self.current_household_id()
         if household_id is None:
             QMessageBox.information(self, "新建人员", "请先在左侧选择一户（或先“新建户”），再添加人员。")
             return
         household = vq.household_values(household_id)
         defaults = {"relation": relation or ("户主" if not household["head_name"] else "子女"), "status": "在村"}
+        if name:
+            defaults["name"] = name
         title = f"新建人员：{household['number']} {household['head_name']}".strip()
         saved = self._edit_record(PERSON, title, defaults, None, lambda v: {**v, "household": household_id},
                                   lambda v: self._person_issues(v, None))
@@ -343,8 +422,10 @@ class RosterPage(QWidget):
         if person_id is None:
             return
         values = vq.person_values(person_id)
-        choices = [c for c in vq.households_for_choice() if c[0] != values["household"]]
-        dialog = ChooseHouseholdDialog(f"把 {values['name']} 移到其他户", choices, self)
+        everyone = vq.households_for_choice()
+        here = next((label for hid, label in everyone if hid == values["household"]), "")
+        choices = [c for c in everyone if c[0] != values["household"]]
+        dialog = ChooseHouseholdDialog(f"把 {values['name']} 移到其他户", choices, here, self)
         if dialog.exec() and dialog.household_id() is not None:
             _record, entries = changes.save(
                 Person, {"household": dialog.household_id()}, person_id, f"移户：{values['name']}", action="move"
@@ -356,9 +437,16 @@ class RosterPage(QWidget):
         if person_id is None:
             return
         values = vq.person_values(person_id)
-        dialog = MarkLeftDialog(values["name"], self)
-        if dialog.exec():
-            status = dialog.status.currentText()
+        household = vq.household_values(values["household"])
+        who = [
+            ("姓名", values["name"]),
+            ("身份证号", mask_id_number(values["id_number"]) if values["id_number"] else "（未登记）"),
+            ("户号", f"{household['number']}（户主 {household['head_name'] or '未登记'}）"),
+            ("地址", f"{household['grid_name']}{household['door_no']}"),
+        ]
+        dialog = MarkLeftDialog(f"标记迁出/死亡：{values['name']}", who, self)
+        status = dialog.chosen_status() if dialog.exec() else None
+        if status is not None:
             entries = roster_actions.mark_left([person_id], status, dialog.note.text().strip(),
                                                f"标记{status}：{values['name']}")
             self._after_change(entries)
@@ -369,12 +457,30 @@ class RosterPage(QWidget):
             return
         household = vq.household_values(household_id)
         members = vq.present_members(household_id)
-        label = f"整户 {household['number']} {household['head_name']}（{len(members)} 人）"
-        dialog = MarkLeftDialog(label, self)
-        if members and dialog.exec():
-            status = dialog.status.currentText()
-            entries = roster_actions.mark_left(members, status, dialog.note.text().strip(), f"整户{status}：{label}")
-            self._after_change(entries)
+        label = f"{household['number']} {household['head_name']}".strip()
+        if not members:
+            QMessageBox.information(self, "整户迁出", f"{label} 已没有在册人员。")
+            return
+        names = [vq.person_values(pid)["name"] for pid in members]
+        who = [
+            ("户主", household["head_name"] or "（未登记）"),
+            ("户号", household["number"]),
+            ("地址", f"{household['grid_name']}{household['door_no']}"),
+            ("人数", f"{len(members)} 人：{'、'.join(names)}"),
+        ]
+        dialog = MarkLeftDialog(f"整户迁出：{label}（{len(members)} 人）", who, self,
+                                "整户{status}…", "整户标记…")
+        status = dialog.chosen_status() if dialog.exec() else None
+        if status is None:
+            return
+        question = (f"把 {label} 户的 {len(members)} 人（{'、'.join(names)}）全部标记为“{status}”？\n"
+                    "他们仍保留在花名册中，显示为灰色；可用“撤销”恢复。")
+        if not confirm(self, f"整户{status}", question, f"确认整户{status} {len(members)} 人", "取消",
+                       default_yes=False):
+            return
+        entries = roster_actions.mark_left(members, status, dialog.note.text().strip(),
+                                           f"整户{status}：{label}（{len(members)} 人）")
+        self._after_change(entries)
 
     def _request_case(self) -> None:
         person_id = self.current_person_id()

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import sqlite3
+from collections.abc import Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
@@ -12,15 +14,65 @@ from PyQt6.QtGui import QColor
 from db.base import database
 from db.models.household import LEFT_STATUSES
 from db.queries.people import Scope, count_people, person_record, search_people
-from forms.definitions import PERSON
-from forms.types import Field, Kind
+from db.rules.household_numbers import format_number
+from forms.definitions import HOUSEHOLD, PERSON
+from forms.types import Choice, Field, IdNumber, Kind, Phone, YesNo
 
 PAGE_SIZE = 200
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
-#: Household columns shown beside the person's own table fields.
-EXTRA_COLUMNS = (Field("household_number", "户号", Kind()), Field("address", "住址", Kind()))
+#: The special-group flags (60岁以上, 慢性病, 孕产妇 …) as the definition declares them.
+FLAG_FIELDS = tuple(f for f in PERSON.table_fields if isinstance(f.kind, YesNo))
+#: What the 标记 column calls each flag: short enough that a person's flags fit one narrow column.
+SHORT_FLAG_NAMES = {"senior": "老人", "chronic": "慢病", "pregnant": "孕产", "disabled": "残疾", "lives_alone": "独居"}
+FLAG_SEPARATOR = " "
+
+
+def _flags_of(record: Mapping[str, Any]) -> list[Field]:
+    return [f for f in FLAG_FIELDS if (f.compute(record) if f.compute else record.get(f.name))]
+
+
+def flags_text(record: Mapping[str, Any]) -> str:
+    return FLAG_SEPARATOR.join(SHORT_FLAG_NAMES.get(f.name, f.label) for f in _flags_of(record))
+
+
+#: The person's fields a clerk reads in the list, in this order (出生日期 is in the age and the form; the
+#: address and household are in the tree); the flags are folded into one 标记 column.
+SHOWN_FIELDS = ("name", "household_number", "relation", "sex", "id_number", "age", "phone", "status", "flags",
+                "note")
+_EXTRA = {
+    "household_number": dataclasses.replace(HOUSEHOLD.field("number"), name="household_number"),
+    "flags": Field("flags", "标记", Kind(), compute=flags_text),
+}
 _LEFT = {s.value for s in LEFT_STATUSES}
+#: Made-up values with the widest shape a masked column shows, to measure it by (never shown).
+_MASKED_SAMPLES = {IdNumber: "410122199001011234", Phone: "13800000000"}
+
+
+def widest_text(field: Field) -> str:
+    """The widest text a column shows, from its definition: a choice's longest value, a masked number's
+    mask, the flags all set; otherwise the definition's width in characters (Excel's unit, a digit)."""
+    if isinstance(field.kind, Choice):
+        return max(field.kind.choices, key=len)
+    sample = _MASKED_SAMPLES.get(type(field.kind))
+    if sample is not None:
+        return field.kind.display(sample, masked=True)
+    if field.name == "flags":
+        return FLAG_SEPARATOR.join(SHORT_FLAG_NAMES.get(f.name, f.label) for f in FLAG_FIELDS)
+    if field.name == "household_number":
+        return format_number(0, 0)  # the shape the program gives (01-0001); a longer imported one is cut
+    if field is LAST_COLUMN:
+        return ""  # it takes the room left (its header's width at least)
+    return "0" * field.width
+
+
+def _columns() -> tuple[Field, ...]:
+    own = {f.name: f for f in PERSON.table_fields}
+    return tuple(_EXTRA.get(name) or own[name] for name in SHOWN_FIELDS)
+
+
+COLUMNS = _columns()
+LAST_COLUMN = COLUMNS[-1]
 
 
 def _count_in_thread(query_text: str, scope: Scope) -> int:
@@ -43,7 +95,7 @@ class PeopleTableModel(QAbstractTableModel):
         self._generation = 0
         self._counter = ThreadPoolExecutor(max_workers=1, thread_name_prefix="people-count")
         self._counted.connect(self._on_counted)
-        self.columns: tuple[Field, ...] = PERSON.table_fields[:1] + EXTRA_COLUMNS + PERSON.table_fields[1:]
+        self.columns: tuple[Field, ...] = COLUMNS
         self.rows: list[sqlite3.Row] = []
         self._records: dict[int, dict[str, Any]] = {}  # rows turned into records as they are shown
         self.query_text = ""
@@ -136,6 +188,11 @@ class PeopleTableModel(QAbstractTableModel):
             return text
         if role == ID_ROLE:
             return row["id"]
+        if role == Qt.ItemDataRole.ToolTipRole and field.name == "flags":  # the flags' full names
+            record = self._records.get(index.row()) or person_record(row)
+            return "、".join(f.label for f in _flags_of(record)) or None
+        if role == Qt.ItemDataRole.ToolTipRole and field is LAST_COLUMN:  # a long note, whole
+            return row[field.name] or None
         if role == Qt.ItemDataRole.ForegroundRole and row["status"] in _LEFT:
             return QColor("#888888")
         return None

@@ -3,21 +3,37 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from db.models import AuditEntry
+from db.models import (
+    AuditEntry,
+    Case,
+    CaseEvent,
+    FeverAction,
+    FollowUp,
+    Grid,
+    Household,
+    Operator,
+    Person,
+    Policy,
+    Reading,
+    Village,
+)
 
 ACTIONS = {
     "create": "新建", "update": "修改", "delete": "删除", "undo": "撤销", "bulk_create": "批量新建",
     "move": "移户", "mark_left": "迁出/死亡", "import": "导入", "export": "导出", "print": "打印",
     "backup": "备份", "restore": "恢复", "sign_in": "登录", "sign_in_failed": "登录失败", "demo": "示例村",
+    "restore_triggers": "恢复保护",
 }
 TABLES = {
     "village": "村庄", "grid": "网格", "household": "户", "person": "人员", "case": "管控对象",
     "case_event": "管控事件", "reading": "体温", "fever_action": "发热处置", "follow_up": "随访",
     "policy": "管控政策", "template": "告知书文字", "operator": "操作员", "setting": "设置", "database": "数据库",
+    "audit_entry": "操作记录",
 }
 
 
@@ -71,3 +87,51 @@ def changed_fields(entry: AuditEntry) -> list[tuple[str, Any, Any]]:
     after = json.loads(entry.after) if entry.after else {}
     keys = list(dict.fromkeys([*before, *after]))
     return [(k, before.get(k), after.get(k)) for k in keys]
+
+
+def record_names(refs: Iterable[tuple[str, int]]) -> dict[tuple[str, int], str]:
+    """The names 操作记录 shows for records named by id: a person's name, a household's number and head, a
+    grid's or a policy's name; a case (and its events, readings, follow-ups) by its person's name.
+    One query per kind of record; an id no longer there is left out."""
+    wanted: dict[str, set[int]] = {}
+    for table, record_id in refs:
+        wanted.setdefault(table, set()).add(record_id)
+    names: dict[tuple[str, int], str] = {}
+
+    def chunks(ids: set[int]) -> Iterator[list[int]]:
+        ordered = sorted(ids)
+        for start in range(0, len(ordered), 500):  # SQLite's limit on bound values
+            yield ordered[start:start + 500]
+
+    # Typed loosely: peewee's models carry their columns at run time only.
+    person: Any = Person
+    household: Any = Household
+    case: Any = Case
+    reading: Any = Reading
+    fever: Any = FeverAction
+    simple: dict[str, Any] = {"person": Person, "grid": Grid, "policy": Policy, "operator": Operator,
+                              "village": Village}
+    for table, model in simple.items():
+        for ids in chunks(wanted.get(table, set())):
+            for record_id, name in model.select(model.id, model.name).where(model.id.in_(ids)).tuples():
+                names[(table, record_id)] = name
+    for ids in chunks(wanted.get("household", set())):
+        query = household.select(household.id, household.number, household.head_name).where(household.id.in_(ids))
+        for record_id, number, head in query.tuples():
+            names[("household", record_id)] = f"{number} {head}".strip()
+    for ids in chunks(wanted.get("case", set())):
+        query = case.select(case.id, person.name).join(Person).where(case.id.in_(ids))
+        for record_id, name in query.tuples():
+            names[("case", record_id)] = name
+    linked: dict[str, Any] = {"case_event": CaseEvent, "reading": Reading, "follow_up": FollowUp}
+    for table, model in linked.items():
+        for ids in chunks(wanted.get(table, set())):
+            query = model.select(model.id, person.name, model.on).join(Case).join(Person).where(model.id.in_(ids))
+            for record_id, name, on in query.tuples():
+                names[(table, record_id)] = f"{name} {on.month}月{on.day}日"
+    for ids in chunks(wanted.get("fever_action", set())):
+        query = (fever.select(fever.id, person.name, reading.on, reading.slot).join(Reading).join(Case)
+                 .join(Person).where(fever.id.in_(ids)))
+        for record_id, name, on, slot in query.tuples():
+            names[("fever_action", record_id)] = f"{name} {on.month}月{on.day}日{slot}"
+    return names

@@ -14,6 +14,18 @@ from peewee import SQL, fn
 
 from db.models import Case, CaseEvent, FeverAction, FollowUp, Grid, Household, Person, Reading
 from db.models.quarantine import ALERT_CONDITION, SLOTS, CaseKind, CaseStatus
+from db.rules.search_keys import normalize_query
+
+#: A case's status as the screens say it; the township's lists say it so too (forms.isolation_export),
+#: except that a running case is 隔离中 there, the forms' own word.
+STATUS_WORDS = {
+    CaseStatus.ACTIVE.value: "在管",
+    CaseStatus.RELEASED.value: "已解除",
+    CaseStatus.HOSPITAL.value: "转运送医",
+    CaseStatus.MISSING.value: "失联外出",
+}
+#: The marks a list puts on a row (in words, beside its colour): due for release today, past it, gone.
+DUE_TODAY, OVERDUE, LOST = "今日到期", "已超期", "失联"
 
 
 def slot_at(moment: datetime) -> str:
@@ -40,6 +52,27 @@ class CaseLine:
     release_due: date
     grid_worker: str
     note: str = ""
+    site: str = ""  # 隔离点 (and room) of a case kept at a site now
+
+    def day_number(self, on: date) -> str:
+        """"第3/14天" on day 3 of 14; what a list shows as 第几天 (nothing once the case has ended)."""
+        if self.status not in (CaseStatus.ACTIVE.value, CaseStatus.MISSING.value):
+            return ""
+        total = (self.last_day - self.first_day).days + 1
+        n = (on - self.first_day).days + 1
+        if n < 1:
+            return "未开始"
+        return f"第{n}/{total}天" if n <= total else f"满{total}天"
+
+    def mark(self, on: date) -> str:
+        """今日到期, 已超期 or 失联 ("" for none): what the row is marked with on the day."""
+        if self.status == CaseStatus.MISSING.value:
+            return LOST
+        if self.status != CaseStatus.ACTIVE.value:
+            return ""
+        if self.release_due == on:
+            return DUE_TODAY
+        return OVERDUE if self.release_due < on else ""
 
 
 @dataclass(frozen=True)
@@ -82,7 +115,13 @@ def _line(case: Case) -> CaseLine:
         grid=household.grid.name, address=case.address, kind=case.kind, status=case.status,
         start_date=case.start_date, first_day=case.first_day, last_day=case.last_day, release_due=case.release_due,
         grid_worker=case.grid_worker, note=case.note,
+        site=(" ".join(part for part in (case.site, f"{case.room}房间" if case.room else "") if part)
+              if case.kind == CaseKind.CENTRAL.value else ""),
     )
+
+
+def _like(column: peewee.ColumnBase, pattern: str) -> peewee.Expression:
+    return peewee.NodeList((column, SQL("LIKE"), pattern, SQL("ESCAPE '\\'")))  # type: ignore[return-value]
 
 
 def case_lines(
@@ -91,9 +130,16 @@ def case_lines(
     grid_id: int | None = None,
     due_by: date | None = None,
     ids: list[int] | None = None,
+    text: str = "",
 ) -> list[CaseLine]:
-    """Cases for the ledger's filters (None: any)."""
+    """Cases for the ledger's filters (None: any). `text` is searched as the roster's search box does (name,
+    pinyin initials or full pinyin, ID number, phone, address: the person's stored search keys), and in the
+    户号 (typed with or without its dash, as the search text is kept without)."""
     query = _case_query()
+    needle = normalize_query(text)
+    if needle:
+        like = "%" + needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        query = query.where(_like(Person.search_text, like) | _like(fn.REPLACE(Household.number, "-", ""), like))
     if statuses is not None:
         query = query.where(Case.status.in_(statuses))
     if kind:
@@ -105,6 +151,18 @@ def case_lines(
     if ids is not None:
         query = query.where(Case.id.in_(ids))
     return [_line(c) for c in query]
+
+
+NO_PEOPLE, NO_CASES = "no_people", "no_cases"
+
+
+def first_step() -> str | None:
+    """What a new ledger lacks first: NO_PEOPLE (no roster yet), NO_CASES (no case ever), or None."""
+    if not Person.select(Person.id).exists():
+        return NO_PEOPLE
+    if not Case.select(Case.id).exists():
+        return NO_CASES
+    return None
 
 
 @dataclass(frozen=True)

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import Any
 
 import peewee
 
-from db.models import Grid, Household, Person, Village
+from db.models import Grid, Household, Person, Setting, Village
 from db.models.household import LEFT_STATUSES
 from db.rules.household_numbers import NumberAllocator
 from db.rules.search_keys import natural_key
+
+#: Setting of a database holding a demo village, written by db.demo in the demo's own transaction.
+PRACTICE_KEY = "practice.demo_village"
 
 _PRESENT = Person.status.not_in([s.value for s in LEFT_STATUSES])
 
@@ -35,6 +39,12 @@ class HouseholdRow:
 
 def village() -> Village | None:
     return Village.select().first()
+
+
+def is_practice() -> bool:
+    """Whether the open database holds a demo village (invented people), not a village's real ledger."""
+    row = Setting.get_or_none(Setting.key == PRACTICE_KEY)
+    return row is not None and json.loads(row.value) is True
 
 
 def grid_rows() -> list[GridRow]:

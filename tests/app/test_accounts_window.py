@@ -85,6 +85,8 @@ def test_a_read_only_operator_only_looks(qtbot, village, db_path, tmp_path, on_m
                    "action_export", "action_readings"):
         assert not _visible(window, hidden), hidden
     assert window.home.findChild(QPushButton, "enterReadings").isHidden()
+    menus = [a.text() for a in window.menuBar().actions() if a.isVisible()]
+    assert "设置(&S)" not in menus and "文件(&F)" in menus  # no menu whose every entry is hidden
     window.roster.reload()
     qtbot.waitUntil(lambda: window.roster.people.rowCount() > 0, timeout=HANG_GUARD_MS)
     window.roster.table.selectRow(0)

@@ -193,6 +193,9 @@ def test_release_and_the_case_file_history(qtbot, main_window, two_cases, on_mod
 
     def release(dialog: StatusDialog) -> None:
         dialog.kind.setCurrentText("解除")
+        # Today is the 14th and last day: the release is due tomorrow, so releasing today is asked about.
+        assert "提前 1 天" in dialog.early.text() and not dialog.save_button.isEnabled()
+        dialog.early_ok.setChecked(True)
         dialog.try_save()  # no reason yet: refused with a message
         assert "原因" in dialog.banner.text()
         dialog.reason.setText("观察期满，卫生院出具解除告知")
@@ -257,9 +260,9 @@ def test_register_from_the_roster_and_a_visitor_added_as_temporary(  # type: ign
     from app.quarantine.new_case_dialog import NewCaseDialog
     from app.quarantine.visitor_dialog import VisitorDialog
     from db.models import Case, Person
-    from tests.conftest import type_text, wait_for_search
+    from tests.conftest import open_module, type_text, wait_for_search
 
-    page = main_window.roster
+    page = open_module(qtbot, main_window, "户籍花名册")
     page.reload()
     type_text(page.search, "qjx")
     wait_for_search(qtbot, page)
@@ -337,6 +340,9 @@ def test_a_value_typed_again_unchanged_moves_on_without_a_new_record(qtbot, main
     qtbot.addWidget(sheet)
     sheet.show()
     assert sheet.table.item(0, VALUE).text() == "36.8"
+    assert sheet.table.currentRow() == 1  # the first row still missing
+    qtbot.keyClick(sheet.table, Qt.Key.Key_Up)  # back to the entered row, as the clerk would
+    assert sheet.table.currentRow() == 0
     editor = _type_into_cell(qtbot, sheet.table, "36.8")
     qtbot.keyClick(editor, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: sheet.table.currentRow() == 1, timeout=HANG_GUARD_MS)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import inspect
 from pathlib import Path
 
 from PyQt6.QtCore import Qt
@@ -144,7 +143,7 @@ def test_search_finds_people_by_pinyin_initials_and_id(qtbot, main_window, villa
 
 
 def test_edit_then_undo_restores_the_person(qtbot, main_window, village, on_modal):  # type: ignore[no-untyped-def]
-    page = main_window.roster
+    page = open_module(qtbot, main_window, "户籍花名册")
     page.reload()
     page.table.selectRow(page.people.row_of(village["zhang"]))
 
@@ -166,6 +165,7 @@ def test_edit_then_undo_restores_the_person(qtbot, main_window, village, on_moda
 def test_mark_left_keeps_the_person_but_hides_them(qtbot, main_window, village, on_modal, output_dir):  # type: ignore[no-untyped-def]
     page = main_window.roster
     page.reload()
+    assert open_module(qtbot, main_window, "户籍花名册") is page
     before = page.people.total
     page.table.selectRow(page.people.row_of(village["qian"]))
 
@@ -173,7 +173,7 @@ def test_mark_left_keeps_the_person_but_hides_them(qtbot, main_window, village, 
         dialog.status.setCurrentText("迁出")
         type_text(dialog.note, "迁往郑州")
         save_screenshot(dialog, output_dir, "mark_left_dialog")
-        dialog.accept()
+        dialog.confirm_button.click()
 
     on_modal(mark)
     page.actions_by_name["mark_left"].trigger()
@@ -234,12 +234,18 @@ def test_import_old_xls_lands_the_same_people(qtbot, main_window, village, on_mo
 def test_a_whole_household_can_move_out(qtbot, main_window, village, on_modal):  # type: ignore[no-untyped-def]
     page = main_window.roster
     page.reload()
+    assert open_module(qtbot, main_window, "户籍花名册") is page
     page.table.selectRow(page.people.row_of(village["zhang"]))
+
+    def confirm_all(box) -> None:  # type: ignore[no-untyped-def]
+        [yes] = [b for b in box.buttons() if b.text() == "确认整户迁出 2 人"]
+        yes.click()
 
     def mark(dialog) -> None:  # type: ignore[no-untyped-def]
         assert "2 人" in dialog.windowTitle()
         dialog.status.setCurrentText("迁出")
-        dialog.accept()
+        on_modal(confirm_all)  # the second question, naming how many
+        dialog.confirm_button.click()
 
     on_modal(mark)
     page.actions_by_name["mark_household_left"].trigger()
@@ -249,31 +255,52 @@ def test_a_whole_household_can_move_out(qtbot, main_window, village, on_modal): 
     assert {p.status for p in Person.select().where(Person.household == village["h1"])} == {"在村"}
 
 
-def test_first_start_can_build_the_demo_village(qtbot, db_path: Path, tmp_path: Path, on_modal, output_dir):  # type: ignore[no-untyped-def]
+def test_first_start_offers_the_demo_only_as_practice_in_its_own_window(qtbot, db_path: Path, tmp_path: Path, on_modal, output_dir):  # type: ignore[no-untyped-def]
+    """No button of the first-start dialog but 保存 writes the clerk's ledger: every other one is pressed, and
+    the ledger is still without a village or a person; 先用演示村庄练习 starts the practice program and the
+    dialog stays open for the real village, which is then saved."""
     from PyQt6.QtCore import QSettings
-    from PyQt6.QtWidgets import QPushButton
+    from PyQt6.QtWidgets import QDialogButtonBox, QPushButton
 
     from app.main_window import MainWindow
-    from db.demo import build_demo_village
+    from app.practice import practice_command
 
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
+    started: list[list[str]] = []
+    seen: dict[str, object] = {}
+
+    def first_start(dialog) -> None:  # type: ignore[no-untyped-def]
+        dialog.launch = lambda: started.append(practice_command())  # what the button starts, not a second app
+        decides = {dialog.buttons.button(b) for b in (QDialogButtonBox.StandardButton.Save,
+                                                      QDialogButtonBox.StandardButton.Cancel)}
+        others = [b for b in dialog.findChildren(QPushButton) if b not in decides]
+        seen["pressed"] = sorted(b.text() for b in others)
+        for button in others:
+            qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+        seen["people"], seen["villages"] = Person.select().count(), Village.select().count()
+        seen["open"] = dialog.isVisible()
+        seen["note"] = dialog.findChild(QLabel, "practiceNote").isVisible()
+        save_screenshot(dialog, output_dir, "first_run_practice")
+        type_text(_field(dialog, "name"), "东风村")
+        type_text(_field(dialog, "township"), "红旗镇")
+        type_text(_field(dialog, "clerk"), "李文书")
+        dialog.buttons.accepted.emit()
 
     def administrator(dialog) -> None:  # type: ignore[no-untyped-def]
-        on_modal(lambda dialog: dialog.findChild(QPushButton, "demoButton").click(), closes=False)
+        on_modal(first_start)
         make_administrator(dialog)
 
     on_modal(administrator)
     window = MainWindow(db_path, first_run=True)
     qtbot.addWidget(window)
     window.show()
-    window.start()  # returns once the demo village is built (the set-up dialog waits for it)
-    assert Person.select().count() == inspect.signature(build_demo_village).parameters["people"].default
-    households = Household.select().count()
-    assert 500 < households < 700
-    qtbot.waitUntil(lambda: f"全村 {households} 户" in window.status.text(), timeout=HANG_GUARD_MS)
-    qtbot.waitUntil(lambda: window.roster.people.rowCount() > 0, timeout=HANG_GUARD_MS)
-    assert open_module(qtbot, window, "户籍花名册") is window.roster
-    save_screenshot(window, output_dir, "roster_demo_village")
+    window.start()  # returns once the sign-in and village dialogs are done
+    assert "先用演示村庄练习…" in seen["pressed"] and "生成演示村庄" not in seen["pressed"]
+    assert seen["people"] == 0 and seen["villages"] == 0  # nothing pressed so far wrote the ledger
+    assert seen["open"] and seen["note"]
+    assert started == [practice_command()] and "--practice" in started[0]
+    assert Village.get().name == "东风村" and Person.select().count() == 0
+    assert not window.practice_banner.isVisible() and "练习" not in window.windowTitle()
 
 
 def test_clerk_fixes_the_column_guess_before_importing(qtbot, main_window, village, tmp_path: Path, on_modal):  # type: ignore[no-untyped-def]
@@ -389,13 +416,14 @@ def test_closing_the_import_dialog_while_it_reads_changes_nothing(qtbot, main_wi
 def test_move_a_person_to_another_household(qtbot, main_window, village, on_modal, output_dir):  # type: ignore[no-untyped-def]
     page = main_window.roster
     page.reload()
+    assert open_module(qtbot, main_window, "户籍花名册") is page
     li = Person.get(Person.name == "李秀英")
     page.table.selectRow(page.people.row_of(li.id))
 
     def choose(dialog) -> None:  # type: ignore[no-untyped-def]
         dialog.combo.setCurrentIndex(dialog.combo.findData(village["h2"]))
         save_screenshot(dialog, output_dir, "move_person_dialog")
-        dialog.accept()
+        dialog.confirm_button.click()
 
     on_modal(choose)
     page.actions_by_name["move"].trigger()

@@ -150,16 +150,25 @@ def test_print_command_says_who_was_left_out_and_why(village: dict[str, int], db
 
 
 def test_the_dialog_asks_before_a_draft_and_names_who_is_left_out(  # type: ignore[no-untyped-def]
-    qtbot, village, on_modal
+    qtbot, village, on_modal, tmp_path
 ):
     from PyQt6.QtWidgets import QMessageBox
 
     from app.quarantine.print_dialog import PrintDialog
+    from db.models import AuditEntry
 
     _three_running(date.today())  # the dialog works on the real today
     dialog = PrintDialog(None, document="release-notices")
     qtbot.addWidget(dialog)
-    dialog.scope.setCurrentIndex(dialog.scope.findData("active"))  # 全部在管对象
+    dialog.scope.setCurrentIndex(dialog.scope.findData("active"))  # 全部在管对象: previewed at once
+    wait_for_task(qtbot, dialog.task)
+    shown = dialog.message.text()
+    assert dialog.pdf.pageCount() == 1, shown
+    assert "未打印 2 人" in shown and "钱𠮷祥" in shown and "阿依古丽·买买提" in shown and "草稿" in shown
+    assert "草稿（待确认）" in _flat(pdf_text(dialog.file))
+
+    # Before a draft leaves the program (saved or printed) the clerk is asked; refused, nothing is written.
+    printed = AuditEntry.select().where(AuditEntry.action == "print")
     asked: list[str] = []
 
     def refuse(box: QMessageBox) -> None:
@@ -167,17 +176,13 @@ def test_the_dialog_asks_before_a_draft_and_names_who_is_left_out(  # type: igno
         box.button(QMessageBox.StandardButton.No).click()
 
     on_modal(refuse)
-    dialog.make_preview()
+    assert dialog.save_pdf(str(tmp_path / "解除.pdf")) is None
     assert asked and "张三丰" in asked[0] and "草稿（待确认）" in asked[0]
-    assert dialog.task is None and dialog.file is None  # refused: nothing made
+    assert not (tmp_path / "解除.pdf").exists() and printed.count() == 0
 
     on_modal(lambda box: box.button(QMessageBox.StandardButton.Yes).click())
-    dialog.make_preview()
-    wait_for_task(qtbot, dialog.task)
-    shown = dialog.message.text()
-    assert dialog.pdf.pageCount() == 1, shown
-    assert "未打印 2 人" in shown and "钱𠮷祥" in shown and "阿依古丽·买买提" in shown and "草稿" in shown
-    assert "草稿（待确认）" in _flat(pdf_text(dialog.file))
+    assert dialog.save_pdf(str(tmp_path / "解除.pdf")) == tmp_path / "解除.pdf"
+    assert printed.count() == 1 and "草稿" in printed.get().summary
 
 
 # --- 2. one template per kind of paper, each numbered; seals only at a door -----------------------------
