@@ -51,7 +51,8 @@ class LedgerPage(QWidget):
         self.search.setObjectName("ledgerSearch")
         self.search.setPlaceholderText("查找：姓名、拼音首字母、身份证号、户号")
         self.search.setClearButtonEnabled(True)
-        self.search.setMinimumWidth(self.search.fontMetrics().horizontalAdvance(self.search.placeholderText()) + 40)
+        # Its whole hint where the screen has room (it takes the row's spare width); at 150 % it may shrink.
+        self.search.setMinimumWidth(self.search.fontMetrics().horizontalAdvance("查找：姓名、拼音") + 40)
         self.search.textChanged.connect(lambda _text: self.reload())
         self.search.returnPressed.connect(self._to_table)
         self.kind = QComboBox()
@@ -70,11 +71,10 @@ class LedgerPage(QWidget):
         self.count = QLabel()
         self.count.setObjectName("ledgerCount")
         filters = QHBoxLayout()
-        filters.addWidget(self.search)
+        filters.addWidget(self.search, 1)
         for label, widget in (("方式", self.kind), ("状态", self.status), ("网格", self.grid), ("解除", self.due)):
             filters.addWidget(QLabel(label))
             filters.addWidget(widget)
-        filters.addStretch(1)
         filters.addWidget(self.count)
         self.table = CaseTable()
         self.table.setObjectName("ledgerTable")
