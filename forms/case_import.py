@@ -419,13 +419,17 @@ class _Planner:
         return ("name", name), None
 
     def _ended(self, r: _Row, release_due: date, warnings: list[RowIssue]) -> tuple[EventKind, date] | None:
-        """The event closing a case the ledger says is over (released, or taken to hospital), else None."""
+        """The event closing a case the ledger says is over (released, taken to hospital) or gone (失联外出),
+        else None."""
         v = r.values
         status, released = v.get("status"), v.get("released_on")
         if released is not None and released > self.today:
             warnings.append(r.issue("实际解除日期", f"{released} 在今天之后，按在管登记", "warning"))
             released = None
         start = v["start_date"]
+        if status == CaseStatus.MISSING.value:  # not over: back in the ledger when found (找回)
+            warnings.append(r.issue("当前状态", "按今天记为失联外出，找回后在档案中登记“找回”", "warning"))
+            return EventKind.MISSING, max(self.today, start)
         if status == CaseStatus.HOSPITAL.value:
             if released is None:
                 warnings.append(r.issue("实际解除日期", "未填结束日期，按今天记为转运送医", "warning"))
@@ -605,7 +609,7 @@ def _write_case(cs: changes.ChangeSet, planned: PlannedCase, person_id: int, sea
         "stages": planned.stages,
         "count_from": planned.count_from,
         "status": planned.status,
-        "ended_on": planned.ended[1] if planned.ended else None,
+        "ended_on": planned.ended[1] if planned.ended and planned.ended[0] != EventKind.MISSING else None,
     })
     cs.create(CaseEvent, {
         "case": case.id, "on": values["start_date"], "kind": EventKind.OPENED.value,

@@ -179,6 +179,39 @@ def windows_fit_the_screen(request: pytest.FixtureRequest) -> Iterator[None]:
     assert not too_big, "windows larger than the screen above the taskbar: " + "; ".join(too_big)
 
 
+@pytest.fixture(autouse=True)
+def windows_speak_chinese(request: pytest.FixtureRequest) -> Iterator[None]:
+    """No window, dialog or menu a GUI test shows holds English (tests/app/english_check.py says what counts).
+
+    Read when a top-level widget is shown and again when it is hidden: a message box fills in and a table
+    loads after Show, so the Hide sees what the clerk saw last. Any test that opens a screen checks its words."""
+    if not GUI_FIXTURES.intersection(request.fixturenames):
+        yield
+        return
+    from PyQt6.QtCore import QEvent, QObject
+    from PyQt6.QtWidgets import QApplication, QWidget
+
+    from tests.app.english_check import window_english
+
+    english: dict[str, None] = {}  # in the order seen, each once
+    kinds = (QEvent.Type.Show, QEvent.Type.Hide)
+
+    class Watch(QObject):
+        def eventFilter(self, watched: QObject | None, event: QEvent | None) -> bool:  # noqa: N802
+            if (event is not None and event.type() in kinds and not event.spontaneous()
+                    and isinstance(watched, QWidget) and watched.isWindow()
+                    and not watched.inherits("QToolTip") and watched.windowType().name != "ToolTip"):
+                english.update(dict.fromkeys(window_english(watched)))
+            return False
+
+    app = QApplication.instance() or request.getfixturevalue("qapp")
+    watch = Watch()
+    app.installEventFilter(watch)
+    yield
+    app.removeEventFilter(watch)
+    assert not english, "English on the clerk's screens:\n" + "\n".join(english)
+
+
 @pytest.fixture
 def main_window(qtbot, db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
     """The real main window on this test's database; per-PC UI state goes to a temp folder."""

@@ -78,6 +78,8 @@ class HomePage(QWidget):
     import_cases_requested = pyqtSignal()
     import_roster_requested = pyqtSignal()
     export_isolation_requested = pyqtSignal()
+    #: A line for the window's status bar about what this page shows.
+    status_changed = pyqtSignal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -173,6 +175,7 @@ class HomePage(QWidget):
         label = self.specs[key].label
         lines = case_queries.figure_lines(key, self.figures)
         self.list_title.setText(f"{label}（{len(lines)}）" + ("：双击一行登记处置" if key == "alerts" else "：双击一行打开档案"))
+        self.status_changed.emit(f"在管 {self.figures.active} 人    当前列表：{label} {len(lines)} 人")
         if key == "alerts":
             self.alerts.set_lines([a.case for a in lines], [
                 (short_date(a.on), a.slot, "" if a.value is None else f"{a.value:.1f}", a.symptoms) for a in lines

@@ -43,6 +43,8 @@ class LedgerPage(QWidget):
     import_cases_requested = pyqtSignal()
     import_roster_requested = pyqtSignal()
     export_isolation_requested = pyqtSignal()
+    #: A line for the window's status bar about what this page shows.
+    status_changed = pyqtSignal(str)
 
     def __init__(self, parent: QWidget | None = None, today: Callable[[], date] = date.today) -> None:
         super().__init__(parent)
@@ -162,6 +164,7 @@ class LedgerPage(QWidget):
         if current is not None and (row := next((r for r, line in enumerate(lines) if line.id == current), -1)) >= 0:
             self.table.setCurrentCell(row, 0)
         self.count.setText(f"共 {len(lines)} 人")
+        self.status_changed.emit(f"隔离管控台账    当前列表 {len(lines)} 人")
         self.first_steps.show_step(case_queries.first_step())
 
     def showEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802 - Qt API

@@ -21,7 +21,8 @@ REASONS = tuple(r.value for r in CaseReason)
 SOURCES = tuple(s.value for s in CaseSource)
 #: A ledger's 当前状态 "转集中隔离": still observed, now at a site; imported as a running central case.
 MOVED_TO_CENTRAL = "转集中隔离"
-STATUSES = (CaseStatus.ACTIVE.value, CaseStatus.RELEASED.value, CaseStatus.HOSPITAL.value, MOVED_TO_CENTRAL)
+STATUSES = (CaseStatus.ACTIVE.value, CaseStatus.RELEASED.value, CaseStatus.HOSPITAL.value, CaseStatus.MISSING.value,
+            MOVED_TO_CENTRAL)
 
 KIND_ALIASES = {
     "居家隔离": CaseKind.HOME.value, "居家观察": CaseKind.HOME.value, "居家医学观察": CaseKind.HOME.value,
@@ -56,6 +57,7 @@ STATUS_ALIASES = {
     "已解除": "解除", "解除隔离": "解除", "已解除隔离": "解除", "解除观察": "解除",
     "送医": "转运送医", "已送医": "转运送医", "转院": "转运送医", "转定点医院": "转运送医", "转医院": "转运送医",
     "转集中": MOVED_TO_CENTRAL, "已转集中隔离": MOVED_TO_CENTRAL,
+    "失联": CaseStatus.MISSING.value, "外出失联": CaseStatus.MISSING.value, "联系不上": CaseStatus.MISSING.value,
 }
 
 
@@ -99,6 +101,7 @@ STATUS_WORDS = Words(
     exact=STATUS_ALIASES,
     patterns=(
         (MOVED_TO_CENTRAL, r"转.*集中"),
+        (CaseStatus.MISSING.value, r"失联|联系不上|下落不明"),
         (CaseStatus.HOSPITAL.value, r"送医|医院|住院|就医|转运|确诊|定点"),
         (CaseStatus.RELEASED.value, r"(?<!未)解除|期满|(?<!未)结束|解封"),
         (CaseStatus.ACTIVE.value, r"中$|在管|观察|监测|隔离|未解除|未结束|正常"),

@@ -123,3 +123,10 @@ def english_in(texts: Iterable[tuple[str, str]]) -> list[str]:
 
 def menu_english(menu: QMenu) -> list[str]:
     return english_in(_menu_texts(menu, "菜单"))
+
+
+def window_english(window: QWidget) -> list[str]:
+    """"window title：where：text [words]" for each English text a shown top-level window or menu holds."""
+    texts = _menu_texts(window, "菜单") if isinstance(window, QMenu) else visible_texts(window)
+    title = window.windowTitle() or type(window).__name__
+    return [f"{title}：{line}" for line in english_in(texts)]

@@ -110,5 +110,15 @@ def test_the_status_bar_speaks_of_the_page_shown(qtbot, village, main_window):  
     roster_page = open_module(qtbot, main_window, "户籍花名册")
     qtbot.waitUntil(lambda: roster_page.people.rowCount() > 0, timeout=HANG_GUARD_MS)
     assert f"全村 {Household.select().count()} 户" in main_window.status.text()
-    open_module(qtbot, main_window, "首页")
-    assert "当前列表" not in main_window.status.text()
+    policy = Policy.get(Policy.name == "14天居家隔离医学观察")
+    qa.open_case(village["zhang"], {"policy": policy.id, "start_date": date.today(), "address": "一组12号",
+                                    "reason": "密切接触者", "grid_worker": "王网格"})
+    home = open_module(qtbot, main_window, "首页")
+    home.refresh()
+    home.tiles["home"].click()
+    listed = home.cases.rowCount()
+    assert listed == 1
+    assert main_window.status.text().endswith(f" {listed} 人") and f"{Person.select().count()} 人" not in \
+        main_window.status.text()
+    ledger = open_module(qtbot, main_window, "隔离管控台账")
+    assert main_window.status.text().endswith(f"当前列表 {ledger.table.rowCount()} 人")

@@ -183,13 +183,19 @@ def test_namesakes_ended_cases_and_missing_columns(village: dict[str, int], tmp_
         ["钱𠮷祥", None, "居家观察", "2026-10-01", None, "送医"],
         ["阿依古丽·买买提", None, None, "2026-10-01", None, "已解除"],
         ["张三丰", "11010519491231002X", "居家隔离", "2026-11-20", None, "转集中隔离"],
+        ["赵丽", None, "居家隔离", "2026-11-25", None, "失联外出"],
     ])
+    changes.save(Person, {"household": village["h2"], "name": "赵丽", "relation": "其他"})
     plan = plan_case_import(read_cases(path))
     assert [(i.row, i.field) for i in plan.refused] == [(2, "身份证号码")]
     assert "有 2 个叫“李秀英”的人" in plan.refused[0].reason
     ended = {c.name: (c.status, c.ended) for c in plan.cases}
     assert ended["钱𠮷祥"][0] == "转运送医" and ended["钱𠮷祥"][1][1] == date.today()
     assert ended["阿依古丽·买买提"][1][1] == date(2026, 10, 15)  # no date: the policy's release date
+    assert ended["赵丽"][0] == "失联外出"  # the exported list's own word comes back as it went
+    apply_case_plan(plan, "ledger.xlsx")
+    lost = Case.get(Case.person == Person.get(Person.name == "赵丽").id)
+    assert (lost.status, lost.ended_on) == ("失联外出", None)  # gone, not over: 找回 brings it back
     moved = next(c for c in plan.cases if c.name == "张三丰")
     assert (moved.values["kind"], moved.policy_name, moved.status) == (CENTRAL, CENTRAL_7_7, "在管")
     no_start = _workbook(tmp_path / "no_start.xlsx", [["姓名", "身份证号", "隔离地址"], ["马丽", None, "一组3号"]])
