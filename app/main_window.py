@@ -240,12 +240,14 @@ class MainWindow(QMainWindow):
 
     def _show_page_status(self) -> None:
         """The status bar speaks of the page that is shown (首页 does not say the roster's count)."""
-        self.status.setText(self._page_status.get(self.pages.currentWidget(), ""))
+        shown = self.pages.currentWidget()
+        self.status.setText(self._page_status.get(shown, "") if shown is not None else "")
 
     def _hide_empty_menus(self) -> None:
         """A menu whose every entry this operator may not use is not shown at all (只读: no 设置)."""
-        for menu in self.menuBar().findChildren(QMenu):
-            if menu.parent() is self.menuBar():
+        bar = self.menuBar()
+        for menu in bar.findChildren(QMenu) if bar is not None else []:
+            if menu.parent() is bar:
                 menu.menuAction().setVisible(any(a.isVisible() and not a.isSeparator() for a in menu.actions()))
 
     def _add(self, menu, text, shortcut, slot, name) -> QAction:  # type: ignore[no-untyped-def]

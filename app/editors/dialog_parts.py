@@ -57,12 +57,16 @@ class FullScroll(QScrollArea):
         if content is None:
             return super().sizeHint()
         hint = content.sizeHint()
-        return QSize(hint.width() + self.verticalScrollBar().sizeHint().width(), hint.height())
+        return QSize(hint.width() + self._bar_width(), hint.height())
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt API
         content = self.widget()
         width = content.minimumSizeHint().width() if content is not None else 0
-        return QSize(width + self.verticalScrollBar().sizeHint().width(), 120)
+        return QSize(width + self._bar_width(), 120)
+
+    def _bar_width(self) -> int:
+        bar = self.verticalScrollBar()
+        return bar.sizeHint().width() if bar is not None else 0
 
 
 def problem_banner() -> QLabel:
