@@ -17,7 +17,7 @@ from PyQt6.QtWidgets import QApplication, QFileDialog, QLineEdit, QMessageBox, Q
 from tests.app.english_check import english_in, english_words, menu_english, visible_texts
 from tests.conftest import HANG_GUARD_MS, ROOT, open_module, save_screenshot
 
-SHOTS = Path("/tmp/shots")
+SHOTS = ROOT / "test-output"  # for a person to look at (tests/conftest.py output_dir)
 
 
 def _shot(widget, name: str, output_dir: Path) -> None:  # type: ignore[no-untyped-def]

@@ -12,13 +12,9 @@ from PyQt6.QtWidgets import QApplication, QLabel, QLineEdit, QMessageBox, QWidge
 from db.models import AuditEntry, Person
 from tests.conftest import HANG_GUARD_MS, open_module, save_screenshot, type_text
 
-SHOTS = Path("/tmp/shots")
-
 
 def _shot(widget, output_dir: Path, name: str) -> None:  # type: ignore[no-untyped-def]
-    save_screenshot(widget, output_dir, name)
-    if SHOTS.is_dir():
-        save_screenshot(widget, SHOTS, f"h1-{name}")
+    save_screenshot(widget, output_dir, f"roster-{name}")
 
 
 def _roster(qtbot, window):  # type: ignore[no-untyped-def]
