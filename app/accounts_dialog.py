@@ -100,6 +100,7 @@ class AccountsDialog(QDialog):
         lock_row.addWidget(self.lock)
         lock_row.addWidget(push_button("保存锁屏时间", self.save_lock, "saveLock"))
         lock_row.addStretch(1)
+        lock_row.addWidget(push_button("关闭", self.accept, "closeAccounts"))  # every change above is saved at once
         layout = QVBoxLayout(self)
         layout.addWidget(self.banner)
         layout.addWidget(self.table, 1)

@@ -197,7 +197,7 @@ class MainWindow(QMainWindow):
         self._add(edit_menu, "查找", QKeySequence.StandardKey.Find, lambda: focus_search(self.pages), "action_find")
         edit_menu.addSeparator()
         for name in ("new_household", "new_person", "edit", "edit_household", "move", "mark_left",
-                     "mark_household_left"):
+                     "mark_household_left", "register_case"):
             edit_menu.addAction(self.roster.actions_by_name[name])
         cases_menu = self.menuBar().addMenu("管控(&Q)")
         for name in ("new_case", "open_file", "change_status", "print"):
@@ -329,7 +329,10 @@ class MainWindow(QMainWindow):
         if geometry is not None:
             self.restoreGeometry(geometry)
         else:
-            fit_screen_size(self, 1280, 700)
+            room = self.screen().availableGeometry() if self.screen() else None
+            # 1280×700 on an office screen (within its room), most of a big one
+            fit_screen_size(self, max(1280, int(room.width() * 0.85)) if room else 1280,
+                            max(700, int(room.height() * 0.85)) if room else 700)
 
     def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802 - Qt API
         if self.task is not None:

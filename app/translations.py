@@ -24,6 +24,26 @@ PROBE = ("QPlatformTheme", "OK", "确定")
 
 #: The translators installed on the application (Qt does not own them: they must outlive the call).
 _installed: list[QTranslator] = []
+#: Contexts Qt 6 moved words into that the catalogue still holds under their old one: the file dialog's
+#: "Drive" and "Folder" (its 类型 column) went to QAbstractFileIconProvider.
+MOVED = {"QAbstractFileIconProvider": "QFileDialog"}
+
+
+class _Moved(QTranslator):
+    """Looks a moved context's words up where the catalogue has them, so Qt's own file dialog says 驱动器."""
+
+    def __init__(self, catalogue: QTranslator) -> None:
+        super().__init__()
+        self.catalogue = catalogue
+
+    def isEmpty(self) -> bool:
+        return False
+
+    def translate(  # type: ignore[override]  # None is a null QString: "not mine"
+        self, context: str | None, source: str | None, disambiguation: str | None = None, n: int = -1
+    ) -> str | None:
+        old = MOVED.get(context or "")
+        return self.catalogue.translate(old, source, None, n) if old else None  # None: not ours, Qt looks on
 
 
 def translations_folder() -> Path:
@@ -70,6 +90,10 @@ def install_translations(app: QCoreApplication) -> bool:
     for translator in translators:
         app.installTranslator(translator)
         _installed.append(translator)
+    if translators:
+        moved = _Moved(translators[0])
+        app.installTranslator(moved)
+        _installed.append(moved)
     return not problems
 
 

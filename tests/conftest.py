@@ -15,6 +15,9 @@ if os.environ["QT_QPA_PLATFORM"] == "offscreen":
     os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={SCREEN_CONFIG}"
 #: Room a Windows taskbar takes at the bottom of the screen (logical pixels): a window must fit above it.
 TASKBAR = 40
+#: The clerk's Windows runs in Chinese (China). Qt writes some dates in the system's format, not the program's
+#: (a file dialog's 修改日期 column: QLocale.system()), which on Linux Qt takes from LC_TIME.
+os.environ.setdefault("LC_TIME", "zh_CN.UTF-8")
 
 # CI draws the same hypothesis examples every run, so a submission lands or not on what it changed; runs on a
 # developer's machine draw new ones each time and go on finding what the fixed set has not met.
@@ -194,6 +197,7 @@ def windows_speak_chinese(request: pytest.FixtureRequest) -> Iterator[None]:
     from tests.app.english_check import window_english
 
     english: dict[str, None] = {}  # in the order seen, each once
+    folder = request.getfixturevalue("tmp_path") if "tmp_path" in request.fixturenames else None
     kinds = (QEvent.Type.Show, QEvent.Type.Hide)
 
     class Watch(QObject):
@@ -201,7 +205,10 @@ def windows_speak_chinese(request: pytest.FixtureRequest) -> Iterator[None]:
             if (event is not None and event.type() in kinds and not event.spontaneous()
                     and isinstance(watched, QWidget) and watched.isWindow()
                     and not watched.inherits("QToolTip") and watched.windowType().name != "ToolTip"):
-                english.update(dict.fromkeys(window_english(watched)))
+                try:
+                    english.update(dict.fromkeys(window_english(watched, folder)))
+                except Exception as error:  # noqa: BLE001 -- a broken check fails the test, never aborts the run
+                    english[f"{watched.windowTitle()}：the English check failed: {error!r}"] = None
             return False
 
     app = QApplication.instance() or request.getfixturevalue("qapp")
@@ -232,7 +239,7 @@ def main_window(qtbot, db_path: Path, tmp_path: Path, monkeypatch: pytest.Monkey
 
 
 @pytest.fixture
-def on_modal(qtbot) -> Callable[..., None]:  # type: ignore[no-untyped-def]
+def on_modal(qtbot) -> Iterator[Callable[..., None]]:  # type: ignore[no-untyped-def]
     """Run handler(dialog) on the next modal dialog, while the code under test is blocked in exec().
 
     The handler must close the dialog, unless armed with closes=False (work it started will close it).
@@ -242,12 +249,21 @@ def on_modal(qtbot) -> Callable[..., None]:  # type: ignore[no-untyped-def]
     from PyQt6.QtCore import QTimer
     from PyQt6.QtWidgets import QApplication, QLabel, QProgressDialog
 
+    waiting: list[str] = []  # handlers whose dialog has not come (yet)
+    ended = False
+
     def arm(handler: Callable[[object], None], closes: bool = True) -> None:
+        name = getattr(handler, "__name__", repr(handler))
+        waiting.append(name)
+
         def poll() -> None:
+            if ended:
+                return
             dialog = QApplication.activeModalWidget()
             if dialog is None or isinstance(dialog, QProgressDialog):
                 QTimer.singleShot(20, poll)
                 return
+            waiting.remove(name)
             try:
                 handler(dialog)
             except BaseException:
@@ -260,7 +276,11 @@ def on_modal(qtbot) -> Callable[..., None]:  # type: ignore[no-untyped-def]
 
         QTimer.singleShot(0, poll)
 
-    return arm
+    yield arm
+    ended = True
+    # A dialog the test waited for that never opened: the test proved nothing with it (and its handler
+    # would have caught a later test's dialog).
+    assert not waiting, f"expected dialogs never opened: {waiting}"
 
 
 def save_screenshot(widget, output_dir: Path, name: str) -> Path:  # type: ignore[no-untyped-def]

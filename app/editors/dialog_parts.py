@@ -34,6 +34,7 @@ def fit_screen_size(window: QWidget, width: int, height: int) -> None:
 
 def fit_to_contents(window: QWidget) -> None:
     """Take the size the contents ask for (a FullScroll asks for all of its content), within the screen."""
+    window.ensurePolished()  # the style's fonts and margins, as they will be when shown
     layout = window.layout()
     if layout is not None:
         layout.activate()
@@ -63,6 +64,15 @@ class FullScroll(QScrollArea):
         content = self.widget()
         width = content.minimumSizeHint().width() if content is not None else 0
         return QSize(width + self._bar_width(), 120)
+
+    def resizeEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802 - Qt API
+        """No scroll bar when all of the content has room: Qt's own test, run against the narrower width a
+        bar leaves, can keep a bar that is not needed (a form with wrapping messages grows as it narrows)."""
+        content = self.widget()
+        fits = content is not None and self.height() >= content.sizeHint().height()
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff if fits
+                                        else Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        super().resizeEvent(event)
 
     def _bar_width(self) -> int:
         bar = self.verticalScrollBar()

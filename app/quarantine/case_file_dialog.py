@@ -27,6 +27,7 @@ from db import quarantine_actions as qa
 from db.models.quarantine import FOLLOW_UP_METHODS, NEED_KINDS, CaseStatus
 from db.queries.cases import CaseFile, case_file
 from db.rules import observation
+from db.rules.chinese_dates import long_date, short_date
 from db.rules.id_number import mask_id_number
 from forms.case_fields import AT_HOME, DOCTOR, RESPONSIBLE
 from forms.definitions.case import shown_reason
@@ -120,8 +121,8 @@ class CaseFileDialog(QDialog):
             f"{mask_phone(line.phone) if line.phone else ''}<br>"
             f"{case.kind}　<b>{case.status}</b>　{shown_reason(case.reason, case.reason_text, case.origin)}"
             f"　来源：{case.source}　地点：{place}<br>"
-            f"观察期：{period.first_day:%Y-%m-%d} 至 {period.last_day:%Y-%m-%d}（{observation.describe_stages(stages)}），"
-            f"{period.release_due:%Y-%m-%d} 解除　封条编号：{case.seal_no or '—'}<br>"
+            f"观察期：{long_date(period.first_day)}至{short_date(period.last_day)}（{observation.describe_stages(stages)}），"
+            f"{short_date(period.release_due)}解除　封条编号：{case.seal_no or '—'}<br>"
             f"{RESPONSIBLE}：{case.grid_worker} {case.grid_worker_phone}　{DOCTOR}：{case.doctor} {case.doctor_phone}"
         )
         readings = {(r.on, r.slot): r for r in f.readings}
@@ -137,7 +138,7 @@ class CaseFileDialog(QDialog):
                 alerts.add(len(rows))
             rows.append([
                 f"第{period.day_number(day)}天" if period.day_number(day) else "",
-                f"{day:%Y-%m-%d}",
+                short_date(day),
                 period.stage_on(day) or "",
                 _value(am), _value(pm), symptoms,
                 "；".join(f"报{a.reported_to}{'，120转运' if a.transfer_120 else ''}{'：' + a.result if a.result else ''}"
@@ -145,10 +146,10 @@ class CaseFileDialog(QDialog):
             ])
             day += timedelta(days=1)
         _fill(self.days, rows, alerts)
-        _fill(self.events, [[f"{e.on:%Y-%m-%d}", e.kind, e.reason, e.status_after] for e in f.events])
+        _fill(self.events, [[short_date(e.on), e.kind, e.reason, e.status_after] for e in f.events])
         _fill(self.follow_ups, [
-            [f"{u.on:%Y-%m-%d}", u.method, u.findings, u.need_kind, u.needs,
-             ("已解决" + (f" {u.met_on:%m-%d}" if u.met_on else "")) if u.met else ("未解决" if u.needs else "")]
+            [short_date(u.on), u.method, u.findings, u.need_kind, u.needs,
+             ("已解决" + (f" {short_date(u.met_on)}" if u.met_on else "")) if u.met else ("未解决" if u.needs else "")]
             for u in f.follow_ups
         ])
 

@@ -57,7 +57,7 @@ COLUMNS: dict[str, Column] = {c.header: c for c in (
     Column("网格", lambda c, _on: c.grid, "十二组"),
     Column("地址", lambda c, _on: c.address, "一组123号"),
     Column("管控方式", lambda c, _on: c.kind, "居家隔离医学观察"),
-    Column("隔离点", lambda c, _on: c.site, "县党校 203房间"),
+    Column("隔离点", lambda c, _on: c.site, "县党校隔离点 203房间"),
     Column("状态", _status, "在管·今日到期"),
     Column("第几天", lambda c, on: c.day_number(on), "第14/14天"),
     Column("开始", lambda c, _on: short_date(c.start_date), "12月31日"),

@@ -74,7 +74,7 @@ class StatusDialog(QDialog):
         self.early_ok = QCheckBox()
         self.early_ok.setObjectName("confirmEarly")
         self.banner = problem_banner()
-        info = QLabel(f"当前：{self.case.kind}　{self.case.status}　应解除 {self.case.release_due:%Y-%m-%d}")
+        info = QLabel(f"当前：{self.case.kind}　{self.case.status}　应解除 {short_date(self.case.release_due)}")
         info.setObjectName("caseNow")
         self.layout_ = form = QFormLayout(self)
         form.addRow(self.banner)

@@ -41,7 +41,7 @@ from forms.types import Issue, RecordForm
 
 SEARCH_DELAY_MS = 120
 #: The village tree's width until the clerk drags the divider (then the dragged width, kept per PC).
-TREE_WIDTH = 220
+TREE_WIDTH = 260  # a household line "01-0001 李勇 2号（6 人）" whole, two levels in
 SPLITTER_KEY = "roster/splitter"
 EMPTY_HINT = "还没有人员。先导入花名册，或新建户。"
 
@@ -469,7 +469,7 @@ class RosterPage(QWidget):
             ("人数", f"{len(members)} 人：{'、'.join(names)}"),
         ]
         dialog = MarkLeftDialog(f"整户迁出：{label}（{len(members)} 人）", who, self,
-                                "整户{status}…", "整户标记…")
+                                "整户标记为{status}…", "整户标记…")
         status = dialog.chosen_status() if dialog.exec() else None
         if status is None:
             return

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from PyQt6.QtCore import QPoint, Qt
 
+from app.roster.page import TREE_WIDTH
 from db.models import Person
 from tests.conftest import HANG_GUARD_MS, ROOT, open_module, save_screenshot, settle
 
@@ -59,7 +60,7 @@ def test_the_needed_columns_fit_at_1366_without_scrolling(qtbot, main_window, ou
             outside.append(f"{label}: {left}..{right} of {viewport}")
     assert not outside, outside
     assert page.table.horizontalScrollBar().maximum() == 0
-    assert page.tree.width() == 220
+    assert page.tree.width() == TREE_WIDTH
 
 
 def test_the_id_column_is_no_wider_than_its_text_and_nothing_is_cut(qtbot, main_window):  # type: ignore[no-untyped-def]
@@ -110,10 +111,10 @@ def test_the_divider_is_where_the_clerk_left_it_after_a_restart(qtbot, main_wind
 
     page = main_window.roster
     assert open_module(qtbot, main_window, "户籍花名册") is page
-    assert page.tree.width() == 220
+    assert page.tree.width() == TREE_WIDTH
     _drag_divider(qtbot, page, 70)
     dragged = page.tree.width()
-    assert dragged == 290, dragged
+    assert dragged == TREE_WIDTH + 70, dragged
     main_window.close()
     again = MainWindow(db_path, first_run=False)
     qtbot.addWidget(again)

@@ -358,7 +358,7 @@ def test_settings_rename_the_village_and_add_a_grid(qtbot, main_window, village,
 
 
 def test_escape_cancels_without_saving(qtbot, main_window, village, on_modal):  # type: ignore[no-untyped-def]
-    page = main_window.roster
+    page = open_module(qtbot, main_window, "户籍花名册")
     page.reload()
     page.table.selectRow(page.people.row_of(village["zhang"]))
     before = (Person.select().count(), AuditEntry.select().count())
