@@ -54,6 +54,8 @@ def output_dir() -> Path:
 
 import shutil  # noqa: E402
 from collections.abc import Callable, Iterator  # noqa: E402
+from contextlib import contextmanager  # noqa: E402
+from typing import Any  # noqa: E402
 
 DATA = ROOT / "tests" / "data"
 
@@ -147,6 +149,31 @@ def qapp(qapp_args, qapp_cls, pytestconfig):  # type: ignore[no-untyped-def]
     return app
 
 
+@contextmanager
+def _watching_windows(request: pytest.FixtureRequest, look: Callable[[Any, Any], None]) -> Iterator[None]:
+    """Call look(window, event) for every Show and Hide of a top-level widget (tooltips aside) while inside."""
+    from PyQt6.QtCore import QEvent, QObject
+    from PyQt6.QtWidgets import QApplication, QWidget
+
+    kinds = (QEvent.Type.Show, QEvent.Type.Hide)
+
+    class Watch(QObject):
+        def eventFilter(self, watched: QObject | None, event: QEvent | None) -> bool:  # noqa: N802
+            if (event is not None and event.type() in kinds and not event.spontaneous()
+                    and isinstance(watched, QWidget) and watched.isWindow()
+                    and not watched.inherits("QToolTip") and watched.windowType().name != "ToolTip"):
+                look(watched, event)
+            return False
+
+    app = QApplication.instance() or request.getfixturevalue("qapp")
+    watch = Watch()
+    app.installEventFilter(watch)
+    try:
+        yield
+    finally:
+        app.removeEventFilter(watch)
+
+
 @pytest.fixture(autouse=True)
 def windows_fit_the_screen(request: pytest.FixtureRequest) -> Iterator[None]:
     """Every window or dialog a GUI test shows must fit the screen above the taskbar, at this run's scaling.
@@ -156,29 +183,22 @@ def windows_fit_the_screen(request: pytest.FixtureRequest) -> Iterator[None]:
     if not GUI_FIXTURES.intersection(request.fixturenames):
         yield
         return
-    from PyQt6.QtCore import QEvent, QObject
-    from PyQt6.QtWidgets import QApplication, QWidget
+    from PyQt6.QtCore import QEvent
+    from PyQt6.QtWidgets import QApplication
 
     too_big: list[str] = []
 
-    class Watch(QObject):
-        def eventFilter(self, watched: QObject | None, event: QEvent | None) -> bool:  # noqa: N802
-            if (event is not None and event.type() == QEvent.Type.Show and isinstance(watched, QWidget)
-                    and watched.isWindow() and not watched.inherits("QMenu") and not watched.inherits("QToolTip")
-                    and watched.windowType().name not in ("Popup", "ToolTip")):
-                screen = watched.screen() or QApplication.primaryScreen()
-                room = screen.availableGeometry()
-                frame = watched.frameGeometry()
-                if frame.width() > room.width() or frame.height() > room.height() - TASKBAR:
-                    too_big.append(f"{watched.windowTitle() or type(watched).__name__}: {frame.width()}×"
-                                   f"{frame.height()} on {room.width()}×{room.height() - TASKBAR}")
-            return False
+    def look(window: Any, event: Any) -> None:
+        if event.type() != QEvent.Type.Show or window.inherits("QMenu") or window.windowType().name == "Popup":
+            return
+        room = (window.screen() or QApplication.primaryScreen()).availableGeometry()
+        frame = window.frameGeometry()
+        if frame.width() > room.width() or frame.height() > room.height() - TASKBAR:
+            too_big.append(f"{window.windowTitle() or type(window).__name__}: {frame.width()}×{frame.height()} "
+                           f"on {room.width()}×{room.height() - TASKBAR}")
 
-    app = QApplication.instance() or request.getfixturevalue("qapp")
-    watch = Watch()
-    app.installEventFilter(watch)
-    yield
-    app.removeEventFilter(watch)
+    with _watching_windows(request, look):
+        yield
     assert not too_big, "windows larger than the screen above the taskbar: " + "; ".join(too_big)
 
 
@@ -191,31 +211,19 @@ def windows_speak_chinese(request: pytest.FixtureRequest) -> Iterator[None]:
     if not GUI_FIXTURES.intersection(request.fixturenames):
         yield
         return
-    from PyQt6.QtCore import QEvent, QObject
-    from PyQt6.QtWidgets import QApplication, QWidget
-
     from tests.app.english_check import window_english
 
     english: dict[str, None] = {}  # in the order seen, each once
     folder = request.getfixturevalue("tmp_path") if "tmp_path" in request.fixturenames else None
-    kinds = (QEvent.Type.Show, QEvent.Type.Hide)
 
-    class Watch(QObject):
-        def eventFilter(self, watched: QObject | None, event: QEvent | None) -> bool:  # noqa: N802
-            if (event is not None and event.type() in kinds and not event.spontaneous()
-                    and isinstance(watched, QWidget) and watched.isWindow()
-                    and not watched.inherits("QToolTip") and watched.windowType().name != "ToolTip"):
-                try:
-                    english.update(dict.fromkeys(window_english(watched, folder)))
-                except Exception as error:  # noqa: BLE001 -- a broken check fails the test, never aborts the run
-                    english[f"{watched.windowTitle()}：the English check failed: {error!r}"] = None
-            return False
+    def look(window: Any, _event: Any) -> None:
+        try:
+            english.update(dict.fromkeys(window_english(window, folder)))
+        except Exception as error:  # noqa: BLE001 -- a broken check fails the test, never aborts the run
+            english[f"{window.windowTitle()}：the English check failed: {error!r}"] = None
 
-    app = QApplication.instance() or request.getfixturevalue("qapp")
-    watch = Watch()
-    app.installEventFilter(watch)
-    yield
-    app.removeEventFilter(watch)
+    with _watching_windows(request, look):
+        yield
     assert not english, "English on the clerk's screens:\n" + "\n".join(english)
 
 
