@@ -127,6 +127,16 @@ def village(db_path: Path) -> dict[str, int]:
     return {"grid_one": one.id, "grid_two": two.id, "h1": h1.id, "h2": h2.id, "zhang": zhang.id, "qian": qian.id}
 
 
+@pytest.fixture
+def own_data_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A data folder for this test alone (the session's is shared), where the clerk's ledger and the practice file go."""
+    from db.paths import ENV_VAR
+
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data-home"))
+    monkeypatch.delenv(ENV_VAR, raising=False)
+    return tmp_path / "data-home"
+
+
 # --- the real window -----------------------------------------------------------------------------
 
 _QAPP: list[object] = []  # the session's application lives as long as the run

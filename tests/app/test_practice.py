@@ -19,16 +19,6 @@ BANNER = "练习用的演示村庄：这里的人员都是编的，不是本村�
 TODAY = date(2020, 2, 10)
 
 
-@pytest.fixture
-def own_data_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A data folder for this test alone (the session's is shared), holding the clerk's ledger and practice."""
-    from db.paths import ENV_VAR
-
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data-home"))
-    monkeypatch.delenv(ENV_VAR, raising=False)
-    return tmp_path / "data-home"
-
-
 def _practice_labels(window) -> list[QLabel]:  # type: ignore[no-untyped-def]
     return [label for label in window.findChildren(QLabel) if label.isVisible() and "练习" in label.text()]
 

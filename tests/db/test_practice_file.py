@@ -17,16 +17,6 @@ from db.queries import village as vq
 TODAY = date(2020, 2, 10)
 
 
-@pytest.fixture
-def own_data_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A data folder for this test alone (the session's is shared by every test)."""
-    from db.paths import ENV_VAR
-
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data-home"))
-    monkeypatch.delenv(ENV_VAR, raising=False)
-    return tmp_path / "data-home"
-
-
 def _people_and_mark(path: Path) -> tuple[int, int, bool]:
     open_database(path)
     try:
