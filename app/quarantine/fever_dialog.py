@@ -19,6 +19,7 @@ from PyQt6.QtWidgets import (
 from app.editors.dialog_parts import save_cancel
 from db import quarantine_actions as qa
 from db.models import Reading
+from db.rules.chinese_dates import short_date
 
 
 class FeverActionDialog(QDialog):
@@ -33,7 +34,7 @@ class FeverActionDialog(QDialog):
             what.append(f"体温 {reading.value:.1f}℃")
         if reading.symptoms:
             what.append(f"症状：{reading.symptoms}")
-        summary = QLabel(f"{reading.case.person.name}　{reading.on:%m月%d日} {reading.slot}　{'，'.join(what)}")
+        summary = QLabel(f"{reading.case.person.name}　{short_date(reading.on)} {reading.slot}　{'，'.join(what)}")
         summary.setStyleSheet("color: #c0392b; font-weight: bold;")
         self.reported_to = QLineEdit("乡镇卫生院")
         self.reported_to.setObjectName("reportedTo")
