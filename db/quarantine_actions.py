@@ -15,6 +15,7 @@ from db.errors import LedgerError
 from db.models import Case, CaseEvent, FeverAction, FollowUp, Person, Policy, Reading, Template
 from db.models.quarantine import FEVER_AT, STATUS_AFTER, CaseKind, CaseStatus, EventKind
 from db.rules import observation
+from db.rules.temperature import out_of_range
 from db.session import Can
 
 
@@ -197,7 +198,11 @@ def save_policy(values: Mapping[str, Any], policy_id: int | None = None) -> Poli
 
 
 def record_reading(case_id: int, on: date, slot: str, values: Mapping[str, Any]) -> Reading:
-    """Enter (or correct) the reading of one slot of one day."""
+    """Enter (or correct) the reading of one slot of one day; a value no body has is refused."""
+    value = values.get("value")
+    problem = out_of_range(value) if value is not None else None
+    if problem:
+        raise CaseError(f"{Case.get_by_id(case_id).person.name}：{problem}，未保存")
     existing = Reading.get_or_none((Reading.case == case_id) & (Reading.on == on) & (Reading.slot == slot))
     if existing is not None and all(getattr(existing, k) == v for k, v in values.items() if k != "reporter"):
         return existing  # typed again as it was: nothing to record

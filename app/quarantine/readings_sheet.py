@@ -40,27 +40,12 @@ from db.models import FeverAction, Reading
 from db.models.quarantine import SLOTS
 from db.queries import cases as case_queries
 from db.queries.cases import CaseLine
+from db.rules.temperature import parse_temperature
 
 NAME, ADDRESS, DAY, VALUE, SYMPTOMS, STATE = range(6)
 _FEVER_BACKGROUND = QColor("#f9d6d2")
 _DONE_BACKGROUND = QColor("#e6f4ea")
 _HINT = "输入体温后按回车，自动保存并跳到下一位未录入的人；症状可写“咳嗽、乏力”。"
-
-
-def parse_temperature(text: str) -> float | None:
-    """"36.5", "36,5", "365" (the dot forgotten) → 36.5; "" → None; ValueError (Chinese) otherwise."""
-    text = text.strip().replace("，", ".").replace(",", ".").replace("℃", "").replace("。", ".")
-    if not text:
-        return None
-    if re.fullmatch(r"\d{3}", text):
-        text = f"{text[:2]}.{text[2]}"
-    try:
-        value = float(text)
-    except ValueError:
-        raise ValueError(f"“{text}”不是体温") from None
-    if not 34.0 <= value <= 43.0:
-        raise ValueError(f"{value:.1f}℃ 不在 34～43℃ 之间，请核对")
-    return round(value, 1)
 
 
 class _EntryDelegate(QStyledItemDelegate):

@@ -484,8 +484,9 @@ def run(options: argparse.Namespace, work: Path) -> int:
     from PyQt6.QtTest import QTest
     from PyQt6.QtWidgets import QLineEdit
 
-    from app.quarantine.readings_sheet import STATE, VALUE, ReadingsSheet, parse_temperature
+    from app.quarantine.readings_sheet import STATE, VALUE, ReadingsSheet
     from db.models import Reading
+    from db.rules.temperature import parse_temperature
 
     lines_s = best(case_queries.case_lines, slow_repeats)
     sheets: list[ReadingsSheet] = []
