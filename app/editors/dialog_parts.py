@@ -18,6 +18,8 @@ from PyQt6.QtWidgets import (
 )
 
 ERROR_COLOUR = "#c0392b"
+#: A message in red under a field or at the top of a dialog (every dialog says a problem the same way).
+ERROR_STYLE = f"color: {ERROR_COLOUR};"
 #: Room kept free around a window: the Windows taskbar (≈40 px at 100 %) and the title bar.
 SCREEN_MARGIN = 40
 

@@ -32,7 +32,7 @@ from PyQt6.QtWidgets import (
 )
 
 from app.editors.choice_groups import ChoiceGroupsSection
-from app.editors.dialog_parts import fit_screen_size
+from app.editors.dialog_parts import ERROR_STYLE, fit_screen_size
 from app.tasks import BackgroundTask, ThreadProgress
 from db.errors import LedgerError
 from db.progress import Cancelled
@@ -42,7 +42,6 @@ from forms.excel.reader import SheetTable
 
 SKIP = "（不导入）"
 SAMPLE_ROWS = 3
-ERROR_STYLE = "color: #c0392b;"
 SPREADSHEET_FILTER = "表格文件 (*.xlsx *.xlsm *.xls *.ods *.csv);;所有文件 (*)"
 
 

@@ -9,9 +9,9 @@ from PyQt6 import sip
 from PyQt6.QtCore import pyqtSignal
 from PyQt6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
+from app.editors.dialog_parts import ERROR_STYLE
 from forms.types import Choice, Field, Issue, Parsed, RecordForm, YesNo
 
-_ERROR_STYLE = "color: #c0392b;"
 _WARNING_STYLE = "color: #b9770e;"
 
 
@@ -118,7 +118,7 @@ class RecordFormWidget(QWidget):
                 continue
             text = (label.text() + "\n" if label.text() else "") + issue.message
             label.setText(text)
-            label.setStyleSheet(_ERROR_STYLE if issue.severity == "error" else _WARNING_STYLE)
+            label.setStyleSheet(ERROR_STYLE if issue.severity == "error" else _WARNING_STYLE)
             label.show()
 
     def first_error_field(self, issues: list[Issue]) -> QWidget | None:
@@ -138,9 +138,9 @@ class RecordFormWidget(QWidget):
             f.kind.parse(editor.text())  # type: ignore[attr-defined]
         except ValueError as exc:
             label.setText(str(exc))
-            label.setStyleSheet(_ERROR_STYLE)
+            label.setStyleSheet(ERROR_STYLE)
             label.show()
         else:
-            if label.styleSheet() == _ERROR_STYLE:
+            if label.styleSheet() == ERROR_STYLE:
                 label.hide()
                 label.clear()

@@ -20,8 +20,8 @@ from PyQt6.QtWidgets import (
     QWidget,
 )
 
-from app.editors.dialog_parts import confirm, fit_screen_size, push_button
-from app.quarantine.policy_edit_dialog import ERROR_STYLE, count_from_words
+from app.editors.dialog_parts import ERROR_STYLE, confirm, fit_screen_size, push_button
+from app.quarantine.policy_edit_dialog import count_from_words
 from db import quarantine_actions as qa
 from db.errors import LedgerError
 from db.models import Case, Policy

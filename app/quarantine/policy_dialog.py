@@ -25,10 +25,9 @@ from PyQt6.QtWidgets import (
     QWidget,
 )
 
-from app.editors.dialog_parts import fit_screen_size, push_button
+from app.editors.dialog_parts import ERROR_STYLE, fit_screen_size, push_button
 from app.quarantine.apply_policy_dialog import ApplyPolicyDialog
 from app.quarantine.policy_edit_dialog import (
-    ERROR_STYLE,
     NOTE_STYLE,
     UNCHANGED_NOTE,
     PolicyEditDialog,

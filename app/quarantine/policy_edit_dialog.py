@@ -24,7 +24,7 @@ from PyQt6.QtWidgets import (
     QWidget,
 )
 
-from app.editors.dialog_parts import problem_banner, push_button, save_cancel
+from app.editors.dialog_parts import ERROR_STYLE, problem_banner, push_button, save_cancel
 from db import quarantine_actions as qa
 from db.errors import LedgerError
 from db.models import Policy
@@ -32,7 +32,6 @@ from db.models.quarantine import CaseKind
 from db.rules.chinese_dates import short_date
 from db.rules.observation import COUNT_FROM, Stage, parse_stages, period_of, stages_json
 
-ERROR_STYLE = "color: #c0392b;"
 NOTE_STYLE = "color: #1f618d;"
 UNCHANGED_NOTE = (
     "修改政策只影响今后登记的对象：已在管控中的对象仍按登记时的阶段计算，解除日期不变。"

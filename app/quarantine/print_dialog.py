@@ -34,7 +34,7 @@ from PyQt6.QtWidgets import (
     QWidget,
 )
 
-from app.editors.dialog_parts import confirm, fit_screen_size
+from app.editors.dialog_parts import ERROR_STYLE, confirm, fit_screen_size
 from app.tasks import BackgroundTask
 from db.errors import LedgerError
 from db.files import replacing, write_problem
@@ -190,7 +190,7 @@ class PrintDialog(QDialog):
         self.pdf.close()
         self.file = self.made = self.batch = None
         self._enable(False)
-        self.message.setStyleSheet("color: #c0392b;" if problem else "")
+        self.message.setStyleSheet(ERROR_STYLE if problem else "")
         self.message.setText(text)
 
     def _made(self, generation: int, batch: Batch, made: Made) -> None:
@@ -209,7 +209,7 @@ class PrintDialog(QDialog):
             self._clear("已取消。" if isinstance(exc, Cancelled) else str(exc))
 
     def _problem(self, text: str) -> None:
-        self.message.setStyleSheet("color: #c0392b;")
+        self.message.setStyleSheet(ERROR_STYLE)
         self.message.setText(text)
 
     def _may_hand_out(self) -> bool:

@@ -33,7 +33,7 @@ from PyQt6.QtWidgets import (
     QWidget,
 )
 
-from app.editors.dialog_parts import confirm, fit_screen_size
+from app.editors.dialog_parts import ERROR_STYLE, confirm, fit_screen_size
 from db import quarantine_actions as qa
 from db.changes import operator_name
 from db.models import FeverAction, Reading
@@ -174,7 +174,7 @@ class ReadingsSheet(QDialog):
         self._say(said, problem)
 
     def _say(self, text: str, problem: bool = False) -> None:
-        self.message.setStyleSheet("color: #c0392b;" if problem else "")
+        self.message.setStyleSheet(ERROR_STYLE if problem else "")
         self.message.setText(text)
 
     def _show_saved(self, row: int) -> None:

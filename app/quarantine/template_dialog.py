@@ -24,14 +24,13 @@ from PyQt6.QtWidgets import (
     QWidget,
 )
 
-from app.editors.dialog_parts import confirm, fit_screen_size, push_button
+from app.editors.dialog_parts import ERROR_STYLE, confirm, fit_screen_size, push_button
 from db import quarantine_actions as qa
 from db.errors import LedgerError
 from db.models import Template
 from printing.papers import NOTICES, RELEASE
 from printing.templates import PLACEHOLDERS, unknown_placeholders
 
-ERROR_STYLE = "color: #c0392b;"
 WARNING_STYLE = "color: #b9770e; font-weight: bold;"
 NOTE_STYLE = "color: #1f618d;"
 #: kind (db Template.kind) → (title, default wording): the notices first, as the paper choice lists them
