@@ -121,6 +121,8 @@ class AuditDialog(QDialog):
         self.table.setRowCount(0)
         self.total = audit.count(self.filters())
         self.load_more()
+        if self.entries:
+            self.table.selectRow(0)  # the newest entry's detail at once, not an empty pane
 
     def load_more(self) -> None:
         batch = [audit_text.entry_of(row) for row in audit.entries(self.filters(), offset=len(self.entries),

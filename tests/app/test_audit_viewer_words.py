@@ -47,6 +47,7 @@ def test_the_detail_speaks_the_screens_words(qtbot, main_window, village, on_mod
 
     def read(dialog) -> None:  # type: ignore[no-untyped-def]
         assert isinstance(dialog, AuditDialog)
+        seen["opens_on"] = dialog.findChild(QPlainTextEdit, "detail").toPlainText()  # before any click
         seen["details"] = _details(dialog)
         table = dialog.findChild(QTableWidget, "auditTable")
         seen["rows"] = [[table.item(r, c).text() for c in range(5)] for r in range(table.rowCount())]
@@ -61,6 +62,7 @@ def test_the_detail_speaks_the_screens_words(qtbot, main_window, village, on_mod
     details: dict[str, str] = seen["details"]  # type: ignore[assignment]
     rows: list[list[str]] = seen["rows"]  # type: ignore[assignment]
     assert seen["english"] == []
+    assert seen["opens_on"] == next(iter(details.values()))  # the newest entry's detail is shown at once
     everything = "\n".join(details.values())
     assert not COLUMN_NAME.search(everything), COLUMN_NAME.findall(everything)
 
