@@ -23,13 +23,6 @@ from app.tasks import BackgroundTask
 from db import backups
 from db.errors import LedgerError
 
-LABELS = {"daily": "每日", "exit": "退出时", "manual": "手动", "before-import": "导入前", "before-restore": "恢复前",
-          "damaged": "损坏的文件"}
-
-
-def label_text(label: str) -> str:
-    return LABELS.get(label) or (f"升级前（第{label[1:]}版）" if label.startswith("v") else label)
-
 
 class BackupDialog(QDialog):
     """restore(path) is the window's: it closes the database, restores, and opens it again."""
@@ -76,7 +69,7 @@ class BackupDialog(QDialog):
                 continue  # a damaged file kept as evidence: not something to restore
         self.table.setRowCount(len(self.held))
         for row, held in enumerate(self.held):
-            cells = (f"{held.made_at:%Y-%m-%d %H:%M}", label_text(held.label), str(held.households), str(held.people),
+            cells = (f"{held.made_at:%Y-%m-%d %H:%M}", backups.label_words(held.label), str(held.households), str(held.people),
                      str(held.cases), held.path.name)
             for column, text in enumerate(cells):
                 self.table.setItem(row, column, QTableWidgetItem(text))
@@ -110,7 +103,7 @@ class BackupDialog(QDialog):
         if not 0 <= row < len(self.held):
             return
         held = self.held[row]
-        text = (f"用 {held.made_at:%Y-%m-%d %H:%M} 的备份（{label_text(held.label)}）替换当前数据？\n\n"
+        text = (f"用 {held.made_at:%Y-%m-%d %H:%M} 的备份（{backups.label_words(held.label)}）替换当前数据？\n\n"
                 f"它有 {held.households} 户、{held.people} 人、{held.cases} 个管控对象。\n"
                 "这之后录入的内容将不在恢复后的数据中；当前数据会先备份一份（“恢复前”），可以再恢复回来。")
         if confirm(self, "恢复备份", text, "恢复", "取消", default_yes=False):
@@ -118,7 +111,7 @@ class BackupDialog(QDialog):
             self.message.setText(f"已恢复 {held.made_at:%Y-%m-%d %H:%M} 的备份；恢复前的数据已备份。")
             self.reload()
 
-    def done(self, result: int) -> None:  # noqa: D102 - closing waits for a backup in progress
+    def done(self, result: int) -> None:
         if self.task is not None:
             self.task.stop()
         super().done(result)

@@ -27,6 +27,9 @@ from db.session import Can
 from db.system_reasons import system_reason
 
 FOLDER = "backups"
+#: What each kind of backup is called on the screens (the label is in the file name).
+LABEL_WORDS = {"daily": "每日", "exit": "退出时", "manual": "手动", "before-import": "导入前", "before-restore": "恢复前",
+               "damaged": "损坏的文件"}
 _STAMP = "%Y%m%d-%H%M%S"
 _NAME = re.compile(r"^(?P<stem>.+)_(?P<label>[a-z0-9-]+)_(?P<stamp>\d{8}-\d{6})(?:-\d+)?(?:_n(?P<number>\d+))?\.db$")
 
@@ -46,6 +49,11 @@ class BackupInfo:
     households: int
     people: int
     cases: int
+
+
+def label_words(label: str) -> str:
+    """A backup's kind in the clerk's words: 每日, 退出时 … or 升级前（第N版） for the copy before an upgrade."""
+    return LABEL_WORDS.get(label) or (f"升级前（第{label[1:]}版）" if label.startswith("v") else label)
 
 
 def folder_for(db_path: Path) -> Path:

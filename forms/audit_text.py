@@ -18,6 +18,7 @@ from typing import Any
 
 import peewee
 
+from db import backups
 from db.models import ALL_MODELS
 from db.queries.audit import TABLES
 from db.rules.chinese_dates import long_date
@@ -69,13 +70,12 @@ REFERENCES: dict[tuple[str, str], str] = {
 }
 #: Notes whose details list records by id.
 _NOTE_REFERENCES = {"cases": "case"}
-#: Words of the program's own values, as their screens say them (backup kinds as app/backup_dialog does).
+_TEMPLATE_WORDS = {"notice": "告知书", "release_notice": "解除告知书"}
+#: Words of the program's own values, as their screens say them.
 _VALUE_WORDS: dict[str, dict[str, str]] = {
     "count_from": {k: f"从{v}算起" for k, v in COUNT_FROM.items()},
-    "label": {"daily": "每日", "exit": "退出时", "manual": "手动", "before-import": "导入前",
-              "before-restore": "恢复前", "damaged": "损坏的文件"},
-    "template": {"notice": "告知书", "release_notice": "解除告知书"},
-    "kind@template": {"notice": "告知书", "release_notice": "解除告知书"},
+    "template": _TEMPLATE_WORDS,
+    "kind@template": _TEMPLATE_WORDS,
 }
 #: A notice's wording is cut here in the detail (its versions are kept whole in 告知书文字).
 LONG_TEXT = 80
@@ -148,6 +148,8 @@ def value_text(table: str, key: str, value: Any, names: Names | None = None) -> 
         return stages_text(value)
     if table == "reading" and key == "value" and isinstance(value, (int, float)):
         return f"{value:.1f}℃"
+    if key == "label" and isinstance(value, str):  # a backup's kind
+        return backups.label_words(value)
     words = _VALUE_WORDS.get(f"{key}@{table}") or _VALUE_WORDS.get(key)
     if words and isinstance(value, str) and value in words:
         return words[value]
