@@ -168,7 +168,7 @@ def _watching_windows(request: pytest.FixtureRequest, look: Callable[[Any, Any],
     kinds = (QEvent.Type.Show, QEvent.Type.Hide)
 
     class Watch(QObject):
-        def eventFilter(self, watched: QObject | None, event: QEvent | None) -> bool:  # noqa: N802
+        def eventFilter(self, watched: QObject | None, event: QEvent | None) -> bool:
             if (event is not None and event.type() in kinds and not event.spontaneous()
                     and isinstance(watched, QWidget) and watched.isWindow()
                     and not watched.inherits("QToolTip") and watched.windowType().name != "ToolTip"):
