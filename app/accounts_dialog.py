@@ -38,6 +38,8 @@ def role_box(name: str, role: Role = Role.ENTRY) -> QComboBox:
 
 
 class NewOperatorDialog(QDialog):
+    """A new account: its name, role and first password (typed twice), made in one step."""
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("新建操作员")
@@ -57,8 +59,7 @@ class NewOperatorDialog(QDialog):
 
     def save(self) -> None:
         try:
-            accounts.create_operator(self.name.text(), self.role.currentData(), self.password.text(),
-                                     self.again.text())
+            accounts.create_operator(self.name.text(), self.role.currentData(), self.password.text(), self.again.text())
         except LedgerError as exc:
             show_problem(self.banner, str(exc))
             return
@@ -66,6 +67,8 @@ class NewOperatorDialog(QDialog):
 
 
 class AccountsDialog(QDialog):
+    """操作员管理: the administrator adds, changes and stops accounts (never deletes: the trail names them)."""
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("操作员管理")
@@ -109,10 +112,11 @@ class AccountsDialog(QDialog):
         self.reload()
 
     def reload(self) -> None:
-        self.operators = list(Operator.select().order_by(Operator.id))
+        self.operators = accounts.operators()
         self.table.setRowCount(len(self.operators))
         for row, o in enumerate(self.operators):
-            for column, text in enumerate((o.name, o.role, "在用" if o.active else "已停用", f"{o.created_at:%Y-%m-%d %H:%M}")):
+            cells = (o.name, o.role, "在用" if o.active else "已停用", f"{o.created_at:%Y-%m-%d %H:%M}")
+            for column, text in enumerate(cells):
                 self.table.setItem(row, column, QTableWidgetItem(text))
 
     def _selected(self) -> Operator | None:

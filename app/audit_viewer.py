@@ -1,4 +1,6 @@
-"""操作记录: the audit trail, filtered and read-only (the database refuses any change to it).\n\nThe words of the detail (labels, values, whose record) come from forms/audit_text.py."""
+"""操作记录: the audit trail, filtered and read-only (the database refuses any change to it).
+
+The words of the detail (labels, values, whose record) come from forms/audit_text.py."""
 
 from __future__ import annotations
 
@@ -39,10 +41,26 @@ def _date_box(name: str, value: date) -> QDateEdit:
 
 
 class AuditDialog(QDialog):
+    """操作记录: who changed what and when, filtered, with each change's before and after."""
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("操作记录")
         fit_screen_size(self, 1000, 640)
+        filters = self._build_filters()
+        self._build_table()
+        self.detail = QPlainTextEdit()
+        self.detail.setObjectName("detail")
+        self.detail.setReadOnly(True)
+        self._lay_out(filters)
+        for combo in (self.who, self.action, self.table_filter):
+            combo.currentIndexChanged.connect(self.reload)
+        self.entries: list[Entry] = []
+        #: Names behind the ids the shown entries mention (db/queries/audit.record_names), kept across pages.
+        self.names: dict[audit_text.Ref, str] = {}
+        self.reload()
+
+    def _build_filters(self) -> QHBoxLayout:
         today = date.today()
         self.since = _date_box("since", today - timedelta(days=30))
         self.until = _date_box("until", today)
@@ -65,30 +83,43 @@ class AuditDialog(QDialog):
         self.text.setObjectName("text")
         self.text.setPlaceholderText("摘要或内容包含……")
         filters = QHBoxLayout()
-        for label, widget in (("从", self.since), ("到", self.until), (None, self.who), (None, self.action),
-                              (None, self.table_filter), (None, self.text)):
+        for label, widget in (
+            ("从", self.since),
+            ("到", self.until),
+            (None, self.who),
+            (None, self.action),
+            (None, self.table_filter),
+            (None, self.text),
+        ):
             if label:
                 filters.addWidget(QLabel(label))
             filters.addWidget(widget)
         filters.addWidget(push_button("查询", self.reload, "search", default=True))
+        return filters
+
+    def _build_table(self) -> None:
         self.table = QTableWidget(0, 5)
         self.table.setObjectName("auditTable")
         self.table.setHorizontalHeaderLabels(["时间", "操作员", "操作", "对象", "摘要"])
         # Wide enough for what they hold: "系统（按政策自动）" in full, the longest action, a case's name.
         metrics = self.table.fontMetrics()
         operators = [metrics.horizontalAdvance(name) for name in [*audit.names_in_trail(), "系统（按政策自动）"]]
-        for column, width in enumerate((metrics.horizontalAdvance("2026-12-02 23:59:59") + 24, max(operators) + 24,
-                                        metrics.horizontalAdvance("转入下一阶段") + 24,
-                                        metrics.horizontalAdvance("管控对象 阿依古丽·买买提") + 24)):
+        for column, width in enumerate(
+            (
+                metrics.horizontalAdvance("2026-12-02 23:59:59") + 24,
+                max(operators) + 24,
+                metrics.horizontalAdvance("转入下一阶段") + 24,
+                metrics.horizontalAdvance("管控对象 阿依古丽·买买提") + 24,
+            )
+        ):
             self.table.setColumnWidth(column, width)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.currentCellChanged.connect(lambda row, *_: self.show_detail(row))
-        self.detail = QPlainTextEdit()
-        self.detail.setObjectName("detail")
-        self.detail.setReadOnly(True)
+
+    def _lay_out(self, filters: QHBoxLayout) -> None:
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.table)
         splitter.addWidget(self.detail)
@@ -103,17 +134,16 @@ class AuditDialog(QDialog):
         layout.addLayout(filters)
         layout.addWidget(splitter, 1)
         layout.addLayout(bottom)
-        for combo in (self.who, self.action, self.table_filter):
-            combo.currentIndexChanged.connect(self.reload)
-        self.entries: list[Entry] = []
-        #: Names behind the ids the shown entries mention (db/queries/audit.record_names), kept across pages.
-        self.names: dict[audit_text.Ref, str] = {}
-        self.reload()
 
     def filters(self) -> audit.Filters:
-        return audit.Filters(since=self.since.date().toPyDate(), until=self.until.date().toPyDate(),
-                             who=self.who.currentData(), action=self.action.currentData(),
-                             table=self.table_filter.currentData(), text=self.text.text())
+        return audit.Filters(
+            since=self.since.date().toPyDate(),
+            until=self.until.date().toPyDate(),
+            who=self.who.currentData(),
+            action=self.action.currentData(),
+            table=self.table_filter.currentData(),
+            text=self.text.text(),
+        )
 
     def reload(self) -> None:
         self.entries = []
@@ -125,15 +155,21 @@ class AuditDialog(QDialog):
             self.table.selectRow(0)  # the newest entry's detail at once, not an empty pane
 
     def load_more(self) -> None:
-        batch = [audit_text.entry_of(row) for row in audit.entries(self.filters(), offset=len(self.entries),
-                                                                    limit=PAGE)]
+        batch = [
+            audit_text.entry_of(row) for row in audit.entries(self.filters(), offset=len(self.entries), limit=PAGE)
+        ]
         self.names.update(audit.record_names(audit_text.references(batch) - self.names.keys()))
         start = len(self.entries)
         self.entries += batch
         self.table.setRowCount(len(self.entries))
         for row, e in enumerate(batch, start):
-            cells = (f"{e.at:%Y-%m-%d %H:%M:%S}", e.who, audit.ACTIONS.get(e.action, e.action),
-                     audit_text.record_text(e, self.names), e.summary)
+            cells = (
+                f"{e.at:%Y-%m-%d %H:%M:%S}",
+                e.who,
+                audit.ACTIONS.get(e.action, e.action),
+                audit_text.record_text(e, self.names),
+                e.summary,
+            )
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setToolTip(text)
@@ -147,6 +183,10 @@ class AuditDialog(QDialog):
             return
         e = self.entries[row]
         at = f"{long_date(e.at.date())} {e.at:%H:%M:%S}" if e.at else ""
-        lines = [f"{at}  {e.who}  {audit.ACTIONS.get(e.action, e.action)}  {audit_text.record_text(e, self.names)}",
-                 e.summary, "", *audit_text.detail_lines(e, self.names)]
+        lines = [
+            f"{at}  {e.who}  {audit.ACTIONS.get(e.action, e.action)}  {audit_text.record_text(e, self.names)}",
+            e.summary,
+            "",
+            *audit_text.detail_lines(e, self.names),
+        ]
         self.detail.setPlainText("\n".join(lines))

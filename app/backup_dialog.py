@@ -42,13 +42,17 @@ class BackupDialog(QDialog):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.message = QLabel(f"备份保存在：{backups.folder_for(db_path)}（每日和退出时自动备份，保留最近 14 天和 8 周）")
+        self.message = QLabel(
+            f"备份保存在：{backups.folder_for(db_path)}（每日和退出时自动备份，保留最近 14 天和 8 周）"
+        )
         self.message.setObjectName("backupMessage")
         self.message.setWordWrap(True)
         buttons = QHBoxLayout()
-        for text, slot, name in (("立即备份", lambda: self.back_up(None), "backupNow"),
-                                 ("备份到U盘…", self.back_up_to_folder, "backupToFolder"),
-                                 ("恢复所选备份…", self.restore_selected, "restoreSelected")):
+        for text, slot, name in (
+            ("立即备份", lambda: self.back_up(None), "backupNow"),
+            ("备份到U盘…", self.back_up_to_folder, "backupToFolder"),
+            ("恢复所选备份…", self.restore_selected, "restoreSelected"),
+        ):
             buttons.addWidget(push_button(text, slot, name))
         buttons.addStretch(1)
         buttons.addWidget(push_button("关闭", self.reject))
@@ -69,8 +73,14 @@ class BackupDialog(QDialog):
                 continue  # a damaged file kept as evidence: not something to restore
         self.table.setRowCount(len(self.held))
         for row, held in enumerate(self.held):
-            cells = (f"{held.made_at:%Y-%m-%d %H:%M}", backups.label_words(held.label), str(held.households), str(held.people),
-                     str(held.cases), held.path.name)
+            cells = (
+                f"{held.made_at:%Y-%m-%d %H:%M}",
+                backups.label_words(held.label),
+                str(held.households),
+                str(held.people),
+                str(held.cases),
+                held.path.name,
+            )
             for column, text in enumerate(cells):
                 self.table.setItem(row, column, QTableWidgetItem(text))
         if self.held:
@@ -103,9 +113,11 @@ class BackupDialog(QDialog):
         if not 0 <= row < len(self.held):
             return
         held = self.held[row]
-        text = (f"用 {held.made_at:%Y-%m-%d %H:%M} 的备份（{backups.label_words(held.label)}）替换当前数据？\n\n"
-                f"它有 {held.households} 户、{held.people} 人、{held.cases} 个管控对象。\n"
-                "这之后录入的内容将不在恢复后的数据中；当前数据会先备份一份（“恢复前”），可以再恢复回来。")
+        text = (
+            f"用 {held.made_at:%Y-%m-%d %H:%M} 的备份（{backups.label_words(held.label)}）替换当前数据？\n\n"
+            f"它有 {held.households} 户、{held.people} 人、{held.cases} 个管控对象。\n"
+            "这之后录入的内容将不在恢复后的数据中；当前数据会先备份一份（“恢复前”），可以再恢复回来。"
+        )
         if confirm(self, "恢复备份", text, "恢复", "取消", default_yes=False):
             self._restore(held.path)
             self.message.setText(f"已恢复 {held.made_at:%Y-%m-%d %H:%M} 的备份；恢复前的数据已备份。")

@@ -7,6 +7,7 @@ import os
 import sys
 from datetime import date
 from pathlib import Path
+from typing import TypeAlias
 
 from db.errors import LedgerError
 from db.paths import ENV_VAR, default_db_path, practice_db_path
@@ -27,55 +28,103 @@ def _day(text: str) -> date:
 
 
 def _add_db(parser: argparse.ArgumentParser, default: object = argparse.SUPPRESS) -> None:
-    """--db is accepted before or after the command; SUPPRESS keeps a subcommand from resetting it."""
+    """--db and --today are accepted before or after the command; SUPPRESS keeps a subcommand from resetting
+    them. --today is the day a headless command works on, as the screens' "today" (tests and the demo)."""
     parser.add_argument("--db", type=Path, default=default, help=f"数据库文件（默认：${ENV_VAR} 或用户数据目录）")
+    parser.add_argument(
+        "--today",
+        type=_day,
+        default=default,
+        metavar="YYYY-MM-DD",
+        help="按这一天办理（默认今天）：演示村庄的年龄和日期、今日概况、打印的日期和“今日新增”、名单的日期",
+    )
+
+
+#: What add_subparsers returns, to which each group below adds its commands.
+Subcommands: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m app", description="村级疫情防控台账")
     _add_db(parser, default=None)
     parser.add_argument("--smoke", action="store_true", help="打开数据库、显示主窗口后立即退出（安装检查用）")
-    parser.add_argument("--practice", action="store_true",
-                        help="打开练习用的演示村庄（用户数据目录下单独的练习文件，第一次打开时生成），不是本村的台账")
-    parser.add_argument("--practice-people", type=int, default=2000, metavar="N",
-                        help="第一次打开练习文件时演示村庄的人数（默认 2000）")
+    parser.add_argument(
+        "--practice",
+        action="store_true",
+        help="打开练习用的演示村庄（用户数据目录下单独的练习文件，第一次打开时生成），不是本村的台账",
+    )
+    parser.add_argument(
+        "--practice-people", type=int, default=2000, metavar="N", help="第一次打开练习文件时演示村庄的人数（默认 2000）"
+    )
     sub = parser.add_subparsers(dest="command", metavar="命令")
+    _add_demo(sub)
+    _add_imports(sub)
+    _add_today_and_print(sub)
+    _add_backups(sub)
+    _add_exports(sub)
+    return parser
 
-    demo = sub.add_parser("demo", help="生成演示村庄数据（练习用）",
-                          description="生成一个练习用的演示村庄：不写 --db 时写入单独的练习文件，从不写入本村的台账；"
-                                      "--db 只接受空数据库。")
+
+def _add_demo(sub: Subcommands) -> None:
+    demo = sub.add_parser(
+        "demo",
+        help="生成演示村庄数据（练习用）",
+        description="生成一个练习用的演示村庄：不写 --db 时写入单独的练习文件，从不写入本村的台账；"
+        "--db 只接受空数据库。",
+    )
     _add_db(demo)
     demo.add_argument("--people", type=int, default=2000, help="人数（默认 2000）")
     demo.add_argument("--seed", type=int, default=2020, help="随机种子")
 
+
+def _add_imports(sub: Subcommands) -> None:
     imp = sub.add_parser("import-roster", help="从 Excel/WPS/CSV 导入花名册", description="导入花名册表格。")
     imp.add_argument("file", type=Path, help=".xlsx / .xls / .ods / .csv 文件")
     _add_db(imp)
     imp.add_argument("--report", type=Path, help="把未导入的行及原因保存为 Excel")
     imp.add_argument("--sheet", help="只导入该工作表（默认全部）")
 
-    cases = sub.add_parser("import-cases", help="从 Excel/WPS/CSV 导入隔离管控台账", description="导入已有的隔离管控台账表格。")
+    cases = sub.add_parser(
+        "import-cases", help="从 Excel/WPS/CSV 导入隔离管控台账", description="导入已有的隔离管控台账表格。"
+    )
     cases.add_argument("file", type=Path, help=".xlsx / .xls / .ods / .csv 文件")
     _add_db(cases)
     cases.add_argument("--report", type=Path, help="把未导入的行和提示及原因保存为 Excel")
     cases.add_argument("--policy", help="所有行都按该管控政策（默认：按每行的隔离方式选用）")
     cases.add_argument("--sheet", help="只导入该工作表（默认全部）")
 
+
+def _add_today_and_print(sub: Subcommands) -> None:
     today = sub.add_parser("today", help="今日管控概况（与首页相同）", description="打印首页的各项数字和名单。")
     _add_db(today)
 
-    prt = sub.add_parser("print", help="生成告知书、封条、体温记录表或解除告知书的 PDF",
-                         description="为一批管控对象生成一份 A4 PDF（可直接打印）。")
-    prt.add_argument("document", choices=["notices", "seals", "notices-and-seals", "temperature-sheets", "release-notices"],
-                     help="notices 告知书；seals 封条；notices-and-seals 告知书和封条（一份 PDF）；"
-                          "temperature-sheets 体温记录表；release-notices 解除告知书")
+    prt = sub.add_parser(
+        "print",
+        help="生成告知书、封条、体温记录表或解除告知书的 PDF",
+        description="为一批管控对象生成一份 A4 PDF（可直接打印）。",
+    )
+    prt.add_argument(
+        "document",
+        choices=["notices", "seals", "notices-and-seals", "temperature-sheets", "release-notices"],
+        help="notices 告知书；seals 封条；notices-and-seals 告知书和封条（一份 PDF）；"
+        "temperature-sheets 体温记录表；release-notices 解除告知书",
+    )
     _add_db(prt)
     prt.add_argument("--out", type=Path, required=True, help="输出 PDF 文件")
-    prt.add_argument("--cases", default="today",
-                     help="active 全部在管；today 今日新增（默认）；或以逗号分隔的管控对象编号，如 3,7,12")
+    prt.add_argument(
+        "--cases",
+        default="today",
+        help="active 全部在管；today 今日新增（默认）；或以逗号分隔的管控对象编号，如 3,7,12",
+    )
 
-    bak = sub.add_parser("backup", help="备份数据库（检查后保存）", description="用 SQLite 在线备份复制数据库并检查；"
-                         "默认存到数据文件旁的 backups 文件夹（按 14 天 + 8 周轮换），--to 可存到 U 盘。")
+
+def _add_backups(sub: Subcommands) -> None:
+    bak = sub.add_parser(
+        "backup",
+        help="备份数据库（检查后保存）",
+        description="用 SQLite 在线备份复制数据库并检查；"
+        "默认存到数据文件旁的 backups 文件夹（按 14 天 + 8 周轮换），--to 可存到 U 盘。",
+    )
     _add_db(bak)
     bak.add_argument("--to", type=Path, help="备份到该文件夹（如 U 盘）")
     res = sub.add_parser("restore", help="从备份恢复（恢复前先备份当前数据）", description="用备份文件替换当前数据库。")
@@ -84,6 +133,8 @@ def build_parser() -> argparse.ArgumentParser:
     chk = sub.add_parser("check", help="检查数据库是否完好", description="完整性和外键检查；损坏时退出码非零。")
     _add_db(chk)
 
+
+def _add_exports(sub: Subcommands) -> None:
     exp = sub.add_parser("export-roster", help="导出花名册 Excel", description="导出格式化的花名册工作簿。")
     exp.add_argument("out", type=Path, help="输出 .xlsx 文件")
     _add_encrypt(exp)
@@ -92,14 +143,16 @@ def build_parser() -> argparse.ArgumentParser:
     export = sub.add_parser("export", help="导出名单 Excel（隔离人员名单等）", description="按上报表格式导出名单。")
     _add_db(export)
     lists = export.add_subparsers(dest="export_what", metavar="名单", required=True)
-    iso = lists.add_parser("isolation-list", help="居家或集中隔离人员名单（某一天）",
-                           description="导出某一天的居家隔离人员名单或集中隔离人员名单（含完整身份证号码）。")
+    iso = lists.add_parser(
+        "isolation-list",
+        help="居家或集中隔离人员名单（某一天）",
+        description="导出某一天的居家隔离人员名单或集中隔离人员名单（含完整身份证号码）。",
+    )
     iso.add_argument("out", type=Path, help="输出 .xlsx 文件")
     iso.add_argument("--kind", choices=["home", "central"], required=True, help="home 居家隔离；central 集中隔离")
     iso.add_argument("--day", type=_day, help="日期 YYYY-MM-DD（默认今天）")
     _add_encrypt(iso)
     _add_db(iso)
-    return parser
 
 
 def _add_encrypt(parser: argparse.ArgumentParser) -> None:
@@ -107,8 +160,11 @@ def _add_encrypt(parser: argparse.ArgumentParser) -> None:
         PACKAGE_PASSWORD_ENV as PASSWORD_ENV,  # (not forms/: the parser is built at every start)
     )
 
-    parser.add_argument("--encrypt", action="store_true",
-                        help=f"加密打包为 .zip（AES-256）；密码在终端输入两次，或取自环境变量 {PASSWORD_ENV}")
+    parser.add_argument(
+        "--encrypt",
+        action="store_true",
+        help=f"加密打包为 .zip（AES-256）；密码在终端输入两次，或取自环境变量 {PASSWORD_ENV}",
+    )
 
 
 def _never_fail_on_text() -> None:

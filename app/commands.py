@@ -34,7 +34,7 @@ class ConsoleProgress:
 def _demo(args: argparse.Namespace) -> int:
     from db.demo import build_demo_village
 
-    summary = build_demo_village(people=args.people, seed=args.seed, progress=ConsoleProgress("生成"))
+    summary = build_demo_village(people=args.people, seed=args.seed, progress=ConsoleProgress("生成"), today=args.today)
     print(f"已生成演示村庄：{summary.grids} 个网格、{summary.households} 户、{summary.people} 人")
     return 0
 
@@ -96,6 +96,8 @@ def _today(args: argparse.Namespace) -> int:
     from db.queries.cases import FIGURES, AlertLine, NeedLine, figure_lines, today
 
     now = datetime.now()  # one moment for both: the stages and the figures are of the same day
+    if args.today is not None:
+        now = datetime.combine(args.today, now.time())
     advance_stages(now.date())  # as 首页 does: scheduled stage changes first, so the kinds are today's
     figures = today(now)
     print(f"{figures.on:%Y-%m-%d} {figures.slot}：在管 {figures.active} 人")
@@ -118,9 +120,9 @@ def _today(args: argparse.Namespace) -> int:
 def _print(args: argparse.Namespace) -> int:
     from printing.from_ledger import plan_batch, print_batch, select_case_ids
 
-    ids = select_case_ids(args.cases)
-    batch = plan_batch(args.document, ids)  # what print_batch will print, and what not and why
-    path = print_batch(args.document, ids, args.out, ConsoleProgress("打印"))
+    ids = select_case_ids(args.cases, args.today)
+    batch = plan_batch(args.document, ids, args.today)  # what print_batch will print, and what not and why
+    path = print_batch(args.document, ids, args.out, ConsoleProgress("打印"), args.today)
     print(f"已生成 {len(batch.case_ids)} 人的{batch.title}：{path}")
     for line in batch.report():
         print(f"  {line}")
@@ -162,7 +164,7 @@ def _export(args: argparse.Namespace) -> int:
     """`export isolation-list`: one day's 居家 / 集中隔离人员名单."""
     from forms.isolation_export import export_isolation_list
 
-    day = args.day or date.today()  # checked by the argument parser (app.cli), before the database opened
+    day = args.day or args.today or date.today()  # checked by the parser (app.cli) before the database opened
     return _personal_export(args, lambda path: export_isolation_list(args.kind, day, path, ConsoleProgress("导出")))
 
 
@@ -209,7 +211,7 @@ def _check(args: argparse.Namespace, db_path: Path) -> int:
         print("错误：" + "；".join(found), file=sys.stderr)
         newest = backups.newest_good(db_path)  # the newest in the order made: a clock set wrong cannot pick it
         if newest is not None:
-            print(f"可以恢复最近的完好备份：python -m app restore \"{newest}\" --db \"{db_path}\"", file=sys.stderr)
+            print(f'可以恢复最近的完好备份：python -m app restore "{newest}" --db "{db_path}"', file=sys.stderr)
         return 2
     from db import audit_guard
 

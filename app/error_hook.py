@@ -24,8 +24,11 @@ def show_error(kind: type[BaseException], exc: BaseException, tb: TracebackType 
     if isinstance(exc, LedgerError):
         QMessageBox.warning(parent, "无法完成", str(exc))
     else:
-        QMessageBox.critical(parent, "程序出错", "程序遇到了意外错误，这一步没有完成；已保存的数据不受影响。\n\n"
-                             f"{type(exc).__name__}：{exc}")
+        QMessageBox.critical(
+            parent,
+            "程序出错",
+            f"程序遇到了意外错误，这一步没有完成；已保存的数据不受影响。\n\n{type(exc).__name__}：{exc}",
+        )
 
 
 def install() -> None:

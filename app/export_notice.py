@@ -30,11 +30,15 @@ from db.accounts import password_problems
 from forms.excel.data_package import package_path, packaged
 
 T = TypeVar("T")
-NOTICE = ("这份文件含有完整的身份证号码和联系电话，属于个人信息。\n"
-          "请只交给乡镇指定的接收人；不要发到微信群、QQ群等公开渠道；用完从 U 盘删除。")
+NOTICE = (
+    "这份文件含有完整的身份证号码和联系电话，属于个人信息。\n"
+    "请只交给乡镇指定的接收人；不要发到微信群、QQ群等公开渠道；用完从 U 盘删除。"
+)
 
 
 class ExportNoticeDialog(QDialog):
+    """Says that an export carries personal data and to whom it may go, before it is written."""
+
     def __init__(self, what: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(f"导出{what}：个人信息提示")
@@ -60,7 +64,9 @@ class ExportNoticeDialog(QDialog):
         layout.addWidget(save_cancel(self, self.save, "知道了，继续导出"))
 
     def save(self) -> None:
-        if self.encrypt.isChecked() and (problems := password_problems(self.password_box.text(), self.again.text(), "加密密码")):
+        if self.encrypt.isChecked() and (
+            problems := password_problems(self.password_box.text(), self.again.text(), "加密密码")
+        ):
             show_problem(self.banner, "；".join(problems))
             return
         _settings().setValue("export/encrypt", "true" if self.encrypt.isChecked() else "false")

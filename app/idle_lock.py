@@ -40,8 +40,10 @@ class LockScreen(QDialog):
         self.password.returnPressed.connect(self.unlock)
         column = QVBoxLayout(self)
         column.addStretch(1)
-        buttons = (push_button("解锁", self.unlock, "unlock", default=True),
-                   push_button("换其他操作员登录…", self.switch, "switchOperator"))
+        buttons = (
+            push_button("解锁", self.unlock, "unlock", default=True),
+            push_button("换其他操作员登录…", self.switch, "switchOperator"),
+        )
         for button in buttons:
             button.setFixedWidth(260)
         for widget in (title, self.banner, self.password, *buttons):
@@ -84,7 +86,7 @@ class IdleLock(QObject):
             self.timer.setInterval(int(minutes * 60_000))
             self.timer.start()
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() in ACTIVITY and self.screen is None and self.timer.interval() > 0 and self.timer.isActive():
             self.timer.start()
         return False
@@ -92,8 +94,11 @@ class IdleLock(QObject):
     def lock(self) -> None:
         if self.screen is not None or session.current() is None:
             return
-        hidden = [w for w in QApplication.topLevelWidgets()
-                  if w.isVisible() and w is not self.window and w.windowOpacity() > 0]
+        hidden = [
+            w
+            for w in QApplication.topLevelWidgets()
+            if w.isVisible() and w is not self.window and w.windowOpacity() > 0
+        ]
         for widget in hidden:
             widget.setWindowOpacity(0.0)
         self.screen = LockScreen(self.window, self.switch_operator)
@@ -105,5 +110,3 @@ class IdleLock(QObject):
             for widget in hidden:
                 widget.setWindowOpacity(1.0)
             self.set_minutes(accounts.lock_minutes())
-
-

@@ -6,34 +6,35 @@ the clerk sees it at once; the database, the pages and their data follow within 
 
 from __future__ import annotations
 
-import threading
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PyQt6.QtCore import QSettings, pyqtSignal
+from PyQt6.QtCore import QSettings
 from PyQt6.QtGui import QAction, QKeySequence
 from PyQt6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QListWidget,
     QMainWindow,
-    QMenu,
     QMessageBox,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from app.editors.dialog_parts import confirm, fit_screen_size
+from app.editors.dialog_parts import fit_screen_size
 from app.page_actions import PageActions, focus_search
+from app.window_commands import WindowCommands
+from app.window_operators import OperatorActions
 
 if TYPE_CHECKING:
+    from app.backup_actions import AutomaticBackups
     from app.idle_lock import IdleLock
     from app.quarantine.home_page import HomePage
     from app.quarantine.ledger_page import LedgerPage
     from app.roster.page import RosterPage
     from app.tasks import BackgroundTask
+
 
 def _holds_practice_only() -> bool:
     """The open file is the demo's or still empty: only then may a practice window skip the sign-in."""
@@ -47,10 +48,8 @@ def _holds_practice_only() -> bool:
 MODULES = ("首页", "隔离管控台账", "户籍花名册")
 
 
-class MainWindow(QMainWindow):
-    #: From the backup thread (a queued signal reaches the window on the UI thread).
-    backup_failed = pyqtSignal(str)
-    backup_made = pyqtSignal(Path, str)
+class MainWindow(WindowCommands, OperatorActions, QMainWindow):
+    """The program's one window: it opens the file, signs the operator in and holds the pages."""
 
     def __init__(self, db_path: Path, first_run: bool = True, practice_people: int | None = None) -> None:
         super().__init__()
@@ -89,10 +88,9 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.status, 1)
         self._restore_geometry()
         self.task: BackgroundTask | None = None
-        self._backup_thread: threading.Thread | None = None
+        #: The daily and exit backups (app/backup_actions.py); made once the file is open.
+        self.backups: AutomaticBackups | None = None
         self._started = False
-        self.backup_failed.connect(lambda text: QMessageBox.warning(self, "自动备份没有成功", text))
-        self.backup_made.connect(self._note_backup)
         self.operator = QLabel()
         self.operator.setObjectName("operatorLabel")
         self.statusBar().addPermanentWidget(self.operator)
@@ -103,22 +101,42 @@ class MainWindow(QMainWindow):
 
     def start(self) -> None:
         """Open the database (unless it is open already), build the pages and fill them."""
-        from app.roster.page import RosterPage
-        from db.base import database
-        from db.connection import open_database
+        from app.backup_actions import AutomaticBackups
         from db.queries import village as vq
 
-        bound = database.obj
-        if bound is None or bound.is_closed() or Path(bound.database) != self.db_path:
-            self._check_file()
-            open_database(self.db_path)
-            self._say_restored_triggers()
+        self._open_file()
         practice = self.practice_people is not None and _holds_practice_only()
         if self.asks and not practice and not self._sign_in():  # practice asks no password
             self.close()  # the clerk chose 退出程序: nothing was shown
             return
+        self._build_pages()
+        self._make_menus()
+        self._bind_page_actions()
+        self.operator_changed()
+        if practice or vq.is_practice():
+            self.show_practice_mark()
+        self._fill_pages(practice)
+        self._started = True
+        self.backups = AutomaticBackups(self, self.db_path)
+        self.backups.start_daily()
+
+    def _open_file(self) -> None:
+        """Check and open the file, unless this window's file is open already."""
+        from app.backup_actions import check_file
+        from db.base import database
+        from db.connection import open_database
+
+        bound = database.obj
+        if bound is None or bound.is_closed() or Path(bound.database) != self.db_path:
+            check_file(self.db_path, self, self.asks)
+            open_database(self.db_path)
+            self._say_restored_triggers()
+
+    def _build_pages(self) -> None:
+        """首页, 隔离管控 and 花名册, wired to each other and to the window."""
         from app.quarantine.home_page import HomePage
         from app.quarantine.ledger_page import LedgerPage
+        from app.roster.page import RosterPage
 
         self.home = HomePage()
         self.ledger = LedgerPage()
@@ -143,11 +161,11 @@ class MainWindow(QMainWindow):
             if signal is not None:
                 signal.connect(lambda text, page=page: self._set_page_status(page, text))
         self.pages.currentChanged.connect(lambda _index: self._show_page_status())
-        self._make_menus()
-        self._bind_page_actions()
-        self.operator_changed()
-        if practice or vq.is_practice():
-            self.show_practice_mark()
+
+    def _fill_pages(self, practice: bool) -> None:
+        """An empty file starts the first run (or builds the practice village); any other is read."""
+        from db.queries import village as vq
+
         if practice and vq.village() is None and self.asks and self.practice_people is not None:
             from app.practice import build_practice_village
 
@@ -158,8 +176,6 @@ class MainWindow(QMainWindow):
             self.roster.reload()
         self.home.refresh()
         self.ledger.reload()
-        self._started = True
-        self._start_daily_backup()
 
     def show_practice_mark(self) -> None:
         """A practice file says so on top and in the title (app/practice.py); the clerk's ledger never does."""
@@ -175,9 +191,12 @@ class MainWindow(QMainWindow):
 
         if connection.restored_triggers:
             message = audit_guard.restored_message(connection.restored_triggers)
-            self.restored_notice = QMessageBox(QMessageBox.Icon.Warning, "操作记录保护已恢复",
-                                               f"{message}\n\n有人在本程序之外改动过数据库文件，"
-                                               "请在“账户 → 操作记录”中核对最近的记录。", parent=self)
+            self.restored_notice = QMessageBox(
+                QMessageBox.Icon.Warning,
+                "操作记录保护已恢复",
+                f"{message}\n\n有人在本程序之外改动过数据库文件，请在“账户 → 操作记录”中核对最近的记录。",
+                parent=self,
+            )
             self.restored_notice.open()
 
     # --- menus ---------------------------------------------------------------------------------
@@ -196,8 +215,16 @@ class MainWindow(QMainWindow):
         edit_menu.addAction(self.roster.actions_by_name["undo"])
         self._add(edit_menu, "查找", QKeySequence.StandardKey.Find, lambda: focus_search(self.pages), "action_find")
         edit_menu.addSeparator()
-        for name in ("new_household", "new_person", "edit", "edit_household", "move", "mark_left",
-                     "mark_household_left", "register_case"):
+        for name in (
+            "new_household",
+            "new_person",
+            "edit",
+            "edit_household",
+            "move",
+            "mark_left",
+            "mark_household_left",
+            "register_case",
+        ):
             edit_menu.addAction(self.roster.actions_by_name[name])
         cases_menu = self.menuBar().addMenu("管控(&Q)")
         for name in ("new_case", "open_file", "change_status", "print"):
@@ -207,8 +234,9 @@ class MainWindow(QMainWindow):
         self._add(settings_menu, "村庄信息和网格…", None, self.edit_village, "action_village")
         self._add(settings_menu, "管控政策…", None, self.edit_policies, "action_policies")
         self._add(settings_menu, "告知书文字…", None, lambda: self.edit_template("notice"), "action_notice_text")
-        self._add(settings_menu, "解除告知书文字…", None, lambda: self.edit_template("release_notice"),
-                  "action_release_text")
+        self._add(
+            settings_menu, "解除告知书文字…", None, lambda: self.edit_template("release_notice"), "action_release_text"
+        )
         account_menu = self.menuBar().addMenu("账户(&A)")
         self._add(account_menu, "锁定屏幕", "Ctrl+Alt+L", self.lock, "action_lock")
         self._add(account_menu, "切换操作员…", None, self.switch_operator, "action_switch")
@@ -232,7 +260,8 @@ class MainWindow(QMainWindow):
         self.page_actions.bind(self.ledger, [ledger["open_file"], ledger["change_status"]])
         ledger["print"].triggered.disconnect()
         ledger["print"].triggered.connect(
-            lambda: self.ledger.print_papers(case_ids=None if self.pages.currentWidget() is self.ledger else []))
+            lambda: self.ledger.print_papers(case_ids=None if self.pages.currentWidget() is self.ledger else [])
+        )
 
     def _set_page_status(self, page: QWidget, text: str) -> None:
         self._page_status[page] = text
@@ -243,13 +272,6 @@ class MainWindow(QMainWindow):
         shown = self.pages.currentWidget()
         self.status.setText(self._page_status.get(shown, "") if shown is not None else "")
 
-    def _hide_empty_menus(self) -> None:
-        """A menu whose every entry this operator may not use is not shown at all (只读: no 设置)."""
-        bar = self.menuBar()
-        for menu in bar.findChildren(QMenu) if bar is not None else []:
-            if menu.parent() is bar:
-                menu.menuAction().setVisible(any(a.isVisible() and not a.isSeparator() for a in menu.actions()))
-
     def _add(self, menu, text, shortcut, slot, name) -> QAction:  # type: ignore[no-untyped-def]
         action = QAction(text, self)
         action.setObjectName(name)
@@ -258,66 +280,6 @@ class MainWindow(QMainWindow):
         action.triggered.connect(slot)
         menu.addAction(action)
         return action
-
-    # --- operators (db/accounts.py): sign-in, what the role shows, the idle lock ------------------
-
-    def _sign_in(self) -> bool:
-        """A database without accounts asks for its administrator; one with accounts, for a sign-in."""
-        from app.sign_in import CreateAdminDialog, SignInDialog
-        from db import accounts
-
-        dialog = SignInDialog(self) if accounts.has_operators() else CreateAdminDialog(self)
-        return bool(dialog.exec())
-
-    def operator_changed(self) -> None:
-        from app import permissions
-        from app.idle_lock import IdleLock
-        from db import accounts
-
-        current = accounts.refresh_session()
-        self.operator.setText(f"操作员：{current.name}（{current.role.value}）" if current else "")
-        for name in ("action_lock", "action_switch", "action_password"):
-            self.findChild(QAction, name).setVisible(current is not None and current.operator_id is not None)
-        permissions.apply(self)
-        self._hide_empty_menus()
-        if current is not None:
-            if self.idle_lock is None:
-                self.idle_lock = IdleLock(self, self.switch_operator)
-                permissions.DialogPermissions(self)
-            self.idle_lock.set_minutes(accounts.lock_minutes())
-
-    def lock(self) -> None:
-        if self.idle_lock is not None:
-            self.idle_lock.lock()
-
-    def switch_operator(self) -> bool:
-        from app.sign_in import SignInDialog
-
-        if not SignInDialog(self, cancel_text="取消").exec():
-            return False
-        self.operator_changed()
-        return True
-
-    def change_password(self) -> None:
-        from app.sign_in import PasswordDialog
-        from db import session
-
-        current = session.current()
-        if current is None or current.operator_id is None:
-            return
-        if PasswordDialog(current.operator_id, current.name, own=True, parent=self).exec():
-            QMessageBox.information(self, "修改密码", "密码已修改，下次登录请用新密码。")
-
-    def manage_accounts(self) -> None:
-        from app.accounts_dialog import AccountsDialog
-
-        AccountsDialog(self).exec()
-        self.operator_changed()  # a new lock time, or this operator's own role changed
-
-    def show_audit(self) -> None:
-        from app.audit_viewer import AuditDialog
-
-        AuditDialog(self).exec()
 
     # --- window state (per PC, not in the database) --------------------------------------------
 
@@ -331,72 +293,21 @@ class MainWindow(QMainWindow):
         else:
             room = self.screen().availableGeometry() if self.screen() else None
             # 1280×700 on an office screen (within its room), most of a big one
-            fit_screen_size(self, max(1280, int(room.width() * 0.85)) if room else 1280,
-                            max(700, int(room.height() * 0.85)) if room else 700)
+            fit_screen_size(
+                self,
+                max(1280, int(room.width() * 0.85)) if room else 1280,
+                max(700, int(room.height() * 0.85)) if room else 700,
+            )
 
-    def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802 - Qt API
+    def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
         if self.task is not None:
             self.task.stop()
         self._settings().setValue("main/geometry", self.saveGeometry())
-        if self._started:  # the database was opened (not a window closed over a refused file)
-            if self._backup_thread is not None:
-                self._backup_thread.join()
-            self._backup("exit")  # every session ends with a checked copy (kept by rotation)
+        if getattr(self, "roster", None) is not None:
+            self.roster.shutdown()
+        if self._started and self.backups is not None:  # the file was opened (not a window over a refused one)
+            self.backups.on_exit()
         super().closeEvent(event)
-
-    def _check_file(self) -> None:
-        """A damaged or foreign file is never opened (nor replaced by a new empty one): the clerk is told,
-        and offered the newest good backup; anything else ends with a LedgerError naming the problem."""
-        from db import backups
-        from db.errors import LedgerError
-        from db.rules.chinese_dates import long_date
-
-        if not self.db_path.exists():
-            return
-        found = backups.problems(self.db_path, thorough=False)
-        if not found:
-            return
-        if found[0].startswith("数据库文件已损坏："):  # the rest is SQLite's own check lines, in English
-            found = ["数据库文件已损坏：文件内部的数据结构有错误，程序不能安全地读写它"]
-        problem = "；".join(found)
-        newest = backups.newest_good(self.db_path)
-        if newest is None:
-            raise LedgerError(f"{problem}。没有找到可用的备份，程序没有打开也没有改动这个文件。")
-        held = backups.info(newest)
-        made = f"{long_date(held.made_at.date())} {held.made_at:%H:%M}"
-        question = (f"{problem}。\n\n最近的完好备份：{made}，{held.households} 户、"
-                    f"{held.people} 人、{held.cases} 个管控对象。\n\n恢复备份：用这份备份代替损坏的文件"
-                    "（损坏的文件另存在备份文件夹中，不会丢）。\n退出：不打开、也不改动这个文件。")
-        if not self.asks or not confirm(self, "数据库文件已损坏", question, "恢复备份", "退出"):
-            raise LedgerError(f"{problem}。可用备份：{newest}")
-        backups.restore(newest, self.db_path)
-
-    # --- automatic backups (db/backups.py): daily at the first start of a day, and on exit ---------
-
-    def _start_daily_backup(self) -> None:
-        """Off the UI thread: the window is usable while the day's copy is made."""
-        from db import backups
-
-        if backups.daily_backup_due(self.db_path):
-            self._backup_thread = threading.Thread(target=self._backup, args=("daily",))
-            self._backup_thread.start()
-
-    def _backup(self, label: str) -> None:
-        from db import backups
-        from db.errors import LedgerError
-
-        try:
-            path = backups.make_backup(self.db_path, label)
-            backups.rotate(backups.folder_for(self.db_path))
-        except LedgerError as exc:  # the data itself is untouched; the clerk must still hear of it
-            self.backup_failed.emit(str(exc))
-        else:
-            self.backup_made.emit(path, label)  # the audit entry is written on the UI thread, like every save
-
-    def _note_backup(self, path: Path, label: str) -> None:
-        from db import backups
-
-        backups.note_backup(path, self.db_path, label, who=backups.AUTOMATIC)
 
     # --- commands ------------------------------------------------------------------------------
 
@@ -404,49 +315,6 @@ class MainWindow(QMainWindow):
         """From the roster: register the chosen person, then show them in the ledger."""
         if self.ledger.new_case(person_id) is not None:
             self.nav.setCurrentRow(MODULES.index("隔离管控台账"))
-
-    def record_fever_action(self, reading_id: int) -> None:
-        from app.quarantine.fever_dialog import FeverActionDialog
-
-        FeverActionDialog(reading_id, self).exec()
-        self.home.refresh()
-
-    def first_run(self) -> None:
-        from app.village_setup import FirstRunDialog
-
-
-        dialog = FirstRunDialog(self)
-        dialog.exec()
-        self.roster.reload()
-
-    def edit_village(self) -> None:
-        from app.village_setup import VillageSettingsDialog
-
-        VillageSettingsDialog(self).exec()
-        self.roster.reload()
-
-    def import_roster(self) -> None:
-        from app.editors.import_dialog import ask_spreadsheet
-        from app.roster.import_dialog import ImportDialog
-
-        path = ask_spreadsheet(self, "选择花名册文件")
-        if path is None:
-            return
-        dialog = ImportDialog(path, self)
-        dialog.start()
-        dialog.exec()
-        if dialog.result_summary:
-            self.roster.reload()
-            self.ledger.reload()  # their first steps move on from 导入花名册
-            self.home.refresh()
-
-    def import_cases(self) -> None:
-        from app.quarantine.case_import_dialog import open_case_import
-
-        if open_case_import(self):
-            self.roster.reload()  # visitors were added as 暂住
-            self.ledger.reload()
-            self.home.refresh()
 
     def bring_forward(self) -> None:
         """Another start asked for this database: show this window instead."""
@@ -461,94 +329,17 @@ class MainWindow(QMainWindow):
         BackupDialog(self.db_path, self.restore_backup, self).exec()
 
     def restore_backup(self, path: Path) -> None:
-        """Close the database, put the backup in its place (after a safety copy), open it and show it."""
-        from db import backups
-        from db.connection import close_database, open_database
+        """Put the backup in the file's place (app/backup_actions.py) and show it, signed in again."""
+        from app.backup_actions import restore
 
         if self.task is not None:
             self.task.stop()
-        if self._backup_thread is not None:
-            self._backup_thread.join()
-        close_database()
-        try:
-            safety = backups.restore(path, self.db_path)
-        finally:
-            open_database(self.db_path)  # the restored file, or the untouched one if the restore failed
-            self.roster.reload()
-            self.ledger.reload()
-            self.home.refresh()
-        backups.note_restore(path, safety)
+        if self.backups is not None:
+            self.backups.wait()
+        restore(self.db_path, path, self._reload_pages)
         self._sign_in_again()
 
-    def _sign_in_again(self) -> None:
-        """After a restore: the file may not know who is signed in (a copy from before their account)."""
-        from db import accounts, session
-
-        if session.current() is not None and accounts.refresh_session() is None:
-            if not self._sign_in():
-                self.close()
-                return
-        self.operator_changed()
-
-    def export_isolation_list(self) -> None:
-        from app.quarantine.export_action import export_isolation_list
-
-        export_isolation_list(self)
-
-    def edit_policies(self) -> None:
-        from app.quarantine.policy_dialog import PolicyDialog
-
-        PolicyDialog(self).exec()
+    def _reload_pages(self) -> None:
+        self.roster.reload()
         self.ledger.reload()
         self.home.refresh()
-
-    def edit_template(self, kind: str) -> None:
-        from app.quarantine.template_dialog import TemplateDialog
-
-        TemplateDialog(kind, self).exec()
-
-    def export_roster(self) -> None:
-        from app.export_notice import choose_target, tell_saved, write_to
-        from app.tasks import BackgroundTask
-        from db.queries import village as vq
-        from forms.roster_export import export_roster
-
-        village = vq.village()
-        chosen = choose_target(self, "花名册", f"{village.name if village else ''}花名册_{date.today():%Y%m%d}.xlsx")
-        if chosen is None:
-            return
-        target, password = chosen
-
-        def done(count: int) -> None:
-            sealed = "（已加密）" if password else ""
-            tell_saved(self, target, f"已导出 {count} 人{sealed}到：\n{target}", "导出花名册")
-
-        self.task = BackgroundTask(self, "正在导出花名册……",
-                                   lambda p: write_to(target, password, lambda path: export_roster(path, p)), done,
-                                   lambda exc: self.show_error("导出花名册", exc)).start()
-
-    def show_error(self, title: str, exc: BaseException) -> None:
-        from db.progress import Cancelled
-
-        if isinstance(exc, Cancelled):
-            QMessageBox.information(self, title, "已取消，数据没有任何改动。")
-            return
-        QMessageBox.warning(self, title, str(exc) or type(exc).__name__)
-
-    def show_help(self) -> None:
-        """使用说明 stays open beside the work (not modal); F1 again brings it forward."""
-        from app.help_guide import HelpGuide
-
-        if getattr(self, "help_guide", None) is None:
-            self.help_guide = HelpGuide(self)
-        self.help_guide.show()
-        self.help_guide.raise_()
-        self.help_guide.activateWindow()
-
-    def about(self) -> None:
-        from app.help_guide import AboutDialog
-
-        AboutDialog(self.db_path, self).exec()
-
-
-

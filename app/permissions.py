@@ -17,20 +17,40 @@ from db.session import Can
 #: Object name of an action or a button → what it needs.
 NEEDS = {
     # 户籍花名册
-    "action_new_household": Can.EDIT, "action_new_person": Can.EDIT, "action_edit": Can.EDIT,
-    "action_edit_household": Can.EDIT, "action_move": Can.EDIT, "action_mark_left": Can.EDIT,
-    "action_mark_household_left": Can.EDIT, "action_undo": Can.EDIT, "action_register_case": Can.EDIT,
+    "action_new_household": Can.EDIT,
+    "action_new_person": Can.EDIT,
+    "action_edit": Can.EDIT,
+    "action_edit_household": Can.EDIT,
+    "action_move": Can.EDIT,
+    "action_mark_left": Can.EDIT,
+    "action_mark_household_left": Can.EDIT,
+    "action_undo": Can.EDIT,
+    "action_register_case": Can.EDIT,
     # 隔离管控台账 and 首页
-    "action_new_case": Can.EDIT, "action_change_status": Can.EDIT, "action_readings": Can.EDIT,
-    "action_print": Can.PRINT, "enterReadings": Can.EDIT, "nextStepButton": Can.EDIT,
+    "action_new_case": Can.EDIT,
+    "action_change_status": Can.EDIT,
+    "action_readings": Can.EDIT,
+    "action_print": Can.PRINT,
+    "enterReadings": Can.EDIT,
+    "nextStepButton": Can.EDIT,
     # the case file
-    "caseEdit": Can.EDIT, "caseChangeStatus": Can.EDIT, "casePrint": Can.PRINT, "addFollowUp": Can.EDIT,
+    "caseEdit": Can.EDIT,
+    "caseChangeStatus": Can.EDIT,
+    "casePrint": Can.PRINT,
+    "addFollowUp": Can.EDIT,
     "needMet": Can.EDIT,
     # menus of the main window
-    "action_import": Can.IMPORT, "action_import_cases": Can.IMPORT, "action_export": Can.EXPORT,
-    "action_export_isolation": Can.EXPORT, "action_backups": Can.BACKUP, "action_village": Can.SETTINGS,
-    "action_policies": Can.SETTINGS, "action_notice_text": Can.SETTINGS, "action_release_text": Can.SETTINGS,
-    "action_accounts": Can.ACCOUNTS, "action_audit": Can.ACCOUNTS,
+    "action_import": Can.IMPORT,
+    "action_import_cases": Can.IMPORT,
+    "action_export": Can.EXPORT,
+    "action_export_isolation": Can.EXPORT,
+    "action_backups": Can.BACKUP,
+    "action_village": Can.SETTINGS,
+    "action_policies": Can.SETTINGS,
+    "action_notice_text": Can.SETTINGS,
+    "action_release_text": Can.SETTINGS,
+    "action_accounts": Can.ACCOUNTS,
+    "action_audit": Can.ACCOUNTS,
 }
 
 
@@ -48,7 +68,7 @@ class DialogPermissions(QObject):
         super().__init__(parent)
         QApplication.instance().installEventFilter(self)
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Show and isinstance(watched, QDialog):
             apply(watched)
         return False

@@ -31,8 +31,9 @@ def practice_command() -> list[str]:
 
 def launch_practice() -> None:
     """Start the practice window as a separate process and return at once (it outlives this one)."""
-    subprocess.Popen(practice_command(), stdin=subprocess.DEVNULL, close_fds=True,
-                     start_new_session=sys.platform != "win32")  # not ended with this window's terminal
+    subprocess.Popen(
+        practice_command(), stdin=subprocess.DEVNULL, close_fds=True, start_new_session=sys.platform != "win32"
+    )  # not ended with this window's terminal
 
 
 def practice_banner() -> QLabel:
@@ -40,8 +41,10 @@ def practice_banner() -> QLabel:
     banner = QLabel(BANNER)
     banner.setObjectName("practiceBanner")
     banner.setWordWrap(True)
-    banner.setStyleSheet("QLabel { background: #fff3b0; color: #5c4400; border-bottom: 1px solid #e0c040;"
-                         " padding: 6px 12px; font-size: 14px; font-weight: bold; }")
+    banner.setStyleSheet(
+        "QLabel { background: #fff3b0; color: #5c4400; border-bottom: 1px solid #e0c040;"
+        " padding: 6px 12px; font-size: 14px; font-weight: bold; }"
+    )
     banner.hide()
     return banner
 
@@ -60,10 +63,16 @@ def build_practice_village(window: MainWindow, people: int) -> None:
 
     def failed(exc: BaseException) -> None:
         if isinstance(exc, Cancelled):
-            QMessageBox.information(window, "演示村庄", "已取消，演示村庄没有生成。下次用“演示村庄练习”打开时会重新生成。")
+            QMessageBox.information(
+                window, "演示村庄", "已取消，演示村庄没有生成。下次用“演示村庄练习”打开时会重新生成。"
+            )
         else:
             QMessageBox.warning(window, "演示村庄没有生成", str(exc) or type(exc).__name__)
 
-    window.task = BackgroundTask(window, "正在生成练习用的演示村庄……",
-                                 lambda progress: build_demo_village(people=people, progress=progress),
-                                 done, failed).start()
+    window.task = BackgroundTask(
+        window,
+        "正在生成练习用的演示村庄……",
+        lambda progress: build_demo_village(people=people, progress=progress),
+        done,
+        failed,
+    ).start()

@@ -19,6 +19,7 @@ from db.errors import LedgerError
 if TYPE_CHECKING:
     from printing.case_print import CasePrint
 
+
 def smoke_problems() -> list[str]:
     """Everything `--smoke` checks once the database is open; an empty list when all is well."""
     return bundled_data_problems() + translation_problems() + output_file_problems()
@@ -58,9 +59,7 @@ def bundled_data_problems() -> list[str]:
 
 
 def output_file_problems() -> list[str]:
-    """Write one PDF and one xlsx into a temporary folder, check them, delete them (the folder too).
-
-    """
+    """Write one PDF and one xlsx into a temporary folder, check them, delete them (the folder too)."""
     problems: list[str] = []
     try:
         with tempfile.TemporaryDirectory(prefix="village-ledger-smoke-") as folder:
@@ -68,7 +67,7 @@ def output_file_problems() -> list[str]:
                 try:
                     if problem := check(Path(folder)):
                         problems.append(problem)
-                except Exception as exc:  # noqa: BLE001  (a self-check reports whatever went wrong)
+                except Exception as exc:  # (a self-check reports whatever went wrong)
                     problems.append(f"{check.__doc__}失败：{type(exc).__name__}: {exc}")
     except OSError as exc:  # no temporary folder at all (a full disk, say)
         problems.append(f"无法创建临时文件夹：{exc}")
@@ -82,11 +81,28 @@ def _sample_case() -> CasePrint:
     start = date.today()
     end = start + timedelta(days=13)
     return CasePrint(
-        case_id=1, serial="2026-0001", person_name="钱𠮷祥", sex="男", age=40, id_number="110105198001010019",
-        phone="13800000000", address="一组12号", kind=HOME_ISOLATION, stages=((HOME_ISOLATION, start, end),),
-        start=start, end=end, release_due=end + timedelta(days=1), released_on=None, grid_worker="王䶮",
-        grid_worker_phone="13900000000", doctor="张三丰", doctor_phone="13700000000",
-        supervision_phone="0371-61234567", village="东风村", committee="东风村村民委员会", township="城关镇",
+        case_id=1,
+        serial="2026-0001",
+        person_name="钱𠮷祥",
+        sex="男",
+        age=40,
+        id_number="110105198001010019",
+        phone="13800000000",
+        address="一组12号",
+        kind=HOME_ISOLATION,
+        stages=((HOME_ISOLATION, start, end),),
+        start=start,
+        end=end,
+        release_due=end + timedelta(days=1),
+        released_on=None,
+        grid_worker="王䶮",
+        grid_worker_phone="13900000000",
+        doctor="张三丰",
+        doctor_phone="13700000000",
+        supervision_phone="0371-61234567",
+        village="东风村",
+        committee="东风村村民委员会",
+        township="城关镇",
         printed_on=start,
     )
 
@@ -112,8 +128,8 @@ def _xlsx_problem(folder: Path) -> str | None:
     """写 Excel（导入结果清单）"""
     from openpyxl import load_workbook
 
+    from db.imports.rows import RowAccount
     from forms.excel.issue_report import write_import_report
-    from forms.row_accounting import RowAccount
 
     # The report of an import: openpyxl, the shared styles and the verified save, without touching the
     # database (a roster export would be an audited export of real people).

@@ -44,8 +44,10 @@ class CreateAdminDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("设置管理员")
         self.setMinimumWidth(420)
-        intro = QLabel("台账里有村民的身份证号和电话，请先设置管理员账户。\n"
-                       "以后每次打开都要登录；管理员可以再为其他人开设录入员或只读账户。")
+        intro = QLabel(
+            "台账里有村民的身份证号和电话，请先设置管理员账户。\n"
+            "以后每次打开都要登录；管理员可以再为其他人开设录入员或只读账户。"
+        )
         intro.setWordWrap(True)
         self.banner = problem_banner()
         self.name = QLineEdit()
@@ -121,8 +123,12 @@ class PasswordDialog(QDialog):
 
     def save(self) -> None:
         try:
-            accounts.set_password(self.operator_id, self.password.text(), self.again.text(),
-                                  old=self.old.text() if self.old is not None else None)
+            accounts.set_password(
+                self.operator_id,
+                self.password.text(),
+                self.again.text(),
+                old=self.old.text() if self.old is not None else None,
+            )
         except LedgerError as exc:
             show_problem(self.banner, str(exc))
             return

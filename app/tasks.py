@@ -40,7 +40,7 @@ class _Worker(QThread):
     def run(self) -> None:
         try:
             result = self.work(self.progress)
-        except BaseException as exc:  # noqa: BLE001 - every failure goes back to the UI thread
+        except BaseException as exc:
             self.failed.emit(exc)
         else:
             self.finished_ok.emit(result)
@@ -54,7 +54,8 @@ class BackgroundTask(QObject):
     """Run work in a thread with a modal, cancellable progress dialog.
 
     on_done(result) or on_error(exc) is called on the UI thread; cancelling sets progress.cancelled,
-    and the work is expected to stop by raising (its transaction then rolls back).
+    and the work is expected to stop by raising (its transaction then rolls back). A `quiet` task shows no
+    dialog and leaves the window usable (the day's automatic backup).
     """
 
     done = pyqtSignal()
@@ -66,17 +67,20 @@ class BackgroundTask(QObject):
         work: Callable[[ThreadProgress], Any],
         on_done: Callable[[Any], None],
         on_error: Callable[[BaseException], None],
+        quiet: bool = False,
     ) -> None:
         super().__init__(parent)
         self.progress = ThreadProgress()
-        self.dialog = QProgressDialog(title, "取消", 0, 0, parent)
-        self.dialog.setWindowTitle(title)
-        self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        self.dialog.setMinimumDuration(300)
-        self.dialog.setAutoClose(False)
-        self.dialog.setAutoReset(False)
-        self.dialog.canceled.connect(self.cancel)
-        self.progress.changed.connect(self._on_progress)
+        self.dialog: QProgressDialog | None = None
+        if not quiet:
+            self.dialog = QProgressDialog(title, "取消", 0, 0, parent)
+            self.dialog.setWindowTitle(title)
+            self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
+            self.dialog.setMinimumDuration(300)
+            self.dialog.setAutoClose(False)
+            self.dialog.setAutoReset(False)
+            self.dialog.canceled.connect(self.cancel)
+            self.progress.changed.connect(self._on_progress)
         self.worker = _Worker(work, self.progress)
         self.worker.finished_ok.connect(lambda result: self._finish(on_done, result))
         self.worker.failed.connect(lambda exc: self._finish(on_error, exc))
@@ -87,7 +91,8 @@ class BackgroundTask(QObject):
 
     def cancel(self) -> None:
         self.progress.cancelled = True
-        self.dialog.setLabelText("正在取消……")
+        if self.dialog is not None:
+            self.dialog.setLabelText("正在取消……")
 
     def stop(self) -> None:
         """Cancel and wait for the thread: called when its window closes, so Qt never destroys a running
@@ -96,13 +101,20 @@ class BackgroundTask(QObject):
             self.cancel()
             self.worker.wait()
 
+    def wait(self, timeout_ms: int = -1) -> bool:
+        """Wait for the thread without cancelling its work (-1: however long it takes); False if still running.
+        Its result still comes back on the UI thread, as a queued signal."""
+        return self.worker.wait(timeout_ms) if timeout_ms >= 0 else self.worker.wait()
+
     def _on_progress(self, done: int, total: int) -> None:
+        assert self.dialog is not None
         self.dialog.setMaximum(max(total, 1))
         self.dialog.setValue(min(done, total))
 
     def _finish(self, callback: Callable[[Any], None], value: Any) -> None:
         self.worker.wait()
-        self.dialog.canceled.disconnect(self.cancel)
-        self.dialog.close()
+        if self.dialog is not None:
+            self.dialog.canceled.disconnect(self.cancel)
+            self.dialog.close()
         callback(value)
         self.done.emit()

@@ -106,7 +106,9 @@ def check_findings() -> list[str]:
     context, source, wanted = PROBE
     for translator in translators:
         if translator.translate(context, source) != wanted:
-            problems.append(f"Qt 的中文翻译文件 {Path(translator.filePath()).name} 内容不对（“{source}”没有译成“{wanted}”）")
+            problems.append(
+                f"Qt 的中文翻译文件 {Path(translator.filePath()).name} 内容不对（“{source}”没有译成“{wanted}”）"
+            )
     if not problems and QCoreApplication.instance() is not None:
         said = QCoreApplication.translate(context, source)
         if said != wanted:

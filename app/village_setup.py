@@ -23,10 +23,8 @@ from PyQt6.QtWidgets import (
 from app.editors.dialog_parts import problem_banner, push_button, save_cancel
 from app.editors.record_form import RecordFormWidget
 from app.practice import launch_practice
-from db import changes, session
-from db.models import Grid, Village
-from db.session import Can
 from db.system_reasons import system_reason
+from db.village_actions import save_village_settings, village_settings
 from forms.definitions import GRID, VILLAGE
 
 DEFAULT_GRIDS = ("一组", "二组", "三组", "四组")
@@ -58,7 +56,8 @@ class GridTable(QTableWidget):
         problems: list[str] = []
         names: set[str] = set()
         for row in range(self.rowCount()):
-            raw = {name: (self.item(row, c).text() if self.item(row, c) else "") for c, name in enumerate(_GRID_COLUMNS)}
+            cells = [self.item(row, c) for c in range(len(_GRID_COLUMNS))]
+            raw = {name: (cell.text() if cell else "") for cell, name in zip(cells, _GRID_COLUMNS, strict=True)}
             if not any(v.strip() for v in raw.values()):
                 continue
             parsed = GRID.parse(raw)
@@ -77,14 +76,13 @@ class VillageSettingsDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(title)
         self.setMinimumWidth(560)
-        self.village = Village.select().first()
+        village, existing = village_settings()
         self.form = RecordFormWidget(VILLAGE, self)
-        if self.village is not None:
-            self.form.load(changes.record_values(self.village))
+        if village is not None:
+            self.form.load(village)
         self.grids = GridTable(self)
-        existing = list(Grid.select().order_by(Grid.sort_order, Grid.id))
-        for grid in existing:
-            self.grids.add_row(changes.record_values(grid), grid.id)
+        for grid_id, values in existing:
+            self.grids.add_row(values, grid_id)
         if not existing:
             for name in DEFAULT_GRIDS:
                 self.grids.add_row({"name": name})
@@ -113,17 +111,7 @@ class VillageSettingsDialog(QDialog):
             self.banner.setText("请改正后再保存：" + "；".join([str(i) for i in parsed.errors] + problems))
             self.banner.show()
             return
-        with changes.transaction("设置村庄信息", who=None if session.current() else parsed.values["clerk"],
-                                 needs=Can.SETTINGS) as cs:
-            if self.village is None:
-                self.village = cs.create(Village, parsed.values)
-            else:
-                cs.update(self.village, parsed.values)
-            for grid_id, values in grid_rows:
-                if grid_id is None:
-                    cs.create(Grid, values)
-                else:
-                    cs.update(Grid.get_by_id(grid_id), values)
+        save_village_settings(parsed.values, grid_rows)
         self.accept()
 
 

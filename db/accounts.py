@@ -26,15 +26,13 @@ DEFAULT_LOCK_MINUTES = 10
 
 
 class SignInFailed(LedgerError):
-    pass
+    """A sign-in refused; its message is what the sign-in box shows."""
 
 
 def hash_password(password: str) -> str:
     salt = os.urandom(16)
     digest = hashlib.scrypt(password.encode(), salt=salt, maxmem=64 * 2**20, **SCRYPT)
-    return "scrypt${n}${r}${p}$".format(**SCRYPT) + "$".join(
-        base64.b64encode(part).decode() for part in (salt, digest)
-    )
+    return "scrypt${n}${r}${p}$".format(**SCRYPT) + "$".join(base64.b64encode(part).decode() for part in (salt, digest))
 
 
 def password_matches(stored: str, password: str) -> bool:
@@ -42,8 +40,9 @@ def password_matches(stored: str, password: str) -> bool:
         kind, n, r, p, salt, digest = stored.split("$")
         if kind != "scrypt":
             return False
-        tried = hashlib.scrypt(password.encode(), salt=base64.b64decode(salt), n=int(n), r=int(r), p=int(p),
-                               maxmem=64 * 2**20)
+        tried = hashlib.scrypt(
+            password.encode(), salt=base64.b64decode(salt), n=int(n), r=int(r), p=int(p), maxmem=64 * 2**20
+        )
     except ValueError:
         return False
     return hmac.compare_digest(tried, base64.b64decode(digest))
@@ -63,6 +62,11 @@ def has_operators() -> bool:
     return Operator.select().exists()
 
 
+def operators() -> list[Operator]:
+    """Every account, active or not, in the order they were made (操作员管理 lists them all)."""
+    return list(Operator.select().order_by(Operator.id))
+
+
 def active_names() -> list[str]:
     return [o.name for o in Operator.select(Operator.name).where(Operator.active).order_by(Operator.id)]
 
@@ -80,10 +84,19 @@ def create_operator(name: str, role: Role, password: str, again: str | None = No
         problems.append("第一个操作员必须是管理员")
     if problems:
         raise LedgerError("；".join(problems))
-    with changes.transaction(f"新建操作员：{name}（{role.value}）", who=name if first else None,
-                             needs=None if first else Can.ACCOUNTS) as cs:
-        return cs.create(Operator, {"name": name, "role": role.value, "password_hash": hash_password(password),
-                                    "active": True, "created_at": datetime.now().replace(microsecond=0)})
+    with changes.transaction(
+        f"新建操作员：{name}（{role.value}）", who=name if first else None, needs=None if first else Can.ACCOUNTS
+    ) as cs:
+        return cs.create(
+            Operator,
+            {
+                "name": name,
+                "role": role.value,
+                "password_hash": hash_password(password),
+                "active": True,
+                "created_at": datetime.now().replace(microsecond=0),
+            },
+        )
 
 
 def change_operator(operator_id: int, *, role: Role | None = None, active: bool | None = None) -> Operator:
@@ -114,8 +127,9 @@ def set_password(operator_id: int, password: str, again: str, old: str | None = 
     if problems:
         raise LedgerError("；".join(problems))
     own = old is not None
-    with changes.transaction(f"{'修改密码' if own else '重设密码'}：{operator.name}",
-                             needs=None if own else Can.ACCOUNTS) as cs:
+    with changes.transaction(
+        f"{'修改密码' if own else '重设密码'}：{operator.name}", needs=None if own else Can.ACCOUNTS
+    ) as cs:
         cs.update(operator, {"password_hash": hash_password(password)})
 
 

@@ -28,8 +28,14 @@ from db.system_reasons import system_reason
 
 FOLDER = "backups"
 #: What each kind of backup is called on the screens (the label is in the file name).
-LABEL_WORDS = {"daily": "每日", "exit": "退出时", "manual": "手动", "before-import": "导入前", "before-restore": "恢复前",
-               "damaged": "损坏的文件"}
+LABEL_WORDS = {
+    "daily": "每日",
+    "exit": "退出时",
+    "manual": "手动",
+    "before-import": "导入前",
+    "before-restore": "恢复前",
+    "damaged": "损坏的文件",
+}
 _STAMP = "%Y%m%d-%H%M%S"
 _NAME = re.compile(r"^(?P<stem>.+)_(?P<label>[a-z0-9-]+)_(?P<stamp>\d{8}-\d{6})(?:-\d+)?(?:_n(?P<number>\d+))?\.db$")
 
@@ -138,8 +144,9 @@ def make_backup(db_path: Path, label: str, folder: Path | None = None, now: date
 
 def _new_name(folder: Path, db_path: Path, label: str, now: datetime | None) -> Path:
     """The next backup's name in folder: the clock's time (for the clerk) and the next number (the order)."""
-    number = 1 + max((int(m["number"] or 0) for m in map(_NAME.match, (p.name for p in folder.glob("*.db"))) if m),
-                     default=0)
+    number = 1 + max(
+        (int(m["number"] or 0) for m in map(_NAME.match, (p.name for p in folder.glob("*.db"))) if m), default=0
+    )
     stamp = (now or datetime.now()).strftime(_STAMP)
     target = folder / f"{db_path.stem}_{label}_{stamp}_n{number}.db"
     count = 1
@@ -152,10 +159,17 @@ def _new_name(folder: Path, db_path: Path, label: str, now: datetime | None) -> 
 def contents(con: sqlite3.Connection) -> dict[str, object]:
     """What a faithful copy must hold: the schema, its version and mark, and the rows of every table."""
     schema = con.execute("SELECT type, name, sql FROM sqlite_master ORDER BY type, name").fetchall()
-    rows = {name: con.execute(f'SELECT COUNT(*) FROM "{name}"').fetchone()[0] for kind, name, _sql in schema
-            if kind == "table"}
-    return {"schema": schema, "version": con.execute("PRAGMA user_version").fetchone()[0],
-            "application_id": con.execute("PRAGMA application_id").fetchone()[0], "rows": rows}
+    rows = {
+        name: con.execute(f'SELECT COUNT(*) FROM "{name}"').fetchone()[0]
+        for kind, name, _sql in schema
+        if kind == "table"
+    }
+    return {
+        "schema": schema,
+        "version": con.execute("PRAGMA user_version").fetchone()[0],
+        "application_id": con.execute("PRAGMA application_id").fetchone()[0],
+        "rows": rows,
+    }
 
 
 def copy_problems(path: Path, expected: dict[str, object]) -> list[str]:
@@ -182,8 +196,11 @@ def copy_problems(path: Path, expected: dict[str, object]) -> list[str]:
     except sqlite3.DatabaseError as exc:
         return [f"备份文件无法读取（{system_reason(exc)}）"]
     if found != expected:
-        differ = [what for name, what in (("schema", "表结构"), ("version", "版本号"), ("application_id", "文件标识"))
-                  if found[name] != expected[name]]
+        differ = [
+            what
+            for name, what in (("schema", "表结构"), ("version", "版本号"), ("application_id", "文件标识"))
+            if found[name] != expected[name]
+        ]
         tables = [t for t, n in expected["rows"].items() if found["rows"].get(t) != n]  # type: ignore[attr-defined]
         differ += [f"{'、'.join(tables)} 表的记录数"] if tables else []
         return ["备份与数据库不一致：" + "，".join(differ) + "不同"]
@@ -268,8 +285,9 @@ def info(path: Path) -> BackupInfo:
         def count(table: str) -> int:
             return con.execute(f'SELECT COUNT(*) FROM "{table}"').fetchone()[0] if table in tables else 0
 
-        return BackupInfo(path, made, match["label"] if match else "", version, count("household"), count("person"),
-                          count("case"))
+        return BackupInfo(
+            path, made, match["label"] if match else "", version, count("household"), count("person"), count("case")
+        )
     finally:
         con.close()
 
@@ -313,7 +331,9 @@ def restore_problems(backup: Path) -> list[str]:
     if identity.kind != file_identity.OURS:
         return [file_identity.describe(identity, backup)]
     if identity.version > LATEST_VERSION:
-        return [f"它由更新版本的程序创建（结构版本 {identity.version}，本程序支持到 {LATEST_VERSION}），请升级程序后再恢复"]
+        return [
+            f"它由更新版本的程序创建（结构版本 {identity.version}，本程序支持到 {LATEST_VERSION}），请升级程序后再恢复"
+        ]
     return problems(backup)
 
 

@@ -83,8 +83,9 @@ class ChangeSet:
         record = model(**values)
         _derive(record)
         record.save(force_insert=True)
-        self._audit("create", model._meta.table_name, getattr(record, "id", None), None,
-                    _audited(record, record_values(record)))
+        self._audit(
+            "create", model._meta.table_name, getattr(record, "id", None), None, _audited(record, record_values(record))
+        )
         _after_write(record)
         return record
 
@@ -99,8 +100,13 @@ class ChangeSet:
         if not changed:
             return record
         record.save()
-        self._audit(action, record._meta.table_name, getattr(record, "id", None),
-                    _audited(record, {k: before[k] for k in changed}), _audited(record, changed))
+        self._audit(
+            action,
+            record._meta.table_name,
+            getattr(record, "id", None),
+            _audited(record, {k: before[k] for k in changed}),
+            _audited(record, changed),
+        )
         _after_write(record)
         return record
 
@@ -247,7 +253,7 @@ def undo(entry_ids: list[int], summary: str = "撤销") -> list[int]:
     with transaction(summary) as cs:
         for entry in AuditEntry.select().where(AuditEntry.id.in_(entry_ids)).order_by(AuditEntry.id.desc()):
             model = _MODELS_BY_TABLE.get(entry.table)
-            if model is None or entry.record_id is None or getattr(model, "audit_hidden", ()):
+            if model is None or entry.record_id is None or getattr(model, "audit_hidden", False):
                 raise RecordInUse("这项操作不能撤销。")
             record = model.get_or_none(model.id == entry.record_id)
             if record is None:
@@ -264,18 +270,28 @@ def undo(entry_ids: list[int], summary: str = "撤销") -> list[int]:
 # --- derived columns -------------------------------------------------------------------------
 
 
+_RELATION_RANKS = {relation: search_keys.relation_rank(relation, RELATIONS) for relation in RELATIONS}
+
+
+class MemberKeys:
+    """The stored search columns of a household's members, derived here and nowhere else: the save path
+    uses it for one person, the bulk writers (an import, the demo village) for a household's members, so
+    the household's part is worked out once per household."""
+
+    __slots__ = ("_keys",)
+
+    def __init__(self, household_number: str, grid_name: str, door_no: str, grid_order: int) -> None:
+        self._keys = search_keys.HouseholdKeys(household_number, grid_name + door_no, grid_order)
+
+    def of(self, values: Mapping[str, Any]) -> dict[str, str]:
+        rank = _RELATION_RANKS.get(values.get("relation", ""), len(RELATIONS))
+        return self._keys.person(values.get("name", ""), values.get("id_number"), values.get("phone", ""), rank)
+
+
 def person_derived(values: Mapping[str, Any], household: Household) -> dict[str, str]:
-    """The stored search columns of a person given as plain values (used by save and bulk import)."""
+    """The stored search columns of a person given as plain values."""
     grid = household.grid
-    return search_keys.person_keys(
-        name=values.get("name", ""),
-        id_number=values.get("id_number"),
-        phone=values.get("phone", ""),
-        relation_rank=search_keys.relation_rank(values.get("relation", ""), RELATIONS),
-        household_number=household.number,
-        address=grid.name + household.door_no,
-        grid_order=grid.sort_order,
-    )
+    return MemberKeys(household.number, grid.name, household.door_no, grid.sort_order).of(values)
 
 
 def _derive(record: BaseModel) -> None:
@@ -308,7 +324,7 @@ def _after_write(record: BaseModel) -> None:
         ).execute()
 
 
-def _refresh_people(query: peewee.ModelSelect) -> None:
+def _refresh_people(query: peewee.ModelSelect[Person]) -> None:
     for person in query:
         derived = person_derived(person.__data__, person.household)
         if any(getattr(person, k) != v for k, v in derived.items()):

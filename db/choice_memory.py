@@ -19,7 +19,7 @@ def word_key(text: str) -> str:
 
 
 def remembered() -> dict[str, dict[str, str]]:
-    """"case.reason" → {words (as word_key gives them): value} of every field the clerk corrected."""
+    """ "case.reason" → {words (as word_key gives them): value} of every field the clerk corrected."""
     from db.models import Setting
 
     found: dict[str, dict[str, str]] = {}
@@ -29,7 +29,7 @@ def remembered() -> dict[str, dict[str, str]]:
         except ValueError:
             continue
         if isinstance(words, dict):
-            found[str(row.key)[len(PREFIX):]] = {str(w): str(v) for w, v in words.items()}
+            found[str(row.key)[len(PREFIX) :]] = {str(w): str(v) for w, v in words.items()}
     return found
 
 

@@ -22,35 +22,22 @@ from db import changes
 from db.demo_data import (
     CHRONIC_NOTES,
     DISABILITY_NOTES,
-    FAR_REGIONS,
-    FEMALE_NAMES,
-    GENERATION_CHARS,
     GRID_WEIGHTS,
     GRIDS,
-    HOME_REGION,
-    LOCAL_CUM,
-    MALE_NAMES,
-    MALE_SECONDS,
     MINORITY_FAMILY,
-    MINORITY_REGION,
-    MOBILE_PREFIXES,
-    NATIONAL_CUM,
-    NEARBY_REGIONS,
     RARE_HEADS,
     SPECIALS_FROM,
     STUDY_CITIES,
-    SURNAME_NAMES,
     TENANT_NOTES,
     VILLAGE,
     WORK_CITIES,
 )
+from db.demo_families import FamilyMaker, Member
 from db.errors import LedgerError
 from db.models import Grid, Household, HouseholdKind, Person, PersonStatus, Setting, Village
 from db.models.household import RELATIONS
 from db.progress import Cancelled, Progress
 from db.queries.village import PRACTICE_KEY  # a Setting marking the file as practice (invented people)
-from db.rules import search_keys
-from db.rules.id_number import check_digit
 
 #: The clerk pressed 取消; raised inside the transaction so nothing is written.
 DemoCancelled = Cancelled
@@ -58,6 +45,8 @@ DemoCancelled = Cancelled
 
 @dataclass(frozen=True)
 class DemoSummary:
+    """What a demo village was built with, for the line that announces it."""
+
     households: int
     people: int
     grids: int
@@ -66,9 +55,9 @@ class DemoSummary:
 NOT_EMPTY = "数据库中已有数据，演示数据只能生成到空数据库"
 SUMMARY = "生成演示数据"
 
-(_HEAD, _SPOUSE, _CHILD, _PARENT, _IN_LAW_PARENT, _GRANDPARENT, _CHILD_SPOUSE, _GRANDCHILD, _SIBLING,
- _OTHER) = RELATIONS
-_RANK = {relation: rank for rank, relation in enumerate(RELATIONS)}
+(_HEAD, _SPOUSE, _CHILD, _PARENT, _IN_LAW_PARENT, _GRANDPARENT, _CHILD_SPOUSE, _GRANDCHILD, _SIBLING, _OTHER) = (
+    RELATIONS
+)
 
 _RESIDENT = HouseholdKind.RESIDENT.value
 _RENTED = HouseholdKind.RENTED.value
@@ -150,16 +139,9 @@ class _Plan:
     total_steps: int = 0
 
 
-@dataclass
-class _Member:
-    relation: str
-    name: str
-    male: bool
-    age: int
-    region: str
+class _Generator(FamilyMaker):
+    """The village half of the demo: households in grids, their rows, statuses and notes."""
 
-
-class _Generator:
     def __init__(self, rng: random.Random, people: int, today: date, progress: Progress | None) -> None:
         self.rng = rng
         self.people = people
@@ -172,7 +154,7 @@ class _Generator:
 
     def run(self) -> _Plan:
         rng = self.rng
-        self.plan.grid_phones = [self._mobile() for _ in GRIDS]
+        self.plan.grid_phones = [self.mobile() for _ in GRIDS]
         shapes = self._shapes()
         per_grid = _split(len(shapes), GRID_WEIGHTS)
         width = max(4, len(str(max(per_grid))))
@@ -190,21 +172,23 @@ class _Generator:
                 else:
                     door += rng.choice((1, 1, 1, 2, 2, 3))
                     door_no, landlord = f"{door}号", ""
-                members = self._family(kind, size, special)
+                members = self.family(kind, size, special)
                 rows = self._people(members, kind, index)
                 head = rows[0]
-                self.plan.households.append({
-                    "number": number,
-                    "grid": grid_index,
-                    "door_no": door_no,
-                    "head_name": head["name"],
-                    "phone": next((r["phone"] for r in rows if r["phone"]), ""),
-                    "kind": kind,
-                    "note": self._household_note(kind, rows, landlord),
-                })
-                keys = search_keys.HouseholdKeys(number, grid_name + door_no, grid_index + 1)
+                self.plan.households.append(
+                    {
+                        "number": number,
+                        "grid": grid_index,
+                        "door_no": door_no,
+                        "head_name": head["name"],
+                        "phone": next((r["phone"] for r in rows if r["phone"]), ""),
+                        "kind": kind,
+                        "note": self._household_note(kind, rows, landlord),
+                    }
+                )
+                keys = changes.MemberKeys(number, grid_name, door_no, grid_index + 1)
                 for row in rows:
-                    row.update(keys.person(row["name"], row["id_number"], row["phone"], _RANK[row["relation"]]))
+                    row.update(keys.of(row))
                 self.plan.people.extend(rows)
                 if kind == _RESIDENT:
                     last_resident = (door_no, head["name"])
@@ -243,137 +227,16 @@ class _Generator:
             for k, special in enumerate(specials, start=1):
                 if special is MINORITY_FAMILY:
                     size = len(MINORITY_FAMILY)
-                    at = next((i for i in range(k * step, len(shapes))
-                               if shapes[i][1] == size and shapes[i][2] is None), None)
+                    at = next(
+                        (i for i in range(k * step, len(shapes)) if shapes[i][1] == size and shapes[i][2] is None), None
+                    )
                     if at is not None:
                         shapes[at] = (_RENTED, size, special)
                 elif shapes[k * step][2] is None:
                     shapes[k * step] = (_RESIDENT, shapes[k * step][1], special)
         return shapes
 
-    # --- one household
-
-    def _family(self, kind: str, size: int, special: Any) -> list[_Member]:
-        if special is MINORITY_FAMILY:
-            return [_Member(rel, name, male, age, MINORITY_REGION) for name, male, age, rel in special]
-        if kind == _RENTED:
-            return self._tenants(size)
-        return self._relatives(size, special)
-
-    def _tenants(self, size: int) -> list[_Member]:
-        """A family from elsewhere renting in the village (暂住)."""
-        rng = self.rng
-        region = rng.choice(FAR_REGIONS) if rng.random() < 0.8 else rng.choice(NEARBY_REGIONS)
-        head_age = rng.randint(20, 55)
-        family = self._surname(local=False)
-        head = _Member(_HEAD, family + self._given(True, head_age), True, head_age, region)
-        members = [head]
-        names = {head.name}
-        if size >= 2:
-            members.append(self._spouse_of(head, region))
-            names.add(members[1].name)
-        age = min(m.age for m in members) - rng.randint(21, 32)
-        for _ in range(size - len(members)):
-            if age >= 0:
-                members.append(self._child(family, age, names, None, region))
-            else:
-                members.append(self._sibling_of(head, names))
-            age -= rng.randint(1, 5)
-        return members
-
-    def _relatives(self, size: int, special: tuple[str, str, bool] | None) -> list[_Member]:
-        """A registered family: head, spouse, children, the head's parents, or a married son with his
-        wife and children; ages are consistent (a parent is at least 20 years older than a child)."""
-        rng = self.rng
-        if size == 1:
-            head_age = rng.randint(60, 92) if rng.random() < 0.65 else rng.randint(23, 59)
-        elif size == 2:
-            r = rng.random()
-            # An old couple, a young couple without children yet, or a middle-aged pair.
-            low, high = (58, 88) if r < 0.45 else (22, 32) if r < 0.7 else (40, 60)
-            head_age = rng.randint(low, high)
-        elif size <= 4:
-            head_age = rng.randint(26, 50) if rng.random() < 0.8 else rng.randint(50, 70)
-        else:
-            head_age = rng.randint(30, 45) if rng.random() < 0.5 else rng.randint(48, 68)
-        head_male = rng.random() < (0.88 if size > 1 else 0.6)
-        family = self._surname(local=True)  # the surname the children carry
-        if special is not None:
-            surname, given, head_male = special
-            head_name = surname + given
-            if head_male:
-                family = surname
-        elif head_male:
-            head_name = family + self._given(True, head_age)
-        else:
-            head_name = self._surname(local=False, not_=family) + self._given(False, head_age)
-        head = _Member(_HEAD, head_name, head_male, head_age, self._local_region())
-        members = [head]
-        names = {head.name}
-        remaining = size - 1
-        spouse: _Member | None = None
-        if remaining and (size > 2 or rng.random() < 0.85):
-            spouse = self._spouse_of(head, self._married_in_region(), None if head_male else family)
-            members.append(spouse)
-            names.add(spouse.name)
-            remaining -= 1
-
-        n_parents = 0
-        married_son = False
-        if head_age < 48:
-            if remaining >= 2 and rng.random() < 0.45:
-                n_parents = min(rng.choice((1, 2)), remaining - 1)
-        else:
-            if remaining >= 2 and head_age <= 68 and rng.random() < 0.25:
-                n_parents = 1
-            married_son = remaining - n_parents >= 3 and rng.random() < 0.75
-        n_children = remaining - n_parents
-
-        # Children, eldest first; with a married son, his wife and up to three children come next.
-        generation = rng.choice(GENERATION_CHARS) if rng.random() < 0.4 else None
-        age = min(m.age for m in members) - rng.randint(21, 30)
-        if married_son and age >= 22:
-            son = self._child(family, age, names, generation, male=True)
-            wife = self._spouse_of(son, self._married_in_region())
-            members += [son, wife]
-            names.add(wife.name)
-            n_children -= 2
-            grandchild_age = min(son.age, wife.age) - rng.randint(21, 30)
-            for _ in range(min(n_children, 3)):
-                if grandchild_age < 0:
-                    break
-                members.append(self._child(family, grandchild_age, names, None, relation=_GRANDCHILD))
-                grandchild_age -= rng.randint(1, 5)
-                n_children -= 1
-            age -= rng.randint(1, 6)
-        for _ in range(n_children):
-            if age >= 0:
-                members.append(self._child(family, age, names, generation))
-            else:
-                members.append(self._sibling_of(head, names))
-            age -= rng.randint(1, 5)
-
-        # Parents: the head's own, sometimes the spouse's (岳父母或公婆), or a grandparent of a young head.
-        if n_parents:
-            relation, line, younger = _PARENT, head.name[0], head.age
-            if spouse is not None and rng.random() < 0.2:
-                relation, line, younger = _IN_LAW_PARENT, spouse.name[0], spouse.age
-            parent_age = younger + rng.randint(22, 32)
-            if head.age <= 32 and rng.random() < 0.15:
-                relation, line = _GRANDPARENT, head.name[0]
-                parent_age = head.age + rng.randint(45, 58)
-            for k in range(n_parents):
-                age_k = parent_age - 3 * k
-                if age_k > 96:
-                    members.append(self._sibling_of(head, names))
-                elif k == 0:
-                    members.append(self._named(relation, line, True, age_k, names))
-                else:
-                    mother_line = self._surname(local=False, not_=line)
-                    members.append(self._named(relation, mother_line, False, age_k, names))
-        return members
-
-    def _people(self, members: list[_Member], kind: str, household_index: int) -> list[dict[str, Any]]:
+    def _people(self, members: list[Member], kind: str, household_index: int) -> list[dict[str, Any]]:
         rng = self.rng
         alone = len(members) == 1
         rows = []
@@ -384,34 +247,41 @@ class _Generator:
             if (m.age == 0 and rng.random() < 0.5) or rng.random() < 0.006:
                 id_number = None  # a newborn not registered yet, or a number nobody has written down
             else:
-                id_number = self._id_number(m.region, birth, m.male, legacy)
-            phone = self._mobile() if status != _DECEASED and rng.random() < _mobile_odds(m.age) else ""
+                id_number = self.id_number(m.region, birth, m.male, legacy)
+            phone = self.mobile() if status != _DECEASED and rng.random() < _mobile_odds(m.age) else ""
             chronic_odds = 0.01 if m.age < 40 else 0.08 if m.age < 60 else 0.2 if m.age < 70 else 0.32
             chronic = rng.random() < chronic_odds
             disabled = rng.random() < (0.03 if m.age >= 60 else 0.01)
-            pregnant = (not m.male and 20 <= m.age <= 40 and m.relation in (_HEAD, _SPOUSE, _CHILD_SPOUSE)
-                        and status in (_PRESENT, _RETURNED, _TEMPORARY) and rng.random() < 0.05)
+            pregnant = (
+                not m.male
+                and 20 <= m.age <= 40
+                and m.relation in (_HEAD, _SPOUSE, _CHILD_SPOUSE)
+                and status in (_PRESENT, _RETURNED, _TEMPORARY)
+                and rng.random() < 0.05
+            )
             lives_alone = alone and m.age >= 60 and status == _PRESENT
-            rows.append({
-                "household": household_index,
-                "name": m.name,
-                "sex": "男" if m.male else "女",
-                "id_number": id_number,
-                "birth_date": birth,
-                "phone": phone,
-                "relation": m.relation,
-                "status": status,
-                "chronic": chronic,
-                "pregnant": pregnant,
-                "disabled": disabled,
-                "lives_alone": lives_alone,
-                "note": self._person_note(m, status, chronic, disabled, pregnant),
-            })
+            rows.append(
+                {
+                    "household": household_index,
+                    "name": m.name,
+                    "sex": "男" if m.male else "女",
+                    "id_number": id_number,
+                    "birth_date": birth,
+                    "phone": phone,
+                    "relation": m.relation,
+                    "status": status,
+                    "chronic": chronic,
+                    "pregnant": pregnant,
+                    "disabled": disabled,
+                    "lives_alone": lives_alone,
+                    "note": self._person_note(m, status, chronic, disabled, pregnant),
+                }
+            )
         return rows
 
     # --- one person
 
-    def _status(self, kind: str, m: _Member) -> str:
+    def _status(self, kind: str, m: Member) -> str:
         rng = self.rng
         if kind == _RENTED:
             return _TEMPORARY
@@ -436,7 +306,7 @@ class _Generator:
         r = rng.random()
         return _AWAY if r < away else _RETURNED if r < away + back else _PRESENT
 
-    def _person_note(self, m: _Member, status: str, chronic: bool, disabled: bool, pregnant: bool) -> str:
+    def _person_note(self, m: Member, status: str, chronic: bool, disabled: bool, pregnant: bool) -> str:
         rng = self.rng
         parts = []
         if status == _AWAY and rng.random() < 0.6:
@@ -473,105 +343,6 @@ class _Generator:
             return "低保户"
         return ""
 
-    # --- building blocks
-
-    def _surname(self, local: bool, not_: str | None = None) -> str:
-        cum = LOCAL_CUM if local else NATIONAL_CUM
-        for _ in range(5):
-            surname = self.rng.choices(SURNAME_NAMES, cum_weights=cum)[0]
-            if surname != not_:
-                return surname
-        return surname
-
-    def _given(self, male: bool, age: int) -> str:
-        year = self.today.year - age
-        era = 0 if year < 1960 else 1 if year < 1985 else 2 if year < 2005 else 3
-        return self.rng.choice((MALE_NAMES if male else FEMALE_NAMES)[era])
-
-    def _named(
-        self, relation: str, surname: str, male: bool, age: int, names: set[str], region: str | None = None
-    ) -> _Member:
-        """A relative with a name not already used in the household."""
-        for _ in range(5):
-            name = surname + self._given(male, age)
-            if name not in names:
-                break
-        names.add(name)
-        return _Member(relation, name, male, age, region or self._local_region())
-
-    def _child(
-        self,
-        surname: str,
-        age: int,
-        names: set[str],
-        generation: str | None,
-        region: str | None = None,
-        male: bool | None = None,
-        relation: str = _CHILD,
-    ) -> _Member:
-        """A son or daughter; brothers may share a generation character (字辈)."""
-        if male is None:
-            male = self.rng.random() < 0.53
-        if not (male and generation):
-            return self._named(relation, surname, male, age, names, region)
-        for _ in range(5):
-            name = surname + generation + self.rng.choice(MALE_SECONDS)
-            if name not in names:
-                break
-        names.add(name)
-        return _Member(relation, name, True, age, region or self._local_region())
-
-    def _spouse_of(self, partner: _Member, region: str, surname: str | None = None) -> _Member:
-        rng = self.rng
-        male = not partner.male
-        age = partner.age - rng.randint(-2, 5) if partner.male else partner.age + rng.randint(-2, 5)
-        age = max(age, 20)
-        if surname is None:
-            surname = self._surname(local=False, not_=partner.name[0])
-        relation = _SPOUSE if partner.relation == _HEAD else _CHILD_SPOUSE
-        return _Member(relation, surname + self._given(male, age), male, age, region)
-
-    def _sibling_of(self, head: _Member, names: set[str] | None = None) -> _Member:
-        """An unmarried brother or sister of the head: the filler when no younger or older relative fits."""
-        age = max(head.age + self.rng.randint(-8, 8), 16)
-        male = self.rng.random() < 0.6
-        return self._named(_SIBLING, head.name[0], male, age, set() if names is None else names, head.region)
-
-    def _local_region(self) -> str:
-        return HOME_REGION if self.rng.random() < 0.93 else self.rng.choice(NEARBY_REGIONS)
-
-    def _married_in_region(self) -> str:
-        r = self.rng.random()
-        if r < 0.65:
-            return HOME_REGION
-        return self.rng.choice(NEARBY_REGIONS if r < 0.93 else FAR_REGIONS)
-
-    def _mobile(self) -> str:
-        return f"{self.rng.choice(MOBILE_PREFIXES)}{self.rng.randrange(10**8):08d}"
-
-    def _id_number(self, region: str, birth: date, male: bool, legacy: bool) -> str:
-        """A unique number: region, birth date, a sequence whose last digit is odd for men, check digit;
-        legacy 15-digit numbers (old cards never replaced) have a two-digit year and no check digit."""
-        rng = self.rng
-        ymd = f"{birth.year:04d}{birth.month:02d}{birth.day:02d}"
-        base = region + (ymd[2:] if legacy else ymd)
-        for _ in range(1000):
-            sequence = rng.randrange(0, 500) * 2 + 1 if male else rng.randrange(1, 500) * 2
-            body = f"{base}{sequence:03d}"
-            if body not in self.used_ids:
-                self.used_ids.add(body)
-                return body if legacy else body + check_digit(body)
-        # Only reachable with hundreds of people born on one day in one county.
-        raise LedgerError("演示数据人数过多，身份证号顺序码已用尽")  # pragma: no cover
-
-
-def _mobile_odds(age: int) -> float:
-    if age < 16:
-        return 0.0
-    if age < 18:
-        return 0.5
-    return 0.95 if age <= 70 else 0.45 if age <= 80 else 0.15
-
 
 def _split(total: int, weights: tuple[float, ...]) -> list[int]:
     """total split in proportion to weights, in whole numbers adding up to total."""
@@ -580,3 +351,11 @@ def _split(total: int, weights: tuple[float, ...]) -> list[int]:
     for i in range(total - sum(counts)):
         counts[i % len(counts)] += 1
     return counts
+
+
+def _mobile_odds(age: int) -> float:
+    if age < 16:
+        return 0.0
+    if age < 18:
+        return 0.5
+    return 0.95 if age <= 70 else 0.45 if age <= 80 else 0.15

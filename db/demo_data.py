@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from itertools import accumulate
 
+# fmt: off
+# (tables laid out by hand, several entries a line; names as space-separated strings read best)
+
 VILLAGE = {
     "name": "东风村",
     "township": "红旗镇",
@@ -103,3 +106,4 @@ MINORITY_FAMILY = (
 )
 MINORITY_REGION = "653101"
 SPECIALS_FROM = 200  # people; smaller demos keep only ordinary names
+# fmt: on

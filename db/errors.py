@@ -10,11 +10,11 @@ class LedgerError(Exception):
 
 
 class DatabaseTooNew(LedgerError):
-    pass
+    """The file was written by a newer program: opening it here could lose what that version keeps."""
 
 
 class RecordInUse(LedgerError):
-    pass
+    """A record others point to (a grid with households, a person with a case) cannot be deleted."""
 
 
 class StorageError(LedgerError):

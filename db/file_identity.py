@@ -23,8 +23,16 @@ CORE_TABLES = frozenset({"village", "grid", "household", "person", "audit_entry"
 #: Every table a ledger could hold before ledgers were marked (schema versions 1-9); an unmarked file with
 #: any other table is not one of ours. Tables added later need not be listed: a file is marked before its
 #: schema is upgraded, so only marked files ever hold them.
-UNMARKED_TABLES = CORE_TABLES | {"policy", "case", "case_event", "reading", "fever_action", "follow_up",
-                                 "template", "operator"}
+UNMARKED_TABLES = CORE_TABLES | {
+    "policy",
+    "case",
+    "case_event",
+    "reading",
+    "fever_action",
+    "follow_up",
+    "template",
+    "operator",
+}
 
 NEW = "new"  # no file, an empty one, or a database with nothing in it: ours to fill
 OURS = "ours"
@@ -34,6 +42,9 @@ NOT_A_DATABASE = "not a database"  # not SQLite at all, or its header is destroy
 
 @dataclass(frozen=True)
 class Identity:
+    """What a file is (our ledger, another SQLite file, not a database) and its schema version, told before it is
+    opened."""
+
     kind: str
     application_id: int = 0
     version: int = 0
@@ -64,7 +75,8 @@ def identify(path: Path) -> Identity:
     if application_id == 0 and not tables and version == 0:
         return Identity(NEW)
     ours = application_id == APPLICATION_ID or (
-        application_id == 0 and version >= 1 and CORE_TABLES <= set(tables) <= UNMARKED_TABLES)
+        application_id == 0 and version >= 1 and CORE_TABLES <= set(tables) <= UNMARKED_TABLES
+    )
     return Identity(OURS if ours else FOREIGN, application_id, version, tables)
 
 
@@ -83,8 +95,14 @@ def _query(uri: str) -> tuple[int, int, tuple[str, ...]]:
     try:
         application_id = con.execute("PRAGMA application_id").fetchone()[0]
         version = con.execute("PRAGMA user_version").fetchone()[0]
-        tables = tuple(sorted(row[0] for row in con.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'")))
+        tables = tuple(
+            sorted(
+                row[0]
+                for row in con.execute(
+                    "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'"
+                )
+            )
+        )
     finally:
         con.close()
     return application_id, version, tables
@@ -111,4 +129,3 @@ def require_ledger(path: Path) -> Identity:
     if identity.kind not in (OURS, NEW):
         raise NotALedger(describe(identity, path) + "，未作任何改动。")
     return identity
-

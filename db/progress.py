@@ -8,7 +8,8 @@ from typing import Protocol
 class Progress(Protocol):
     """`update` reports how far the work is; the caller sets `cancelled` to ask it to stop."""
 
-    cancelled: bool
+    @property
+    def cancelled(self) -> bool: ...
 
     def update(self, done: int, total: int) -> None: ...
 

@@ -6,7 +6,7 @@ case history and the case always agree.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from typing import Any
 
@@ -23,16 +23,20 @@ class CaseError(LedgerError):
     """A quarantine action that cannot be done; the message says why, in Chinese."""
 
 
+#: Statuses a case ends in (its ended_on is set); a missing case is not over, it may be found.
+_OVER = (CaseStatus.RELEASED, CaseStatus.HOSPITAL)
+
+
 def is_alert(value: float | None, symptoms: str) -> bool:
     """A fever (≥ 37.3 °C) or any symptom: the reading needs an action recorded."""
     return (value is not None and value >= FEVER_AT) or bool(symptoms.strip())
 
 
 def next_seal_number(year: int) -> str:
-    """"2026-0007": the year and a running number, unique in the village's ledger."""
+    """ "2026-0007": the year and a running number, unique in the village's ledger."""
     prefix = f"{year}-"
     taken = [c.seal_no for c in Case.select(Case.seal_no).where(Case.seal_no.startswith(prefix))]
-    numbers = [int(n[len(prefix):]) for n in taken if n[len(prefix):].isdigit()]
+    numbers = [int(n[len(prefix) :]) for n in taken if n[len(prefix) :].isdigit()]
     return f"{prefix}{max(numbers, default=0) + 1:04d}"
 
 
@@ -44,37 +48,94 @@ def open_case(person_id: int, values: Mapping[str, Any], summary: str = "") -> C
     values = dict(values)
     policy = Policy.get_by_id(values.pop("policy"))
     values.setdefault("kind", observation.parse_stages(policy.stages)[0].kind)
-    if not values.get("seal_no") and values["kind"] != CaseKind.CENTRAL.value:
-        values["seal_no"] = next_seal_number(values["start_date"].year)
+    terms = {"policy": policy.id, "stages": policy.stages, "count_from": policy.count_from}
     with changes.transaction(summary or f"登记管控：{person.name}") as cs:
-        case = cs.create(Case, {
-            **values,
-            "person": person.id,
-            "policy": policy.id,
-            "stages": policy.stages,
-            "count_from": policy.count_from,
-            "status": CaseStatus.ACTIVE.value,
-        })
-        cs.create(CaseEvent, {
-            "case": case.id, "on": values["start_date"], "kind": EventKind.OPENED.value,
-            "reason": values.get("reason", ""), "status_after": CaseStatus.ACTIVE.value,
-        })
+        case = open_case_in(cs, person.id, {**values, **terms})
     return case
 
 
-#: What the clerk may correct in a case after registering it (its kind and status change by events).
-EDITABLE = (
-    "reason", "reason_text", "origin", "source", "address", "site", "room", "exposure_date", "start_date", "phone",
-    "grid_worker", "grid_worker_phone", "doctor", "doctor_phone", "seal_no", "seal_posted_on", "note",
+def open_case_in(
+    cs: changes.ChangeSet,
+    person_id: int,
+    values: Mapping[str, Any],
+    ended: tuple[EventKind, date] | None = None,
+    end_reason: str = "",
+    seal_number: Callable[[int], str] = next_seal_number,
+) -> Case:
+    """Write a case and its 开始 event in cs: the one way a case opens, from 登记管控 and from an import.
+
+    values: the case's fields with its policy's id, stages and count_from (copied: the case keeps them).
+    A case not kept at a central site is given a seal number when it has none (seal_number: an import hands
+    them out itself, so that no two cases of one file share one). ended: (event, day) of a case that is
+    over already when it is registered (an old ledger's row): it gets that closing event too, with
+    end_reason, and its status and end day as change_status would give them.
+    """
+    values = dict(values)
+    if not values.get("seal_no") and values["kind"] != CaseKind.CENTRAL.value:
+        values["seal_no"] = seal_number(values["start_date"].year)
+    status = CaseStatus.ACTIVE if ended is None else STATUS_AFTER[ended[0]]
+    case = cs.create(
+        Case,
+        {
+            **values,
+            "person": person_id,
+            "status": status.value,
+            "ended_on": ended[1] if ended is not None and status in _OVER else None,
+        },
+    )
+    cs.create(
+        CaseEvent,
+        {
+            "case": case.id,
+            "on": values["start_date"],
+            "kind": EventKind.OPENED.value,
+            "reason": values.get("reason", ""),
+            "status_after": CaseStatus.ACTIVE.value,
+        },
+    )
+    if ended is not None:
+        kind, on = ended
+        cs.create(
+            CaseEvent,
+            {
+                "case": case.id,
+                "on": on,
+                "kind": kind.value,
+                "reason": end_reason,
+                "status_after": status.value,
+            },
+        )
+    return case
+
+
+#: A case's columns that only its own events and policy set (a move changes the kind, a release the status,
+#: the policy the days); a correction never writes them, whatever the form offers.
+SET_BY_EVENTS = frozenset(
+    {
+        "id",
+        "person",
+        "kind",
+        "policy",
+        "stages",
+        "count_from",
+        "first_day",
+        "last_day",
+        "release_due",
+        "status",
+        "ended_on",
+        "created_at",
+    }
 )
 
 
 def edit_case(case_id: int, values: Mapping[str, Any]) -> Case:
     """Correct a case's details (a new start or exposure date moves its dates by the same policy)."""
-    wanted = {k: v for k, v in values.items() if k in EDITABLE}
-    if "seal_no" in wanted and wanted["seal_no"] and Case.select().where(
-        (Case.seal_no == wanted["seal_no"]) & (Case.id != case_id)
-    ).exists():
+    wanted = {k: v for k, v in values.items() if k in Case._meta.fields and k not in SET_BY_EVENTS}
+    if (
+        "seal_no" in wanted
+        and wanted["seal_no"]
+        and Case.select().where((Case.seal_no == wanted["seal_no"]) & (Case.id != case_id)).exists()
+    ):
         raise CaseError(f"封条编号 {wanted['seal_no']} 已用于其他对象")
     record, _ids = changes.save(Case, wanted, case_id, summary=f"修改档案：{Case.get_by_id(case_id).person.name}")
     return record
@@ -126,9 +187,18 @@ def change_status(case_id: int, kind: EventKind, on: date, reason: str, place: M
     elif kind == EventKind.TO_HOME:
         values["kind"] = CaseKind.HOME.value
     values.update(place or {})
-    values["ended_on"] = on if status in (CaseStatus.RELEASED, CaseStatus.HOSPITAL) else None
+    values["ended_on"] = on if status in _OVER else None
     with changes.transaction(f"{kind.value}：{case.person.name}") as cs:
-        cs.create(CaseEvent, {"case": case.id, "on": on, "kind": kind.value, "reason": reason, "status_after": status.value})
+        cs.create(
+            CaseEvent,
+            {
+                "case": case.id,
+                "on": on,
+                "kind": kind.value,
+                "reason": reason,
+                "status_after": status.value,
+            },
+        )
         cs.update(case, values, action=kind.value)
     return case
 
@@ -140,11 +210,17 @@ def apply_policy(case_ids: list[int], policy_id: int, on: date) -> int:
     with changes.transaction(f"改用政策：{policy.name}") as cs:
         for case in Case.select().where(Case.id.in_(case_ids) & (Case.status == CaseStatus.ACTIVE.value)):
             cs.update(case, {"policy": policy.id, "stages": policy.stages, "count_from": policy.count_from})
-            cs.create(CaseEvent, {
-                "case": case.id, "on": on, "kind": EventKind.POLICY.value,
-                "reason": f"改用“{policy.name}”：{observation.describe_stages(observation.parse_stages(policy.stages))}",
-                "status_after": CaseStatus.ACTIVE.value,
-            })
+            stages = observation.describe_stages(observation.parse_stages(policy.stages))
+            cs.create(
+                CaseEvent,
+                {
+                    "case": case.id,
+                    "on": on,
+                    "kind": EventKind.POLICY.value,
+                    "reason": f"改用“{policy.name}”：{stages}",
+                    "status_after": CaseStatus.ACTIVE.value,
+                },
+            )
             moved += 1
     return moved
 
@@ -163,9 +239,16 @@ def advance_stages(on: date) -> int:
     moved = 0
     with changes.transaction("按政策转入下一阶段", who="系统（按政策自动）", needs=None) as cs:
         for case, (kind, first) in _stages_due(on):
-            cs.create(CaseEvent, {"case": case.id, "on": first, "kind": EventKind.STAGE.value,
-                                  "reason": f"按政策自第{(first - case.first_day).days + 1}天起{kind}",
-                                  "status_after": CaseStatus.ACTIVE.value})
+            cs.create(
+                CaseEvent,
+                {
+                    "case": case.id,
+                    "on": first,
+                    "kind": EventKind.STAGE.value,
+                    "reason": f"按政策自第{(first - case.first_day).days + 1}天起{kind}",
+                    "status_after": CaseStatus.ACTIVE.value,
+                },
+            )
             cs.update(case, {"kind": kind}, action=EventKind.STAGE.value)
             moved += 1
     return moved
@@ -183,9 +266,10 @@ def _stages_due(on: date) -> list[tuple[Case, tuple[str, date]]]:
         last_place[event.case_id] = max(event.on, last_place.get(event.case_id, event.on))
     due = []
     for case in candidates:
-        period = observation.period_of(observation.parse_stages(case.stages), case.start_date, case.exposure_date,
-                                       case.count_from)
-        stage = observation.scheduled_move(period, on, case.kind, last_place.get(case.get_id()))
+        period = observation.period_of(
+            observation.parse_stages(case.stages), case.start_date, case.exposure_date, case.count_from
+        )
+        stage = observation.scheduled_move(period, on, case.kind, last_place.get(case.id))
         if stage is not None:
             due.append((case, stage))
     return due
@@ -235,10 +319,15 @@ def save_template(kind: str, body: str, note: str = "") -> Template:
     """A new version of a notice's wording; earlier versions are kept."""
     latest = Template.select().where(Template.kind == kind).order_by(Template.version.desc()).first()
     version = (latest.version if latest else 0) + 1
-    record, _ids = changes.save(Template, {"kind": kind, "version": version, "body": body, "note": note},
-                                summary=f"保存模板 第{version}版", needs=Can.SETTINGS)
+    record, _ids = changes.save(
+        Template,
+        {"kind": kind, "version": version, "body": body, "note": note},
+        summary=f"保存模板 第{version}版",
+        needs=Can.SETTINGS,
+    )
     return record
 
 
 def current_template(kind: str) -> Template | None:
-    return Template.select().where(Template.kind == kind).order_by(Template.version.desc()).first()
+    latest: Template | None = Template.select().where(Template.kind == kind).order_by(Template.version.desc()).first()
+    return latest

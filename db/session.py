@@ -17,6 +17,8 @@ from db.models.operator import Role
 
 
 class Can(StrEnum):
+    """The actions that need permission, in the words a refusal says."""
+
     EDIT = "录入和修改"
     IMPORT = "导入"
     PRINT = "打印"
@@ -41,11 +43,13 @@ ROLE_NOTES = {
 
 
 class NotAllowed(LedgerError):
-    pass
+    """The signed-in operator may not do this; nothing was written."""
 
 
 @dataclass(frozen=True)
 class Session:
+    """Who is signed in and what their role lets them do; the audit trail names them."""
+
     name: str
     role: Role
     operator_id: int | None = None

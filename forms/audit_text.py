@@ -33,40 +33,104 @@ Names = Mapping[Ref, str]
 EMPTY = "空"
 #: Columns the program derives (search keys): they change with the fields shown and tell the reader nothing.
 DERIVED = frozenset({"search_text", "pinyin_initials", "pinyin_full", "sort_key"})
-_FORMS: dict[str, RecordForm] = {"person": PERSON, "household": HOUSEHOLD, "grid": GRID, "village": VILLAGE,
-                                 "case": CASE}
+_FORMS: dict[str, RecordForm] = {
+    "person": PERSON,
+    "household": HOUSEHOLD,
+    "grid": GRID,
+    "village": VILLAGE,
+    "case": CASE,
+}
 #: Labels of the columns no definition declares (computed periods, links, the records without a form),
 #: in the words their screens use.
 _LABELS: dict[str, dict[str, str]] = {
     "*": {"id": "编号", "note": "备注", "created_at": "登记时间", "recorded_at": "记录时间"},
     "household": {"grid": "网格（组）"},
     "person": {"household": "所在户"},
-    "case": {"person": "人员", "policy": "管控政策", "stages": "管控阶段", "count_from": "第1天",
-             "first_day": "第1天日期", "last_day": "最后一天", "release_due": "应解除日期", "ended_on": "结束日期"},
+    "case": {
+        "person": "人员",
+        "policy": "管控政策",
+        "stages": "管控阶段",
+        "count_from": "第1天",
+        "first_day": "第1天日期",
+        "last_day": "最后一天",
+        "release_due": "应解除日期",
+        "ended_on": "结束日期",
+    },
     "case_event": {"case": "管控对象", "on": "日期", "kind": "变更", "reason": "原因", "status_after": "变更后状态"},
-    "reading": {"case": "管控对象", "on": "日期", "slot": "时段", "value": "体温", "symptoms": "症状",
-                "reporter": "录入人", "method": "方式", "recorded_at": "录入时间"},
-    "fever_action": {"reading": "体温记录", "reported_to": "报告给", "reported_at": "报告时间",
-                     "transfer_120": "120转运", "result": "处置结果"},
-    "follow_up": {"case": "管控对象", "on": "日期", "method": "方式", "findings": "情况", "need_kind": "需求类别",
-                  "needs": "需求", "met": "需求已满足", "met_on": "满足日期"},
+    "reading": {
+        "case": "管控对象",
+        "on": "日期",
+        "slot": "时段",
+        "value": "体温",
+        "symptoms": "症状",
+        "reporter": "录入人",
+        "method": "方式",
+        "recorded_at": "录入时间",
+    },
+    "fever_action": {
+        "reading": "体温记录",
+        "reported_to": "报告给",
+        "reported_at": "报告时间",
+        "transfer_120": "120转运",
+        "result": "处置结果",
+    },
+    "follow_up": {
+        "case": "管控对象",
+        "on": "日期",
+        "method": "方式",
+        "findings": "情况",
+        "need_kind": "需求类别",
+        "needs": "需求",
+        "met": "需求已满足",
+        "met_on": "满足日期",
+    },
     "policy": {"name": "名称", "stages": "阶段", "count_from": "第1天", "retired": "停用"},
     "template": {"kind": "文书", "version": "版本", "body": "文字", "created_at": "保存时间"},
-    "operator": {"name": "姓名", "role": "角色", "password_hash": "密码", "active": "可以登录",
-                 "created_at": "开设时间"},
+    "operator": {
+        "name": "姓名",
+        "role": "角色",
+        "password_hash": "密码",
+        "active": "可以登录",
+        "created_at": "开设时间",
+    },
     "setting": {"key": "设置项", "value": "值"},
 }
 #: The details of a note (an import, an export, a print, a backup: entries that change no row by themselves).
-_NOTE_WORDS = {"source": "文件", "file": "文件", "count": "数量", "households": "户", "people": "人",
-               "merged": "合并", "refused_rows": "未导入行", "skipped": "跳过行", "policies": "政策",
-               "name": "姓名", "document": "文书", "cases": "管控对象", "label": "类型", "backup": "备份文件",
-               "safety_copy": "恢复前备份", "day": "日期", "list": "名单", "ids": "编号", "template": "模板",
-               "template_version": "模板版本", "to": "位置", "seed": "随机种子", "triggers": "保护"}
+_NOTE_WORDS = {
+    "source": "文件",
+    "file": "文件",
+    "count": "数量",
+    "households": "户",
+    "people": "人",
+    "merged": "合并",
+    "refused_rows": "未导入行",
+    "skipped": "跳过行",
+    "policies": "政策",
+    "name": "姓名",
+    "document": "文书",
+    "cases": "管控对象",
+    "label": "类型",
+    "backup": "备份文件",
+    "safety_copy": "恢复前备份",
+    "day": "日期",
+    "list": "名单",
+    "ids": "编号",
+    "template": "模板",
+    "template_version": "模板版本",
+    "to": "位置",
+    "seed": "随机种子",
+    "triggers": "保护",
+}
 #: Columns that hold another record's id: (table, column) → the table it names.
 REFERENCES: dict[tuple[str, str], str] = {
-    ("household", "grid"): "grid", ("person", "household"): "household", ("case", "person"): "person",
-    ("case", "policy"): "policy", ("case_event", "case"): "case", ("reading", "case"): "case",
-    ("fever_action", "reading"): "reading", ("follow_up", "case"): "case",
+    ("household", "grid"): "grid",
+    ("person", "household"): "household",
+    ("case", "person"): "person",
+    ("case", "policy"): "policy",
+    ("case_event", "case"): "case",
+    ("reading", "case"): "case",
+    ("fever_action", "reading"): "reading",
+    ("follow_up", "case"): "case",
 }
 #: Notes whose details list records by id.
 _NOTE_REFERENCES = {"cases": "case"}
@@ -190,8 +254,16 @@ class Entry:
 
 def entry_of(row: Any) -> Entry:
     """An Entry from an AuditEntry row (before and after are JSON text there)."""
-    return Entry(row.action, row.table, row.record_id, json.loads(row.before) if row.before else None,
-                 json.loads(row.after) if row.after else None, row.summary, row.who, row.at)
+    return Entry(
+        row.action,
+        row.table,
+        row.record_id,
+        json.loads(row.before) if row.before else None,
+        json.loads(row.after) if row.after else None,
+        row.summary,
+        row.who,
+        row.at,
+    )
 
 
 def references(entries: Iterable[Entry]) -> set[Ref]:
@@ -239,5 +311,7 @@ def detail_lines(e: Entry, names: Names | None = None) -> list[str]:
         elif e.after is None:  # a deleted record: what it held
             lines.append(f"{label}：{value_text(e.table, key, before, names)}")
         else:
-            lines.append(f"{label}：{value_text(e.table, key, before, names)} → {value_text(e.table, key, after, names)}")
+            lines.append(
+                f"{label}：{value_text(e.table, key, before, names)} → {value_text(e.table, key, after, names)}"
+            )
     return lines

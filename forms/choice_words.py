@@ -172,8 +172,16 @@ def choice_groups(source: ChoiceTally | Any) -> list[ChoiceGroup]:
         return []
     order = {key: n for n, key in enumerate(dict.fromkeys(k for k, _w in tally.seen))}
     groups = [
-        ChoiceGroup(key, s.label, words, s.count, s.reading.value, s.reading.how, s.reading.details,
-                    s.options + (("",) if s.other == "" else ()))
+        ChoiceGroup(
+            key,
+            s.label,
+            words,
+            s.count,
+            s.reading.value,
+            s.reading.how,
+            s.reading.details,
+            s.options + (("",) if s.other == "" else ()),
+        )
         for (key, words), s in tally.seen.items()
     ]
     return sorted(groups, key=lambda g: (order[g.key], -g.count, g.words))

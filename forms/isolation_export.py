@@ -1,24 +1,16 @@
 """居家隔离人员名单 and 集中隔离人员名单 for a chosen day, in the column order of the shared forms
 (04-home-isolation.md "Most common layout", 05-central-isolation.md "Village list").
 
-Who is on a day's list:
-- a case is under observation on `day` from its start date while its status on that day (the
-  status_after of its latest event dated on or before it) is 在管 or 失联外出; a case released or sent
-  to hospital is listed on the day that happened (with 实际解除日期 / 当前状态), not after. For a day
-  still ahead, a running case is listed only up to its last day.
-- where it is kept on that day: the latest 转集中隔离 / 转居家 on or before the day; else, for a
-  policy of several stages, the stage of that day (7天集中 + 7天居家健康监测: central on day 3, home
-  on day 10); else the kind the case was registered with.
-- 居家健康监测 goes on the home list, marked in 备注. On the day of a transfer the case is on both
-  lists: on the one it left with 当前状态 转集中隔离 (home) or 解除后去向 转居家隔离 (central).
+Who is on a day's list, and where, is db.rules.case_day's rule: a case under observation that day, on the
+list of where it was kept (居家健康监测 goes on the home list, marked in 备注). On the day of a transfer it is
+on both lists: on the one it left with 当前状态 转集中隔离 (home) or 解除后去向 转居家隔离 (central).
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -27,8 +19,8 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from db import changes, session
-from db.models import AuditEntry, Case, CaseEvent, Grid, Household, Person, Reading, Village
+from db import exports, prints
+from db.models import Case, CaseEvent, Grid, Household, Person, Reading, Village
 from db.models.household import PersonStatus
 from db.models.quarantine import FEVER_AT, CaseKind, CaseStatus, EventKind
 from db.progress import Progress, check_cancelled
@@ -36,8 +28,8 @@ from db.quarantine_actions import is_alert
 from db.queries.cases import STATUS_WORDS
 from db.rules import observation
 from db.rules.age import age_on
+from db.rules.case_day import DayState, on_list
 from db.rules.chinese_dates import long_date, short_date
-from db.session import Can
 from forms.case_fields import DOCTOR
 from forms.definitions.case import shown_reason
 from forms.excel.report_style import (
@@ -59,15 +51,41 @@ HOME, CENTRAL = "home", "central"
 
 #: (header, column width); the headers are the forms' own, in their order.
 HOME_COLUMNS = (
-    ("序号", 5), ("姓名", 9), ("性别", 5), ("年龄", 5), ("身份证号码", 20), ("联系电话", 13),
-    ("隔离地址", 16), ("户籍地址", 20), ("隔离原因", 10), ("末次接触日期", 11), ("隔离开始日期", 11),
-    ("预计解除日期", 11), ("包保责任人", 24), ("告知书/承诺书/封条", 10), ("健康状况", 10),
-    ("实际解除日期", 11), ("当前状态", 9), ("备注", 20),
+    ("序号", 5),
+    ("姓名", 9),
+    ("性别", 5),
+    ("年龄", 5),
+    ("身份证号码", 20),
+    ("联系电话", 13),
+    ("隔离地址", 16),
+    ("户籍地址", 20),
+    ("隔离原因", 10),
+    ("末次接触日期", 11),
+    ("隔离开始日期", 11),
+    ("预计解除日期", 11),
+    ("包保责任人", 24),
+    ("告知书/承诺书/封条", 10),
+    ("健康状况", 10),
+    ("实际解除日期", 11),
+    ("当前状态", 9),
+    ("备注", 20),
 )
 CENTRAL_COLUMNS = (
-    ("序号", 5), ("姓名", 9), ("性别", 5), ("身份证号码", 20), ("联系电话", 13), ("家庭住址", 18),
-    ("人员类别", 10), ("隔离点名称", 16), ("房间号", 7), ("入住(转运)时间", 11), ("预计解除日期", 11),
-    ("实际解除日期", 11), ("解除后去向", 10), ("解除后随访", 18), ("备注", 18),
+    ("序号", 5),
+    ("姓名", 9),
+    ("性别", 5),
+    ("身份证号码", 20),
+    ("联系电话", 13),
+    ("家庭住址", 18),
+    ("人员类别", 10),
+    ("隔离点名称", 16),
+    ("房间号", 7),
+    ("入住(转运)时间", 11),
+    ("预计解除日期", 11),
+    ("实际解除日期", 11),
+    ("解除后去向", 10),
+    ("解除后随访", 18),
+    ("备注", 18),
 )
 #: Columns kept as text cells (an 18-digit ID number or a phone must not become a number).
 TEXT_COLUMNS = frozenset({"身份证号码", "联系电话", "包保责任人"})
@@ -78,6 +96,8 @@ _WRAP = Alignment(horizontal="left", vertical="center", wrap_text=True)
 
 @dataclass(frozen=True)
 class IsolationList:
+    """One of the township's two lists: its title, its columns as the form has them, and the kinds it holds."""
+
     key: str
     title: str
     columns: tuple[tuple[str, int], ...]
@@ -89,61 +109,11 @@ class IsolationList:
 
 
 LISTS = {
-    HOME: IsolationList(HOME, "居家隔离人员名单", HOME_COLUMNS,
-                        frozenset({CaseKind.HOME.value, CaseKind.MONITOR.value})),
+    HOME: IsolationList(
+        HOME, "居家隔离人员名单", HOME_COLUMNS, frozenset({CaseKind.HOME.value, CaseKind.MONITOR.value})
+    ),
     CENTRAL: IsolationList(CENTRAL, "集中隔离人员名单", CENTRAL_COLUMNS, frozenset({CaseKind.CENTRAL.value})),
 }
-
-_ENDED = (CaseStatus.RELEASED.value, CaseStatus.HOSPITAL.value)
-_TRANSFERS = {EventKind.TO_CENTRAL.value: CaseKind.CENTRAL.value, EventKind.TO_HOME.value: CaseKind.HOME.value}
-
-
-# --- where a case stands on a day ----------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class DayState:
-    """A case on one day: where it is kept, since when and until when, and its status after the day's events."""
-
-    kind: str
-    since: date
-    due: date  # the day it is due to leave this place (the day after the stage's or the period's last day)
-    status: str
-    status_since: date
-    transferred: bool  # kind comes from a 转集中隔离 / 转居家 event
-
-
-def state_on(case: Case, events: list[CaseEvent], day: date, today: date) -> DayState | None:
-    """The case on `day`, or None when it was not under observation then (events sorted by date, id)."""
-    if day < case.start_date:
-        return None
-    past = [e for e in events if e.on <= day]
-    status = past[-1].status_after if past else CaseStatus.ACTIVE.value
-    status_since = past[-1].on if past else case.start_date
-    if status in _ENDED and status_since < day:
-        return None
-    if status not in _ENDED and day > max(case.last_day, today):
-        return None  # a day ahead, past the period: expected to be released by then
-    period = observation.period_of(observation.parse_stages(case.stages), case.start_date, case.exposure_date,
-                                   case.count_from)
-    transfers = [e for e in past if e.kind in _TRANSFERS]
-    if transfers:
-        return DayState(_TRANSFERS[transfers[-1].kind], transfers[-1].on, period.release_due, status, status_since, True)
-    if len(period.stages) > 1:
-        kind, first, last = _stage_span(period, day)
-        return DayState(kind, max(first, case.start_date), last + timedelta(days=1), status, status_since, False)
-    ever_moved = any(e.kind in _TRANSFERS for e in events)
-    kind = period.stages[0][0] if ever_moved else case.kind
-    return DayState(kind, case.start_date, period.release_due, status, status_since, False)
-
-
-def _stage_span(period: observation.Period, day: date) -> tuple[str, date, date]:
-    """The stage covering day; before the period its first stage, after it (release overdue) its last."""
-    for stage in period.stages:
-        if stage[1] <= day <= stage[2]:
-            return stage
-    return period.stages[0] if day < period.first_day else period.stages[-1]
-
 
 # --- the rows --------------------------------------------------------------------------------------
 
@@ -161,7 +131,10 @@ def list_rows(key: str, day: date, today: date | None = None) -> list[dict[str, 
     wanted = LISTS[key]
     today = today or date.today()
     cases = list(
-        Case.select(Case, Person, Household, Grid).join(Person).join(Household).join(Grid)
+        Case.select(Case, Person, Household, Grid)
+        .join(Person)
+        .join(Household)
+        .join(Grid)
         .where((Case.start_date <= day) & (Case.ended_on.is_null() | (Case.ended_on >= day)))
         .order_by(Grid.sort_order, Household.number, Person.sort_key, Case.id)
     )
@@ -170,17 +143,12 @@ def list_rows(key: str, day: date, today: date | None = None) -> list[dict[str, 
         events[event.case_id].append(event)
     chosen: list[tuple[Case, DayState, DayState | None]] = []
     for case in cases:
-        state = state_on(case, events[case.id], day, today)
-        if state is None:
-            continue
-        if state.kind in wanted.kinds:
-            chosen.append((case, state, None))
-        elif state.transferred and state.since == day:  # moved out of this list's place today
-            before = state_on(case, events[case.id], day - timedelta(days=1), today)
-            if before is not None and before.kind in wanted.kinds:
-                chosen.append((case, before, state))
-    context = _Context(day, Village.select().first(), _readings_on([c.id for c, _s, _m in chosen], day),
-                       _noticed_cases(day))
+        found = on_list(case, events[case.id], wanted.kinds, day, today)
+        if found is not None:
+            chosen.append((case, *found))
+    context = _Context(
+        day, Village.select().first(), _readings_on([c.id for c, _s, _m in chosen], day), prints.noticed_by(day)
+    )
     build = _home_row if key == HOME else _central_row
     return [{"序号": n, **build(case, state, moved, context)} for n, (case, state, moved) in enumerate(chosen, 1)]
 
@@ -190,7 +158,8 @@ def _home_row(case: Case, state: DayState, moved: DayState | None, ctx: _Context
     status = _home_status(state, moved)
     notes = []
     if state.kind == CaseKind.MONITOR.value:
-        notes.append(f"居家健康监测（{short_date(state.since)}起）" if state.since > case.start_date else "居家健康监测")
+        later = state.since > case.start_date
+        notes.append(f"居家健康监测（{short_date(state.since)}起）" if later else "居家健康监测")
     elif state.transferred and state.since > case.start_date:
         notes.append(f"{short_date(state.since)}由集中隔离转居家")
     age = age_on(person.birth_date, ctx.day)
@@ -207,11 +176,13 @@ def _home_row(case: Case, state: DayState, moved: DayState | None, ctx: _Context
         "隔离开始日期": _iso(case.start_date),
         "预计解除日期": _iso(case.release_due),
         "包保责任人": _team(case),
-        "告知书/承诺书/封条": "/".join((
-            "是" if case.id in ctx.noticed else "否",
-            "—",  # the pledge is not recorded by the program
-            "是" if case.seal_posted_on is not None and case.seal_posted_on <= ctx.day else "否",
-        )),
+        "告知书/承诺书/封条": "/".join(
+            (
+                "是" if case.id in ctx.noticed else "否",
+                "—",  # the pledge is not recorded by the program
+                "是" if case.seal_posted_on is not None and case.seal_posted_on <= ctx.day else "否",
+            )
+        ),
         "健康状况": _health(ctx.readings.get(case.id, [])),
         "实际解除日期": _iso(state.status_since) if state.status == CaseStatus.RELEASED.value and moved is None else "",
         "当前状态": status,
@@ -264,8 +235,9 @@ def _after_central(case: Case, state: DayState) -> str:
     """For a policy that goes on at home after the central stage: which stage and when."""
     if state.transferred:
         return ""
-    period = observation.period_of(observation.parse_stages(case.stages), case.start_date, case.exposure_date,
-                                   case.count_from)
+    period = observation.period_of(
+        observation.parse_stages(case.stages), case.start_date, case.exposure_date, case.count_from
+    )
     later = [s for s in period.stages if s[1] >= state.due]
     return "；".join(f"{kind} {short_date(first)}—{short_date(last)}" for kind, first, last in later)
 
@@ -307,19 +279,6 @@ def _readings_on(case_ids: list[int], day: date) -> dict[int, list[Reading]]:
     return found
 
 
-def _noticed_cases(day: date) -> set[int]:
-    """Cases whose home-isolation notice the program printed on or before the day (from the audit trail)."""
-    cases: set[int] = set()
-    query = AuditEntry.select(AuditEntry.after).where(
-        (AuditEntry.action == "print") & (AuditEntry.table == "case") & (AuditEntry.at < day + timedelta(days=1))
-    )
-    for entry in query:
-        details = json.loads(entry.after or "{}")
-        if details.get("template") == "notice":  # printed from the notice wording (printing.from_ledger)
-            cases.update(int(i) for i in details.get("cases", []))
-    return cases
-
-
 def _door(person: Person) -> str:
     return person.household.grid.name + person.household.door_no
 
@@ -338,8 +297,6 @@ def _iso(day: date | None) -> str:
     return day.isoformat() if day else ""
 
 
-
-
 # --- the workbook --------------------------------------------------------------------------------
 
 
@@ -349,7 +306,7 @@ def list_title(key: str, village: Village | None = None) -> str:
 
 
 def default_file_name(key: str, day: date) -> str:
-    """"东风村居家隔离人员名单_20261124.xlsx"."""
+    """ "东风村居家隔离人员名单_20261124.xlsx"."""
     return f"{list_title(key)}_{day:%Y%m%d}.xlsx"
 
 
@@ -360,12 +317,13 @@ def header_line(village: Village | None, day: date) -> str:
     return f"填报单位(村/社区)：{unit}    填报日期：{long_date(day)}    填报人：{clerk}    联系电话：{phone}"
 
 
-def export_isolation_list(key: str, day: date, target: Path, progress: Progress | None = None,
-                          today: date | None = None) -> int:
+def export_isolation_list(
+    key: str, day: date, target: Path, progress: Progress | None = None, today: date | None = None
+) -> int:
     """Write the day's list to target (temp file, read back, renamed) and note it in the audit trail;
     returns the number of people (an empty list is a valid workbook with one （无） row)."""
     wanted = LISTS[key]
-    session.require(Can.EXPORT)  # before anything is written: the list carries full ID numbers
+    exports.may_export()  # before anything is written: the list carries full ID numbers
     village = Village.select().first()
     rows = list_rows(key, day, today)
     check_cancelled(progress)
@@ -386,9 +344,7 @@ def export_isolation_list(key: str, day: date, target: Path, progress: Progress 
     add_meta(wb, f"isolation-{key}", len(rows))
     wb[META_SHEET].append(["day", day.isoformat()])
     save_verified(wb, target, expect_rows(wanted.title, HEADER_ROW + max(len(rows), 1)))
-    with changes.transaction(f"导出{wanted.title}（{day:%Y-%m-%d}，{len(rows)} 人）", needs=Can.EXPORT) as cs:
-        cs.note("export", "case", {"list": wanted.title, "day": day.isoformat(), "count": len(rows),
-                                   "file": str(target)})
+    exports.record_list_export(wanted.title, day, len(rows), target)
     if progress is not None:
         progress.update(1, 1)
     return len(rows)

@@ -14,12 +14,12 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from db import changes, session
+from db import exports
+from db.files import check_target
 from db.models import Village
 from db.progress import Progress, check_cancelled
 from db.queries.people import Scope, count_households, count_people, iter_roster
 from db.rules.chinese_dates import long_date
-from db.session import Can
 from forms.definitions import HOUSEHOLD, PERSON
 from forms.excel.report_style import (
     BORDER,
@@ -34,7 +34,7 @@ from forms.excel.report_style import (
     add_meta,
     styled,
 )
-from forms.excel.workbook_files import as_text, check_target, expect_rows, save_verified, writable, writing
+from forms.excel.workbook_files import as_text, expect_rows, save_verified, writable, writing
 from forms.types import Field
 
 SHEET_TITLE = "花名册"
@@ -47,6 +47,8 @@ _ROW_KEYS = {"number": "household_number"}
 
 @dataclass(frozen=True)
 class Column:
+    """A roster column: its field definition and the key of its value in a roster row."""
+
     field: Field
     key: str
 
@@ -70,7 +72,7 @@ def _cell_value(column: Column, row: dict[str, Any]) -> Any:
 
 def export_roster(target: Path, progress: Progress | None = None, include_left: bool = False) -> int:
     """Write the roster workbook to target (temp file, verified, renamed); returns the number of people."""
-    session.require(Can.EXPORT)  # before anything is written: the roster carries full ID numbers
+    exports.may_export()  # before anything is written: the roster carries full ID numbers
     village = Village.select().first()
     columns = roster_columns()
     scope = Scope(include_left=include_left)
@@ -89,8 +91,10 @@ def export_roster(target: Path, progress: Progress | None = None, include_left: 
     with writing(target, wb):  # rows stream to a temporary file as they are added: the disk may refuse here
         ws.append([styled(ws, title, Font(name="黑体", size=16, bold=True), CENTER)])
         ws.append([styled(ws, unit, FONT, LEFT)])
-        ws.append([styled(ws, "序号", HEADER_FONT, CENTER, BORDER, HEADER_FILL)]
-                  + [styled(ws, c.field.label, HEADER_FONT, CENTER, BORDER, HEADER_FILL) for c in columns])
+        ws.append(
+            [styled(ws, "序号", HEADER_FONT, CENTER, BORDER, HEADER_FILL)]
+            + [styled(ws, c.field.label, HEADER_FONT, CENTER, BORDER, HEADER_FILL) for c in columns]
+        )
         last_col = get_column_letter(len(columns) + 1)
         ws.merged_cells.add(f"A1:{last_col}1")
         ws.merged_cells.add(f"A2:{last_col}2")
@@ -111,8 +115,7 @@ def export_roster(target: Path, progress: Progress | None = None, include_left: 
         add_meta(wb, "roster", total)
 
     save_verified(wb, target, expect_rows(SHEET_TITLE, HEADER_ROW + total))
-    with changes.transaction(f"导出花名册（{total} 人）", needs=Can.EXPORT) as cs:
-        cs.note("export", "person", {"list": title, "count": total, "file": str(target)})
+    exports.record_roster_export(title, total, target)
     if progress is not None:
         progress.update(total, total)
     return total
@@ -130,8 +133,14 @@ class _BodyStyles:
         key = (first, shade, centred, text)
         look = self._looks.get(key)
         if look is None:
-            template = styled(self.ws, None, FONT, CENTER if centred else LEFT,
-                               FIRST_BORDER if first else BORDER, SHADE if shade else None)
+            template = styled(
+                self.ws,
+                None,
+                FONT,
+                CENTER if centred else LEFT,
+                FIRST_BORDER if first else BORDER,
+                SHADE if shade else None,
+            )
             if text:
                 template.number_format = "@"
             look = self._looks[key] = template._style

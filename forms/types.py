@@ -1,24 +1,18 @@
-"""Field kinds and the field/record definition types every record form is written in.
-
-A kind turns a raw value (a cell from Excel, the text of a line edit) into a stored value or raises
-ValueError with a Chinese reason; it also says how the value is shown, masked and written to Excel.
+"""The field and record definition types every record form is written in, and their parsing: one
+record from an entry form, or a whole table (an import) column by column. The field kinds are in
+forms.kinds; the names most definitions need are importable from here too.
 """
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
 from functools import cached_property
 from typing import Any
 
-from db.rules.id_number import mask_id_number, normalise_id_number
-from forms.choice_words import EXACT, UNKNOWN, Reading, Words, current_learned, current_tally, read_words
-from forms.parsing.dates import YEARS, parse_date
-from forms.parsing.names import clean_name
-from forms.parsing.phones import mask_phone, parse_phone
+from forms.choice_words import UNKNOWN, Reading, current_learned, current_tally
+from forms.kinds import AS_TEXT, Choice, Kind, is_blank
 
 
 @dataclass(frozen=True)
@@ -34,220 +28,6 @@ class Issue:
         return f"{self.label}：{self.message}"
 
 
-OTHER = "其他"
-
-
-#: Control characters no text we keep should hold (tab, line feed and carriage return stay).
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
-def is_blank(raw: object) -> bool:
-    return raw is None or (isinstance(raw, str) and not raw.strip())
-
-
-class Kind:
-    """Base kind: free text."""
-
-    masked = False
-    #: Values repeat from row to row (groups, relations, flags), so parsing them once per import pays.
-    repeats = True
-    #: A value not understood corrupts nothing when left blank (a phone, a tick): an import takes the row
-    #: and keeps the cell's text in the note (RecordForm.parse_columns with lenient), an entry form refuses.
-    harmless = False
-
-    def parse(self, raw: object) -> Any:
-        if is_blank(raw):
-            return ""
-        if isinstance(raw, float) and raw.is_integer():
-            raw = int(raw)
-        text = str(raw)
-        if _CONTROL.search(text):  # a vertical tab pasted from Word is a line break; other controls go
-            text = _CONTROL.sub("", text.replace("\x0b", "\n").replace("\x0c", "\n"))
-        return text.strip()
-
-    def display(self, value: Any, masked: bool = False) -> str:
-        return "" if value is None else str(value)
-
-
-#: A cell as plain text (numbers without a trailing .0, controls left out).
-_AS_TEXT = Kind().parse
-
-
-class Text(Kind):
-    def __init__(self, max_length: int = 200) -> None:
-        self.max_length = max_length
-
-    def parse(self, raw: object) -> str:
-        text = super().parse(raw)
-        if len(text) > self.max_length:
-            raise ValueError(f"太长（最多 {self.max_length} 字）")
-        return text
-
-
-class Name(Kind):
-    """A person's name; blank is left to the field's `required`."""
-
-    repeats = False
-
-    def parse(self, raw: object) -> str:
-        return "" if is_blank(raw) else clean_name(raw)
-
-
-class IdNumber(Kind):
-    """Stored normalised; warnings (legacy number, unknown region) are reported by the record check."""
-
-    repeats = False
-    masked = True
-
-    def parse(self, raw: object) -> str | None:
-        if is_blank(raw):
-            return None
-        return normalise_id_number(raw)
-
-    def display(self, value: Any, masked: bool = False) -> str:
-        if not value:
-            return ""
-        return mask_id_number(value) if masked else value
-
-
-class Phone(Kind):
-    repeats = False
-    masked = True
-    harmless = True
-
-    def parse(self, raw: object) -> str:
-        return parse_phone(raw)
-
-    def display(self, value: Any, masked: bool = False) -> str:
-        if not value:
-            return ""
-        return mask_phone(value) if masked else value
-
-
-_YEAR_MONTH = re.compile(r"^\s*(\d{4})\s*[年.\-/]\s*(\d{1,2})\s*月?\s*$")
-
-
-class Date(Kind):
-    """A date; with month_ok, a year and month alone (the census's 出生年月) is taken as the 1st."""
-
-    def __init__(self, month_ok: bool = False) -> None:
-        self.month_ok = month_ok
-
-    def parse(self, raw: object) -> date | None:
-        try:
-            return parse_date(raw)
-        except ValueError:
-            match = _YEAR_MONTH.match(str(raw)) if self.month_ok and isinstance(raw, str) else None
-            if match is None or not 1 <= int(match.group(2)) <= 12:
-                raise
-            if int(match.group(1)) not in YEARS:  # the same years a full date may have
-                raise ValueError(f"年份 {match.group(1)} 不对（应在 {YEARS[0]}–{YEARS[-1]} 之间）") from None
-            return date(int(match.group(1)), int(match.group(2)), 1)
-
-    def display(self, value: Any, masked: bool = False) -> str:
-        if isinstance(value, datetime):
-            value = value.date()
-        return value.isoformat() if isinstance(value, date) else ("" if value is None else str(value))
-
-
-class Choice(Kind):
-    """One of fixed values, read from the words clerks write (forms.choice_words); never refused.
-
-    Text that matches no declared word is `other` (其他 when it is a value, else the default) with the
-    clerk's words kept: in `keep_in`, a column of their own that keeps every words not written as our
-    value (a case's reason_text), or the record's note, which keeps the words whose meaning the value
-    lost (read as 其他, or not understood) as "与户主关系：侄子".
-    """
-
-    def __init__(
-        self, choices: tuple[str, ...], default: str = "", words: Words | None = None, keep_in: str = "note"
-    ) -> None:
-        self.choices = choices
-        self.default = default
-        self.words = words or Words()
-        self.other = OTHER if OTHER in choices else default
-        self.keep_in = keep_in
-        self._read: dict[str, Reading] = {}
-
-    def read(self, raw: object, learned: Mapping[str, str] | None = None) -> Reading:
-        """The value and the words it was read from; learned: the clerk's earlier decisions (by word_key)."""
-        text = Kind.parse(self, raw)
-        if not text:
-            return Reading(self.default, "", EXACT)
-        if learned:
-            learned = {k: v for k, v in learned.items() if v in self.choices or v == self.other == ""}
-            return read_words(text, self.choices, self.words, self.other, learned)
-        reading = self._read.get(text)
-        if reading is None:
-            if len(self._read) > 10_000:  # a fuzzed or pasted column: do not grow without end
-                self._read.clear()
-            reading = self._read[text] = read_words(text, self.choices, self.words, self.other)
-        return reading
-
-    def parse(self, raw: object) -> str:
-        return self.read(raw).value
-
-    def unknown_message(self, reading: Reading) -> str:
-        shown = reading.words if len(reading.words) <= 20 else reading.words[:20] + "…"
-        where = "隔离原因说明" if self.keep_in == "reason_text" else "备注"
-        if reading.value:
-            return f"“{shown}”不在可选值中，按“{reading.value}”导入，原话已记入{where}"
-        return f"“{shown}”不在可选值中，已留空（按其他信息判断），原话已记入{where}"
-
-    def keeps(self, reading: Reading) -> bool:
-        """Whether keep() has anything to put on the record ("妻" → 配偶 has not)."""
-        return bool(reading.details) or self.keep_in not in ("", "note") or (
-            self.keep_in == "note" and (reading.how == UNKNOWN or reading.value == OTHER))
-
-    def keep(self, values: dict[str, Any], label: str, reading: Reading) -> None:
-        """Put the words of a reading not written as our value, and its details, on the record."""
-        for key, detail in reading.details:
-            if not values.get(key):
-                values[key] = detail[:100]
-        if not self.keep_in:
-            return
-        if self.keep_in != "note":
-            if not values.get(self.keep_in):
-                values[self.keep_in] = reading.words
-        elif reading.how == UNKNOWN or reading.value == OTHER:
-            words = f"{label}：{reading.words}"
-            note = values.get("note") or ""
-            if words not in note:
-                values["note"] = f"{note}；{words}" if note else words
-
-
-class YesNo(Kind):
-    """A flag: 是/否; tick columns written as √ or 1 count as yes, blank as no."""
-
-    YES = {"是", "有", "√", "✓", "✔", "y", "yes", "1", "true", "对"}
-    NO = {"否", "无", "没有", "×", "n", "no", "0", "false", "不是"}
-    harmless = True
-
-    def parse(self, raw: object) -> bool:
-        if isinstance(raw, bool):
-            return raw
-        text = super().parse(raw).lower()
-        if not text or text in self.NO:
-            return False
-        if text in self.YES:
-            return True
-        raise ValueError(f"“{text}”应填“是”或“否”")
-
-    def display(self, value: Any, masked: bool = False) -> str:
-        return "是" if value else ""
-
-
-class Integer(Kind):
-    def parse(self, raw: object) -> int:
-        text = super().parse(raw)
-        if not text:
-            return 0
-        try:
-            return int(text)
-        except ValueError:
-            raise ValueError(f"“{text}”不是整数") from None
-
-
 @dataclass(frozen=True)
 class Field:
     """One field of a record type, declared once; every screen, import and export reads it from here."""
@@ -260,8 +40,14 @@ class Field:
     in_table: bool = True
     #: Written as a column of Excel exports.
     in_export: bool = True
-    #: Shown in the entry form.
+    #: Its value comes from outside (an entry form, an import); False for what is computed or set by events.
     editable: bool = True
+    #: Asked when the record is first entered (new_case_dialog's form for a case).
+    at_entry: bool = True
+    #: May be corrected once the record exists.
+    correctable: bool = True
+    #: Kept as it is read in the record's own table (False: it finds another record, or is kept elsewhere).
+    stored: bool = True
     #: Other header names clerks use for this column (the label always counts).
     headers: tuple[str, ...] = ()
     #: Excel column width in characters.
@@ -278,6 +64,8 @@ class Field:
 
 
 _BLANK = ("", None)
+
+
 class _Omitted:
     """A blank cell of a partial record: left out, as a missing key is."""
 
@@ -306,8 +94,62 @@ def _parse_all(parse: Callable[[object], Any], raw: Sequence[object]) -> list[An
         return None
 
 
+def _parse_column(
+    name: str,
+    label: str,
+    parse: Callable[[object], Any],
+    raw: Sequence[object],
+    memoise: bool,
+    blank_is_error: bool,
+    partial: bool,
+    soft: bool,
+    issues: dict[int, list[Issue]],
+    left_out: dict[int, list[str]],
+    notes: dict[int, list[str]],
+) -> list[Any]:
+    """One column that is not a choice, parsed (see RecordForm.parse_columns); its refusals, blanks left
+    out and (soft: a harmless kind, lenient) cells kept in the note are added to the row maps."""
+
+    def parse_cell(value: object) -> Any:
+        return _OMIT if partial and is_blank(value) else _parse_or_refuse(parse, value)
+
+    # The column's distinct results where they are known: its rows are looked through only if one is
+    # refused, left out, or a blank where a value is required.
+    distinct: Iterable[Any]
+    if memoise:
+        # 1, 1.0 and True are equal as keys but not as cells ("1" vs "True" as text).
+        keys = [v if v.__class__ is str else (v.__class__, v) for v in raw]
+        parsed_by_key = {key: parse_cell(value) for key, value in dict(zip(keys, raw, strict=True)).items()}
+        parsed = [parsed_by_key[key] for key in keys]
+        distinct = parsed_by_key.values()
+    elif not partial and (whole := _parse_all(parse, raw)) is not None:
+        parsed = whole
+        distinct = [blank for blank in _BLANK if blank in whole]  # (nothing in it was refused)
+    else:
+        parsed = distinct = [parse_cell(value) for value in raw]
+
+    def flagged(value: Any) -> bool:
+        return value.__class__ in (_Refused, _Omitted) or (blank_is_error and value in _BLANK)
+
+    if any(map(flagged, distinct)):
+        for row in [i for i, v in enumerate(parsed) if flagged(v)]:
+            value = parsed[row]
+            if soft and value.__class__ is _Refused:
+                kept_in_note = Issue(name, label, f"{value.reason}，已留空，原文记入备注", "warning")
+                issues.setdefault(row, []).append(kept_in_note)
+                notes.setdefault(row, []).append(f"{label}：{AS_TEXT(raw[row])}")
+            elif value is not _OMIT:
+                reason = value.reason if value.__class__ is _Refused else "不能为空"
+                issues.setdefault(row, []).append(Issue(name, label, reason))
+            if value is _OMIT or value.__class__ is _Refused:
+                left_out.setdefault(row, []).append(name)
+    return parsed
+
+
 @dataclass(slots=True)
 class Parsed:
+    """A record's values as read, and what is wrong with them."""
+
     values: dict[str, Any]
     issues: list[Issue]
 
@@ -353,6 +195,18 @@ class RecordForm:
         return tuple(f for f in self.fields if f.editable and f.compute is None)
 
     @cached_property
+    def entry_names(self) -> tuple[str, ...]:
+        return tuple(f.name for f in self.input_fields if f.at_entry)
+
+    @cached_property
+    def correctable_names(self) -> tuple[str, ...]:
+        return tuple(f.name for f in self.input_fields if f.correctable)
+
+    @cached_property
+    def stored_names(self) -> tuple[str, ...]:
+        return tuple(f.name for f in self.input_fields if f.stored)
+
+    @cached_property
     def _parsers(self) -> tuple[tuple[str, str, Callable[[object], Any], bool, bool], ...]:
         return tuple((f.name, f.label, f.kind.parse, f.memoise, f.required) for f in self.input_fields)
 
@@ -376,6 +230,7 @@ class RecordForm:
                     issues.append(Issue(name, label, "不能为空"))
                 continue
             choice = self._choices.get(name)
+            known: Any
             if choice is not None:
                 reading = choice.read(raw[name], current_learned(f"{self.name}.{name}"))
                 known = reading.value
@@ -427,53 +282,33 @@ class RecordForm:
             choice = self._choices.get(name)
             if choice is not None:
                 read, read_distinct = self._read_choices(name, label, choice, raw, partial, issues, kept)
-                names.append(name)
-                parsed_columns.append(read)
                 if any(value is _OMIT for value in read_distinct):
                     for row in [i for i, v in enumerate(read) if v is _OMIT]:
                         left_out.setdefault(row, []).append(name)
-                continue
-
-            def parse_cell(value: object, parse: Callable[[object], Any] = parse) -> Any:
-                return _OMIT if partial and is_blank(value) else _parse_or_refuse(parse, value)
-
-            # The column's distinct results where they are known: its rows are looked through only if one is
-            # refused, left out, or a blank where a value is required.
-            distinct: Iterable[Any]
-            if memoise:
-                # 1, 1.0 and True are equal as keys but not as cells ("1" vs "True" as text).
-                keys = [v if v.__class__ is str else (v.__class__, v) for v in raw]
-                parsed_by_key = {key: parse_cell(value) for key, value in dict(zip(keys, raw)).items()}
-                parsed = [parsed_by_key[key] for key in keys]
-                distinct = parsed_by_key.values()
-            elif not partial and (whole := _parse_all(parse, raw)) is not None:
-                parsed = whole
-                distinct = [blank for blank in _BLANK if blank in whole]  # (nothing in it was refused)
             else:
-                parsed = distinct = [parse_cell(value) for value in raw]
-            blank_is_error = required and not partial
-
-            def flagged(value: Any, blank_is_error: bool = blank_is_error) -> bool:
-                return value.__class__ in (_Refused, _Omitted) or (blank_is_error and value in _BLANK)
-
-            soft = lenient and self._harmless.get(name, False)
-            if any(map(flagged, distinct)):
-                for row in [i for i, v in enumerate(parsed) if flagged(v)]:
-                    value = parsed[row]
-                    if soft and value.__class__ is _Refused:
-                        issues.setdefault(row, []).append(Issue(name, label, f"{value.reason}，已留空，原文记入备注", "warning"))
-                        notes.setdefault(row, []).append(f"{label}：{_AS_TEXT(raw[row])}")
-                    elif value is not _OMIT:
-                        reason = value.reason if value.__class__ is _Refused else "不能为空"
-                        issues.setdefault(row, []).append(Issue(name, label, reason))
-                    if value is _OMIT or value.__class__ is _Refused:
-                        left_out.setdefault(row, []).append(name)
+                soft = lenient and self._harmless.get(name, False)
+                read = _parse_column(
+                    name, label, parse, raw, memoise, required and not partial, partial, soft, issues, left_out, notes
+                )
             names.append(name)
-            parsed_columns.append(parsed)
-        # Rows are made as they are taken, so a caller that keeps less than the whole row holds less.
+            parsed_columns.append(read)
+        return self._records(names, parsed_columns, rows, issues, left_out, kept, notes)
+
+    def _records(
+        self,
+        names: list[str],
+        parsed_columns: list[list[Any]],
+        rows: int,
+        issues: dict[int, list[Issue]],
+        left_out: dict[int, list[str]],
+        kept: dict[int, list[tuple[str, Choice, Reading]]],
+        notes: dict[int, list[str]],
+    ) -> Iterator[Parsed]:
+        """The parsed columns as records, made as they are taken, so a caller that keeps less than the
+        whole row holds less; each checked by the record's own rule unless a field refused it."""
         check = self.check
-        for row, cells in enumerate(zip(*parsed_columns) if parsed_columns else [()] * rows):
-            values = dict(zip(names, cells))
+        for row, cells in enumerate(zip(*parsed_columns, strict=True) if parsed_columns else [()] * rows):
+            values = dict(zip(names, cells, strict=True))
             if row in left_out:
                 for name in left_out[row]:
                     del values[name]
@@ -507,7 +342,7 @@ class RecordForm:
         keys = [v if v.__class__ is str else (v.__class__, v) for v in raw]
         readings = {
             key: None if partial and is_blank(value) else choice.read(value, learned)
-            for key, value in dict(zip(keys, raw)).items()
+            for key, value in dict(zip(keys, raw, strict=True)).items()
         }
         by_key = {key: _OMIT if r is None else r.value for key, r in readings.items()}
         parsed = [by_key[key] for key in keys]

@@ -1,6 +1,7 @@
 """Draw the program's icon: installer/icon.ico (Windows exe, installer, shortcuts) and installer/icon.png.
 
-A red shield holding a white disc with a red cross, drawn with Pillow only (no font needed), supersampled for smooth edges.
+A red shield holding a white disc with a red cross, drawn with Pillow only (no font needed), supersampled for
+smooth edges.
 Run again after changing the design: .venv/bin/python installer/make_icon.py
 """
 
@@ -33,7 +34,7 @@ def shield(size: float, inset: float) -> list[tuple[float, float]]:
     side_bottom = size * 0.52
     for i in range(1, 31):
         t = i / 30
-        x = right - (right - mid) * t ** 1.8
+        x = right - (right - mid) * t**1.8
         y = side_bottom + (size - inset - side_bottom) * t
         points.append((x, y))
     for i in range(1, 31):
@@ -65,8 +66,9 @@ def main() -> None:
     largest.save(HERE / "icon.png", optimize=True)
     # Each size drawn on its own (a 16 px image reduced from 256 px comes out blurry).
     images = {size: draw(size) for size in SIZES}
-    images[256].save(HERE / "icon.ico", sizes=[(s, s) for s in SIZES],
-                     append_images=[images[s] for s in SIZES if s != 256])
+    images[256].save(
+        HERE / "icon.ico", sizes=[(s, s) for s in SIZES], append_images=[images[s] for s in SIZES if s != 256]
+    )
     print(f"wrote {HERE / 'icon.ico'} ({(HERE / 'icon.ico').stat().st_size} bytes) and icon.png")
 
 

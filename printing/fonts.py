@@ -17,6 +17,7 @@ import threading
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab.pdfbase import pdfmetrics
@@ -170,7 +171,7 @@ def missing_characters(text: str) -> set[str]:
 
 def string_width(text: str, size: float) -> float:
     """Width in points of text drawn with draw_string at this size."""
-    return sum(pdfmetrics.stringWidth(part, name, size) for name, part in font_runs(text))
+    return float(sum(pdfmetrics.stringWidth(part, name, size) for name, part in font_runs(text)))
 
 
 def fit_size(text: str, size: float, width: float, smallest: float = 1.0) -> float:
@@ -181,8 +182,18 @@ def fit_size(text: str, size: float, width: float, smallest: float = 1.0) -> flo
     return max(smallest, size * width / natural)
 
 
-def draw_string(canvas, x: float, y: float, text: str, size: float,  # type: ignore[no-untyped-def]
-                align: str = "left", *, bold: bool = False, color=None, char_space: float = 0) -> float:
+def draw_string(
+    canvas: Any,
+    x: float,
+    y: float,
+    text: str,
+    size: float,
+    align: str = "left",
+    *,
+    bold: bool = False,
+    color: Any = None,
+    char_space: float = 0,
+) -> float:
     """Draw one line of text at baseline y, aligned on x ("left", "center" or "right"); return its width.
 
     The fonts have no bold face: bold=True strokes the outlines as well as filling them (text render
@@ -190,7 +201,7 @@ def draw_string(canvas, x: float, y: float, text: str, size: float,  # type: ign
     (justified lines).
     """
     runs = font_runs(text)
-    width = sum(pdfmetrics.stringWidth(part, name, size) for name, part in runs)
+    width = float(sum(pdfmetrics.stringWidth(part, name, size) for name, part in runs))
     if char_space:
         width += char_space * (sum(len(part) for _, part in runs) - 1)
     if align == "center":

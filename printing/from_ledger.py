@@ -11,13 +11,13 @@ from typing import NamedTuple
 
 from peewee import JOIN
 
+from db import prints
 from db.errors import LedgerError
 from db.models import Case, CaseEvent, FeverAction, Grid, Household, Person, Reading, Village
 from db.models.quarantine import ALERT_CONDITION, FEVER_AT, CaseKind, CaseStatus, EventKind
 from db.progress import Progress
 from db.rules import observation
 from db.rules.age import age_on
-from db.session import Can
 from forms.case_fields import AT_HOME
 from printing.case_print import CasePrint
 from printing.papers import RELEASE, notice_for, notice_title
@@ -34,7 +34,7 @@ def committee_name(village: Village | None) -> str:
 
 
 def select_case_ids(spec: str, today: date | None = None) -> list[int]:
-    """"active" (every running case), "today" (cases that started today) or "12,15,…" (case numbers)."""
+    """ "active" (every running case), "today" (cases that started today) or "12,15,…" (case numbers)."""
     today = today or date.today()
     spec = spec.strip()
     if spec == "active":
@@ -59,9 +59,7 @@ def case_prints(case_ids: list[int], printed_on: date | None = None) -> list[Cas
     printed_on = printed_on or date.today()
     village = Village.select().first()
     query = (
-        Case.select(Case, Person, Household, Grid)
-        .join(Person).join(Household).join(Grid)
-        .where(Case.id.in_(case_ids))
+        Case.select(Case, Person, Household, Grid).join(Person).join(Household).join(Grid).where(Case.id.in_(case_ids))
     )
     by_id = {case.id: case for case in query}
     since = _kind_since(case_ids)
@@ -74,7 +72,7 @@ def _kind_since(case_ids: list[int]) -> dict[int, date]:
     since: dict[int, date] = {}
     query = CaseEvent.select(CaseEvent, Case).join(Case).where(CaseEvent.case.in_(case_ids) & CaseEvent.kind.in_(kinds))
     for event in query:
-        case_id = event.case.get_id()
+        case_id = event.case_id
         since[case_id] = max(event.on, since.get(case_id, event.on))
     return since
 
@@ -139,7 +137,7 @@ class Batch:
     no_seal: list[int] = field(default_factory=list)  # notices and seals: printed a notice, but no seal
 
     def reasons(self) -> list[str]:
-        """"仍在观察期内（11-15 期满解除）：张三、李四": the cases left out, grouped by why."""
+        """ "仍在观察期内（11-15 期满解除）：张三、李四": the cases left out, grouped by why."""
         by_reason: dict[str, list[str]] = {}
         for left in self.left_out:
             by_reason.setdefault(left.reason, []).append(left.name)
@@ -150,11 +148,15 @@ class Batch:
         lines = []
         if self.drafts:
             who = _names([self.names[i] for i in self.drafts])
-            lines.append(f"其中 {len(self.drafts)} 份为草稿（待确认）：{who} 今天期满、尚未办理解除，"
-                         "核实无异常并在台账中办理解除后，再打印正式告知书。")
+            lines.append(
+                f"其中 {len(self.drafts)} 份为草稿（待确认）：{who} 今天期满、尚未办理解除，"
+                "核实无异常并在台账中办理解除后，再打印正式告知书。"
+            )
         if self.no_seal:
-            lines.append(f"{CaseKind.CENTRAL.value}的 {len(self.no_seal)} 人只印告知书，不印封条："
-                         f"{_names([self.names[i] for i in self.no_seal])}")
+            lines.append(
+                f"{CaseKind.CENTRAL.value}的 {len(self.no_seal)} 人只印告知书，不印封条："
+                f"{_names([self.names[i] for i in self.no_seal])}"
+            )
         if self.left_out:
             lines.append(f"未打印 {len(self.left_out)} 人：")
             lines += [f"  {reason}" for reason in self.reasons()]
@@ -177,7 +179,7 @@ def plan_batch(document: str, case_ids: list[int], today: date | None = None) ->
     from printing.documents import DOCUMENTS
 
     today = today or date.today()
-    cases = {c.get_id(): c for c in Case.select(Case, Person).join(Person).where(Case.id.in_(case_ids))}
+    cases = {c.id: c for c in Case.select(Case, Person).join(Person).where(Case.id.in_(case_ids))}
     wanted = [(i, cases[i]) for i in dict.fromkeys(case_ids) if i in cases]
     batch = Batch(document, title=DOCUMENTS[document].title, names={i: c.person.name for i, c in wanted})
     if document == "release-notices":
@@ -215,13 +217,17 @@ class Alert(NamedTuple):
 
 def _unhandled_alerts(case_ids: list[int]) -> dict[int, Alert]:
     """The earliest unhandled fever or symptom reading of each case (上午 sorts before 下午)."""
-    query = (Reading.select(Reading, Case).join(Case).switch(Reading)
-             .join(FeverAction, JOIN.LEFT_OUTER)
-             .where(Reading.case.in_(case_ids) & ALERT_CONDITION & FeverAction.reading.is_null())
-             .order_by(Reading.on, Reading.slot))
+    query = (
+        Reading.select(Reading, Case)
+        .join(Case)
+        .switch(Reading)
+        .join(FeverAction, JOIN.LEFT_OUTER)
+        .where(Reading.case.in_(case_ids) & ALERT_CONDITION & FeverAction.reading.is_null())
+        .order_by(Reading.on, Reading.slot)
+    )
     found: dict[int, Alert] = {}
     for r in query:
-        found.setdefault(r.case.get_id(), Alert(r.on, r.slot, r.value, r.symptoms))
+        found.setdefault(r.case_id, Alert(r.on, r.slot, r.value, r.symptoms))
     return found
 
 
@@ -244,15 +250,15 @@ def _no_release_notice(case: Case, today: date, alert: Alert | None) -> str:
 
 @dataclass(frozen=True)
 class Made:
-    """A batch's PDF, made but not yet printed: what its record will say once it is (note_printed)."""
+    """A batch's PDF, made but not yet printed, and what its record will say once it is (note_printed)."""
 
     path: Path
-    summary: str  # the audit's line: "打印居家隔离医学观察告知书（2 人）"
-    details: dict[str, object]
+    record: prints.PrintRecord
 
 
-def make_batch(document: str, case_ids: list[int], out: Path, progress: Progress | None = None,
-               today: date | None = None) -> Made:
+def make_batch(
+    document: str, case_ids: list[int], out: Path, progress: Progress | None = None, today: date | None = None
+) -> Made:
     """Write one PDF of a document for the cases it may be printed for (plan_batch), in the clerk's
     current wording of each paper. Nothing is recorded: a PDF looked at is not a paper handed out."""
     from db.quarantine_actions import current_template
@@ -264,41 +270,35 @@ def make_batch(document: str, case_ids: list[int], out: Path, progress: Progress
     cases = case_prints(batch.case_ids, today)
     if not cases:
         raise CaseSelectionError(batch.nothing_message())
-    details: dict[str, object] = {"document": batch.title, "cases": [c.case_id for c in cases], "file": str(out)}
+    served: str | None = None
+    version: int | dict[str, int] | None = None
     if doc.papers:
         release = document == "release-notices"
         used = [RELEASE.template] if release else sorted({notice_for(c).template for c in cases})
         templates = {kind: current_template(kind) for kind in used}
-        # "notice": the household was served its notice (forms.isolation_export reads it), whichever kind
-        details["template"] = "release_notice" if release else "notice"
+        served = prints.RELEASE_NOTICE if release else prints.NOTICE  # a notice of whichever kind
         versions = {kind: t.version if t else 0 for kind, t in templates.items()}
-        details["template_version"] = versions[used[0]] if len(used) == 1 else versions
+        version = versions[used[0]] if len(used) == 1 else versions
         wording = {kind: t.body for kind, t in templates.items() if t is not None}
         path = doc.render(cases, out, progress, template=wording)
     else:
         path = doc.render(cases, out, progress)
     drafts = f"，其中 {len(batch.drafts)} 份草稿（待确认）" if batch.drafts else ""
-    return Made(path, f"打印{batch.title}（{len(cases)} 人{drafts}）", details)
-
-
-def may_print() -> None:
-    """NotAllowed (in Chinese) unless the signed-in operator may print: asked before a paper leaves."""
-    from db.session import require
-
-    require(Can.PRINT)
+    summary = f"打印{batch.title}（{len(cases)} 人{drafts}）"
+    return Made(path, prints.PrintRecord(summary, batch.title, tuple(c.case_id for c in cases), served, version))
 
 
 def note_printed(made: Made, where: str) -> None:
     """Record in the audit that the batch was printed or saved, and where to (a printer, a file)."""
-    from db import changes
-
-    with changes.transaction(made.summary, needs=Can.PRINT) as cs:
-        cs.note("print", "case", {**made.details, "file": where})
+    prints.record_print(made.record, where)
 
 
-def print_batch(document: str, case_ids: list[int], out: Path, progress: Progress | None = None,
-                today: date | None = None) -> Path:
-    """make_batch, then note_printed: the headless `print` command's file is the paper it hands out."""
+def print_batch(
+    document: str, case_ids: list[int], out: Path, progress: Progress | None = None, today: date | None = None
+) -> Path:
+    """make_batch, then note_printed: the headless `print` command's file is the paper it hands out
+    (so the role is asked first: a refused print writes no file)."""
+    prints.may_print()
     made = make_batch(document, case_ids, out, progress, today)
     note_printed(made, str(made.path))
     return made.path

@@ -51,8 +51,11 @@ def wrap(text: str, size: float, width: float, first_width: float | None = None)
             continue
         carry: list[tuple[str, float]] = []
         # Take the previous piece along when this one may not start a line, or that one may not end it.
-        while len(line) > 1 and ((token[0] in NO_LINE_START and not carry) or line[-1][0][-1] in NO_LINE_END
-                                 or (carry and carry[0][0][0] in NO_LINE_START)):
+        while len(line) > 1 and (
+            (token[0] in NO_LINE_START and not carry)
+            or line[-1][0][-1] in NO_LINE_END
+            or (carry and carry[0][0][0] in NO_LINE_START)
+        ):
             carry.insert(0, line.pop())
         lines.append("".join(t for t, _ in line).rstrip(" "))
         line = [*carry, (token, w)]

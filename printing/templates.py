@@ -159,8 +159,11 @@ def fill_template(text: str, case: CasePrint) -> str:
 
 def unknown_placeholders(text: str) -> list[str]:
     """The {…} in text that are not placeholders, as written (braces included), each once, in order."""
-    found = (m.group(0) for m in _PLACEHOLDER.finditer(text)
-             if m.group(1).strip() not in PLACEHOLDERS and m.group(1).strip() not in ALIASES)
+    found = (
+        m.group(0)
+        for m in _PLACEHOLDER.finditer(text)
+        if m.group(1).strip() not in PLACEHOLDERS and m.group(1).strip() not in ALIASES
+    )
     return list(dict.fromkeys(found))
 
 

@@ -119,8 +119,17 @@ def village(db_path: Path) -> dict[str, int]:
         two = cs.create(Grid, {"name": "二组", "sort_order": 2})
         h1 = cs.create(Household, {"number": "01-0001", "grid": one.id, "door_no": "12号", "head_name": "张三丰"})
         h2 = cs.create(Household, {"number": "02-0001", "grid": two.id, "door_no": "3号", "head_name": "钱𠮷祥"})
-        zhang = cs.create(Person, {"household": h1.id, "name": "张三丰", "relation": "户主", "sex": "男",
-                                   "id_number": "11010519491231002X", "phone": "13812345678"})
+        zhang = cs.create(
+            Person,
+            {
+                "household": h1.id,
+                "name": "张三丰",
+                "relation": "户主",
+                "sex": "男",
+                "id_number": "11010519491231002X",
+                "phone": "13812345678",
+            },
+        )
         cs.create(Person, {"household": h1.id, "name": "李秀英", "relation": "配偶", "sex": "女"})
         qian = cs.create(Person, {"household": h2.id, "name": "钱𠮷祥", "relation": "户主", "sex": "男"})
         cs.create(Person, {"household": h2.id, "name": "阿依古丽·买买提", "relation": "媳婿", "sex": "女"})
@@ -129,7 +138,8 @@ def village(db_path: Path) -> dict[str, int]:
 
 @pytest.fixture
 def own_data_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A data folder for this test alone (the session's is shared), where the clerk's ledger and the practice file go."""
+    """A data folder for this test alone (the session's is shared), where the clerk's ledger and
+    the practice file go."""
     from db.paths import ENV_VAR
 
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data-home"))
@@ -169,9 +179,15 @@ def _watching_windows(request: pytest.FixtureRequest, look: Callable[[Any, Any],
 
     class Watch(QObject):
         def eventFilter(self, watched: QObject | None, event: QEvent | None) -> bool:
-            if (event is not None and event.type() in kinds and not event.spontaneous()
-                    and isinstance(watched, QWidget) and watched.isWindow()
-                    and not watched.inherits("QToolTip") and watched.windowType().name != "ToolTip"):
+            if (
+                event is not None
+                and event.type() in kinds
+                and not event.spontaneous()
+                and isinstance(watched, QWidget)
+                and watched.isWindow()
+                and not watched.inherits("QToolTip")
+                and watched.windowType().name != "ToolTip"
+            ):
                 look(watched, event)
             return False
 
@@ -204,8 +220,10 @@ def windows_fit_the_screen(request: pytest.FixtureRequest) -> Iterator[None]:
         room = (window.screen() or QApplication.primaryScreen()).availableGeometry()
         frame = window.frameGeometry()
         if frame.width() > room.width() or frame.height() > room.height() - TASKBAR:
-            too_big.append(f"{window.windowTitle() or type(window).__name__}: {frame.width()}×{frame.height()} "
-                           f"on {room.width()}×{room.height() - TASKBAR}")
+            too_big.append(
+                f"{window.windowTitle() or type(window).__name__}: {frame.width()}×{frame.height()} "
+                f"on {room.width()}×{room.height() - TASKBAR}"
+            )
 
     with _watching_windows(request, look):
         yield
@@ -229,7 +247,7 @@ def windows_speak_chinese(request: pytest.FixtureRequest) -> Iterator[None]:
     def look(window: Any, _event: Any) -> None:
         try:
             english.update(dict.fromkeys(window_english(window, folder)))
-        except Exception as error:  # noqa: BLE001 -- a broken check fails the test, never aborts the run
+        except Exception as error:
             english[f"{window.windowTitle()}：the English check failed: {error!r}"] = None
 
     with _watching_windows(request, look):
@@ -357,11 +375,9 @@ def settle(window) -> None:  # type: ignore[no-untyped-def]
 
 
 def join_backup(window) -> None:  # type: ignore[no-untyped-def]
-    """Wait for the start's daily backup thread to end (a hang guard only: no time window)."""
-    thread = window._backup_thread
-    if thread is not None:
-        thread.join(HANG_GUARD_MS / 1000)
-        assert not thread.is_alive(), "the daily backup did not end"
+    """Wait for the start's daily backup task to end (a hang guard only: no time window)."""
+    if window.backups is not None:
+        assert window.backups.wait(HANG_GUARD_MS), "the daily backup did not end"
 
 
 def wait_for_task(qtbot, task) -> None:  # type: ignore[no-untyped-def]

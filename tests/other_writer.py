@@ -35,7 +35,7 @@ class OtherWriter(threading.Thread):
     def run(self) -> None:
         try:
             self.work()
-        except BaseException as exc:  # noqa: BLE001 - handed to the test by finish()
+        except BaseException as exc:
             self.error = exc
         finally:
             if database.obj is not None:

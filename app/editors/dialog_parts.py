@@ -55,25 +55,26 @@ class FullScroll(QScrollArea):
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
 
-    def sizeHint(self) -> QSize:  # noqa: N802 - Qt API
+    def sizeHint(self) -> QSize:
         content = self.widget()
         if content is None:
             return super().sizeHint()
         hint = content.sizeHint()
         return QSize(hint.width() + self._bar_width(), hint.height())
 
-    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt API
+    def minimumSizeHint(self) -> QSize:
         content = self.widget()
         width = content.minimumSizeHint().width() if content is not None else 0
         return QSize(width + self._bar_width(), 120)
 
-    def resizeEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802 - Qt API
+    def resizeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
         """No scroll bar when all of the content has room: Qt's own test, run against the narrower width a
         bar leaves, can keep a bar that is not needed (a form with wrapping messages grows as it narrows)."""
         content = self.widget()
         fits = content is not None and self.height() >= content.sizeHint().height()
-        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff if fits
-                                        else Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        self.setVerticalScrollBarPolicy(
+            Qt.ScrollBarPolicy.ScrollBarAlwaysOff if fits else Qt.ScrollBarPolicy.ScrollBarAsNeeded
+        )
         super().resizeEvent(event)
 
     def _bar_width(self) -> int:
@@ -96,8 +97,9 @@ def show_problem(banner: QLabel, text: str) -> None:
     banner.show()
 
 
-def save_cancel(dialog: QDialog, on_save: Callable[[], None], save_text: str = "保存",
-                cancel_text: str = "取消") -> QDialogButtonBox:
+def save_cancel(
+    dialog: QDialog, on_save: Callable[[], None], save_text: str = "保存", cancel_text: str = "取消"
+) -> QDialogButtonBox:
     """Enter presses the save button (it is the default), Esc cancels."""
     buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
     save = buttons.button(QDialogButtonBox.StandardButton.Save)
@@ -121,8 +123,9 @@ def push_button(text: str, slot, name: str = "", default: bool = False) -> QPush
 
 def confirm(parent: QWidget, title: str, text: str, yes: str, no: str, default_yes: bool = True) -> bool:
     """Ask a yes/no question with buttons that say what they do; True only if `yes` was pressed."""
-    box = QMessageBox(QMessageBox.Icon.Question, title, text,
-                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, parent)
+    box = QMessageBox(
+        QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, parent
+    )
     box.button(QMessageBox.StandardButton.Yes).setText(yes)
     box.button(QMessageBox.StandardButton.No).setText(no)
     box.setDefaultButton(QMessageBox.StandardButton.Yes if default_yes else QMessageBox.StandardButton.No)

@@ -1,6 +1,6 @@
 """What every spreadsheet import dialog does: read, let the clerk fix the column guess, preview, import.
 
-The roster and the quarantine ledger import the same way (forms/*_import: read → plan → apply), so the
+The roster and the quarantine ledger import the same way (forms/*_import read and plan, db.imports applies), so the
 flow lives here once; a subclass says what it reads, how it guesses and plans, and what applying means.
 Reading, planning and writing each run off the UI thread with a cancellable progress dialog; the
 writing is one transaction, so a cancel leaves the database untouched.
@@ -113,6 +113,12 @@ class SpreadsheetImportDialog(QDialog):
         self.result_summary = ""
         self.task: BackgroundTask | None = None
         self.tabs = QTabWidget()
+        self._build_summary()
+        buttons = self._build_buttons()
+        splitter = self._build_splitter()
+        self._lay_out(splitter, buttons)
+
+    def _build_summary(self) -> None:
         self.summary = QLabel("正在读取文件……")
         self.summary.setObjectName("importSummary")
         self.summary.setWordWrap(True)
@@ -123,6 +129,8 @@ class SpreadsheetImportDialog(QDialog):
         self.problems.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
         self.problems.verticalHeader().hide()
         self.problems.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+
+    def _build_buttons(self) -> QHBoxLayout:
         self.preview_button = QPushButton("预览")
         self.preview_button.setObjectName("previewButton")
         self.preview_button.clicked.connect(self.preview)
@@ -145,6 +153,10 @@ class SpreadsheetImportDialog(QDialog):
         buttons.addStretch(1)
         buttons.addWidget(self.import_button)
         buttons.addWidget(close)
+        return buttons
+
+    def _build_splitter(self) -> QSplitter:
+        """The sheets above, the choice words' reading in the middle, the refused rows below."""
         lower = QWidget()
         lower_layout = QVBoxLayout(lower)
         lower_layout.setContentsMargins(0, 0, 0, 0)
@@ -158,6 +170,9 @@ class SpreadsheetImportDialog(QDialog):
         splitter.addWidget(self.choice_section)
         splitter.addWidget(lower)
         splitter.setSizes([300, 170, 230])
+        return splitter
+
+    def _lay_out(self, splitter: QSplitter, buttons: QHBoxLayout) -> None:
         self.options = QHBoxLayout()
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel("请核对每一列“导入为”的匹配，必要时修改，然后点“预览”查看将导入的内容。"))
@@ -248,15 +263,18 @@ class SpreadsheetImportDialog(QDialog):
     def preview(self) -> None:
         mappings = self.mappings()
         problems = [
-            f"工作表“{sheet or '数据'}”：{'；'.join(p)}" for sheet, m in mappings.items() if (p := self.mapping_problems(m))
+            f"工作表“{sheet or '数据'}”：{'；'.join(p)}"
+            for sheet, m in mappings.items()
+            if (p := self.mapping_problems(m))
         ]
         if problems:
             self.show_error("无法导入：\n" + "\n".join(problems))
             self.import_button.setEnabled(False)
             return
         options = self.plan_options()
-        self.task = BackgroundTask(self, "正在检查数据……", lambda p: self.make_plan(mappings, options, p),
-                                   self._on_planned, self._on_failed).start()
+        self.task = BackgroundTask(
+            self, "正在检查数据……", lambda p: self.make_plan(mappings, options, p), self._on_planned, self._on_failed
+        ).start()
 
     def _on_planned(self, plan: Any) -> None:
         self.plan = plan
@@ -285,8 +303,9 @@ class SpreadsheetImportDialog(QDialog):
         if plan is None:
             return
         self.import_button.setEnabled(False)
-        self.task = BackgroundTask(self, "正在导入……", lambda p: self.apply(plan, p),
-                                   self._on_imported, self._on_import_failed).start()
+        self.task = BackgroundTask(
+            self, "正在导入……", lambda p: self.apply(plan, p), self._on_imported, self._on_import_failed
+        ).start()
 
     def _on_imported(self, result: Any) -> None:
         self.result_summary = result.summary()

@@ -45,7 +45,7 @@ class RecordDialog(QDialog):
             first.setFocus()
         fit_to_contents(self)
 
-    def showEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802 - Qt API
+    def showEvent(self, event) -> None:  # type: ignore[no-untyped-def]
         """The form's rows have their real heights only once shown: the size follows them then."""
         fit_to_contents(self)
         super().showEvent(event)

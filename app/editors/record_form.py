@@ -10,7 +10,8 @@ from PyQt6.QtCore import pyqtSignal
 from PyQt6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from app.editors.dialog_parts import ERROR_STYLE
-from forms.types import Choice, Field, Issue, Parsed, RecordForm, YesNo
+from forms.kinds import Choice, YesNo
+from forms.types import Field, Issue, Parsed, RecordForm
 
 _WARNING_STYLE = "color: #b9770e;"
 

@@ -24,7 +24,8 @@ from app.editors.dialog_parts import ERROR_STYLE, confirm, fit_screen_size, push
 from app.quarantine.policy_edit_dialog import count_from_words
 from db import quarantine_actions as qa
 from db.errors import LedgerError
-from db.models import Case, Policy
+from db.models import Policy
+from db.queries import case_records, policies
 from db.queries.cases import case_lines
 from db.rules.chinese_dates import short_date
 from db.rules.observation import describe_stages, parse_stages, period_of
@@ -49,8 +50,8 @@ class _Running:
 def running_cases(policy: Policy) -> list[_Running]:
     stages = parse_stages(policy.stages)
     lines = case_lines()
-    cases = {c.id: c for c in Case.select().where(Case.id.in_([line.id for line in lines]))}
-    names = {p.id: p.name for p in Policy.select(Policy.id, Policy.name)}
+    cases = case_records.cases_by_id(line.id for line in lines)
+    names = policies.policy_names()
     found = []
     for line in lines:
         case = cases[line.id]
@@ -61,8 +62,20 @@ def running_cases(policy: Policy) -> list[_Running]:
         new = period_of(stages, case.start_date, case.exposure_date, policy.count_from).release_due
         same_policy = case.policy_id == policy.id
         old = same_policy and (case.stages != policy.stages or case.count_from != policy.count_from)
-        found.append(_Running(line.id, line.name, line.grid, line.kind, line.start_date,
-                              names.get(case.policy_id, ""), described, line.release_due, new, old))
+        found.append(
+            _Running(
+                line.id,
+                line.name,
+                line.grid,
+                line.kind,
+                line.start_date,
+                names.get(case.policy_id, ""),
+                described,
+                line.release_due,
+                new,
+                old,
+            )
+        )
     return found
 
 
@@ -73,7 +86,7 @@ class ApplyPolicyDialog(QDialog):
 
     def __init__(self, policy_id: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.policy = Policy.get_by_id(policy_id)
+        self.policy = policies.policy(policy_id)
         self.moved = 0
         stages = parse_stages(self.policy.stages)
         self.setWindowTitle(f"应用到在管对象：{self.policy.name}")
@@ -85,6 +98,20 @@ class ApplyPolicyDialog(QDialog):
         )
         intro.setWordWrap(True)
         self.cases = running_cases(self.policy)
+        self._build_table()
+        row = self._build_buttons()
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        if not self.cases:
+            layout.addWidget(QLabel("现在没有在管对象。"))
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.message)
+        layout.addLayout(row)
+        self._update_count()
+        self.table.setFocus()
+
+    def _build_table(self) -> None:
+        """One row a running case, checked if it is on this policy's old stages."""
         self.table = QTableWidget(len(self.cases), len(self.COLUMNS))
         self.table.setObjectName("runningCases")
         self.table.setHorizontalHeaderLabels(list(self.COLUMNS))
@@ -93,8 +120,15 @@ class ApplyPolicyDialog(QDialog):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         for r, c in enumerate(self.cases):
             changed = c.new_release_due != c.release_due
-            values = (c.name, c.grid, c.kind, short_date(c.start), f"{c.policy}（{c.described}）",
-                      short_date(c.release_due), short_date(c.new_release_due) + (" ←" if changed else "（不变）"))
+            values = (
+                c.name,
+                c.grid,
+                c.kind,
+                short_date(c.start),
+                f"{c.policy}（{c.described}）",
+                short_date(c.release_due),
+                short_date(c.new_release_due) + (" ←" if changed else "（不变）"),
+            )
             for col, text in enumerate(values):
                 item = QTableWidgetItem(text)
                 if col == 0:
@@ -106,6 +140,9 @@ class ApplyPolicyDialog(QDialog):
         self.table.resizeColumnsToContents()
         self.table.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
         self.table.itemChanged.connect(lambda _item: self._update_count())
+
+    def _build_buttons(self) -> QHBoxLayout:
+        """The count and the buttons below the table, and the message shown above them."""
         self.count = QLabel()
         self.message = QLabel()
         self.message.setObjectName("banner")
@@ -123,15 +160,7 @@ class ApplyPolicyDialog(QDialog):
         row.addStretch(1)
         row.addWidget(self.apply_button)
         row.addWidget(cancel)
-        layout = QVBoxLayout(self)
-        layout.addWidget(intro)
-        if not self.cases:
-            layout.addWidget(QLabel("现在没有在管对象。"))
-        layout.addWidget(self.table, 1)
-        layout.addWidget(self.message)
-        layout.addLayout(row)
-        self._update_count()
-        self.table.setFocus()
+        return row
 
     def checked_ids(self) -> list[int]:
         return [c.id for r, c in enumerate(self.cases) if self.table.item(r, 0).checkState() == Qt.CheckState.Checked]

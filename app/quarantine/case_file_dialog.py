@@ -30,7 +30,7 @@ from db.rules import observation
 from db.rules.chinese_dates import long_date, short_date
 from db.rules.id_number import mask_id_number
 from forms.case_fields import AT_HOME, DOCTOR, RESPONSIBLE
-from forms.definitions.case import shown_reason
+from forms.definitions.case import CASE, shown_reason
 from forms.parsing.phones import mask_phone
 
 _ALERT = QColor("#f9d6d2")
@@ -59,6 +59,8 @@ def _fill(table: QTableWidget, rows: list[list[str]], alert_rows: set[int] = fro
 
 
 class CaseFileDialog(QDialog):
+    """One case's file: its daily readings, status history and follow-ups, with editing, status change and print."""
+
     def __init__(self, case_id: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.case_id = case_id
@@ -136,34 +138,50 @@ class CaseFileDialog(QDialog):
             actions = [f.actions[r.id] for r in (am, pm) if r is not None and r.id in f.actions]
             if any(r is not None and qa.is_alert(r.value, r.symptoms) for r in (am, pm)):
                 alerts.add(len(rows))
-            rows.append([
-                f"第{period.day_number(day)}天" if period.day_number(day) else "",
-                short_date(day),
-                period.stage_on(day) or "",
-                _value(am), _value(pm), symptoms,
-                "；".join(f"报{a.reported_to}{'，120转运' if a.transfer_120 else ''}{'：' + a.result if a.result else ''}"
-                         for a in actions),
-            ])
+            rows.append(
+                [
+                    f"第{period.day_number(day)}天" if period.day_number(day) else "",
+                    short_date(day),
+                    period.stage_on(day) or "",
+                    _value(am),
+                    _value(pm),
+                    symptoms,
+                    "；".join(
+                        f"报{a.reported_to}{'，120转运' if a.transfer_120 else ''}{'：' + a.result if a.result else ''}"
+                        for a in actions
+                    ),
+                ]
+            )
             day += timedelta(days=1)
         _fill(self.days, rows, alerts)
         _fill(self.events, [[short_date(e.on), e.kind, e.reason, e.status_after] for e in f.events])
-        _fill(self.follow_ups, [
-            [short_date(u.on), u.method, u.findings, u.need_kind, u.needs,
-             ("已解决" + (f" {short_date(u.met_on)}" if u.met_on else "")) if u.met else ("未解决" if u.needs else "")]
-            for u in f.follow_ups
-        ])
+        _fill(
+            self.follow_ups,
+            [
+                [
+                    short_date(u.on),
+                    u.method,
+                    u.findings,
+                    u.need_kind,
+                    u.needs,
+                    ("已解决" + (f" {short_date(u.met_on)}" if u.met_on else ""))
+                    if u.met
+                    else ("未解决" if u.needs else ""),
+                ]
+                for u in f.follow_ups
+            ],
+        )
 
     def edit_case(self) -> None:
-        from playhouse.shortcuts import model_to_dict
-
         from app.editors.record_dialog import RecordDialog
-        from forms.definitions import CASE
+        from db.queries.case_records import case_values
 
         def save(values: dict) -> None:  # type: ignore[type-arg]
             qa.edit_case(self.case_id, values)
 
-        values = model_to_dict(self.file.case, recurse=False)
-        if RecordDialog(CASE, f"修改档案：{self.file.line.name}", save, values, parent=self, only=qa.EDITABLE).exec():
+        values = case_values(self.file.case)
+        only = CASE.correctable_names
+        if RecordDialog(CASE, f"修改档案：{self.file.line.name}", save, values, parent=self, only=only).exec():
             self.reload()
 
     def change_status(self) -> None:
@@ -177,8 +195,13 @@ class CaseFileDialog(QDialog):
 
         case = self.file.case
         # A released case gets its release notice; a case at a central site its notice only (no door, no seal).
-        document = ("release-notices" if case.status == CaseStatus.RELEASED.value
-                    else "notices-and-seals" if case.kind in AT_HOME else "notices")
+        document = (
+            "release-notices"
+            if case.status == CaseStatus.RELEASED.value
+            else "notices-and-seals"
+            if case.kind in AT_HOME
+            else "notices"
+        )
         PrintDialog(self, [self.case_id], document).exec()
 
     def add_follow_up(self) -> None:

@@ -16,11 +16,9 @@ from PyQt6.QtWidgets import QComboBox, QLabel, QWidget
 
 from app.editors.import_dialog import SpreadsheetImportDialog, ask_spreadsheet
 from app.tasks import ThreadProgress
+from db.imports.cases import CaseImportPlan, CaseImportResult, apply_case_plan
 from forms.case_fields import CASE_TARGETS
 from forms.case_import import (
-    CaseImportPlan,
-    CaseImportResult,
-    apply_case_plan,
     case_mapping_problems,
     case_policies,
     guess_case_mapping,
@@ -34,7 +32,7 @@ _TARGET_LABELS = {t.key: t.label for t in CASE_TARGETS}
 
 
 def policy_groups(plan: CaseImportPlan) -> str:
-    """"居家隔离医学观察 4 人 → 14天居家隔离医学观察；…": which policy each kind of row got."""
+    """ "居家隔离医学观察 4 人 → 14天居家隔离医学观察；…": which policy each kind of row got."""
     groups = Counter((c.values.get("kind", ""), c.policy_name) for c in plan.cases)
     return "；".join(f"{kind} {n} 人 → “{policy}”" for (kind, policy), n in groups.items())
 
@@ -51,7 +49,9 @@ class CaseImportDialog(SpreadsheetImportDialog):
         self.policy.addItem(BY_ROW, None)
         for policy_id, name in case_policies():
             self.policy.addItem(name, policy_id)
-        self.policy.setToolTip("按每行的隔离方式：每行选用第一阶段与其隔离方式相同的政策；选某个政策：所有行都按它计算解除日期")
+        self.policy.setToolTip(
+            "按每行的隔离方式：每行选用第一阶段与其隔离方式相同的政策；选某个政策：所有行都按它计算解除日期"
+        )
         self.policy.currentIndexChanged.connect(lambda _i: self.invalidate("管控政策已修改，请重新“预览”。"))
         label = QLabel("管控政策(&P)：")
         label.setBuddy(self.policy)

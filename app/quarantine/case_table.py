@@ -30,7 +30,9 @@ from db.queries.cases import DUE_TODAY, LOST, OVERDUE, STATUS_WORDS, CaseLine
 from db.rules.chinese_dates import short_date
 from db.rules.id_number import mask_id_number
 from forms.case_fields import RESPONSIBLE
+from forms.definitions import CASE
 from forms.parsing.phones import mask_phone
+from forms.types import Field
 
 #: Background of a marked row, and what the legend calls it.
 MARK_COLOURS = {DUE_TODAY: "#fff1c2", OVERDUE: "#f9d6d2", LOST: "#e3dcf2"}
@@ -40,10 +42,14 @@ _PADDING = 14  # a cell's margins and the header's sort arrow room
 
 @dataclass(frozen=True)
 class Column:
+    """A column of the case list: its header, the text of a line on a day, and the text it is sized to."""
+
     header: str
     value: Callable[[CaseLine, date], str]
     #: The widest text the column usually holds: it sets the width.
     sample: str
+    #: The case definition's fields it shows (a list column of its own is made for each other one listed).
+    shows: tuple[str, ...] = ()
 
 
 def _status(line: CaseLine, on: date) -> str:
@@ -52,21 +58,38 @@ def _status(line: CaseLine, on: date) -> str:
     return f"{word}·{mark}" if mark and mark not in word else word
 
 
-COLUMNS: dict[str, Column] = {c.header: c for c in (
-    Column("姓名", lambda c, _on: c.name, "欧阳三丰"),
+_OWN = (
+    Column("姓名", lambda c, _on: c.name, "欧阳三丰", ("name",)),
     Column("网格", lambda c, _on: c.grid, "十二组"),
-    Column("地址", lambda c, _on: c.address, "一组123号"),
-    Column("管控方式", lambda c, _on: c.kind, "居家隔离医学观察"),
-    Column("隔离点", lambda c, _on: c.site, "县党校隔离点 203房间"),
-    Column("状态", _status, "在管·今日到期"),
+    Column("地址", lambda c, _on: c.address, "一组123号", ("address",)),
+    Column("管控方式", lambda c, _on: c.kind, "居家隔离医学观察", ("kind",)),
+    Column("隔离点", lambda c, _on: c.site, "县党校隔离点 203房间", ("site", "room")),
+    Column("状态", _status, "在管·今日到期", ("status",)),
     Column("第几天", lambda c, on: c.day_number(on), "第14/14天"),
-    Column("开始", lambda c, _on: short_date(c.start_date), "12月31日"),
+    Column("开始", lambda c, _on: short_date(c.start_date), "12月31日", ("start_date",)),
     Column("最后一天", lambda c, _on: short_date(c.last_day), "12月31日"),
     Column("应解除", lambda c, _on: short_date(c.release_due), "12月31日"),
-    Column("身份证号", lambda c, _on: mask_id_number(c.id_number) if c.id_number else "", "110105********002X"),
-    Column("电话", lambda c, _on: mask_phone(c.phone) if c.phone else "", "138****5678"),
-    Column(RESPONSIBLE, lambda c, _on: c.grid_worker, "欧阳大海"),
-)}
+    Column(
+        "身份证号",
+        lambda c, _on: mask_id_number(c.id_number) if c.id_number else "",
+        "110105********002X",
+        ("id_number",),
+    ),
+    Column("电话", lambda c, _on: mask_phone(c.phone) if c.phone else "", "138****5678", ("phone",)),
+    Column(RESPONSIBLE, lambda c, _on: c.grid_worker, "欧阳大海", ("grid_worker",)),
+)
+
+
+def _defined(f: Field) -> Column:
+    """A column for a field the definition lists and the table has no column of its own for, shown (masked
+    where the kind masks) as the definition says."""
+    return Column(f.label, lambda c, _on: f.kind.display(c.values.get(f.name), masked=True), "0" * f.width, (f.name,))
+
+
+_SHOWN = {name for c in _OWN for name in c.shows}
+COLUMNS: dict[str, Column] = {
+    c.header: c for c in (*_OWN, *(_defined(f) for f in CASE.table_fields if f.name not in _SHOWN))
+}
 #: The ledger's and 首页's case list: every column.
 ALL = tuple(COLUMNS)
 #: Beside a reading or a need (首页): who, where, how far along, and how to reach them.
@@ -81,8 +104,13 @@ class CaseTable(QTableWidget):
 
     open_case = pyqtSignal(int)
 
-    def __init__(self, parent: QWidget | None = None, extra: Sequence[tuple[str, str]] = (),
-                 columns: Sequence[str] = ALL, stretch: Sequence[str] = ("隔离点", "地址")) -> None:
+    def __init__(
+        self,
+        parent: QWidget | None = None,
+        extra: Sequence[tuple[str, str]] = (),
+        columns: Sequence[str] = ALL,
+        stretch: Sequence[str] = ("隔离点", "地址"),
+    ) -> None:
         self.columns = [COLUMNS[name] for name in columns]
         super().__init__(0, len(self.columns) + len(extra), parent)
         self.extra = tuple(extra)
@@ -113,8 +141,9 @@ class CaseTable(QTableWidget):
         self.lines: list[CaseLine] = []
         self.cellDoubleClicked.connect(lambda row, _column: self._open(row))
 
-    def set_lines(self, lines: Sequence[CaseLine], extra_values: Sequence[Sequence[str]] | None = None,
-                  on: date | None = None) -> None:
+    def set_lines(
+        self, lines: Sequence[CaseLine], extra_values: Sequence[Sequence[str]] | None = None, on: date | None = None
+    ) -> None:
         """Show the lines; marks and 第几天 are for `on` (today)."""
         on = on or date.today()
         self.lines = list(lines)
@@ -146,7 +175,7 @@ class CaseTable(QTableWidget):
         row = self.currentRow()
         return self.lines[row].id if 0 <= row < len(self.lines) else None
 
-    def keyPressEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802 - Qt API
+    def keyPressEvent(self, event) -> None:  # type: ignore[no-untyped-def]
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentRow() >= 0:
             self._open(self.currentRow())
             return
@@ -181,8 +210,11 @@ class FirstSteps(QWidget):
     `steps`: for each first step (db.queries.cases.first_step), the words and its buttons
     (text, object name, slot)."""
 
-    def __init__(self, steps: dict[str, tuple[str, Sequence[tuple[str, str, Callable[[], object]]]]],
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        steps: dict[str, tuple[str, Sequence[tuple[str, str, Callable[[], object]]]]],
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("firstSteps")
         self.setStyleSheet("#firstSteps { background: #eef5fc; border: 1px solid #9cc0e4; border-radius: 6px; }")

@@ -96,8 +96,13 @@ def export_isolation_list(parent: QWidget) -> Path | None:
 
     # Wait here (the progress dialog is window-modal) so the caller gets the outcome.
     loop = QEventLoop()
-    task = BackgroundTask(parent, f"正在导出{title}……",
-                          lambda p: write_to(target, password, lambda path: write_list(key, day, path, p)), done, failed)
+    task = BackgroundTask(
+        parent,
+        f"正在导出{title}……",
+        lambda p: write_to(target, password, lambda path: write_list(key, day, path, p)),
+        done,
+        failed,
+    )
     task.done.connect(loop.quit)
     task.start()
     loop.exec()

@@ -18,14 +18,16 @@ from PyQt6.QtWidgets import (
 
 from app.editors.dialog_parts import save_cancel
 from db import quarantine_actions as qa
-from db.models import Reading
+from db.queries import case_records
 from db.rules.chinese_dates import short_date
 
 
 class FeverActionDialog(QDialog):
+    """A fever or symptom reading needs what was done recorded (报告, 120 转运, 结果): the ledger's proof."""
+
     def __init__(self, reading_id: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        reading = Reading.get_by_id(reading_id)
+        reading = case_records.reading(reading_id)
         self.reading_id = reading_id
         self.setWindowTitle("异常处置")
         self.setMinimumWidth(440)
@@ -59,11 +61,14 @@ class FeverActionDialog(QDialog):
         self.reported_to.setFocus()
 
     def save(self) -> None:
-        qa.record_fever_action(self.reading_id, {
-            "reported_to": self.reported_to.text().strip(),
-            "reported_at": self.reported_at.dateTime().toPyDateTime().replace(second=0, microsecond=0),
-            "transfer_120": self.transfer.isChecked(),
-            "result": self.result.toPlainText().strip(),
-            "recorded_at": datetime.now().replace(microsecond=0),
-        })
+        qa.record_fever_action(
+            self.reading_id,
+            {
+                "reported_to": self.reported_to.text().strip(),
+                "reported_at": self.reported_at.dateTime().toPyDateTime().replace(second=0, microsecond=0),
+                "transfer_120": self.transfer.isChecked(),
+                "result": self.result.toPlainText().strip(),
+                "recorded_at": datetime.now().replace(microsecond=0),
+            },
+        )
         self.accept()

@@ -84,6 +84,15 @@ class HomePage(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.figures: Today | None = None
+        top = self._build_top()
+        self._build_first_steps()
+        grid = self._build_tiles()
+        self._build_lists()
+        self._lay_out(top, grid)
+        self.current = "alerts"  # the most urgent list, and a short one
+        self._stages_checked_on: date | None = None
+
+    def _build_top(self) -> QHBoxLayout:
         self.heading = QLabel()
         self.heading.setObjectName("homeHeading")
         self.heading.setStyleSheet("font-size: 18px; font-weight: bold;")
@@ -100,16 +109,27 @@ class HomePage(QWidget):
         top.addWidget(readings)
         top.addWidget(export)
         top.addWidget(refresh)
-        self.first_steps = FirstSteps({
-            case_queries.NO_PEOPLE: ("欢迎使用。第一步：导入村里的花名册（Excel 或 WPS 表格），之后就可以登记管控对象、录入体温。", (
-                ("导入花名册…", "homeImportRoster", self.import_roster_requested.emit),
-            )),
-            case_queries.NO_CASES: ("还没有管控对象。登记第一个，或导入村里已有的隔离台账（Excel）。", (
-                ("登记管控对象…", "homeNewCase", self.new_case_requested.emit),
-                ("导入隔离台账…", "homeImportCases", self.import_cases_requested.emit),
-            )),
-        })
+        return top
 
+    def _build_first_steps(self) -> None:
+        """What to do first on a new ledger, in place of the figures' meaning."""
+        self.first_steps = FirstSteps(
+            {
+                case_queries.NO_PEOPLE: (
+                    "欢迎使用。第一步：导入村里的花名册（Excel 或 WPS 表格），之后就可以登记管控对象、录入体温。",
+                    (("导入花名册…", "homeImportRoster", self.import_roster_requested.emit),),
+                ),
+                case_queries.NO_CASES: (
+                    "还没有管控对象。登记第一个，或导入村里已有的隔离台账（Excel）。",
+                    (
+                        ("登记管控对象…", "homeNewCase", self.new_case_requested.emit),
+                        ("导入隔离台账…", "homeImportCases", self.import_cases_requested.emit),
+                    ),
+                ),
+            }
+        )
+
+    def _build_tiles(self) -> QGridLayout:
         self.tiles: dict[str, Tile] = {}
         self.specs = {figure.key: figure for figure in case_queries.FIGURES}
         grid = QGridLayout()
@@ -119,16 +139,25 @@ class HomePage(QWidget):
             tile.clicked.connect(lambda _checked, k=key: self.show_list(k))
             self.tiles[key] = tile
             grid.addWidget(tile, index // 5, index % 5)
+        return grid
 
+    def _build_lists(self) -> None:
+        """The lists behind the tiles: cases, fever alerts and needs, one shown at a time."""
         self.list_title = QLabel()
         self.list_title.setObjectName("listTitle")
         self.cases = CaseTable()
         self.cases.setObjectName("homeCases")
-        self.alerts = CaseTable(extra=(("日期", "12月31日"), ("时段", "下午"), ("体温", "38.5"),
-                                       ("症状", "咳嗽、咽痛、乏力")), columns=BRIEF, stretch=("症状", "地址"))
+        self.alerts = CaseTable(
+            extra=(("日期", "12月31日"), ("时段", "下午"), ("体温", "38.5"), ("症状", "咳嗽、咽痛、乏力")),
+            columns=BRIEF,
+            stretch=("症状", "地址"),
+        )
         self.alerts.setObjectName("homeAlerts")
-        self.needs = CaseTable(extra=(("日期", "12月31日"), ("类别", "心理疏导"), ("需求", "代购降压药、蔬菜和米面")),
-                               columns=BRIEF, stretch=("需求", "地址"))
+        self.needs = CaseTable(
+            extra=(("日期", "12月31日"), ("类别", "心理疏导"), ("需求", "代购降压药、蔬菜和米面")),
+            columns=BRIEF,
+            stretch=("需求", "地址"),
+        )
         self.needs.setObjectName("homeNeeds")
         self.cases.open_case.connect(self.open_case)
         self.needs.open_case.connect(self.open_case)
@@ -137,6 +166,7 @@ class HomePage(QWidget):
         for table in (self.cases, self.alerts, self.needs):
             self.lists.addWidget(table)
 
+    def _lay_out(self, top: QHBoxLayout, grid: QGridLayout) -> None:
         title_row = QHBoxLayout()
         title_row.addWidget(self.list_title, 1)
         title_row.addWidget(legend())
@@ -146,8 +176,6 @@ class HomePage(QWidget):
         layout.addLayout(grid)
         layout.addLayout(title_row)
         layout.addWidget(self.lists, 1)
-        self.current = "alerts"  # the most urgent list, and a short one
-        self._stages_checked_on: date | None = None
 
     def refresh(self, now: datetime | None = None) -> None:
         day = (now or datetime.now()).date()
@@ -174,17 +202,22 @@ class HomePage(QWidget):
         self.tiles[key].setChecked(True)
         label = self.specs[key].label
         lines = case_queries.figure_lines(key, self.figures)
-        self.list_title.setText(f"{label}（{len(lines)}）" + ("：双击一行登记处置" if key == "alerts" else "：双击一行打开档案"))
+        self.list_title.setText(
+            f"{label}（{len(lines)}）" + ("：双击一行登记处置" if key == "alerts" else "：双击一行打开档案")
+        )
         self.status_changed.emit(f"在管 {self.figures.active} 人    当前列表：{label} {len(lines)} 人")
         if key == "alerts":
-            self.alerts.set_lines([a.case for a in lines], [
-                (short_date(a.on), a.slot, "" if a.value is None else f"{a.value:.1f}", a.symptoms) for a in lines
-            ], on=self.figures.on)
+            self.alerts.set_lines(
+                [a.case for a in lines],
+                [(short_date(a.on), a.slot, "" if a.value is None else f"{a.value:.1f}", a.symptoms) for a in lines],
+                on=self.figures.on,
+            )
             self._alert_ids = [a.reading_id for a in lines]
             self.lists.setCurrentWidget(self.alerts)
         elif key == "needs":
-            self.needs.set_lines([n.case for n in lines], [(short_date(n.on), n.need_kind, n.needs) for n in lines],
-                                 on=self.figures.on)
+            self.needs.set_lines(
+                [n.case for n in lines], [(short_date(n.on), n.need_kind, n.needs) for n in lines], on=self.figures.on
+            )
             self.lists.setCurrentWidget(self.needs)
         else:
             self.cases.set_lines(lines, on=self.figures.on)
@@ -195,7 +228,7 @@ class HomePage(QWidget):
         if 0 <= row < len(self._alert_ids):
             self.alert_chosen.emit(self._alert_ids[row])
 
-    def showEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802 - Qt API
+    def showEvent(self, event) -> None:  # type: ignore[no-untyped-def]
         super().showEvent(event)
         if self.figures is not None:
             self.refresh()

@@ -20,9 +20,9 @@ from PyQt6.QtWidgets import (
 )
 
 from app.quarantine.case_table import CaseTable, FirstSteps, legend
-from db.models import Grid
 from db.models.quarantine import CaseKind, CaseStatus, EventKind
 from db.queries import cases as case_queries
+from db.queries import village as vq
 
 STATUS_FILTERS = {
     "在管和失联": (CaseStatus.ACTIVE.value, CaseStatus.MISSING.value),
@@ -49,6 +49,22 @@ class LedgerPage(QWidget):
     def __init__(self, parent: QWidget | None = None, today: Callable[[], date] = date.today) -> None:
         super().__init__(parent)
         self.today = today
+        filters = self._build_filters()
+        self.table = CaseTable()
+        self.table.setObjectName("ledgerTable")
+        self.table.open_case.connect(self.open_file)
+        self.actions_by_name = self._make_actions()
+        toolbar = QToolBar()
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        for name in ("new_case", "open_file", "change_status", "readings", "print", "export_isolation"):
+            toolbar.addAction(self.actions_by_name[name])
+        self._build_first_steps()
+        self._build_next_bar()
+        self._lay_out(filters, toolbar)
+        for combo in (self.kind, self.status, self.grid, self.due):
+            combo.currentIndexChanged.connect(lambda _i: self.reload())
+
+    def _build_filters(self) -> QHBoxLayout:
         self.search = QLineEdit()
         self.search.setObjectName("ledgerSearch")
         self.search.setPlaceholderText("查找：姓名、拼音首字母、身份证号、户号")
@@ -78,23 +94,27 @@ class LedgerPage(QWidget):
             filters.addWidget(QLabel(label))
             filters.addWidget(widget)
         filters.addWidget(self.count)
-        self.table = CaseTable()
-        self.table.setObjectName("ledgerTable")
-        self.table.open_case.connect(self.open_file)
-        self.actions_by_name = self._make_actions()
-        toolbar = QToolBar()
-        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        for name in ("new_case", "open_file", "change_status", "readings", "print", "export_isolation"):
-            toolbar.addAction(self.actions_by_name[name])
-        self.first_steps = FirstSteps({
-            case_queries.NO_PEOPLE: ("还没有村民信息。第一步：导入村里的花名册（Excel 或 WPS 表格），之后才能登记管控对象。", (
-                ("导入花名册…", "ledgerImportRoster", self.import_roster_requested.emit),
-            )),
-            case_queries.NO_CASES: ("台账里还没有管控对象。登记第一个，或导入村里已有的隔离台账（Excel）。", (
-                ("登记管控对象…", "ledgerNewCase", self.new_case),
-                ("导入隔离台账…", "ledgerImportCases", self.import_cases_requested.emit),
-            )),
-        })
+        return filters
+
+    def _build_first_steps(self) -> None:
+        """What to do first on a new ledger, in place of an empty table's silence."""
+        self.first_steps = FirstSteps(
+            {
+                case_queries.NO_PEOPLE: (
+                    "还没有村民信息。第一步：导入村里的花名册（Excel 或 WPS 表格），之后才能登记管控对象。",
+                    (("导入花名册…", "ledgerImportRoster", self.import_roster_requested.emit),),
+                ),
+                case_queries.NO_CASES: (
+                    "台账里还没有管控对象。登记第一个，或导入村里已有的隔离台账（Excel）。",
+                    (
+                        ("登记管控对象…", "ledgerNewCase", self.new_case),
+                        ("导入隔离台账…", "ledgerImportCases", self.import_cases_requested.emit),
+                    ),
+                ),
+            }
+        )
+
+    def _build_next_bar(self) -> None:
         # After a registration or a release: the paper that goes with it, one click away (not a question box).
         self.next_label = QLabel()
         self.next_label.setObjectName("nextStep")
@@ -109,6 +129,8 @@ class LedgerPage(QWidget):
         bar.addWidget(self.next_button)
         self.next_bar.hide()
         self._next: tuple[str, list[int]] | None = None
+
+    def _lay_out(self, filters: QHBoxLayout, toolbar: QToolBar) -> None:
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(filters)
@@ -119,8 +141,6 @@ class LedgerPage(QWidget):
         layout.addWidget(self.first_steps)
         layout.addWidget(self.next_bar)
         layout.addWidget(self.table, 1)
-        for combo in (self.kind, self.status, self.grid, self.due):
-            combo.currentIndexChanged.connect(lambda _i: self.reload())
 
     def _make_actions(self) -> dict[str, QAction]:
         specs = {
@@ -146,8 +166,8 @@ class LedgerPage(QWidget):
         self.grid.blockSignals(True)
         self.grid.clear()
         self.grid.addItem("全部网格", None)
-        for g in Grid.select().order_by(Grid.sort_order):
-            self.grid.addItem(g.name, g.id)
+        for grid_id, name in vq.grid_choices():
+            self.grid.addItem(name, grid_id)
         self.grid.setCurrentIndex(max(0, self.grid.findData(grid)))
         self.grid.blockSignals(False)
         days = DUE_FILTERS[self.due.currentText()]
@@ -167,7 +187,7 @@ class LedgerPage(QWidget):
         self.status_changed.emit(f"隔离管控台账    当前列表 {len(lines)} 人")
         self.first_steps.show_step(case_queries.first_step())
 
-    def showEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802 - Qt API
+    def showEvent(self, event) -> None:  # type: ignore[no-untyped-def]
         """Read again when shown: cases registered from the roster or imported are in the list."""
         super().showEvent(event)
         self.reload()

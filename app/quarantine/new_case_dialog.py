@@ -35,7 +35,7 @@ from app.editors.dialog_parts import fit_screen_size, problem_banner, save_cance
 from app.editors.record_form import RecordFormWidget
 from db import quarantine_actions as qa
 from db.errors import LedgerError
-from db.models import Policy
+from db.queries import case_records, policies
 from db.queries import cases as case_queries
 from db.queries.people import Scope, search_people
 from db.rules import observation
@@ -44,11 +44,9 @@ from db.rules.id_number import mask_id_number
 from forms.definitions import CASE
 
 #: The case form's fields this dialog asks for (the person's own come from the roster).
-ENTRY_FIELDS = (
-    "kind", "reason", "source", "address", "site", "room", "exposure_date", "start_date", "phone",
-    "grid_worker", "grid_worker_phone", "doctor", "doctor_phone", "seal_no", "seal_posted_on", "note",
-)
+ENTRY_FIELDS = CASE.entry_names
 #: The two columns of the case's fields, top to bottom (also the Tab order): the case, then who looks after it.
+#: A field the definition adds and this does not place goes at the foot of the shorter column.
 COLUMNS = (
     ("kind", "reason", "source", "exposure_date", "start_date", "address", "site", "room"),
     ("phone", "grid_worker", "grid_worker_phone", "doctor", "doctor_phone", "seal_no", "seal_posted_on", "note"),
@@ -82,22 +80,57 @@ def _in_columns(form: RecordFormWidget, columns: tuple[tuple[str, ...], ...]) ->
     side = QHBoxLayout(form)
     side.setContentsMargins(0, 0, 0, 0)
     side.setSizeConstraint(QLayout.SizeConstraint.SetDefaultConstraint)
-    for names in columns:
+    placed = [[name for name in names if name in rows] for names in columns]
+    for name in [n for n in rows if not any(n in names for names in placed)]:
+        min(placed, key=len).append(name)
+    for names in placed:
         column = QFormLayout()
         column.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         for name in names:
             column.addRow(*rows.pop(name))
         side.addLayout(column, 1)
-    assert not rows, f"fields with no column: {sorted(rows)}"
 
 
 class NewCaseDialog(QDialog):
+    """登记管控对象: find the person in the roster (or add a visitor), choose the policy, see the dates it gives."""
+
     def __init__(self, parent: QWidget | None = None, person_id: int | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("登记管控对象")
         self.setMinimumWidth(560)
         self.person_id: int | None = None
         self.case_id: int | None = None
+        self._build_person_inputs()
+        self.form = RecordFormWidget(CASE, self, only=ENTRY_FIELDS)
+        _in_columns(self.form, COLUMNS)
+        self.form.load({"start_date": date.today(), "source": "入户排查"})
+        self.banner = problem_banner()
+        buttons = save_cancel(self, self.try_save, "登记")
+        visitor = QPushButton("不在花名册：新增暂住人员…")
+        visitor.setObjectName("addVisitor")
+        visitor.setAutoDefault(False)
+        visitor.clicked.connect(self.add_visitor)
+        layout = self._lay_out(self._build_left(visitor), buttons)
+        order = [
+            self.search,
+            self.people,
+            visitor,
+            self.policy,
+            *(self.form.inputs[name] for column in COLUMNS for name in column),
+            *buttons.buttons(),
+        ]
+        for before, after in itertools.pairwise(order):
+            QWidget.setTabOrder(before, after)
+        self._wire()
+        if person_id is not None:
+            self.choose(person_id)
+        self._show_period()
+        layout.activate()
+        fit_screen_size(self, max(WIDTH, self.sizeHint().width()), self.sizeHint().height())
+        self.search.setFocus()
+
+    def _build_person_inputs(self) -> None:
+        """The search, its results, the chosen person, the policy and the dates it gives."""
         self.search = QLineEdit()
         self.search.setObjectName("personSearch")
         self.search.setPlaceholderText("如：张三丰、zsf、身份证号的一部分")
@@ -109,7 +142,7 @@ class NewCaseDialog(QDialog):
         self.chosen.setStyleSheet("font-weight: bold;")
         self.policy = QComboBox()
         self.policy.setObjectName("policy")
-        for p in Policy.select().where(Policy.retired == False).order_by(Policy.id):  # noqa: E712
+        for p in policies.policies_in_use():
             self.policy.addItem(p.name, p.id)
         self.period = QLabel()
         self.period.setObjectName("periodPreview")
@@ -117,15 +150,9 @@ class NewCaseDialog(QDialog):
         self.period.setWordWrap(True)
         # A wrapped label asks for one line when the layout's minimum is summed: keep room for three.
         self.period.setMinimumHeight(3 * self.period.fontMetrics().lineSpacing())
-        self.form = RecordFormWidget(CASE, self, only=ENTRY_FIELDS)
-        _in_columns(self.form, COLUMNS)
-        self.form.load({"start_date": date.today(), "source": "入户排查"})
-        self.banner = problem_banner()
-        buttons = save_cancel(self, self.try_save, "登记")
-        visitor = QPushButton("不在花名册：新增暂住人员…")
-        visitor.setObjectName("addVisitor")
-        visitor.setAutoDefault(False)
-        visitor.clicked.connect(self.add_visitor)
+
+    def _build_left(self, visitor: QPushButton) -> QWidget:
+        """The left column: the person, then the policy."""
         person = QVBoxLayout()
         person.addWidget(QLabel("人员：在花名册中按姓名、拼音首字母或身份证号查找"))
         person.addWidget(self.search)
@@ -141,6 +168,9 @@ class NewCaseDialog(QDialog):
         left.setLayout(person)
         left.setFixedWidth(330)
         person.setContentsMargins(0, 0, 0, 0)
+        return left
+
+    def _lay_out(self, left: QWidget, buttons: QWidget) -> QVBoxLayout:
         rule = QFrame()
         rule.setFrameShape(QFrame.Shape.VLine)
         rule.setFrameShadow(QFrame.Shadow.Sunken)
@@ -152,10 +182,10 @@ class NewCaseDialog(QDialog):
         layout.addWidget(self.banner)
         layout.addLayout(body, 1)
         layout.addWidget(buttons)
-        order = [self.search, self.people, visitor, self.policy,
-                 *(self.form.inputs[name] for column in COLUMNS for name in column), *buttons.buttons()]
-        for before, after in itertools.pairwise(order):
-            QWidget.setTabOrder(before, after)
+        return layout
+
+    def _wire(self) -> None:
+        """The search (after a pause in typing), the pick, and the dates following the policy and the form."""
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(150)
@@ -168,16 +198,13 @@ class NewCaseDialog(QDialog):
         self.form.edited.connect(self._show_period)
         self.form.inputs["start_date"].textChanged.connect(lambda _t: self._show_period())
         self.form.inputs["exposure_date"].textChanged.connect(lambda _t: self._show_period())
-        if person_id is not None:
-            self.choose(person_id)
-        self._show_period()
-        layout.activate()
-        fit_screen_size(self, max(WIDTH, self.sizeHint().width()), self.sizeHint().height())
-        self.search.setFocus()
 
-    def eventFilter(self, watched, event) -> bool:  # type: ignore[no-untyped-def]  # noqa: N802 - Qt API
-        if (watched is self.search and event.type() == QEvent.Type.KeyPress
-                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)):
+    def eventFilter(self, watched, event) -> bool:  # type: ignore[no-untyped-def]
+        if (
+            watched is self.search
+            and event.type() == QEvent.Type.KeyPress
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        ):
             self._take_first()
             return True
         return super().eventFilter(watched, event)
@@ -209,10 +236,8 @@ class NewCaseDialog(QDialog):
             self.choose(dialog.person_id)
 
     def choose(self, person_id: int) -> None:
-        from db.models import Person
-
         self.person_id = person_id
-        person = Person.get_by_id(person_id)
+        person = case_records.person(person_id)
         self.chosen.setText(f"已选：{person.name}（{person.household.grid.name}{person.household.door_no}）")
         defaults = case_queries.case_defaults(person_id)
         raw = self.form.raw_values()
@@ -220,7 +245,7 @@ class NewCaseDialog(QDialog):
         self.form.inputs["kind"].setFocus()
 
     def _show_period(self) -> None:
-        policy = Policy.get_or_none(Policy.id == self.policy.currentData())
+        policy = policies.policy_or_none(self.policy.currentData())
         if policy is None:
             self.period.setText("")
             return

@@ -35,8 +35,7 @@ from app.quarantine.policy_edit_dialog import (
 )
 from db import quarantine_actions as qa
 from db.errors import LedgerError
-from db.models import Case, Policy
-from db.models.quarantine import CaseStatus
+from db.queries import policies
 from db.rules.observation import Stage, describe_stages, parse_stages
 
 GREY = QColor("#888888")
@@ -44,6 +43,8 @@ GREY = QColor("#888888")
 
 @dataclass(frozen=True)
 class PolicyRow:
+    """A policy as the list shows it; stages None when its stored stages cannot be read."""
+
     id: int
     name: str
     stages: tuple[Stage, ...] | None  # None: stored stages that cannot be counted
@@ -58,7 +59,7 @@ class PolicyRow:
 
 def load_policies() -> list[PolicyRow]:
     rows = []
-    for p in Policy.select().order_by(Policy.retired, Policy.id):
+    for p in policies.all_policies():
         try:
             stages: tuple[Stage, ...] | None = parse_stages(p.stages)
         except ValueError:
@@ -170,7 +171,7 @@ class PolicyDialog(QDialog):
         self.apply_button.setEnabled(policy is not None and not policy.retired and policy.stages is not None)
 
     def _running_on(self, policy_id: int) -> int:
-        return Case.select().where((Case.policy == policy_id) & (Case.status == CaseStatus.ACTIVE.value)).count()
+        return policies.running_on(policy_id)
 
     def add(self) -> None:
         dialog = PolicyEditDialog(None, self)
@@ -186,17 +187,28 @@ class PolicyDialog(QDialog):
         if dialog.exec() and dialog.saved is not None:
             self.reload(policy_id)
             running = self._running_on(policy_id)
-            kept = (f"使用此政策的 {running} 个在管对象仍按原来的阶段计算，解除日期没有改变；"
-                    "如需改用，请点“应用到在管对象…”。") if running else ""
+            kept = (
+                (
+                    f"使用此政策的 {running} 个在管对象仍按原来的阶段计算，解除日期没有改变；"
+                    "如需改用，请点“应用到在管对象…”。"
+                )
+                if running
+                else ""
+            )
             self.status.setText(f"已保存“{dialog.saved.name}”。{kept}")
 
     def toggle_retired(self) -> None:
         policy = self.current()
         if policy is None:
             return
-        record = Policy.get_by_id(policy.id)
-        values = {"name": record.name, "stages": record.stages, "count_from": record.count_from,
-                  "note": record.note, "retired": not record.retired}
+        record = policies.policy(policy.id)
+        values = {
+            "name": record.name,
+            "stages": record.stages,
+            "count_from": record.count_from,
+            "note": record.note,
+            "retired": not record.retired,
+        }
         try:
             qa.save_policy(values, policy.id)
         except (LedgerError, ValueError) as exc:

@@ -29,6 +29,7 @@ from db import quarantine_actions as qa
 from db.errors import LedgerError
 from db.models import Policy
 from db.models.quarantine import CaseKind
+from db.queries import policies
 from db.rules.chinese_dates import short_date
 from db.rules.observation import COUNT_FROM, Stage, parse_stages, period_of, stages_json
 
@@ -52,15 +53,21 @@ def rule_text(stages: tuple[Stage, ...], count_from: str) -> str:
     total = sum(s.days for s in stages)
     if count_from == "exposure":
         period = period_of(stages, EXAMPLE_FOUND, EXAMPLE_EXPOSURE, count_from)
-        rule = ("第1天是末次接触（或离开风险地区）的次日；发现晚的，已经过去的天数照算；"
-                "没有填末次接触日期的，从隔离开始之日算。")
-        example = (f"例：{short_date(EXAMPLE_EXPOSURE)}末次接触，{short_date(EXAMPLE_FOUND)}开始隔离，共{total}天："
-                   f"第1天为{short_date(period.first_day)}")
+        rule = (
+            "第1天是末次接触（或离开风险地区）的次日；发现晚的，已经过去的天数照算；"
+            "没有填末次接触日期的，从隔离开始之日算。"
+        )
+        example = (
+            f"例：{short_date(EXAMPLE_EXPOSURE)}末次接触，{short_date(EXAMPLE_FOUND)}开始隔离，共{total}天："
+            f"第1天为{short_date(period.first_day)}"
+        )
     else:
         period = period_of(stages, EXAMPLE_START, None, count_from)
         rule = "第1天是隔离开始的那一天。"
         example = f"例：{short_date(EXAMPLE_START)}开始隔离，共{total}天：第1天为{short_date(period.first_day)}"
-    example += f"，最后一天为{short_date(period.last_day)}，{short_date(period.release_due)}解除（解除告知书上的日期）。"
+    example += (
+        f"，最后一天为{short_date(period.last_day)}，{short_date(period.release_due)}解除（解除告知书上的日期）。"
+    )
     if len(stages) > 1:
         spans = "；".join(f"{kind} {short_date(first)}—{short_date(last)}" for kind, first, last in period.stages)
         example += f"\n各阶段首尾相接：{spans}。"
@@ -131,7 +138,7 @@ class PolicyEditDialog(QDialog):
         super().__init__(parent)
         self.policy_id = policy_id
         self.saved: Policy | None = None
-        policy = Policy.get_by_id(policy_id) if policy_id is not None else None
+        policy = policies.policy(policy_id) if policy_id is not None else None
         try:
             stages = parse_stages(policy.stages) if policy else (Stage(CaseKind.HOME.value, 14),)
         except ValueError:
@@ -139,6 +146,23 @@ class PolicyEditDialog(QDialog):
         self.setWindowTitle(f"修改管控政策：{policy.name}" if policy else "新建管控政策")
         self.setMinimumWidth(620)
         self.banner = problem_banner()
+        name_box = self._build_name(policy)
+        stage_box = self._build_stages(stages)
+        count_row = self._build_count_from(policy)
+        self.note = QLineEdit(policy.note if policy else "")
+        self.note.setObjectName("policyNote")
+        self.note.setPlaceholderText("如：依据县指挥部2026年第12号通知")
+        self.retired = QCheckBox("停用（不再用于新登记的对象；已用此政策的对象不受影响）")
+        self.retired.setObjectName("policyRetired")
+        self.retired.setChecked(bool(policy and policy.retired))
+        self._lay_out(name_box, stage_box, count_row)
+        self.stages.on_change = self._update_rule
+        self.from_start.toggled.connect(self._update_rule)
+        QShortcut(QKeySequence("Ctrl+S"), self, self.try_save)
+        self._update_rule()
+        self.name.setFocus()
+
+    def _build_name(self, policy: Policy | None) -> QVBoxLayout:
         self.name = QLineEdit(policy.name if policy else "")
         self.name.setObjectName("policyName")
         self.name.setPlaceholderText("如：14天居家隔离医学观察")
@@ -146,6 +170,13 @@ class PolicyEditDialog(QDialog):
         self.name_message.setObjectName("message_name")
         self.name_message.setStyleSheet(ERROR_STYLE)
         self.name_message.hide()
+        name_box = QVBoxLayout()
+        name_box.setSpacing(1)
+        name_box.addWidget(self.name)
+        name_box.addWidget(self.name_message)
+        return name_box
+
+    def _build_stages(self, stages: tuple[Stage, ...]) -> QVBoxLayout:
         self.stages = StagesTable(stages)
         self.stages.setFixedHeight(4 * 30 + 4)  # header and three stages; more scroll
         add = push_button("添加阶段", lambda: self.stages.add_stage(), "addStage")
@@ -159,6 +190,10 @@ class PolicyEditDialog(QDialog):
         stage_box = QVBoxLayout()
         stage_box.addWidget(self.stages)
         stage_box.addLayout(stage_buttons)
+        return stage_box
+
+    def _build_count_from(self, policy: Policy | None) -> QVBoxLayout:
+        """Where day 1 is, with the rule written out below the choice."""
         self.from_start = QRadioButton(f"从{COUNT_FROM['start']}算起")
         self.from_start.setObjectName("countFromStart")
         self.from_exposure = QRadioButton(f"从{COUNT_FROM['exposure']}算起")
@@ -173,21 +208,14 @@ class PolicyEditDialog(QDialog):
         count_row.addWidget(self.from_start)
         count_row.addWidget(self.from_exposure)
         count_row.addWidget(self.rule)
-        self.note = QLineEdit(policy.note if policy else "")
-        self.note.setObjectName("policyNote")
-        self.note.setPlaceholderText("如：依据县指挥部2026年第12号通知")
-        self.retired = QCheckBox("停用（不再用于新登记的对象；已用此政策的对象不受影响）")
-        self.retired.setObjectName("policyRetired")
-        self.retired.setChecked(bool(policy and policy.retired))
+        return count_row
+
+    def _lay_out(self, name_box: QVBoxLayout, stage_box: QVBoxLayout, count_row: QVBoxLayout) -> None:
         unchanged = QLabel(UNCHANGED_NOTE)
         unchanged.setWordWrap(True)
         unchanged.setStyleSheet(NOTE_STYLE)
         buttons = save_cancel(self, self.try_save)
         self.buttons = buttons
-        name_box = QVBoxLayout()
-        name_box.setSpacing(1)
-        name_box.addWidget(self.name)
-        name_box.addWidget(self.name_message)
         form = QFormLayout()
         form.addRow("名称＊", name_box)
         form.addRow("阶段＊", stage_box)
@@ -199,11 +227,6 @@ class PolicyEditDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(unchanged)
         layout.addWidget(buttons)
-        self.stages.on_change = self._update_rule
-        self.from_start.toggled.connect(self._update_rule)
-        QShortcut(QKeySequence("Ctrl+S"), self, self.try_save)
-        self._update_rule()
-        self.name.setFocus()
 
     def count_from(self) -> str:
         return "exposure" if self.from_exposure.isChecked() else "start"
@@ -244,7 +267,7 @@ class PolicyEditDialog(QDialog):
         problem = ""
         if not name:
             problem = "请填写政策名称。"
-        elif Policy.select().where((Policy.name == name) & (Policy.id != (self.policy_id or 0))).exists():
+        elif policies.policy_name_taken(name, self.policy_id):
             problem = f"已有名为“{name}”的政策，请换一个名称。"
         if problem:
             self.name_message.setText(problem)

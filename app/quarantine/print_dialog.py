@@ -38,9 +38,10 @@ from app.editors.dialog_parts import ERROR_STYLE, confirm, fit_screen_size
 from app.tasks import BackgroundTask
 from db.errors import LedgerError
 from db.files import replacing, write_problem
+from db.prints import may_print
 from db.progress import Cancelled
 from printing.documents import DOCUMENTS
-from printing.from_ledger import Batch, Made, make_batch, may_print, note_printed, plan_batch, select_case_ids
+from printing.from_ledger import Batch, Made, make_batch, note_printed, plan_batch, select_case_ids
 
 #: Which cases, besides the ones chosen in the ledger.
 SCOPES = {"today": "今日新增的管控对象", "active": "全部在管对象"}
@@ -49,7 +50,11 @@ MESSAGE_LINES = 4
 
 
 class PrintDialog(QDialog):
-    def __init__(self, parent: QWidget | None = None, chosen: list[int] | None = None, document: str = "notices") -> None:
+    """Choose the paper and the cases, see the PDF preview, then print it or save it as PDF."""
+
+    def __init__(
+        self, parent: QWidget | None = None, chosen: list[int] | None = None, document: str = "notices"
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle("打印")
         fit_screen_size(self, 820, 820)
@@ -126,7 +131,7 @@ class PrintDialog(QDialog):
         self.name_papers()
         self.make_preview()
 
-    def showEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802 - Qt API
+    def showEvent(self, event) -> None:  # type: ignore[no-untyped-def]
         super().showEvent(event)
         if not self._shown_once:  # the preview of what is chosen, as soon as the dialog is up
             self._shown_once = True
@@ -178,9 +183,13 @@ class PrintDialog(QDialog):
         self._clear(f"正在生成 {len(batch.case_ids)} 人的{batch.title}……", problem=False)
         out = self._folder / f"{generation}" / f"{batch.title}.pdf"
         out.parent.mkdir()
-        task = BackgroundTask(self, "正在生成预览……", lambda p: make_batch(document, ids, out, p),
-                              lambda made: self._made(generation, batch, made),
-                              lambda exc: self._failed(generation, exc))
+        task = BackgroundTask(
+            self,
+            "正在生成预览……",
+            lambda p: make_batch(document, ids, out, p),
+            lambda made: self._made(generation, batch, made),
+            lambda exc: self._failed(generation, exc),
+        )
         task.done.connect(lambda: self._tasks.remove(task))
         self._tasks.append(task)
         self.task = task.start()
@@ -224,11 +233,14 @@ class PrintDialog(QDialog):
             return True
         people = "、".join(batch.names[i] for i in batch.drafts)
         return confirm(
-            self, "解除告知书草稿",
+            self,
+            "解除告知书草稿",
             f"{people} 今天期满，但台账中尚未办理解除。\n\n"
             f"这 {len(batch.drafts)} 份解除告知书印有“草稿（待确认）”，不能作为解除凭证。"
             "请核实观察期内无异常，在台账中办理解除后再打印正式告知书。\n\n仍要输出草稿吗？",
-            "输出草稿", "不输出", default_yes=False,
+            "输出草稿",
+            "不输出",
+            default_yes=False,
         )
 
     def _note(self, where: str) -> bool:
@@ -271,7 +283,9 @@ class PrintDialog(QDialog):
         if self.file is None or not self._may_hand_out():
             return None
         if target is None:
-            target, _ = QFileDialog.getSaveFileName(self, "另存为 PDF", str(Path.home() / self.file.name), "PDF 文件 (*.pdf)")
+            target, _ = QFileDialog.getSaveFileName(
+                self, "另存为 PDF", str(Path.home() / self.file.name), "PDF 文件 (*.pdf)"
+            )
             if not target:
                 return None
         path = Path(target)

@@ -36,8 +36,9 @@ from PyQt6.QtWidgets import (
 from app.editors.dialog_parts import ERROR_STYLE, confirm, fit_screen_size
 from db import quarantine_actions as qa
 from db.changes import operator_name
-from db.models import FeverAction, Reading
+from db.models import Reading
 from db.models.quarantine import SLOTS
+from db.queries import case_records
 from db.queries import cases as case_queries
 from db.queries.cases import CaseLine
 from db.rules.temperature import parse_temperature
@@ -58,19 +59,22 @@ class _EntryDelegate(QStyledItemDelegate):
         self.sheet = sheet
         self.preview = preview
 
-    def createEditor(self, parent, option, index):  # type: ignore[no-untyped-def]  # noqa: N802 - Qt API
+    def createEditor(self, parent, option, index):  # type: ignore[no-untyped-def]
         editor = QLineEdit(parent)
         editor.setObjectName("temperatureEditor" if self.preview else "symptomsEditor")
         if self.preview:
-            editor.textEdited.connect(lambda text, row=index.row(): self.sheet.preview_row(row, text))
+            row = index.row()
+            editor.textEdited.connect(lambda text: self.sheet.preview_row(row, text))
         return editor
 
-    def setModelData(self, editor, model, index) -> None:  # type: ignore[no-untyped-def]  # noqa: N802 - Qt API
+    def setModelData(self, editor, model, index) -> None:  # type: ignore[no-untyped-def]
         super().setModelData(editor, model, index)
         self.sheet.entered(index.row(), index.column())
 
 
 class ReadingsSheet(QDialog):
+    """体温录入: one row per running case for a day and slot, typed straight down the column, saved cell by cell."""
+
     def __init__(self, parent: QWidget | None = None, on: date | None = None, slot: str | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("体温录入")
@@ -101,7 +105,8 @@ class ReadingsSheet(QDialog):
         self.table.verticalHeader().setDefaultSectionSize(28)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(
-            QAbstractItemView.EditTrigger.AnyKeyPressed | QAbstractItemView.EditTrigger.DoubleClicked
+            QAbstractItemView.EditTrigger.AnyKeyPressed
+            | QAbstractItemView.EditTrigger.DoubleClicked
             | QAbstractItemView.EditTrigger.EditKeyPressed
         )
         self.table.setItemDelegateForColumn(VALUE, _EntryDelegate(self, preview=True))
@@ -150,7 +155,9 @@ class ReadingsSheet(QDialog):
                 if column not in (VALUE, SYMPTOMS):
                     item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
                 self.table.setItem(row, column, item)
-            self._paint(row, reading.value if reading else None, reading.symptoms if reading else "", reading is not None)
+            self._paint(
+                row, reading.value if reading else None, reading.symptoms if reading else "", reading is not None
+            )
         self._say(_HINT)
         if self.lines:
             first = self._next_missing(-1)
@@ -213,7 +220,8 @@ class ReadingsSheet(QDialog):
             self._show_saved(row)  # the refused text goes; the row says what is really saved
             self._say(f"{line.name}：{exc}，未保存。", problem=True)
             return
-        symptoms = "、".join(s for s in re.split(r"[、,，;；\s]+", self.table.item(row, SYMPTOMS).text()) if s and s != "无")
+        typed = re.split(r"[、,，;；\s]+", self.table.item(row, SYMPTOMS).text())
+        symptoms = "、".join(s for s in typed if s and s != "无")
         if value is None and not symptoms:
             self._show_saved(row)  # a cell emptied is no reading: it shows what is saved
             return
@@ -228,11 +236,20 @@ class ReadingsSheet(QDialog):
         line, saved = self.lines[row], self.saved[row]
         assert saved is not None and saved.value is not None
         old = f"{saved.value:.1f}"
-        new, question = ((f"{value:.1f}", f"要替换为 {value:.1f}℃ 吗？") if value is not None
-                         else ("空（未测）", "要改为未测（清除体温）吗？"))
+        new, question = (
+            (f"{value:.1f}", f"要替换为 {value:.1f}℃ 吗？")
+            if value is not None
+            else ("空（未测）", "要改为未测（清除体温）吗？")
+        )
         by = f"{saved.recorded_at:%H:%M} {saved.reporter}".strip()
-        replace = confirm(self, "替换已录入的体温", f"{line.name} 本时段已录入 {old}℃（{by} 录入）。\n{question}",
-                          f"替换为 {new}", f"保留 {old}", default_yes=False)
+        replace = confirm(
+            self,
+            "替换已录入的体温",
+            f"{line.name} 本时段已录入 {old}℃（{by} 录入）。\n{question}",
+            f"替换为 {new}",
+            f"保留 {old}",
+            default_yes=False,
+        )
         if replace:
             self._save(row, VALUE, value, symptoms)
         else:
@@ -242,9 +259,17 @@ class ReadingsSheet(QDialog):
 
     def _save(self, row: int, column: int, value: float | None, symptoms: str) -> None:
         line = self.lines[row]
-        reading = qa.record_reading(line.id, self.on, self.slot.currentText(), {
-            "value": value, "symptoms": symptoms, "method": self.method.currentText(), "reporter": operator_name(),
-        })
+        reading = qa.record_reading(
+            line.id,
+            self.on,
+            self.slot.currentText(),
+            {
+                "value": value,
+                "symptoms": symptoms,
+                "method": self.method.currentText(),
+                "reporter": operator_name(),
+            },
+        )
         self.saved[row] = reading
         self._show_saved(row)
         alert = qa.is_alert(value, symptoms)
@@ -254,7 +279,7 @@ class ReadingsSheet(QDialog):
             self._move_on(row, said, problem=alert)
         else:
             self._say(said, problem=alert)
-        if alert and not FeverAction.select().where(FeverAction.reading == reading.id).exists():
+        if alert and not case_records.reading_handled(reading.id):
             # After the editor has closed: a dialog opened inside its commit would fight it for focus.
             QTimer.singleShot(0, lambda: self.ask_action(reading.id))
 

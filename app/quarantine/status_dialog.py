@@ -25,8 +25,8 @@ from PyQt6.QtWidgets import (
 from app.editors.dialog_parts import ERROR_COLOUR, problem_banner, save_cancel, show_problem
 from db import quarantine_actions as qa
 from db.errors import LedgerError
-from db.models import Case
 from db.models.quarantine import EventKind
+from db.queries import case_records
 from db.rules.chinese_dates import short_date
 
 _REASON_HINTS = {
@@ -42,13 +42,27 @@ _REASON_HINTS = {
 class StatusDialog(QDialog):
     """`today` is the day the change is dated by default (passed in: the page's day, a test's day)."""
 
-    def __init__(self, case_id: int, parent: QWidget | None = None, kind: EventKind | None = None, *,
-                 today: date) -> None:
+    def __init__(
+        self, case_id: int, parent: QWidget | None = None, kind: EventKind | None = None, *, today: date
+    ) -> None:
         super().__init__(parent)
-        self.case = Case.get_by_id(case_id)
+        self.case = case_records.case(case_id)
         self.setWindowTitle(f"状态变更 — {self.case.person.name}")
         self.setMinimumWidth(480)
         self.moves = qa.moves_for(self.case.kind, self.case.status)
+        self._build_inputs(kind, today)
+        self.banner = problem_banner()
+        info = QLabel(f"当前：{self.case.kind}　{self.case.status}　应解除 {short_date(self.case.release_due)}")
+        info.setObjectName("caseNow")
+        self._lay_out(info)
+        self.kind.currentIndexChanged.connect(lambda _i: self._fit())
+        self.on.dateChanged.connect(lambda _d: self._fit())
+        self.early_ok.toggled.connect(lambda _t: self._fit())
+        self._fit()
+        self.reason.setFocus()
+
+    def _build_inputs(self, kind: EventKind | None, today: date) -> None:
+        """The move (`kind` chosen if given), its day and reason, where to, and the early release's tick."""
         self.kind = QComboBox()
         self.kind.setObjectName("eventKind")
         for choice in self.moves:
@@ -73,9 +87,8 @@ class StatusDialog(QDialog):
         self.early.setStyleSheet(f"color: {ERROR_COLOUR};")
         self.early_ok = QCheckBox()
         self.early_ok.setObjectName("confirmEarly")
-        self.banner = problem_banner()
-        info = QLabel(f"当前：{self.case.kind}　{self.case.status}　应解除 {short_date(self.case.release_due)}")
-        info.setObjectName("caseNow")
+
+    def _lay_out(self, info: QLabel) -> None:
         self.layout_ = form = QFormLayout(self)
         form.addRow(self.banner)
         form.addRow(info)
@@ -98,11 +111,6 @@ class StatusDialog(QDialog):
         assert save is not None
         self.save_button: QPushButton = save
         form.addRow(self.buttons)
-        self.kind.currentIndexChanged.connect(lambda _i: self._fit())
-        self.on.dateChanged.connect(lambda _d: self._fit())
-        self.early_ok.toggled.connect(lambda _t: self._fit())
-        self._fit()
-        self.reason.setFocus()
 
     def _days_early(self) -> int:
         if self.kind.currentData() != EventKind.RELEASED:
@@ -112,9 +120,13 @@ class StatusDialog(QDialog):
     def _fit(self) -> None:
         kind = self.kind.currentData()
         self.reason.setPlaceholderText(_REASON_HINTS.get(kind, ""))
-        for widget, shown in ((self.site, kind == EventKind.TO_CENTRAL), (self.room, kind == EventKind.TO_CENTRAL),
-                              (self.address, kind == EventKind.TO_HOME), (self.on, kind is not None),
-                              (self.reason, kind is not None)):
+        for widget, shown in (
+            (self.site, kind == EventKind.TO_CENTRAL),
+            (self.room, kind == EventKind.TO_CENTRAL),
+            (self.address, kind == EventKind.TO_HOME),
+            (self.on, kind is not None),
+            (self.reason, kind is not None),
+        ):
             self.layout_.setRowVisible(widget, shown)
         early = self._days_early()
         self.layout_.setRowVisible(self.early, early > 0)
@@ -139,7 +151,9 @@ class StatusDialog(QDialog):
             return
         early = self._days_early()
         if early and not self.early_ok.isChecked():
-            show_problem(self.banner, f"解除日期比应解除日期提前 {early} 天：请勾选“确认提前 {early} 天解除”，或改正日期。")
+            show_problem(
+                self.banner, f"解除日期比应解除日期提前 {early} 天：请勾选“确认提前 {early} 天解除”，或改正日期。"
+            )
             self.early_ok.setFocus()
             return
         place = {}

@@ -28,6 +28,7 @@ from app.editors.dialog_parts import ERROR_STYLE, confirm, fit_screen_size, push
 from db import quarantine_actions as qa
 from db.errors import LedgerError
 from db.models import Template
+from db.queries import policies
 from printing.papers import NOTICES, RELEASE
 from printing.templates import PLACEHOLDERS, unknown_placeholders
 
@@ -85,6 +86,21 @@ class TemplateDialog(QDialog):
             raise ValueError(f"unknown template kind: {kind}")
         self.saved: Template | None = None
         fit_screen_size(self, 1000, 640)
+        top = self._build_top(kind)
+        splitter = self._build_splitter(self._build_editor())
+        note_row = self._build_note()
+        buttons = self._build_buttons()
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(splitter, 1)
+        layout.addLayout(note_row)
+        layout.addWidget(self.message)
+        layout.addLayout(buttons)
+        QShortcut(QKeySequence("Ctrl+S"), self, self.save)
+        self._open(kind)
+
+    def _build_top(self, kind: str) -> QHBoxLayout:
+        """The paper's choice (notices only), which version is in use, and the versions to load."""
         self.paper = QComboBox()
         self.paper.setObjectName("paper")
         for name in NOTICE_KINDS:
@@ -109,6 +125,10 @@ class TemplateDialog(QDialog):
         versions_label.setBuddy(self.versions)
         top.addWidget(versions_label)
         top.addWidget(self.versions)
+        return top
+
+    def _build_editor(self) -> QWidget:
+        """The wording, how it prints, and the unknown placeholders' warning."""
         self.editor = QPlainTextEdit()
         self.editor.setObjectName("templateText")
         font = QFont(self.editor.font())
@@ -116,7 +136,9 @@ class TemplateDialog(QDialog):
         self.editor.setFont(font)
         self.editor.setTabChangesFocus(True)
         self.editor.textChanged.connect(self._check_placeholders)
-        hint = QLabel("每一行打印为一段（首行缩进两字），空一行表示段与段之间留空。右侧的占位符打印时换成每个人的内容。")
+        hint = QLabel(
+            "每一行打印为一段（首行缩进两字），空一行表示段与段之间留空。右侧的占位符打印时换成每个人的内容。"
+        )
         hint.setWordWrap(True)
         hint.setStyleSheet(NOTE_STYLE)
         self.unknown = QLabel()
@@ -130,6 +152,10 @@ class TemplateDialog(QDialog):
         left_layout.addWidget(self.editor, 1)
         left_layout.addWidget(hint)
         left_layout.addWidget(self.unknown)
+        return left
+
+    def _build_splitter(self, left: QWidget) -> QSplitter:
+        """The editor on the left, the placeholders to insert on the right."""
         self.placeholders = PlaceholderList()
         self.placeholders.chosen.connect(self.insert_placeholder)
         right = QWidget()
@@ -141,6 +167,9 @@ class TemplateDialog(QDialog):
         splitter.addWidget(left)
         splitter.addWidget(right)
         splitter.setSizes([640, 340])
+        return splitter
+
+    def _build_note(self) -> QHBoxLayout:
         self.note = QLineEdit()
         self.note.setObjectName("versionNote")
         self.note.setPlaceholderText("这一版改了什么、依据什么，如：按县指挥部11月通知改第三条")
@@ -149,6 +178,10 @@ class TemplateDialog(QDialog):
         note_label.setBuddy(self.note)
         note_row.addWidget(note_label)
         note_row.addWidget(self.note, 1)
+        return note_row
+
+    def _build_buttons(self) -> QHBoxLayout:
+        """The buttons' row, and the message shown above it."""
         self.message = QLabel()
         self.message.setObjectName("banner")
         self.message.setWordWrap(True)
@@ -162,14 +195,7 @@ class TemplateDialog(QDialog):
         buttons.addStretch(1)
         buttons.addWidget(self.save_button)
         buttons.addWidget(cancel)
-        layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addWidget(splitter, 1)
-        layout.addLayout(note_row)
-        layout.addWidget(self.message)
-        layout.addLayout(buttons)
-        QShortcut(QKeySequence("Ctrl+S"), self, self.save)
-        self._open(kind)
+        return buttons
 
     def _open(self, kind: str) -> None:
         """Show one paper's wording: its current version, every earlier one to load, its default."""
@@ -179,7 +205,7 @@ class TemplateDialog(QDialog):
         self.setWindowTitle(f"告知书文字：{self.title}")
         self.paper.setCurrentIndex(max(0, self.paper.findData(kind)))
         self.versions.clear()
-        for t in Template.select().where(Template.kind == kind).order_by(Template.version.desc()):
+        for t in policies.template_versions(kind):
             self.versions.addItem(version_text(t) + ("　当前" if t.id == self.current.id else ""), t.id)  # type: ignore[union-attr]
         self.versions.addItem("默认文字", DEFAULT)
         self.baseline = self.current.body if self.current else self.default_text
@@ -194,7 +220,11 @@ class TemplateDialog(QDialog):
         if kind == self.kind:
             return
         if self.is_modified() and not confirm(
-            self, "放弃修改", f"{self.title}的文字已修改但还没有保存，确定放弃这些修改吗？", "放弃修改", "继续编辑",
+            self,
+            "放弃修改",
+            f"{self.title}的文字已修改但还没有保存，确定放弃这些修改吗？",
+            "放弃修改",
+            "继续编辑",
             default_yes=False,
         ):
             self.paper.setCurrentIndex(self.paper.findData(self.kind))
@@ -211,7 +241,8 @@ class TemplateDialog(QDialog):
             self.version_info.setText("当前使用：默认文字（还没有保存过自己的版本）。保存后为第 1 版。")
         else:
             self.version_info.setText(
-                f"当前使用：{version_text(self.current)}。保存时存为第 {self.current.version + 1} 版，以前的版本都保留。"
+                f"当前使用：{version_text(self.current)}。"
+                f"保存时存为第 {self.current.version + 1} 版，以前的版本都保留。"
             )
 
     def _replace_text(self, text: str) -> None:
@@ -235,7 +266,7 @@ class TemplateDialog(QDialog):
         if data == DEFAULT:
             self._replace_text(self.default_text)
         else:
-            self._replace_text(Template.get_by_id(data).body)
+            self._replace_text(policies.template(data).body)
 
     def _check_placeholders(self) -> None:
         unknown = unknown_placeholders(self.text())

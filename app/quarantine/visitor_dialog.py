@@ -24,6 +24,8 @@ from forms.types import Issue
 
 
 class VisitorDialog(QDialog):
+    """Add someone not from the village to the roster as 暂住, in the household where they stay."""
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("新增暂住人员")
@@ -54,7 +56,9 @@ class VisitorDialog(QDialog):
 
     def try_save(self) -> None:
         household_id = self.household.currentData()
-        if household_id is None or self.household.currentText() != self.household.itemText(self.household.currentIndex()):
+        if household_id is None or self.household.currentText() != self.household.itemText(
+            self.household.currentIndex()
+        ):
             show_problem(self.banner, "请从列表中选择暂住人员所住的户（可输入户号、户主或门牌查找）。")
             return
         parsed = self.form.parse()

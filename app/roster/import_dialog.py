@@ -2,7 +2,7 @@
 
 The flow (background reading, mapping table, preview, cancellable import) is the shared one of
 app.editors.import_dialog; this module says what a roster import reads, plans and writes. The writing
-is one transaction (forms.roster_import.apply_plan), so a cancel leaves the roster untouched.
+is one transaction (db.imports.roster.apply_plan), so a cancel leaves the roster untouched.
 """
 
 from __future__ import annotations
@@ -15,17 +15,10 @@ from PyQt6.QtWidgets import QWidget
 
 from app.editors.import_dialog import MappingTable, SpreadsheetImportDialog
 from app.tasks import ThreadProgress
+from db.imports.roster import ImportPlan, ImportResult, apply_plan
 from forms.excel.reader import SheetTable
 from forms.roster_fields import ROSTER_TARGETS
-from forms.roster_import import (
-    ImportPlan,
-    ImportResult,
-    apply_plan,
-    guess_roster_mapping,
-    mapping_problems,
-    plan_import,
-    read_roster,
-)
+from forms.roster_import import guess_roster_mapping, mapping_problems, plan_import, read_roster
 
 __all__ = ["ImportDialog", "MappingTable"]
 
@@ -52,7 +45,9 @@ class ImportDialog(SpreadsheetImportDialog):
     def mapping_problems(self, mapping: dict[int, str]) -> list[str]:
         return mapping_problems(mapping)
 
-    def make_plan(self, mappings: dict[str, dict[int, str]], options: dict[str, Any], progress: ThreadProgress) -> ImportPlan:
+    def make_plan(
+        self, mappings: dict[str, dict[int, str]], options: dict[str, Any], progress: ThreadProgress
+    ) -> ImportPlan:
         return plan_import(self.tables, mappings, progress)
 
     def describe(self, plan: ImportPlan) -> str:
@@ -60,7 +55,8 @@ class ImportDialog(SpreadsheetImportDialog):
         notes = "".join(f"\n注意：{note}" for note in plan.notes)
         return (
             f"{plan.describe_rows()}。\n将新建 {plan.new_households} 户、{plan.new_people} 人；"
-            f"合并 {plan.merged} 人（已登记或表中重复）；未导入 {plan.refused_rows} 行；提示 {len(plan.warnings)} 条{grids}。"
+            f"合并 {plan.merged} 人（已登记或表中重复）；未导入 {plan.refused_rows} 行；"
+            f"提示 {len(plan.warnings)} 条{grids}。"
             f"\n{plan.households_recognised()}。{notes}"
         )
 

@@ -8,34 +8,27 @@ from typing import Any
 from PyQt6.QtCore import QModelIndex, QSettings, Qt, QTimer, pyqtSignal
 from PyQt6.QtGui import QAction, QKeySequence
 from PyQt6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
-    QLabel,
     QLineEdit,
     QMessageBox,
-    QPushButton,
     QSplitter,
     QStackedWidget,
-    QTableView,
     QToolBar,
     QTreeView,
     QVBoxLayout,
     QWidget,
 )
 
-from app.editors.dialog_parts import confirm
 from app.editors.record_dialog import RecordDialog
-from app.roster.people_model import PeopleTableModel, widest_text
-from app.roster.person_actions import ChooseHouseholdDialog, MarkLeftDialog
-from app.roster.village_tree import ID_ROLE, KIND_ROLE, VillageTreeModel
+from app.roster.people_model import PeopleTableModel
+from app.roster.people_table import people_table
+from app.roster.person_actions import ask_mark_household_left, ask_mark_left, ask_move
+from app.roster.village_tree import ID_ROLE, KIND_ROLE, VillageTreeModel, empty_roster_hint
 from db import changes, roster_actions
 from db.errors import LedgerError
-from db.models import Household, Person
 from db.models.household import RELATIONS
 from db.queries import village as vq
 from db.queries.people import Scope, count_people
-from db.rules.id_number import mask_id_number
 from forms.definitions import HOUSEHOLD, PERSON
 from forms.types import Issue, RecordForm
 
@@ -43,7 +36,6 @@ SEARCH_DELAY_MS = 120
 #: The village tree's width until the clerk drags the divider (then the dragged width, kept per PC).
 TREE_WIDTH = 260  # a household line "01-0001 李勇 2号（6 人）" whole, two levels in
 SPLITTER_KEY = "roster/splitter"
-EMPTY_HINT = "还没有人员。先导入花名册，或新建户。"
 
 
 def _settings() -> QSettings:
@@ -72,20 +64,37 @@ class RosterPage(QWidget):
         self.tree.expanded.connect(self.tree_model.ensure_loaded)
         self.people = PeopleTableModel()
         self.people.total_changed.connect(lambda _total: self._report_status())
-        self.table = QTableView()
-        self.table.setObjectName("peopleTable")
-        self.table.setModel(self.people)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().setDefaultSectionSize(26)
-        columns = self.table.horizontalHeader()
-        assert columns is not None
-        columns.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        columns.setStretchLastSection(True)  # 备注 takes what is left
-        self._size_columns(columns)
+        self.table = people_table(self.people)
         self.table.doubleClicked.connect(lambda _index: self.edit_person())
+        self._build_search()
+        self.actions_by_name = self._make_actions()
+        toolbar = QToolBar()
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        for name in (
+            "new_household",
+            "new_person",
+            "edit",
+            "edit_household",
+            "move",
+            "mark_left",
+            "mark_household_left",
+            "undo",
+            "register_case",
+        ):
+            toolbar.addAction(self.actions_by_name[name])
+        self.splitter = self._build_splitter(self._build_right(toolbar))
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.splitter)
+        self.tree.selectionModel().currentChanged.connect(self._on_tree_changed)
+        self.table.selectionModel().currentChanged.connect(lambda *_: self._update_actions())
+        self.setTabOrder(self.search, self.table)
+        self.setTabOrder(self.table, self.tree)
+
+    # --- set-up -------------------------------------------------------------------------------
+
+    def _build_search(self) -> None:
+        """The search box, applied a moment after the typing stops; Enter goes to the list."""
         self.search = QLineEdit()
         self.search.setObjectName("search")
         self.search.setClearButtonEnabled(True)
@@ -97,13 +106,8 @@ class RosterPage(QWidget):
         self.search.textChanged.connect(self._search_timer.start)
         self.search.returnPressed.connect(self._focus_table)
 
-        self.actions_by_name = self._make_actions()
-        toolbar = QToolBar()
-        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        for name in ("new_household", "new_person", "edit", "edit_household", "move", "mark_left",
-                     "mark_household_left", "undo", "register_case"):
-            toolbar.addAction(self.actions_by_name[name])
-
+    def _build_right(self, toolbar: QToolBar) -> QWidget:
+        """The search and the toolbar over the list, or over the empty roster's hint."""
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
@@ -111,9 +115,15 @@ class RosterPage(QWidget):
         right_layout.addWidget(toolbar)
         self.list_stack = QStackedWidget()
         self.list_stack.addWidget(self.table)
-        self.empty_hint = self._make_empty_hint()
+        self.empty_hint = empty_roster_hint(
+            self.import_requested.emit, lambda: self.actions_by_name["new_household"].trigger()
+        )
         self.list_stack.addWidget(self.empty_hint)
         right_layout.addWidget(self.list_stack)
+        return right
+
+    def _build_splitter(self, right: QWidget) -> QSplitter:
+        """The tree beside the right side, divided where the clerk last left it on this PC."""
         splitter = QSplitter()
         splitter.setObjectName("rosterSplitter")
         splitter.setChildrenCollapsible(False)
@@ -126,53 +136,7 @@ class RosterPage(QWidget):
         if saved is not None:
             splitter.restoreState(saved)
         splitter.splitterMoved.connect(lambda *_: _settings().setValue(SPLITTER_KEY, splitter.saveState()))
-        self.splitter = splitter
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(4, 4, 4, 4)
-        layout.addWidget(splitter)
-        self.tree.selectionModel().currentChanged.connect(self._on_tree_changed)
-        self.table.selectionModel().currentChanged.connect(lambda *_: self._update_actions())
-        self.setTabOrder(self.search, self.table)
-        self.setTabOrder(self.table, self.tree)
-
-    # --- set-up -------------------------------------------------------------------------------
-
-    def _size_columns(self, columns: QHeaderView) -> None:
-        """Each column as wide as the widest text its definition allows, measured in the table's font
-        (half a digit's room either side), so the columns follow the font and the screen's scaling."""
-        text = self.table.fontMetrics()
-        header = columns.fontMetrics()
-        padding = text.horizontalAdvance("0")
-        for column, field in enumerate(self.people.columns):
-            width = max(text.horizontalAdvance(widest_text(field)), header.horizontalAdvance(field.label)) + padding
-            self.table.setColumnWidth(column, width)
-
-    def _make_empty_hint(self) -> QWidget:
-        """What a new village's roster says and offers instead of an empty table."""
-        hint = QWidget()
-        hint.setObjectName("emptyRoster")
-        label = QLabel(EMPTY_HINT)
-        label.setObjectName("emptyRosterHint")
-        label.setWordWrap(True)
-        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        label.setStyleSheet("font-size: 15px;")
-        self.import_button = QPushButton("导入花名册…")
-        self.import_button.setObjectName("emptyRosterImport")
-        self.import_button.clicked.connect(self.import_requested)
-        new_household = QPushButton("新建户")
-        new_household.setObjectName("emptyRosterNewHousehold")
-        new_household.clicked.connect(lambda: self.actions_by_name["new_household"].trigger())
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(self.import_button)
-        buttons.addWidget(new_household)
-        buttons.addStretch(1)
-        layout = QVBoxLayout(hint)
-        layout.addStretch(1)
-        layout.addWidget(label)
-        layout.addLayout(buttons)
-        layout.addStretch(2)
-        return hint
+        return splitter
 
     def _show_empty_hint(self) -> None:
         """The hint while nobody at all is in the roster (not even someone moved out), else the list."""
@@ -332,21 +296,19 @@ class RosterPage(QWidget):
         form: RecordForm,
         title: str,
         values: dict[str, Any],
-        record_id: int | None,
-        to_record: Callable[[dict[str, Any]], dict[str, Any]],
-        check: Callable[[dict[str, Any]], list[Issue]],
+        write: Callable[[dict[str, Any]], tuple[int, list[int]]],
         choices: dict[str, tuple[str, ...]] | None = None,
     ) -> int | None:
-        """Open the record's dialog; on save, write through db.changes. Returns the saved record's id."""
-        model = Household if form is HOUSEHOLD else Person
+        """Open the record's dialog; on save, run its use case (db/roster_actions.py) and show a refused
+        field under that field. Returns the saved record's id."""
         saved: list[int] = []
 
         def save(new_values: dict[str, Any]) -> list[Issue] | None:
-            issues = check(new_values)
-            if issues:
-                return issues
-            record, entries = changes.save(model, to_record(new_values), record_id, title)
-            saved.append(record.id)
+            try:
+                saved_id, entries = write(new_values)
+            except roster_actions.FieldRefused as refused:
+                return [Issue(refused.field, form.field(refused.field).label, refused.message)]
+            saved.append(saved_id)
             self.last_change = entries or self.last_change
             return None
 
@@ -361,8 +323,13 @@ class RosterPage(QWidget):
             return
         grid = next((g for g in grids if g.id == self.current_grid_id()), grids[0])
         defaults = {"grid_name": grid.name, "number": vq.next_household_number(grid.id)}
-        saved = self._edit_record(HOUSEHOLD, "新建户", defaults, None, self._household_record,
-                                  lambda v: self._household_issues(v, None), self._household_choices())
+        saved = self._edit_record(
+            HOUSEHOLD,
+            "新建户",
+            defaults,
+            lambda v: roster_actions.save_household(v, None, "新建户"),
+            self._household_choices(),
+        )
         if saved is not None:
             self._after_change(self.last_change)
             self._select_in_tree("household", saved)
@@ -374,19 +341,12 @@ class RosterPage(QWidget):
         if household_id is None:
             return
         values = vq.household_values(household_id)
-        if self._edit_record(HOUSEHOLD, f"修改户：{values['number']}", values, household_id, self._household_record,
-                             lambda v: self._household_issues(v, household_id), self._household_choices()):
+        title = f"修改户：{values['number']}"
+        choices = self._household_choices()
+        if self._edit_record(
+            HOUSEHOLD, title, values, lambda v: roster_actions.save_household(v, household_id, title), choices
+        ):
             self._after_change(self.last_change)
-
-    def _household_record(self, values: dict[str, Any]) -> dict[str, Any]:
-        record = dict(values)
-        record["grid"] = vq.grid_id_by_name(record.pop("grid_name"))
-        return record
-
-    def _household_issues(self, values: dict[str, Any], household_id: int | None) -> list[Issue]:
-        if vq.household_number_taken(values["number"], vq.grid_id_by_name(values["grid_name"]), household_id):
-            return [Issue("number", "户号", f"{values['grid_name']}已有户号 {values['number']}")]
-        return []
 
     def new_person(self, relation: str | None = None, name: str | None = None) -> None:
         household_id = self.current_household_id()
@@ -398,8 +358,9 @@ class RosterPage(QWidget):
         if name:
             defaults["name"] = name
         title = f"新建人员：{household['number']} {household['head_name']}".strip()
-        saved = self._edit_record(PERSON, title, defaults, None, lambda v: {**v, "household": household_id},
-                                  lambda v: self._person_issues(v, None))
+        saved = self._edit_record(
+            PERSON, title, defaults, lambda v: roster_actions.save_person(v, None, title, household_id)
+        )
         if saved is not None:
             self._after_change(self.last_change, select_person=saved)
 
@@ -408,79 +369,32 @@ class RosterPage(QWidget):
         if person_id is None or not self.actions_by_name["edit"].isVisible():  # hidden: the role may only look
             return
         values = vq.person_values(person_id)
-        if self._edit_record(PERSON, f"修改人员：{values['name']}", values, person_id, dict,
-                             lambda v: self._person_issues(v, person_id)):
+        title = f"修改人员：{values['name']}"
+        if self._edit_record(PERSON, title, values, lambda v: roster_actions.save_person(v, person_id, title)):
             self._after_change(self.last_change, select_person=person_id)
-
-    def _person_issues(self, values: dict[str, Any], person_id: int | None) -> list[Issue]:
-        number = values.get("id_number")
-        holder = vq.person_with_id_number(number, person_id) if number else None
-        return [Issue("id_number", "公民身份号码", f"该身份证号已登记：{holder}")] if holder else []
 
     def move_person(self) -> None:
         person_id = self.current_person_id()
-        if person_id is None:
-            return
-        values = vq.person_values(person_id)
-        everyone = vq.households_for_choice()
-        here = next((label for hid, label in everyone if hid == values["household"]), "")
-        choices = [c for c in everyone if c[0] != values["household"]]
-        dialog = ChooseHouseholdDialog(f"把 {values['name']} 移到其他户", choices, here, self)
-        if dialog.exec() and dialog.household_id() is not None:
-            _record, entries = changes.save(
-                Person, {"household": dialog.household_id()}, person_id, f"移户：{values['name']}", action="move"
-            )
-            self._after_change(entries, select_person=person_id)
+        if person_id is not None:
+            entries = ask_move(self, person_id)
+            if entries is not None:
+                self._after_change(entries, select_person=person_id)
 
     def mark_left(self) -> None:
         person_id = self.current_person_id()
-        if person_id is None:
-            return
-        values = vq.person_values(person_id)
-        household = vq.household_values(values["household"])
-        who = [
-            ("姓名", values["name"]),
-            ("身份证号", mask_id_number(values["id_number"]) if values["id_number"] else "（未登记）"),
-            ("户号", f"{household['number']}（户主 {household['head_name'] or '未登记'}）"),
-            ("地址", f"{household['grid_name']}{household['door_no']}"),
-        ]
-        dialog = MarkLeftDialog(f"标记迁出/死亡：{values['name']}", who, self)
-        status = dialog.chosen_status() if dialog.exec() else None
-        if status is not None:
-            entries = roster_actions.mark_left([person_id], status, dialog.note.text().strip(),
-                                               f"标记{status}：{values['name']}")
+        entries = ask_mark_left(self, person_id) if person_id is not None else None
+        if entries is not None:
             self._after_change(entries)
 
     def mark_household_left(self) -> None:
         household_id = self.current_household_id()
-        if household_id is None:
-            return
-        household = vq.household_values(household_id)
-        members = vq.present_members(household_id)
-        label = f"{household['number']} {household['head_name']}".strip()
-        if not members:
-            QMessageBox.information(self, "整户迁出", f"{label} 已没有在册人员。")
-            return
-        names = [vq.person_values(pid)["name"] for pid in members]
-        who = [
-            ("户主", household["head_name"] or "（未登记）"),
-            ("户号", household["number"]),
-            ("地址", f"{household['grid_name']}{household['door_no']}"),
-            ("人数", f"{len(members)} 人：{'、'.join(names)}"),
-        ]
-        dialog = MarkLeftDialog(f"整户迁出：{label}（{len(members)} 人）", who, self,
-                                "整户标记为{status}…", "整户标记…")
-        status = dialog.chosen_status() if dialog.exec() else None
-        if status is None:
-            return
-        question = (f"把 {label} 户的 {len(members)} 人（{'、'.join(names)}）全部标记为“{status}”？\n"
-                    "他们仍保留在花名册中，显示为灰色；可用“撤销”恢复。")
-        if not confirm(self, f"整户{status}", question, f"确认整户{status} {len(members)} 人", "取消",
-                       default_yes=False):
-            return
-        entries = roster_actions.mark_left(members, status, dialog.note.text().strip(),
-                                           f"整户{status}：{label}（{len(members)} 人）")
-        self._after_change(entries)
+        entries = ask_mark_household_left(self, household_id) if household_id is not None else None
+        if entries is not None:
+            self._after_change(entries)
+
+    def shutdown(self) -> None:
+        """The window is closing: end the list's counting thread."""
+        self.people.shutdown()
 
     def _request_case(self) -> None:
         person_id = self.current_person_id()

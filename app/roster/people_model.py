@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import sqlite3
+import weakref
 from collections.abc import Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
@@ -16,9 +17,11 @@ from db.models.household import LEFT_STATUSES
 from db.queries.people import Scope, count_people, person_record, search_people
 from db.rules.household_numbers import format_number
 from forms.definitions import HOUSEHOLD, PERSON
-from forms.types import Choice, Field, IdNumber, Kind, Phone, YesNo
+from forms.kinds import Choice, IdNumber, Kind, Phone, YesNo
+from forms.types import Field
 
 PAGE_SIZE = 200
+_TOP = QModelIndex()  # the table's (invalid) parent, Qt's default argument
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
 #: The special-group flags (60岁以上, 慢性病, 孕产妇 …) as the definition declares them.
@@ -36,10 +39,16 @@ def flags_text(record: Mapping[str, Any]) -> str:
     return FLAG_SEPARATOR.join(SHORT_FLAG_NAMES.get(f.name, f.label) for f in _flags_of(record))
 
 
-#: The person's fields a clerk reads in the list, in this order (出生日期 is in the age and the form; the
-#: address and household are in the tree); the flags are folded into one 标记 column.
-SHOWN_FIELDS = ("name", "household_number", "relation", "sex", "id_number", "age", "phone", "status", "flags",
-                "note")
+#: The person's fields a clerk reads in the list: the definition's table fields in its order, the household's
+#: number after the name (the address and household are in the tree), the flags folded into one 标记 column
+#: and the note last, where it takes the room left.
+SHOWN_FIELDS = (
+    "name",
+    "household_number",
+    *(f.name for f in PERSON.table_fields if f.name not in ("name", "note") and not isinstance(f.kind, YesNo)),
+    "flags",
+    "note",
+)
 _EXTRA = {
     "household_number": dataclasses.replace(HOUSEHOLD.field("number"), name="household_number"),
     "flags": Field("flags", "标记", Kind(), compute=flags_text),
@@ -94,6 +103,8 @@ class PeopleTableModel(QAbstractTableModel):
         super().__init__()
         self._generation = 0
         self._counter = ThreadPoolExecutor(max_workers=1, thread_name_prefix="people-count")
+        # The counting thread is the model's own: shut down with it (shutdown(), or when it is collected).
+        self._finalizer = weakref.finalize(self, self._counter.shutdown, wait=False, cancel_futures=True)
         self._counted.connect(self._on_counted)
         self.columns: tuple[Field, ...] = COLUMNS
         self.rows: list[sqlite3.Row] = []
@@ -127,6 +138,9 @@ class PeopleTableModel(QAbstractTableModel):
         if self._exhausted:
             self.total = len(self.rows)
             self.total_changed.emit(self.total)
+        elif not self._finalizer.alive:  # shut down: no more counting in the background
+            self.total = count_people(self.query_text, self.scope)
+            self.total_changed.emit(self.total)
         else:
             self.total = None
             generation = self._generation
@@ -142,14 +156,21 @@ class PeopleTableModel(QAbstractTableModel):
             self.total = total
             self.total_changed.emit(total)
 
+    def shutdown(self) -> None:
+        """End the counting thread (waiting for a count under way); later totals are counted in place."""
+        if self._finalizer.detach() is not None:
+            self._counter.shutdown(wait=True, cancel_futures=True)
+
     def wait_for_total(self) -> None:
         """Block until the pending count is in (for tests and the benchmark)."""
+        if not self._finalizer.alive:
+            return
         self._counter.submit(lambda: None).result()
 
-    def canFetchMore(self, parent: QModelIndex = QModelIndex()) -> bool:  # noqa: N802 - Qt API
+    def canFetchMore(self, parent: QModelIndex = _TOP) -> bool:
         return not parent.isValid() and not self._exhausted
 
-    def fetchMore(self, parent: QModelIndex = QModelIndex()) -> None:  # noqa: N802 - Qt API
+    def fetchMore(self, parent: QModelIndex = _TOP) -> None:
         if parent.isValid() or self._exhausted:
             return
         page = search_people(self.query_text, self.scope, PAGE_SIZE, offset=len(self.rows))
@@ -161,13 +182,13 @@ class PeopleTableModel(QAbstractTableModel):
 
     # --- Qt model API -------------------------------------------------------------------------
 
-    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802
+    def rowCount(self, parent: QModelIndex = _TOP) -> int:
         return 0 if parent.isValid() else len(self.rows)
 
-    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802
+    def columnCount(self, parent: QModelIndex = _TOP) -> int:
         return 0 if parent.isValid() else len(self.columns)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
             return self.columns[section].label
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Vertical:

@@ -1,4 +1,5 @@
-"""Small dialogs for moving a person or marking them as having left.
+"""Small dialogs for moving a person or marking them as having left, and the asking that leads to each
+(the change itself is db/roster_actions.py's).
 
 Both change data a clerk cannot easily see again (a person leaves the list, a household loses a member),
 so neither opens on a value: the confirm button stays greyed until the clerk has chosen, and the dialog
@@ -16,12 +17,17 @@ from PyQt6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
+from app.editors.dialog_parts import confirm
+from db import roster_actions
 from db.models.household import LEFT_STATUSES, PersonStatus
+from db.queries import village as vq
+from db.rules.id_number import mask_id_number
 
 #: 迁出 before 死亡: the everyday move first, in the enum's order.
 MARK_STATUSES = tuple(s.value for s in PersonStatus if s in LEFT_STATUSES)
@@ -66,8 +72,9 @@ def _buttons(dialog: QDialog, confirm_text: str) -> tuple[QDialogButtonBox, QPus
 class ChooseHouseholdDialog(QDialog):
     """Pick a household by typing part of its number, head or address; shows from → to before moving."""
 
-    def __init__(self, title: str, households: list[tuple[int, str]], from_label: str = "",
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, title: str, households: list[tuple[int, str]], from_label: str = "", parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
         self.setMinimumWidth(DIALOG_WIDTH)
@@ -119,8 +126,14 @@ class MarkLeftDialog(QDialog):
 
     `who` names the person (姓名, masked ID, 户号, 地址) or household (户主, 户号, 地址, 人数)."""
 
-    def __init__(self, title: str, who: list[tuple[str, str]], parent: QWidget | None = None,
-                 confirm_text: str = "标记为{status}", idle_text: str = "标记为…") -> None:
+    def __init__(
+        self,
+        title: str,
+        who: list[tuple[str, str]],
+        parent: QWidget | None = None,
+        confirm_text: str = "标记为{status}",
+        idle_text: str = "标记为…",
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
         self.setMinimumWidth(DIALOG_WIDTH)
@@ -152,3 +165,64 @@ class MarkLeftDialog(QDialog):
 
     def chosen_status(self) -> str | None:
         return self.status.currentText() if self.status.currentIndex() >= 0 else None
+
+
+# --- asking, then the use case: each returns the audit ids of the change, None when nothing was done ---
+
+
+def ask_move(parent: QWidget, person_id: int) -> list[int] | None:
+    """Choose the household to move a person to (never the one they are in)."""
+    values = vq.person_values(person_id)
+    everyone = vq.households_for_choice()
+    here = next((label for hid, label in everyone if hid == values["household"]), "")
+    choices = [c for c in everyone if c[0] != values["household"]]
+    dialog = ChooseHouseholdDialog(f"把 {values['name']} 移到其他户", choices, here, parent)
+    chosen = dialog.household_id() if dialog.exec() else None
+    return roster_actions.move_person(person_id, chosen) if chosen is not None else None
+
+
+def ask_mark_left(parent: QWidget, person_id: int) -> list[int] | None:
+    """Name the person (masked ID, household, address), then mark them 迁出 or 死亡."""
+    values = vq.person_values(person_id)
+    household = vq.household_values(values["household"])
+    who = [
+        ("姓名", values["name"]),
+        ("身份证号", mask_id_number(values["id_number"]) if values["id_number"] else "（未登记）"),
+        ("户号", f"{household['number']}（户主 {household['head_name'] or '未登记'}）"),
+        ("地址", f"{household['grid_name']}{household['door_no']}"),
+    ]
+    dialog = MarkLeftDialog(f"标记迁出/死亡：{values['name']}", who, parent)
+    status = dialog.chosen_status() if dialog.exec() else None
+    if status is None:
+        return None
+    return roster_actions.mark_left([person_id], status, dialog.note.text().strip(), f"标记{status}：{values['name']}")
+
+
+def ask_mark_household_left(parent: QWidget, household_id: int) -> list[int] | None:
+    """Name the household's present members, then mark them all, confirmed once more (a whole family)."""
+    household = vq.household_values(household_id)
+    members = vq.present_members(household_id)
+    label = f"{household['number']} {household['head_name']}".strip()
+    if not members:
+        QMessageBox.information(parent, "整户迁出", f"{label} 已没有在册人员。")
+        return None
+    names = [vq.person_values(pid)["name"] for pid in members]
+    who = [
+        ("户主", household["head_name"] or "（未登记）"),
+        ("户号", household["number"]),
+        ("地址", f"{household['grid_name']}{household['door_no']}"),
+        ("人数", f"{len(members)} 人：{'、'.join(names)}"),
+    ]
+    dialog = MarkLeftDialog(f"整户迁出：{label}（{len(members)} 人）", who, parent, "整户标记为{status}…", "整户标记…")
+    status = dialog.chosen_status() if dialog.exec() else None
+    if status is None:
+        return None
+    question = (
+        f"把 {label} 户的 {len(members)} 人（{'、'.join(names)}）全部标记为“{status}”？\n"
+        "他们仍保留在花名册中，显示为灰色；可用“撤销”恢复。"
+    )
+    if not confirm(parent, f"整户{status}", question, f"确认整户{status} {len(members)} 人", "取消", default_yes=False):
+        return None
+    return roster_actions.mark_left(
+        members, status, dialog.note.text().strip(), f"整户{status}：{label}（{len(members)} 人）"
+    )

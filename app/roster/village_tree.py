@@ -1,9 +1,13 @@
-"""Village → grid → household tree; a grid's households are loaded when it is first expanded."""
+"""Village → grid → household tree (a grid's households are loaded when it is first expanded), and what the
+roster shows instead while nobody is in it yet."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PyQt6.QtCore import QModelIndex, Qt
 from PyQt6.QtGui import QStandardItem, QStandardItemModel
+from PyQt6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from db.queries import village as village_queries
 
@@ -66,3 +70,34 @@ def _item(text: str, kind: str, record_id: int) -> QStandardItem:
     item.setData(kind, KIND_ROLE)
     item.setData(record_id, ID_ROLE)
     return item
+
+
+EMPTY_HINT = "还没有人员。先导入花名册，或新建户。"
+
+
+def empty_roster_hint(import_roster: Callable[[], None], new_household: Callable[[], None]) -> QWidget:
+    """What a new village's roster says and offers instead of an empty table."""
+    hint = QWidget()
+    hint.setObjectName("emptyRoster")
+    label = QLabel(EMPTY_HINT)
+    label.setObjectName("emptyRosterHint")
+    label.setWordWrap(True)
+    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    label.setStyleSheet("font-size: 15px;")
+    import_button = QPushButton("导入花名册…")
+    import_button.setObjectName("emptyRosterImport")
+    import_button.clicked.connect(lambda: import_roster())
+    new_button = QPushButton("新建户")
+    new_button.setObjectName("emptyRosterNewHousehold")
+    new_button.clicked.connect(lambda: new_household())
+    buttons = QHBoxLayout()
+    buttons.addStretch(1)
+    buttons.addWidget(import_button)
+    buttons.addWidget(new_button)
+    buttons.addStretch(1)
+    layout = QVBoxLayout(hint)
+    layout.addStretch(1)
+    layout.addWidget(label)
+    layout.addLayout(buttons)
+    layout.addStretch(2)
+    return hint

@@ -21,7 +21,7 @@ STATEMENTS = (
     '"seal_no" VARCHAR(255) NOT NULL, "seal_posted_on" DATE, "status" VARCHAR(255) NOT NULL, "ended_on" '
     'DATE, "note" TEXT NOT NULL, "created_at" DATETIME NOT NULL, FOREIGN KEY ("person_id") REFERENCES '
     '"person" ("id") ON DELETE RESTRICT, FOREIGN KEY ("policy_id") REFERENCES "policy" ("id") ON DELETE '
-    'RESTRICT)',
+    "RESTRICT)",
     'CREATE INDEX "case_person_id" ON "case" ("person_id")',
     'CREATE INDEX "case_policy_id" ON "case" ("policy_id")',
     'CREATE INDEX "case_last_day" ON "case" ("last_day")',
@@ -30,7 +30,7 @@ STATEMENTS = (
     'CREATE TABLE "case_event" ("id" INTEGER NOT NULL PRIMARY KEY, "case_id" INTEGER NOT NULL, "on" DATE '
     'NOT NULL, "kind" VARCHAR(255) NOT NULL, "reason" TEXT NOT NULL, "status_after" VARCHAR(255) NOT '
     'NULL, "recorded_at" DATETIME NOT NULL, FOREIGN KEY ("case_id") REFERENCES "case" ("id") ON DELETE '
-    'RESTRICT)',
+    "RESTRICT)",
     'CREATE INDEX "case_event_case_id" ON "case_event" ("case_id")',
     'CREATE TABLE "reading" ("id" INTEGER NOT NULL PRIMARY KEY, "case_id" INTEGER NOT NULL, "on" DATE NOT'
     ' NULL, "slot" VARCHAR(255) NOT NULL, "value" REAL, "symptoms" VARCHAR(255) NOT NULL, "reporter" '

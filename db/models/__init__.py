@@ -8,8 +8,20 @@ from db.models.settings import Setting
 from db.models.village import Grid, Village
 
 ALL_MODELS = (
-    Village, Grid, Household, Person, AuditEntry, Setting,
-    Policy, Case, CaseEvent, Reading, FeverAction, FollowUp, Template, Operator,
+    Village,
+    Grid,
+    Household,
+    Person,
+    AuditEntry,
+    Setting,
+    Policy,
+    Case,
+    CaseEvent,
+    Reading,
+    FeverAction,
+    FollowUp,
+    Template,
+    Operator,
 )
 
 __all__ = [

@@ -11,12 +11,16 @@ from db.models.village import Grid
 
 
 class HouseholdKind(StrEnum):
+    """户别 as the census lists it; stored as the Chinese word, so the file reads without the program."""
+
     RESIDENT = "常住"
     RENTED = "出租"
     NOMINAL = "空挂户"
 
 
 class PersonStatus(StrEnum):
+    """Where a person stands; 迁出 and 死亡 leave the lists but never the file (不漏一人)."""
+
     PRESENT = "在村"
     AWAY = "外出"
     RETURNED = "返乡"
@@ -52,6 +56,7 @@ class Person(BaseModel):
     """A person in the roster; sex and birth date follow the ID number when there is one."""
 
     household = peewee.ForeignKeyField(Household, backref="members", on_delete="RESTRICT")
+    household_id: int  # the key without loading the household (peewee's accessor), declared for the type checker
     name = peewee.CharField()
     sex = peewee.CharField(default="")
     id_number = peewee.CharField(null=True, unique=True)
@@ -69,3 +74,6 @@ class Person(BaseModel):
     pinyin_full = peewee.CharField(default="")
     search_text = peewee.TextField(default="")
     sort_key = peewee.CharField(default="", index=True)
+
+    #: The columns above that only the save path writes: no list shows them and no form asks for them.
+    SEARCH_COLUMNS = ("pinyin_initials", "pinyin_full", "search_text", "sort_key")

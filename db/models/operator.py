@@ -10,6 +10,8 @@ from db.base import BaseModel
 
 
 class Role(StrEnum):
+    """What an operator may do; db.session.ROLE_CAN says it per action."""
+
     ADMIN = "管理员"
     ENTRY = "录入员"
     READONLY = "只读"

@@ -17,12 +17,16 @@ from db.models.household import Person
 
 
 class CaseKind(StrEnum):
+    """The three ways a person is observed, in the official terms the notices and seals print."""
+
     HOME = "居家隔离医学观察"
     CENTRAL = "集中隔离医学观察"
     MONITOR = "居家健康监测"
 
 
 class CaseReason(StrEnum):
+    """Why a person is observed; the ledger's own words are kept beside it (Case.reason_text)."""
+
     CLOSE_CONTACT = "密切接触者"
     SECONDARY_CONTACT = "次密接"
     RISK_AREA = "重点地区返回"
@@ -31,6 +35,8 @@ class CaseReason(StrEnum):
 
 
 class CaseSource(StrEnum):
+    """How the village came to know of the case (the loop it closes: screening, a pushed list, a checkpoint …)."""
+
     SCREENING = "入户排查"
     PUSHED = "上级推送"
     CHECKPOINT = "卡点"
@@ -39,6 +45,8 @@ class CaseSource(StrEnum):
 
 
 class CaseStatus(StrEnum):
+    """Where a case stands; only its events move it."""
+
     ACTIVE = "在管"
     RELEASED = "解除"
     HOSPITAL = "转运送医"
@@ -136,6 +144,7 @@ class CaseEvent(BaseModel):
     """A dated, reasoned change of a case's status or place."""
 
     case = peewee.ForeignKeyField(Case, backref="events", on_delete="RESTRICT")
+    case_id: int  # the foreign key's column, which peewee reads without a query
     on = peewee.DateField()
     kind = peewee.CharField()
     reason = peewee.TextField(default="")
@@ -147,6 +156,7 @@ class Reading(BaseModel):
     """A temperature reading in one slot (上午/下午) of one day; value None means "not taken"."""
 
     case = peewee.ForeignKeyField(Case, backref="readings", on_delete="RESTRICT")
+    case_id: int  # the foreign key's column, which peewee reads without a query
     on = peewee.DateField()
     slot = peewee.CharField()
     value = peewee.FloatField(null=True)
@@ -172,6 +182,7 @@ class FeverAction(BaseModel):
     """What was done about a fever or a symptom; a reading without one stays on 首页."""
 
     reading = peewee.ForeignKeyField(Reading, backref="actions", unique=True, on_delete="RESTRICT")
+    reading_id: int  # the key without loading the reading (peewee's accessor), declared for the type checker
     reported_to = peewee.CharField(default="乡镇卫生院")
     reported_at = peewee.DateTimeField(null=True)
     transfer_120 = peewee.BooleanField(default=False)

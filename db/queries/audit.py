@@ -24,21 +24,46 @@ from db.models import (
 )
 
 ACTIONS = {
-    "create": "新建", "update": "修改", "delete": "删除", "undo": "撤销", "bulk_create": "批量新建",
-    "move": "移户", "mark_left": "迁出/死亡", "import": "导入", "export": "导出", "print": "打印",
-    "backup": "备份", "restore": "恢复", "sign_in": "登录", "sign_in_failed": "登录失败", "demo": "示例村",
+    "create": "新建",
+    "update": "修改",
+    "delete": "删除",
+    "undo": "撤销",
+    "bulk_create": "批量新建",
+    "move": "移户",
+    "mark_left": "迁出/死亡",
+    "import": "导入",
+    "export": "导出",
+    "print": "打印",
+    "backup": "备份",
+    "restore": "恢复",
+    "sign_in": "登录",
+    "sign_in_failed": "登录失败",
+    "demo": "示例村",
     "restore_triggers": "恢复保护",
 }
 TABLES = {
-    "village": "村庄", "grid": "网格", "household": "户", "person": "人员", "case": "管控对象",
-    "case_event": "管控事件", "reading": "体温", "fever_action": "发热处置", "follow_up": "随访",
-    "policy": "管控政策", "template": "告知书文字", "operator": "操作员", "setting": "设置", "database": "数据库",
+    "village": "村庄",
+    "grid": "网格",
+    "household": "户",
+    "person": "人员",
+    "case": "管控对象",
+    "case_event": "管控事件",
+    "reading": "体温",
+    "fever_action": "发热处置",
+    "follow_up": "随访",
+    "policy": "管控政策",
+    "template": "告知书文字",
+    "operator": "操作员",
+    "setting": "设置",
+    "database": "数据库",
     "audit_entry": "操作记录",
 }
 
 
 @dataclass(frozen=True)
 class Filters:
+    """What 操作记录 is narrowed to; each part left empty means any."""
+
     since: date | None = None
     until: date | None = None
     who: str | None = None
@@ -61,7 +86,7 @@ def _query(filters: Filters):  # type: ignore[no-untyped-def]
         query = query.where(AuditEntry.table == filters.table)
     if filters.text.strip():
         like = f"%{filters.text.strip()}%"
-        query = query.where(AuditEntry.summary ** like | AuditEntry.before ** like | AuditEntry.after ** like)
+        query = query.where(AuditEntry.summary**like | AuditEntry.before**like | AuditEntry.after**like)
     return query
 
 
@@ -70,15 +95,15 @@ def entries(filters: Filters, offset: int = 0, limit: int = 500) -> list[AuditEn
 
 
 def count(filters: Filters) -> int:
-    return _query(filters).count()
+    return int(_query(filters).count())
 
 
 def names_in_trail() -> list[str]:
-    return [w for (w,) in AuditEntry.select(AuditEntry.who).distinct().order_by(AuditEntry.who).tuples() if w]
+    return [w for w in AuditEntry.select(AuditEntry.who).distinct().order_by(AuditEntry.who).scalars() if w]
 
 
 def actions_in_trail() -> list[str]:
-    return [a for (a,) in AuditEntry.select(AuditEntry.action).distinct().tuples()]
+    return list(AuditEntry.select(AuditEntry.action).distinct().scalars())
 
 
 def changed_fields(entry: AuditEntry) -> list[tuple[str, Any, Any]]:
@@ -101,7 +126,7 @@ def record_names(refs: Iterable[tuple[str, int]]) -> dict[tuple[str, int], str]:
     def chunks(ids: set[int]) -> Iterator[list[int]]:
         ordered = sorted(ids)
         for start in range(0, len(ordered), 500):  # SQLite's limit on bound values
-            yield ordered[start:start + 500]
+            yield ordered[start : start + 500]
 
     # Typed loosely: peewee's models carry their columns at run time only.
     person: Any = Person
@@ -109,8 +134,13 @@ def record_names(refs: Iterable[tuple[str, int]]) -> dict[tuple[str, int], str]:
     case: Any = Case
     reading: Any = Reading
     fever: Any = FeverAction
-    simple: dict[str, Any] = {"person": Person, "grid": Grid, "policy": Policy, "operator": Operator,
-                              "village": Village}
+    simple: dict[str, Any] = {
+        "person": Person,
+        "grid": Grid,
+        "policy": Policy,
+        "operator": Operator,
+        "village": Village,
+    }
     for table, model in simple.items():
         for ids in chunks(wanted.get(table, set())):
             for record_id, name in model.select(model.id, model.name).where(model.id.in_(ids)).tuples():
@@ -130,8 +160,13 @@ def record_names(refs: Iterable[tuple[str, int]]) -> dict[tuple[str, int], str]:
             for record_id, name, on in query.tuples():
                 names[(table, record_id)] = f"{name} {on.month}月{on.day}日"
     for ids in chunks(wanted.get("fever_action", set())):
-        query = (fever.select(fever.id, person.name, reading.on, reading.slot).join(Reading).join(Case)
-                 .join(Person).where(fever.id.in_(ids)))
+        query = (
+            fever.select(fever.id, person.name, reading.on, reading.slot)
+            .join(Reading)
+            .join(Case)
+            .join(Person)
+            .where(fever.id.in_(ids))
+        )
         for record_id, name, on, slot in query.tuples():
             names[("fever_action", record_id)] = f"{name} {on.month}月{on.day}日{slot}"
     return names

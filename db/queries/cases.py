@@ -5,9 +5,10 @@ A village has tens, at most a few hundred, cases at once, so these are plain pee
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import Any, TypeVar, cast
 
 import peewee
 from peewee import SQL, fn
@@ -53,9 +54,11 @@ class CaseLine:
     grid_worker: str
     note: str = ""
     site: str = ""  # 隔离点 (and room) of a case kept at a site now
+    #: The case's own columns as stored, for a list column a definition adds (read, never changed).
+    values: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def day_number(self, on: date) -> str:
-        """"第3/14天" on day 3 of 14; what a list shows as 第几天 (nothing once the case has ended)."""
+        """ "第3/14天" on day 3 of 14; what a list shows as 第几天 (nothing once the case has ended)."""
         if self.status not in (CaseStatus.ACTIVE.value, CaseStatus.MISSING.value):
             return ""
         total = (self.last_day - self.first_day).days + 1
@@ -89,6 +92,8 @@ class AlertLine:
 
 @dataclass(frozen=True)
 class NeedLine:
+    """A need (supplies, medicine, a doctor) a follow-up found and nobody has met yet."""
+
     follow_up_id: int
     case: CaseLine
     on: date
@@ -96,12 +101,15 @@ class NeedLine:
     needs: str
 
 
-def _with_case(query: peewee.ModelSelect) -> peewee.ModelSelect:
+_Row = TypeVar("_Row", bound=peewee.Model)
+
+
+def _with_case(query: peewee.ModelSelect[_Row]) -> peewee.ModelSelect[_Row]:
     """A query joined to Case, joined on to its person, household and grid (what _line reads)."""
     return query.join(Person).join(Household).join(Grid)
 
 
-def _case_query() -> peewee.ModelSelect:
+def _case_query() -> peewee.ModelSelect[Case]:
     return _with_case(Case.select(Case, Person, Household, Grid)).order_by(
         Grid.sort_order, Household.number, Person.sort_key, Case.id
     )
@@ -111,12 +119,27 @@ def _line(case: Case) -> CaseLine:
     person = case.person
     household = person.household
     return CaseLine(
-        id=case.id, person_id=person.id, name=person.name, id_number=person.id_number, phone=case.phone or person.phone,
-        grid=household.grid.name, address=case.address, kind=case.kind, status=case.status,
-        start_date=case.start_date, first_day=case.first_day, last_day=case.last_day, release_due=case.release_due,
-        grid_worker=case.grid_worker, note=case.note,
-        site=(" ".join(part for part in (case.site, f"{case.room}房间" if case.room else "") if part)
-              if case.kind == CaseKind.CENTRAL.value else ""),
+        id=case.id,
+        person_id=person.id,
+        name=person.name,
+        id_number=person.id_number,
+        phone=case.phone or person.phone,
+        grid=household.grid.name,
+        address=case.address,
+        kind=case.kind,
+        status=case.status,
+        start_date=case.start_date,
+        first_day=case.first_day,
+        last_day=case.last_day,
+        release_due=case.release_due,
+        grid_worker=case.grid_worker,
+        note=case.note,
+        values=case.__data__,
+        site=(
+            " ".join(part for part in (case.site, f"{case.room}房间" if case.room else "") if part)
+            if case.kind == CaseKind.CENTRAL.value
+            else ""
+        ),
     )
 
 
@@ -193,12 +216,12 @@ def _reading_taken(on: date, slot: str) -> peewee.Expression:
     taken = Reading.select(SQL("1")).where(
         (Reading.case == Case.id) & (Reading.on == on) & (Reading.slot == slot) & Reading.value.is_null(False)
     )
-    return fn.EXISTS(taken)
+    return cast(peewee.Expression, fn.EXISTS(taken))
 
 
 def _not_handled() -> peewee.Expression:
     """No action recorded for the reading: checked before any join (and the alert index serves the rest)."""
-    return ~fn.EXISTS(FeverAction.select(SQL("1")).where(FeverAction.reading == Reading.id))
+    return cast(peewee.Expression, ~fn.EXISTS(FeverAction.select(SQL("1")).where(FeverAction.reading == Reading.id)))
 
 
 FIGURES = (
@@ -208,13 +231,19 @@ FIGURES = (
     Figure("new_today", "今日新增", lambda on, slot: _active() & (Case.start_date == on)),
     Figure("due_today", "今日应解除", lambda on, slot: _running(on) & (Case.release_due <= on)),
     Figure("due_tomorrow", "明日应解除", lambda on, slot: _running(on) & (Case.release_due == on + timedelta(days=1))),
-    Figure("readings_missing", "本时段未报体温",
-           lambda on, slot: _running(on) & ~_reading_taken(on, slot), warning=True),
-    Figure("alerts", "发热或有症状 未处置",
-           lambda on, slot: ALERT_CONDITION & _not_handled(),
-           table="alert", warning=True),
-    Figure("needs", "生活需求 未解决",
-           lambda on, slot: (FollowUp.needs != "") & (FollowUp.met == False), table="need", warning=True),  # noqa: E712
+    Figure(
+        "readings_missing", "本时段未报体温", lambda on, slot: _running(on) & ~_reading_taken(on, slot), warning=True
+    ),
+    Figure(
+        "alerts", "发热或有症状 未处置", lambda on, slot: ALERT_CONDITION & _not_handled(), table="alert", warning=True
+    ),
+    Figure(
+        "needs",
+        "生活需求 未解决",
+        lambda on, slot: (FollowUp.needs != "") & (FollowUp.met == False),  # noqa: E712 - SQL, not Python
+        table="need",
+        warning=True,
+    ),
     Figure("missing_people", "失联外出", lambda on, slot: Case.status == CaseStatus.MISSING.value, warning=True),
 )
 FIGURES_BY_KEY = {f.key: f for f in FIGURES}
@@ -223,6 +252,8 @@ ACTIVE_KINDS = ("home", "central", "monitor")
 
 @dataclass
 class Today:
+    """首页's figures for one day and reading slot, counted in SQL."""
+
     on: date
     slot: str
     counts: dict[str, int] = field(default_factory=dict)
@@ -238,6 +269,7 @@ def today(now: datetime | None = None) -> Today:
     result = Today(on=now.date(), slot=slot_at(now))
     for figure in FIGURES:
         condition = figure.where(result.on, result.slot)
+        query: peewee.ModelSelect[Any]
         if figure.table == "alert":
             query = Reading.select(Reading.id).where(condition)
         elif figure.table == "need":
@@ -298,6 +330,8 @@ def case_defaults(person_id: int) -> dict[str, object]:
 
 @dataclass
 class CaseFile:
+    """Everything the case file dialog shows of one case, read in one go."""
+
     case: Case
     line: CaseLine
     events: list[CaseEvent]

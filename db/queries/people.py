@@ -14,19 +14,34 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
+import peewee
+
 from db.base import database
-from db.models.household import LEFT_STATUSES
+from db.models.household import LEFT_STATUSES, Household, Person
 from db.rules.search_keys import normalize_query
 
-_COLUMNS = (
-    "p.id, p.name, p.sex, p.id_number, p.birth_date, p.phone, p.relation, p.status, p.chronic, p.pregnant,"
-    " p.disabled, p.lives_alone, p.note, p.household_id AS household, h.number AS household_number, h.door_no,"
-    " h.head_name, h.phone AS household_phone, h.kind, h.note AS household_note, g.id AS grid_id,"
-    " g.name AS grid_name, g.name || h.door_no AS address"
-)
+
+def _select_list() -> tuple[str, tuple[str, ...], tuple[str, ...]]:
+    """The SELECT list of a people row, read from the models so that a field added to Person or Household
+    (and to its definition) is in the screen's list and the export without a word here; a household
+    column is named household_x where the person has an x (and its number household_number, as every
+    list calls it). Also the flag and date columns, which sqlite returns as numbers and text."""
+    person = [f for f in Person._meta.sorted_fields if f.name not in ("id", "household", *Person.SEARCH_COLUMNS)]
+    names = {f.name for f in person}
+    household = [f for f in Household._meta.sorted_fields if f.name not in ("id", "grid")]
+    columns = ["p.id", *(f"p.{f.column_name}" for f in person), "p.household_id AS household"]
+    for f in household:
+        alias = f"household_{f.name}" if f.name in names or f.name == "number" else f.name
+        columns.append(f"h.{f.column_name}" + ("" if alias == f.column_name else f" AS {alias}"))
+    columns += ["g.id AS grid_id", "g.name AS grid_name", "g.name || h.door_no AS address"]
+    flags = tuple(f.name for f in person if isinstance(f, peewee.BooleanField))
+    dates = tuple(f.name for f in person if isinstance(f, peewee.DateField))
+    return ", ".join(columns), flags, dates
+
+
+_COLUMNS, _FLAGS, _DATES = _select_list()
 _FROM = "FROM person p JOIN household h ON h.id = p.household_id JOIN grid g ON g.id = h.grid_id"
 _LEFT = tuple(s.value for s in LEFT_STATUSES)
-_FLAGS = ("chronic", "pregnant", "disabled", "lives_alone")
 
 
 @dataclass(frozen=True)
@@ -87,8 +102,8 @@ def search_people(query_text: str, scope: Scope, limit: int, offset: int = 0) ->
 def person_record(row: sqlite3.Row) -> dict[str, Any]:
     """A row as the values the record definitions expect (dates as dates, flags as booleans)."""
     record = dict(zip(row.keys(), row, strict=True))
-    birth = record["birth_date"]
-    record["birth_date"] = date.fromisoformat(birth) if birth else None
+    for name in _DATES:
+        record[name] = date.fromisoformat(record[name]) if record[name] else None
     for flag in _FLAGS:
         record[flag] = bool(record[flag])
     return record

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 import peewee
 
@@ -19,8 +20,20 @@ PRACTICE_KEY = "practice.demo_village"
 _PRESENT = Person.status.not_in([s.value for s in LEFT_STATUSES])
 
 
+def _tuples(query: peewee.ModelSelect[Any]) -> Iterator[tuple[Any, ...]]:
+    """A query's rows as tuples (peewee's stubs type .tuples() as the model's own rows)."""
+    return cast(Iterator[tuple[Any, ...]], iter(query.tuples()))
+
+
+def _dict(query: peewee.ModelSelect[Any]) -> dict[str, Any]:
+    """The query's one row as a dict (DoesNotExist if there is none)."""
+    return cast(dict[str, Any], query.dicts().get())
+
+
 @dataclass(frozen=True)
 class GridRow:
+    """A grid as the roster's tree shows it, with its counts."""
+
     id: int
     name: str
     worker: str
@@ -30,6 +43,8 @@ class GridRow:
 
 @dataclass(frozen=True)
 class HouseholdRow:
+    """A household as the roster's tree shows it, with its member count."""
+
     id: int
     number: str
     door_no: str
@@ -38,7 +53,8 @@ class HouseholdRow:
 
 
 def village() -> Village | None:
-    return Village.select().first()
+    found: Village | None = Village.select().first()
+    return found
 
 
 def is_practice() -> bool:
@@ -48,10 +64,16 @@ def is_practice() -> bool:
 
 
 def grid_rows() -> list[GridRow]:
-    households = dict(Household.select(Household.grid, peewee.fn.COUNT(Household.id)).group_by(Household.grid).tuples())
-    people = dict(
-        Person.select(Household.grid, peewee.fn.COUNT(Person.id)).join(Household).where(_PRESENT)
-        .group_by(Household.grid).tuples()
+    households: dict[int, int] = dict(
+        _tuples(Household.select(Household.grid, peewee.fn.COUNT(Household.id)).group_by(Household.grid))
+    )
+    people: dict[int, int] = dict(
+        _tuples(
+            Person.select(Household.grid, peewee.fn.COUNT(Person.id))
+            .join(Household)
+            .where(_PRESENT)
+            .group_by(Household.grid)
+        )
     )
     return [
         GridRow(g.id, g.name, g.worker, households.get(g.id, 0), people.get(g.id, 0))
@@ -59,22 +81,29 @@ def grid_rows() -> list[GridRow]:
     ]
 
 
+def grid_choices() -> list[tuple[int, str]]:
+    """(id, name) of each grid in the village's order, for a filter."""
+    return [(grid_id, name) for grid_id, name in _tuples(Grid.select(Grid.id, Grid.name).order_by(Grid.sort_order))]
+
+
 def grid_names() -> tuple[str, ...]:
-    return tuple(name for (name,) in Grid.select(Grid.name).order_by(Grid.sort_order, Grid.id).tuples())
+    return tuple(name for (name,) in _tuples(Grid.select(Grid.name).order_by(Grid.sort_order, Grid.id)))
 
 
 def household_rows(grid_id: int) -> list[HouseholdRow]:
     counts = (
-        Person.select(Person.household, peewee.fn.COUNT(Person.id).alias("n")).where(_PRESENT).group_by(Person.household)
+        Person.select(Person.household, peewee.fn.COUNT(Person.id).alias("n"))
+        .where(_PRESENT)
+        .group_by(Person.household)
     )
     query = (
-        Household.select(Household.id, Household.number, Household.door_no, Household.head_name,
-                         peewee.fn.COALESCE(counts.c.n, 0))
+        Household.select(
+            Household.id, Household.number, Household.door_no, Household.head_name, peewee.fn.COALESCE(counts.c.n, 0)
+        )
         .join(counts, peewee.JOIN.LEFT_OUTER, on=(counts.c.household_id == Household.id))
         .where(Household.grid == grid_id)
-        .tuples()
     )
-    rows = [HouseholdRow(*row) for row in query]
+    rows = [HouseholdRow(*row) for row in _tuples(query)]
     return sorted(rows, key=lambda r: natural_key(r.number))
 
 
@@ -86,15 +115,16 @@ def totals() -> tuple[int, int]:
 def household_values(household_id: int) -> dict[str, Any]:
     """A household's fields plus its grid's name (the form edits the grid by name)."""
     query = Household.select(Household, Grid.name.alias("grid_name")).join(Grid).where(Household.id == household_id)
-    return query.dicts().get()
+    return _dict(query)
 
 
 def household_grid_id(household_id: int) -> int | None:
-    return Household.select(Household.grid).where(Household.id == household_id).scalar()
+    grid_id: int | None = Household.select(Household.grid).where(Household.id == household_id).scalar()
+    return grid_id
 
 
 def person_values(person_id: int) -> dict[str, Any]:
-    return Person.select().where(Person.id == person_id).dicts().get()
+    return _dict(Person.select().where(Person.id == person_id))
 
 
 def person_with_id_number(number: str, exclude_id: int | None = None) -> str | None:
@@ -120,7 +150,7 @@ def household_number_taken(number: str, grid_id: int | None, exclude_id: int | N
 
 
 def taken_household_numbers() -> set[str]:
-    return {n for (n,) in Household.select(Household.number).tuples()}
+    return {n for (n,) in _tuples(Household.select(Household.number))}
 
 
 def next_household_number(grid_id: int) -> str:
@@ -132,14 +162,16 @@ def next_household_number(grid_id: int) -> str:
 
 def households_for_choice(grid_id: int | None = None) -> list[tuple[int, str]]:
     """(id, "户号 户主 门牌") for a household picker."""
-    query = Household.select(Household.id, Household.number, Household.head_name, Household.door_no, Grid.name).join(Grid)
+    query = Household.select(Household.id, Household.number, Household.head_name, Household.door_no, Grid.name).join(
+        Grid
+    )
     if grid_id is not None:
         query = query.where(Household.grid == grid_id)
-    rows = [(hid, f"{num}  {head}  {grid}{door}") for hid, num, head, door, grid in query.tuples()]
+    rows = [(hid, f"{num}  {head}  {grid}{door}") for hid, num, head, door, grid in _tuples(query)]
     return sorted(rows, key=lambda r: natural_key(r[1]))
 
 
 def present_members(household_id: int) -> list[int]:
     """Ids of the household's people who have not moved out or died."""
     query = Person.select(Person.id).where((Person.household == household_id) & _PRESENT)
-    return [pid for (pid,) in query.tuples()]
+    return [pid for (pid,) in _tuples(query)]

@@ -23,8 +23,43 @@ from typing import NamedTuple
 #: was ever issued with any other prefix, so another prefix is a typing error, not a code we do not know
 #: yet, and it is refused; the county part (digits 3–6) is the one that changes over the years.
 PROVINCES = frozenset(
-    "11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 50 51 52 53 54 "
-    "61 62 63 64 65 71 81 82 83".split()
+    [
+        "11",
+        "12",
+        "13",
+        "14",
+        "15",
+        "21",
+        "22",
+        "23",
+        "31",
+        "32",
+        "33",
+        "34",
+        "35",
+        "36",
+        "37",
+        "41",
+        "42",
+        "43",
+        "44",
+        "45",
+        "46",
+        "50",
+        "51",
+        "52",
+        "53",
+        "54",
+        "61",
+        "62",
+        "63",
+        "64",
+        "65",
+        "71",
+        "81",
+        "82",
+        "83",
+    ]
 )
 #: Region codes of residence permits that the stdnum region list does not carry.
 PERMIT_REGIONS = frozenset({"810000", "820000", "830000"})
@@ -101,9 +136,13 @@ def check_digit(first17: str) -> str:
     return "10X98765432"[2 * int(first17, 13) % 11]
 
 
-#: A birth date before the day the program started is before today too: an import need not ask the clock
-#: for each of its 100,000 numbers.
-_STARTED = date.today()
+@lru_cache(maxsize=1)
+def _first_checked() -> date:
+    """The day the first number was checked: a birth date before it is before today too, so an import need
+    not ask the clock for each of its 100,000 numbers (and nothing reads the clock at import)."""
+    return date.today()
+
+
 _CLEAN = re.compile(r"[0-9]{17}[0-9X]")  # ASCII only: \d would also take full-width digits
 
 
@@ -179,7 +218,7 @@ def _birth_date(digits: str, today: date | None) -> date:
     birth = _date_of(digits)
     if birth < EARLIEST_BIRTH:
         raise IdNumberError(f"出生日期 {_shown(digits)} 早于1890年，请核对")
-    if birth > (today or _STARTED) and birth > (today or date.today()):
+    if birth > (today or _first_checked()) and birth > (today or date.today()):
         raise IdNumberError(f"出生日期 {_shown(digits)} 晚于今天，请核对")
     return birth
 

@@ -24,12 +24,16 @@ COUNT_FROM = {"start": "隔离开始之日", "exposure": "末次接触（或离�
 
 @dataclass(frozen=True)
 class Stage:
+    """One stage of a policy: N days of one kind (7天集中隔离, then 7天居家健康监测)."""
+
     kind: str
     days: int
 
 
 @dataclass(frozen=True)
 class Period:
+    """A case's days laid out: when each stage starts and ends, and the last day of all."""
+
     first_day: date
     #: (kind, first day, last day) of each stage.
     stages: tuple[tuple[str, date, date], ...]
@@ -101,5 +105,5 @@ def scheduled_move(period: Period, on: date, kind: str, last_place_change: date 
 
 
 def describe_stages(stages: tuple[Stage, ...]) -> str:
-    """"7天集中隔离医学观察 + 7天居家健康监测"."""
+    """ "7天集中隔离医学观察 + 7天居家健康监测"."""
     return " + ".join(f"{s.days}天{s.kind}" for s in stages)

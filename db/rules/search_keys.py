@@ -18,10 +18,29 @@ EXTRA_READINGS = {ord("𠮷"): "jí", ord("䶮"): "yǎn", ord("㛃"): "jié"}
 
 #: Surname readings that differ from the character's most common reading.
 SURNAME_READINGS = {
-    "曾": "zeng", "单": "shan", "解": "xie", "仇": "qiu", "朴": "piao", "查": "zha", "区": "ou",
-    "乐": "yue", "盖": "ge", "缪": "miao", "翟": "zhai", "覃": "qin", "召": "shao", "种": "chong",
-    "秘": "bi", "繁": "po", "员": "yun", "尉": "yu", "重": "chong", "句": "gou", "折": "she",
-    "薄": "bo", "藏": "zang",
+    "曾": "zeng",
+    "单": "shan",
+    "解": "xie",
+    "仇": "qiu",
+    "朴": "piao",
+    "查": "zha",
+    "区": "ou",
+    "乐": "yue",
+    "盖": "ge",
+    "缪": "miao",
+    "翟": "zhai",
+    "覃": "qin",
+    "召": "shao",
+    "种": "chong",
+    "秘": "bi",
+    "繁": "po",
+    "员": "yun",
+    "尉": "yu",
+    "重": "chong",
+    "句": "gou",
+    "折": "she",
+    "薄": "bo",
+    "藏": "zang",
 }
 
 #: Readings inside given names that differ from the character's most common reading (长顺 is chang-shun).

@@ -19,7 +19,7 @@ def out_of_range(value: float) -> str | None:
 
 
 def parse_temperature(text: str) -> float | None:
-    """"36.5", "36,5", "36。5", "36.5℃", "365" (the dot forgotten) → 36.5; "" → None; ValueError (Chinese)
+    """ "36.5", "36,5", "36。5", "36.5℃", "365" (the dot forgotten) → 36.5; "" → None; ValueError (Chinese)
     for text that is not a temperature or one out of range."""
     text = text.strip().replace("，", ".").replace(",", ".").replace("℃", "").replace("。", ".")
     if not text:

@@ -1,6 +1,7 @@
 """Grids / village groups (网格、村民小组) and the grid worker who answers for each."""
 
-from forms.types import Field, Integer, Name, Phone, RecordForm, Text
+from forms.kinds import Integer, Name, Phone, Text
+from forms.types import Field, RecordForm
 
 GRID = RecordForm(
     name="grid",

@@ -2,7 +2,8 @@
 
 from db.models.household import HouseholdKind
 from forms.choice_words import Words
-from forms.types import Choice, Field, Name, Phone, RecordForm, Text
+from forms.kinds import Choice, Name, Phone, Text
+from forms.types import Field, RecordForm
 
 HOUSEHOLD_KINDS = tuple(k.value for k in HouseholdKind)
 KIND_WORDS = Words(
@@ -18,7 +19,9 @@ HOUSEHOLD = RecordForm(
     name="household",
     label="户",
     fields=(
-        Field("number", "户号", Text(30), required=True, headers=("户编号", "户口编号", "户籍编号", "户代码"), width=12),
+        Field(
+            "number", "户号", Text(30), required=True, headers=("户编号", "户口编号", "户籍编号", "户代码"), width=12
+        ),
         Field(
             "grid_name",
             "组别（网格）",

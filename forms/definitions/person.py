@@ -8,32 +8,99 @@ from typing import Any
 
 from db.models.household import RELATIONS, PersonStatus
 from db.rules.age import SENIOR_AGE, age_on
-from db.rules.id_number import IdNumberInfo, describe_id_number
 from forms.choice_words import Words
-from forms.types import Choice, Date, Field, IdNumber, Issue, Name, Phone, RecordForm, Text, YesNo
+from forms.definitions.identity import (
+    birth_date_field,
+    id_number_field,
+    id_number_issues,
+    name_field,
+    phone_field,
+    sex_field,
+)
+from forms.kinds import Choice, Text, YesNo
+from forms.types import Field, Issue, RecordForm
 
 STATUSES = tuple(s.value for s in PersonStatus)
 
 RELATION_ALIASES = {
-    "本人": "户主", "户主本人": "户主",
-    "妻": "配偶", "妻子": "配偶", "夫": "配偶", "丈夫": "配偶", "之妻": "配偶", "之夫": "配偶", "爱人": "配偶",
-    "子": "子女", "女": "子女", "儿子": "子女", "女儿": "子女", "长子": "子女", "次子": "子女", "三子": "子女",
-    "长女": "子女", "次女": "子女", "三女": "子女", "养子": "子女", "养女": "子女", "之子": "子女", "之女": "子女",
-    "父亲": "父母", "母亲": "父母", "父": "父母", "母": "父母",
-    "岳父": "岳父母或公婆", "岳母": "岳父母或公婆", "公公": "岳父母或公婆", "婆婆": "岳父母或公婆",
-    "祖父": "祖父母", "祖母": "祖父母", "爷爷": "祖父母", "奶奶": "祖父母", "外祖父": "祖父母", "外祖母": "祖父母",
-    "儿媳": "媳婿", "女婿": "媳婿", "媳妇": "媳婿",
-    "孙子": "孙子女", "孙女": "孙子女", "外孙": "孙子女", "外孙女": "孙子女",
-    "兄": "兄弟姐妹", "弟": "兄弟姐妹", "姐": "兄弟姐妹", "妹": "兄弟姐妹", "哥哥": "兄弟姐妹", "弟弟": "兄弟姐妹",
-    "姐姐": "兄弟姐妹", "妹妹": "兄弟姐妹",
+    "本人": "户主",
+    "户主本人": "户主",
+    "妻": "配偶",
+    "妻子": "配偶",
+    "夫": "配偶",
+    "丈夫": "配偶",
+    "之妻": "配偶",
+    "之夫": "配偶",
+    "爱人": "配偶",
+    "子": "子女",
+    "女": "子女",
+    "儿子": "子女",
+    "女儿": "子女",
+    "长子": "子女",
+    "次子": "子女",
+    "三子": "子女",
+    "长女": "子女",
+    "次女": "子女",
+    "三女": "子女",
+    "养子": "子女",
+    "养女": "子女",
+    "之子": "子女",
+    "之女": "子女",
+    "父亲": "父母",
+    "母亲": "父母",
+    "父": "父母",
+    "母": "父母",
+    "岳父": "岳父母或公婆",
+    "岳母": "岳父母或公婆",
+    "公公": "岳父母或公婆",
+    "婆婆": "岳父母或公婆",
+    "祖父": "祖父母",
+    "祖母": "祖父母",
+    "爷爷": "祖父母",
+    "奶奶": "祖父母",
+    "外祖父": "祖父母",
+    "外祖母": "祖父母",
+    "儿媳": "媳婿",
+    "女婿": "媳婿",
+    "媳妇": "媳婿",
+    "孙子": "孙子女",
+    "孙女": "孙子女",
+    "外孙": "孙子女",
+    "外孙女": "孙子女",
+    "兄": "兄弟姐妹",
+    "弟": "兄弟姐妹",
+    "姐": "兄弟姐妹",
+    "妹": "兄弟姐妹",
+    "哥哥": "兄弟姐妹",
+    "弟弟": "兄弟姐妹",
+    "姐姐": "兄弟姐妹",
+    "妹妹": "兄弟姐妹",
 }
 
 STATUS_ALIASES = {
-    "在家": "在村", "常住": "在村", "在本村": "在村", "正常": "在村", "居住": "在村",
-    "外出务工": "外出", "流出": "外出", "外地": "外出", "务工": "外出", "外出打工": "外出",
-    "返回": "返乡", "返村": "返乡", "已返乡": "返乡",
-    "外来": "暂住", "流入": "暂住", "租住": "暂住", "外来人员": "暂住",
-    "迁移": "迁出", "已迁出": "迁出", "已故": "死亡", "去世": "死亡", "亡故": "死亡", "已死亡": "死亡",
+    "在家": "在村",
+    "常住": "在村",
+    "在本村": "在村",
+    "正常": "在村",
+    "居住": "在村",
+    "外出务工": "外出",
+    "流出": "外出",
+    "外地": "外出",
+    "务工": "外出",
+    "外出打工": "外出",
+    "返回": "返乡",
+    "返村": "返乡",
+    "已返乡": "返乡",
+    "外来": "暂住",
+    "流入": "暂住",
+    "租住": "暂住",
+    "外来人员": "暂住",
+    "迁移": "迁出",
+    "已迁出": "迁出",
+    "已故": "死亡",
+    "去世": "死亡",
+    "亡故": "死亡",
+    "已死亡": "死亡",
 }
 
 
@@ -64,10 +131,6 @@ STATUS_WORDS = Words(
         ("外出", r"外出|务工|打工|在外|外地|上学|读书|求学|参军|服役"),
         ("在村", r"在村|在家|常住|居住|本村|正常"),
     ),
-)
-SEX_WORDS = Words(
-    exact={"男性": "男", "女性": "女", "男士": "男", "女士": "女", "m": "男", "f": "女", "male": "男", "female": "女"},
-    patterns=(("男", r"^男"), ("女", r"^女")),
 )
 
 
@@ -100,23 +163,12 @@ def check_person(values: dict[str, Any]) -> list[Issue]:
     return issues
 
 
-def id_number_issues(values: dict[str, Any], label: str) -> tuple[IdNumberInfo, list[Issue]]:
-    """What a checked ID number warns of (old number, unknown region) and a sex that contradicts it; the
-    sex is then taken from the number. For every record that carries a person's ID number."""
-    info = describe_id_number(values["id_number"])  # the field's kind has checked it
-    issues = [Issue("id_number", label, message, "warning") for message in info.warnings]
-    if values.get("sex") and values["sex"] != info.sex:
-        issues.append(Issue("sex", "性别", f"填写为“{values['sex']}”，与身份证号（{info.sex}）不符，已按身份证号", "warning"))
-    values["sex"] = info.sex
-    return info, issues
-
-
 PERSON = RecordForm(
     name="person",
     label="人员",
     check=check_person,
     fields=(
-        Field("name", "姓名", Name(), required=True, headers=("名字", "人员姓名", "居民姓名", "成员姓名", "家庭成员"), width=10),
+        name_field(),
         Field(
             "relation",
             "与户主关系",
@@ -124,23 +176,11 @@ PERSON = RecordForm(
             headers=("关系", "与户主的关系", "家庭关系", "成员关系"),
             width=10,
         ),
-        Field("sex", "性别", Choice(("男", "女"), words=SEX_WORDS), width=5),
-        Field(
-            "id_number",
-            "公民身份号码",
-            IdNumber(),
-            headers=("身份证号", "身份证号码", "证件号码", "身份证", "证件号", "身份证件号码", "公民身份证号码"),
-            width=21,
-        ),
-        Field("birth_date", "出生日期", Date(month_ok=True), headers=("出生年月", "生日", "出生年月日"), width=11),
+        sex_field(),
+        id_number_field("公民身份号码"),
+        birth_date_field(in_table=False),  # the list shows the age
         Field("age", "年龄", editable=False, compute=age_of, width=5),
-        Field(
-            "phone",
-            "联系电话",
-            Phone(),
-            headers=("联系方式", "手机", "手机号", "手机号码", "电话", "电话号码", "联系电话手机", "本人电话"),
-            width=14,
-        ),
+        phone_field(),
         Field(
             "status",
             "人员状态",

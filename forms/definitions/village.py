@@ -1,6 +1,7 @@
 """The village's own details, asked for on first start."""
 
-from forms.types import Field, Name, Phone, RecordForm, Text
+from forms.kinds import Name, Phone, Text
+from forms.types import Field, RecordForm
 
 VILLAGE = RecordForm(
     name="village",

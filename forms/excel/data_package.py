@@ -51,8 +51,9 @@ def packaged(target: Path, password: str, write: Callable[[Path], T]) -> T:
             inner = private / target.with_suffix(".xlsx").name
             result = write(inner)
             with replacing(target, busy) as sealed:
-                with pyzipper.AESZipFile(sealed, "w", compression=pyzipper.ZIP_DEFLATED,
-                                         encryption=pyzipper.WZ_AES) as archive:
+                with pyzipper.AESZipFile(
+                    sealed, "w", compression=pyzipper.ZIP_DEFLATED, encryption=pyzipper.WZ_AES
+                ) as archive:
                     archive.setpassword(password.encode())
                     archive.setencryption(pyzipper.WZ_AES, nbits=256)
                     archive.write(inner, inner.name)
@@ -78,6 +79,7 @@ def read_member(package: Path, password: str) -> bytes:
     with pyzipper.AESZipFile(package) as archive:
         archive.setpassword(password.encode())
         try:
-            return archive.read(archive.namelist()[0])
+            member: bytes = archive.read(archive.namelist()[0])
+            return member
         except RuntimeError as exc:  # pyzipper's "Bad password"
             raise LedgerError("加密包密码不对") from exc

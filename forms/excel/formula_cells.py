@@ -4,7 +4,7 @@ Why: calamine reads a formula cell by the result the file keeps beside it. A wor
 (openpyxl, many "export to Excel" systems) keeps no result at all, and an error (#N/A from a VLOOKUP that
 found nothing, #DIV/0!, #REF!) is read as a blank cell too: a person came in with an empty 身份证号 and no
 word about it. So the reader finds such cells in the sheet's XML (.xlsx) or content.xml (.ods) while it
-measures the sheet anyway (one streaming pass, see reader._check_extent; a sheet without formulas pays two
+measures the sheet anyway (one streaming pass, see extent.check_extent; a sheet without formulas pays two
 quick searches per MB), keeps them on the table (SheetTable.unread), and each import turns the ones in its
 columns into problems of the row: such a cell in a field that says who a person is or where the row belongs
 refuses the row (each import lists those fields, DECISIVE); in any other field the person is taken with the
@@ -27,7 +27,7 @@ from forms.excel.mapping import column_letters, columns_by_field
 from forms.types import Issue, RecordForm
 
 if TYPE_CHECKING:
-    from forms.excel.reader import SheetTable
+    from forms.excel.sheet_table import SheetTable
 
 #: (0-based row → 0-based column → what is wrong with the cell), one sheet's. The texts are shared (a sheet
 #: of 100,000 formulas holds two or three strings, not 100,000) and name no place, but for a cell covered by
@@ -67,7 +67,7 @@ _TEXT_TYPES = (b"str", b"inlineStr")
 
 def scan_chunk(data: bytes, unread: Unread) -> None:
     """Note the formula and error cells without a result in a piece of sheet XML cut at a row's end, every
-    cell spelled `<c r="B12" …>` (reader._xlsx_extent hands the others to `CellWatch`)."""
+    cell spelled `<c r="B12" …>` (extent.xlsx_extent hands the others to `CellWatch`)."""
     # (A search for one byte is nearly free, one for "<f" or t="e" is not, over 100 MB of cells: "f" is rare
     # in a sheet's XML, and the compiled pattern finds t="e" faster than `in` does.)
     if not (b"f" in data and b"<f" in data) and not _ERROR_TYPE.search(data):
@@ -104,7 +104,7 @@ def _column_index(letters: bytes) -> int:
 
 
 class CellWatch:
-    """The same for a sheet read by an XML parser (reader._parsed_extent: cells spelled otherwise), told
+    """The same for a sheet read by an XML parser (extent._parsed_extent: cells spelled otherwise), told
     each cell's place as calamine places it."""
 
     def __init__(self, unread: Unread) -> None:

@@ -13,8 +13,8 @@ from typing import Protocol
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 
+from db.imports.rows import OUTCOMES, RowAccount, tally
 from forms.excel.workbook_files import as_text, expect_rows, save_verified, writable
-from forms.row_accounting import OUTCOMES, RowAccount, tally
 
 SUMMARY = "汇总"
 WARNINGS = "提示"
@@ -23,6 +23,8 @@ WARNING_HEADERS = ("工作表", "行号", "姓名", "字段", "原因")
 
 
 class RowProblem(Protocol):
+    """A refused or warned row of any import, as the report workbook lists it."""
+
     sheet: str
     row: int
     name: str

@@ -33,8 +33,27 @@ _SPACE = re.compile(r"\s+")
 # Words that say a column belongs to someone else (the household head, a guardian …) or is
 # a relation, not the value itself: "户主身份证号码" is not the person's own ID number.
 _QUALIFIERS = (
-    "户主", "监护人", "联系人", "紧急", "家长", "父亲", "母亲", "配偶", "法人", "负责人",
-    "填报", "包户", "网格员", "干部", "关系", "曾用", "包保", "责任人", "村医", "医生", "医务",
+    "户主",
+    "监护人",
+    "联系人",
+    "紧急",
+    "家长",
+    "父亲",
+    "母亲",
+    "配偶",
+    "法人",
+    "负责人",
+    "填报",
+    "包户",
+    "网格员",
+    "干部",
+    "关系",
+    "曾用",
+    "包保",
+    "责任人",
+    "村医",
+    "医生",
+    "医务",
 )
 #: … or the value of another place: 户籍地址 is where one is registered, not the door one lives behind.
 _ELSEWHERE = ("户籍",)
@@ -96,6 +115,39 @@ def _score(header: str, names: tuple[str, ...], others: frozenset[str]) -> tuple
     return best
 
 
+#: (-tier, 0 by the own name / 1 with the parent, -length, -the parent's tier for the target, -cells filled,
+#: column, target, the parent it came through when the own name says nothing): sorted, the best comes first.
+_Candidate = tuple[int, int, int, int, int, int, int, str]
+
+
+class _Names:
+    """The targets' names, normalized, and the targets a header names."""
+
+    def __init__(self, targets: list[Target]) -> None:
+        self.norm_names = [tuple(dict.fromkeys(n for n in map(normalize_header, t.names) if n)) for t in targets]
+        self.exact: dict[str, int] = {}
+        for ti, names in enumerate(self.norm_names):
+            for name in names:
+                self.exact.setdefault(name, ti)  # a name two targets share belongs to the first
+        self.others = [
+            frozenset(n for tj, ns in enumerate(self.norm_names) if tj != ti for n in ns if len(n) >= 2)
+            for ti in range(len(targets))
+        ]
+
+    def scores(self, header: str) -> list[tuple[int, int, int]]:
+        """(tier, length, target) of every target the header names."""
+        if not header:
+            return []
+        if header in self.exact:
+            return [(3, len(header), self.exact[header])]
+        found = []
+        for ti, names in enumerate(self.norm_names):
+            score = _score(header, names, self.others[ti])
+            if score is not None:
+                found.append((*score, ti))
+        return found
+
+
 def guess_mapping(
     headers: list[str], targets: list[Target], parents: list[str] | None = None, filled: Mapping[int, int] | None = None
 ) -> dict[int, str]:
@@ -112,50 +164,35 @@ def guess_mapping(
     column whose own name says nothing (省 | 市 | 县 under 户籍地址) maps by the parent, and every such
     column under it goes to the parent's field, to be joined.
     """
-    norm_names = [tuple(dict.fromkeys(n for n in map(normalize_header, t.names) if n)) for t in targets]
-    exact: dict[str, int] = {}
-    for ti, names in enumerate(norm_names):
-        for name in names:
-            exact.setdefault(name, ti)  # a name two targets share belongs to the first
-    others = [
-        frozenset(n for tj, ns in enumerate(norm_names) if tj != ti for n in ns if len(n) >= 2)
-        for ti in range(len(targets))
-    ]
-
-    def scores(header: str) -> list[tuple[int, int, int]]:
-        """(tier, length, target) of every target the header names."""
-        if not header:
-            return []
-        if header in exact:
-            return [(3, len(header), exact[header])]
-        found = []
-        for ti, names in enumerate(norm_names):
-            score = _score(header, names, others[ti])
-            if score is not None:
-                found.append((*score, ti))
-        return found
-
-    # (-tier, 0 by the own name / 1 with the parent, -length, -the parent's tier for the target, -cells filled,
-    # column, target, the parent it came through when the own name says nothing)
-    candidates: list[tuple[int, int, int, int, int, int, int, str]] = []
+    names = _Names(targets)
+    candidates: list[_Candidate] = []
     fill = filled or {}
     for col, header in enumerate(map(normalize_header, headers)):
         parent = normalize_header(parents[col]) if parents and col < len(parents) else ""
-        more = -fill.get(col, 0)
-        if not parent:
-            candidates.extend((-tier, 0, -length, 0, more, col, ti, "") for tier, length, ti in scores(header))
-            continue
-        together = scores(parent + header)
-        if any(q in parent for q in _QUALIFIERS):  # the columns are someone else's
-            candidates.extend((-tier, 1, -length, 0, more, col, ti, "") for tier, length, ti in together)
-            continue
-        own = scores(header)
-        by_parent = {ti: tier for tier, _length, ti in scores(parent)}
-        candidates.extend((-tier, 0, -length, -by_parent.get(ti, 0), more, col, ti, "") for tier, length, ti in own)
-        # When its own name is another column's, or says nothing: the name with its parent's.
-        via = "" if own else parent
-        candidates.extend((-tier, 1, -length, 0, more, col, ti, via) for tier, length, ti in together or scores(parent))
+        candidates.extend(_column_candidates(names, col, header, parent, -fill.get(col, 0)))
     candidates.sort()
+    return _assign(candidates, targets)
+
+
+def _column_candidates(names: _Names, col: int, header: str, parent: str, more: int) -> list[_Candidate]:
+    """Every target one column may take, by its own name and with its parent's (more: -cells filled)."""
+    scores = names.scores
+    if not parent:
+        return [(-tier, 0, -length, 0, more, col, ti, "") for tier, length, ti in scores(header)]
+    together = scores(parent + header)
+    if any(q in parent for q in _QUALIFIERS):  # the columns are someone else's
+        return [(-tier, 1, -length, 0, more, col, ti, "") for tier, length, ti in together]
+    own = scores(header)
+    by_parent = {ti: tier for tier, _length, ti in scores(parent)}
+    candidates = [(-tier, 0, -length, -by_parent.get(ti, 0), more, col, ti, "") for tier, length, ti in own]
+    # When its own name is another column's, or says nothing: the name with its parent's.
+    via = "" if own else parent
+    candidates.extend((-tier, 1, -length, 0, more, col, ti, via) for tier, length, ti in together or scores(parent))
+    return candidates
+
+
+def _assign(candidates: list[_Candidate], targets: list[Target]) -> dict[int, str]:
+    """The best candidates first: a column takes one target, a target one column (or its parent's columns)."""
     mapping: dict[int, str] = {}
     taken: dict[int, str | None] = {}  # target → the parent it took columns through (None: by a column's own name)
     for _tier, _together, _length, _parent, _filled, col, ti, via in candidates:
@@ -172,7 +209,8 @@ def describe_mapping(headers: list[str], mapping: dict[int, str], targets: Itera
     """The mapping as the dialog shows it, a line a column: "C 列“现住址 组别” → 组别（网格）"."""
     labels = {t.key: t.label for t in targets}
     return [
-        f"{column_letters(col)} 列“{header or '（无表头）'}” → {labels[mapping[col]] if col in mapping else '（不导入）'}"
+        f"{column_letters(col)} 列“{header or '（无表头）'}” → "
+        f"{labels[mapping[col]] if col in mapping else '（不导入）'}"
         for col, header in enumerate(headers)
         if header or col in mapping
     ]

@@ -1,6 +1,6 @@
 """Read a big worksheet with calamine piece by piece, each piece as soon as it has been measured.
 
-Why: a sheet must be measured before calamine reads it (reader._check_extent: a far cell makes calamine
+Why: a sheet must be measured before calamine reads it (extent.check_extent: a far cell makes calamine
 abort the program), and calamine's reading (a second for 100,000 rows) leaves the interpreter free. Cut at
 row ends into pieces of a few MB, each wrapped as a small workbook of its own, the sheet is read on a worker
 thread while the rest of it is still being measured: the import waits for the slower of the two, not both.
@@ -16,6 +16,7 @@ import io
 import os
 import zipfile
 from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any
 
 from python_calamine import CalamineWorkbook
 
@@ -38,8 +39,9 @@ READERS = min(2, os.cpu_count() or 1)
 _HEAD_END = b"<sheetData>"
 _CLOSE = b"</sheetData></worksheet>"
 
-Piece = tuple[tuple[int, int] | None, list[list[object]], list | None]  # (start, rows, merged ranges)
-Stitched = tuple[list[list[object]], list | None]  # (rows from row 1, merged ranges)
+MergedRanges = list[tuple[tuple[int, int], tuple[int, int]]]
+Piece = tuple[tuple[int, int] | None, list[list[Any]], MergedRanges | None]  # (start, rows, merged ranges)
+Stitched = tuple[list[list[Any]], MergedRanges | None]  # (rows from row 1, merged ranges)
 
 
 def pieces_for(archive: zipfile.ZipFile, part: str, sheet: str) -> SheetPieces | None:
@@ -104,7 +106,7 @@ class SheetPieces:
         """The stitched rows (from row 1, all as wide as the widest) and merged ranges, or None."""
         try:
             pieces = [future.result() for future in self._read] if self.usable else []
-        except Exception:  # noqa: BLE001 - any piece calamine cannot read: read the sheet whole
+        except Exception:
             pieces = []
         finally:
             self._pool.shutdown(wait=True, cancel_futures=True)

@@ -28,8 +28,14 @@ CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
 LEFT = Alignment(horizontal="left", vertical="center")
 
 
-def styled(ws: Worksheet, value: Any, font: Font, alignment: Alignment, border: Border | None = None,
-           fill: PatternFill | None = None) -> WriteOnlyCell:
+def styled(
+    ws: Worksheet,
+    value: Any,
+    font: Font,
+    alignment: Alignment,
+    border: Border | None = None,
+    fill: PatternFill | None = None,
+) -> WriteOnlyCell:
     cell = WriteOnlyCell(ws, value=writable(value))
     cell.font = font
     cell.alignment = alignment

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -18,7 +19,7 @@ from db.files import check_target, replacing, write_problem
 try:  # openpyxl streams through lxml when it is installed; lxml reports a full disk in its own error type
     from lxml.etree import SerialisationError
 except ImportError:  # pragma: no cover - lxml is a dependency
-    SerialisationError = OSError  # type: ignore[misc,assignment]
+    SerialisationError = OSError
 
 META_SHEET = "_meta"
 
@@ -43,6 +44,7 @@ def as_text(cell: Any) -> Any:
         cell.data_type = "s"
         cell.quotePrefix = True
     return cell
+
 
 #: What writing a workbook raises when the disk refuses.
 WRITE_ERRORS = (OSError, SerialisationError)
@@ -95,15 +97,11 @@ def discard(workbook: Workbook | None) -> None:
         writer = getattr(ws, "_writer", None)
         for stream in (getattr(ws, "_rows", None), getattr(writer, "xf", None)):
             if stream is not None:
-                try:
+                with contextlib.suppress(Exception):
                     stream.close()
-                except Exception:  # noqa: BLE001, S110 - the stream is broken already (the disk refused it)
-                    pass
         if writer is not None and isinstance(writer.out, str):
-            try:
+            with contextlib.suppress(OSError, ValueError):
                 writer.cleanup()
-            except (OSError, ValueError):
-                pass
 
 
 def save_verified(workbook: Workbook, target: Path, check: Callable[[Path], None]) -> Path:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from reportlab.lib import colors
 from reportlab.platypus import Flowable
@@ -31,8 +32,17 @@ class TextBlock(Flowable):
     "right". indent is the first line's indent in points (two characters for a notice paragraph).
     """
 
-    def __init__(self, text: str, size: float, leading: float | None = None, *, indent: float = 0,
-                 align: str = "justify", bold: bool = False, color: colors.Color | None = None) -> None:
+    def __init__(
+        self,
+        text: str,
+        size: float,
+        leading: float | None = None,
+        *,
+        indent: float = 0,
+        align: str = "justify",
+        bold: bool = False,
+        color: colors.Color | None = None,
+    ) -> None:
         super().__init__()
         self.text, self.size, self.indent, self.align = text, size, indent, align
         self.leading = leading or size * 1.5
@@ -102,8 +112,16 @@ def _draw_lines(block: TextBlock, lines: list[_Line]) -> None:
     for number, line in enumerate(lines):
         bottom = top - block.leading * (number + 1)
         baseline = bottom + (block.leading - block.size) / 2 + block.size * _DESCENT
-        draw_string(block.canv, line.x, baseline, line.text, block.size, bold=block.bold, color=block.color,
-                    char_space=line.char_space)
+        draw_string(
+            block.canv,
+            line.x,
+            baseline,
+            line.text,
+            block.size,
+            bold=block.bold,
+            color=block.color,
+            char_space=line.char_space,
+        )
 
 
 class PushToBottom(Flowable):
@@ -139,8 +157,14 @@ class CutLine(Flowable):
         draw_cut_line(self.canv, 0, self.width, self.height / 2, self.caption, self.size)
 
 
-def draw_cut_line(canvas, left: float, right: float, y: float, caption: str,  # type: ignore[no-untyped-def]
-                  size: float = 9) -> None:
+def draw_cut_line(
+    canvas: Any,
+    left: float,
+    right: float,
+    y: float,
+    caption: str,
+    size: float = 9,
+) -> None:
     """A dashed horizontal line from left to right at y, broken in the middle by a grey caption."""
     gap = string_width(caption, size) / 2 + size
     middle = (left + right) / 2
@@ -160,8 +184,9 @@ class ProgressMark(Flowable):
     on_case (if given) hears which case the following pages belong to (running page headers use it).
     """
 
-    def __init__(self, done: int, total: int, progress: Progress | None,
-                 on_case: Callable[[int], None] | None = None) -> None:
+    def __init__(
+        self, done: int, total: int, progress: Progress | None, on_case: Callable[[int], None] | None = None
+    ) -> None:
         super().__init__()
         self.done, self.total, self.progress, self.on_case = done, total, progress, on_case
         self.width = self.height = 0

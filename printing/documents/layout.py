@@ -53,10 +53,15 @@ def each_case(cases: Sequence[CasePrint], progress: Progress | None) -> Iterator
         progress.update(total, total)
 
 
-def build_batch(path: Path, title: str, cases: Sequence[CasePrint], progress: Progress | None,
-                story_for: Callable[[CasePrint], list[Flowable]],
-                on_page_end: Callable[[object, CasePrint, int], None] | None = None,
-                side_margin: float = MARGIN) -> None:
+def build_batch(
+    path: Path,
+    title: str,
+    cases: Sequence[CasePrint],
+    progress: Progress | None,
+    story_for: Callable[[CasePrint], list[Flowable]],
+    on_page_end: Callable[[object, CasePrint, int], None] | None = None,
+    side_margin: float = MARGIN,
+) -> None:
     """Write one PDF with the pages of every case in turn, each case starting on a new page.
 
     on_page_end(canvas, case, page) may draw a running footer on each page of a case (page counts from 1).
@@ -74,12 +79,28 @@ def build_batch(path: Path, title: str, cases: Sequence[CasePrint], progress: Pr
         pages[0] = 0
 
     doc = BaseDocTemplate(
-        str(path), pagesize=A4, leftMargin=side_margin, rightMargin=side_margin, topMargin=TOP_MARGIN,
-        bottomMargin=BOTTOM_MARGIN, title=title, author=cases[0].committee if cases else "", creator=CREATOR,
+        str(path),
+        pagesize=A4,
+        leftMargin=side_margin,
+        rightMargin=side_margin,
+        topMargin=TOP_MARGIN,
+        bottomMargin=BOTTOM_MARGIN,
+        title=title,
+        author=cases[0].committee if cases else "",
+        creator=CREATOR,
         initialFontName=main_font(),
     )
-    frame = Frame(side_margin, BOTTOM_MARGIN, PAGE_WIDTH - 2 * side_margin,
-                  PAGE_HEIGHT - BOTTOM_MARGIN - TOP_MARGIN, 0, 0, 0, 0, id="body")
+    frame = Frame(
+        side_margin,
+        BOTTOM_MARGIN,
+        PAGE_WIDTH - 2 * side_margin,
+        PAGE_HEIGHT - BOTTOM_MARGIN - TOP_MARGIN,
+        0,
+        0,
+        0,
+        0,
+        id="body",
+    )
     doc.addPageTemplates([PageTemplate("page", [frame], onPageEnd=page_end)])
     story: list[Flowable] = []
     for index, case in enumerate(cases):

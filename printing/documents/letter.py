@@ -51,20 +51,23 @@ def fact_box(rows: list[tuple[str, str]]) -> Table:
     """A two-column ruled box: shaded labels on the left, values (any characters) on the right."""
     label_width = 88
     value_width = FRAME_WIDTH - label_width
-    data = [[TextBlock(label, 11, 16, align="center"), TextBlock(value, 11, 16, align="left")]
-            for label, value in rows]
+    data = [[TextBlock(label, 11, 16, align="center"), TextBlock(value, 11, 16, align="left")] for label, value in rows]
     table = Table(data, colWidths=[label_width, value_width])
-    table.setStyle(TableStyle([
-        ("FONTNAME", (0, 0), (-1, -1), main_font()),
-        ("BOX", (0, 0), (-1, -1), 1.0, LINE_GREY),
-        ("INNERGRID", (0, 0), (-1, -1), 0.5, LINE_GREY),
-        ("BACKGROUND", (0, 0), (0, -1), SHADE),
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 8),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 8),
-        ("TOPPADDING", (0, 0), (-1, -1), 2),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
-    ]))
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), main_font()),
+                ("BOX", (0, 0), (-1, -1), 1.0, LINE_GREY),
+                ("INNERGRID", (0, 0), (-1, -1), 0.5, LINE_GREY),
+                ("BACKGROUND", (0, 0), (0, -1), SHADE),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 8),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 8),
+                ("TOPPADDING", (0, 0), (-1, -1), 2),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+            ]
+        )
+    )
     return table
 
 

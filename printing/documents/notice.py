@@ -34,8 +34,11 @@ def facts(case: CasePrint) -> list[tuple[str, str]]:
     kind, first, last = case.current_stage
     rows = [("观察期", f"{long_date(case.start)} 至 {long_date(case.end)}（共{case.days}天）")]
     if len(case.stages) > 1:
-        rows = [("观察方式", describe_kind(case)), *rows,
-                ("本阶段", f"{kind}：{long_date(first)} 至 {long_date(last)}（共{case.stage_days}天）")]
+        rows = [
+            ("观察方式", describe_kind(case)),
+            *rows,
+            ("本阶段", f"{kind}：{long_date(first)} 至 {long_date(last)}（共{case.stage_days}天）"),
+        ]
     if not case.at_home:
         rows.append(("隔离地点", case.address or BLANK))
     rows += [
@@ -57,11 +60,17 @@ def receipt(case: CasePrint, paper: Paper) -> list[Flowable]:
         TextBlock(
             f"本人已收到{case.committee}送达的《{paper.title_for(case)}》（编号：{paper.number(case)}），知晓"
             f"{kind}的期限为{long_date(first)}至{long_date(last)}，承诺遵守告知书的各项要求。",
-            11, 19, indent=22,
+            11,
+            19,
+            indent=22,
         ),
         Spacer(1, 6),
-        TextBlock(f"被观察人：{case.person_name}　　　签收人（签字）：____________　　与被观察人关系：________",
-                  11, 22, align="left"),
+        TextBlock(
+            f"被观察人：{case.person_name}　　　签收人（签字）：____________　　与被观察人关系：________",
+            11,
+            22,
+            align="left",
+        ),
         TextBlock("送达人（签字）：____________　　　签收日期：________年____月____日", 11, 22, align="left"),
     ]
 
@@ -89,10 +98,10 @@ def story(case: CasePrint, wording: Wording) -> list[Flowable]:
     ]
 
 
-def render(cases: Sequence[CasePrint], out: Path, progress: Progress | None = None,
-           template: Wording = None) -> Path:
+def render(cases: Sequence[CasePrint], out: Path, progress: Progress | None = None, template: Wording = None) -> Path:
     """One notice page per case (more if the wording is long), each of its present kind, in one PDF at `out`."""
     require_cases(cases)
     title = notice_title(case.kind for case in cases)
-    return write_pdf(Path(out), lambda path: build_batch(path, title, cases, progress,
-                                                         lambda case: story(case, template)))
+    return write_pdf(
+        Path(out), lambda path: build_batch(path, title, cases, progress, lambda case: story(case, template))
+    )

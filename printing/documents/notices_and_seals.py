@@ -37,16 +37,26 @@ class _Part:
             self.progress.update(int(self.cases * ((1.0 if self.second else 0.0) + share) / 2), self.cases)
 
 
-def render(cases: Sequence[CasePrint], out: Path, progress: Progress | None = None,
-           template: notice.Wording = None) -> Path:
+def render(
+    cases: Sequence[CasePrint], out: Path, progress: Progress | None = None, template: notice.Wording = None
+) -> Path:
     at_home = [case for case in cases if case.at_home]
     halves = 2 if at_home else 1
     with tempfile.TemporaryDirectory(prefix="village-ledger-") as folder:
-        parts = [notice.render(cases, Path(folder) / "notices.pdf",
-                               _Part(progress, len(cases), False, halves) if progress else None, template=template)]
+        parts = [
+            notice.render(
+                cases,
+                Path(folder) / "notices.pdf",
+                _Part(progress, len(cases), False, halves) if progress else None,
+                template=template,
+            )
+        ]
         if at_home:
-            parts.append(seal.render(at_home, Path(folder) / "seals.pdf",
-                                     _Part(progress, len(cases), True, halves) if progress else None))
+            parts.append(
+                seal.render(
+                    at_home, Path(folder) / "seals.pdf", _Part(progress, len(cases), True, halves) if progress else None
+                )
+            )
 
         def join(path: Path) -> None:
             writer = PdfWriter()

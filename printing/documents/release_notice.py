@@ -28,7 +28,9 @@ from printing.templates import describe_kind
 TITLE = RELEASE_TITLE
 DRAFT = "草稿（待确认）"
 #: Under the title of a draft: what the clerk must do before it is handed out.
-DRAFT_LINE = f"{DRAFT}：台账中尚未办理解除。核实观察期满、无未处置的异常，在台账中办理解除后，再打印正式告知书交给本人。"
+DRAFT_LINE = (
+    f"{DRAFT}：台账中尚未办理解除。核实观察期满、无未处置的异常，在台账中办理解除后，再打印正式告知书交给本人。"
+)
 _WATERMARK = colors.Color(0.80, 0.05, 0.05, alpha=0.16)
 
 
@@ -74,14 +76,16 @@ def _watermark(canvas, case: CasePrint, page: int) -> None:  # type: ignore[no-u
     canvas.restoreState()
 
 
-def render(cases: Sequence[CasePrint], out: Path, progress: Progress | None = None,
-           template: str | Mapping[str, str] | None = None) -> Path:
+def render(
+    cases: Sequence[CasePrint],
+    out: Path,
+    progress: Progress | None = None,
+    template: str | Mapping[str, str] | None = None,
+) -> Path:
     """One release notice per case, in one PDF at `out`."""
     require_cases(cases)
-    if isinstance(template, str):
-        text = template
-    else:
-        text = (template or {}).get(RELEASE.template, RELEASE.default)
-    return write_pdf(Path(out), lambda path: build_batch(path, TITLE, cases, progress,
-                                                         lambda case: story(case, text),
-                                                         on_page_end=_watermark))
+    text = template if isinstance(template, str) else (template or {}).get(RELEASE.template, RELEASE.default)
+    return write_pdf(
+        Path(out),
+        lambda path: build_batch(path, TITLE, cases, progress, lambda case: story(case, text), on_page_end=_watermark),
+    )

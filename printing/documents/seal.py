@@ -72,8 +72,17 @@ def draw_seal(canvas: Canvas, case: CasePrint, left: float, bottom: float, width
     draw_string(canvas, centre, top - 30 - size * 0.85, first, size, "center", bold=True, color=SEAL_RED)
     second_size = fit_size(second, 44, room)
     second_base = top - 30 - size * 0.85 - 18 - second_size * 0.85
-    draw_string(canvas, centre, second_base, second, second_size, "center", bold=True, color=SEAL_RED,
-                char_space=second_size * 0.25)
+    draw_string(
+        canvas,
+        centre,
+        second_base,
+        second,
+        second_size,
+        "center",
+        bold=True,
+        color=SEAL_RED,
+        char_space=second_size * 0.25,
+    )
 
     label_x, value_x = left + 36, left + 36 + 5 * 15
     _kind, since, until = case.current_stage  # the days the household is at home under this seal

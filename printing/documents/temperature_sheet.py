@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from reportlab.lib import colors
 from reportlab.lib.units import mm
@@ -34,8 +35,14 @@ SLOTS = ("上午", "下午")
 SYMPTOMS = "□无 □发热 □咳嗽 □乏力 □气促 □腹泻 □其他"
 METHODS = "□上门 □电话 □视频"
 COLUMNS = (  # heading, share of the width
-    ("天数", 40), ("日期", 56), ("时段", 32), ("体温(℃)", 46), ("症状（在□内打√）", 172),
-    ("测量方式", 80), ("测量人签字", 58), ("备注", 43),
+    ("天数", 40),
+    ("日期", 56),
+    ("时段", 32),
+    ("体温(℃)", 46),
+    ("症状（在□内打√）", 172),
+    ("测量方式", 80),
+    ("测量人签字", 58),
+    ("备注", 43),
 )
 ROW_HEIGHT = 18
 HEAD_HEIGHT = 22
@@ -56,27 +63,48 @@ def header_block(case: CasePrint) -> Table:
     how = stages if len(case.stages) > 1 else describe_kind(case)
     # (text, columns spanned, is a label)
     rows = [
-        [("姓名", 1, True), (case.person_name, 1, False), ("性别", 1, True), (case.sex, 1, False),
-         ("年龄", 1, True), (age, 1, False)],
-        [("身份证号", 1, True), (mask_id_number(case.id_number), 3, False), ("联系电话", 1, True),
-         (mask_phone(case.phone), 1, False)],
+        [
+            ("姓名", 1, True),
+            (case.person_name, 1, False),
+            ("性别", 1, True),
+            (case.sex, 1, False),
+            ("年龄", 1, True),
+            (age, 1, False),
+        ],
+        [
+            ("身份证号", 1, True),
+            (mask_id_number(case.id_number), 3, False),
+            ("联系电话", 1, True),
+            (mask_phone(case.phone), 1, False),
+        ],
         [("观察地点", 1, True), (case.address, 5, False)],
         [("观察方式", 1, True), (how, 5, False)],
-        [("观察期", 1, True), (f"{long_date(case.start)} 至 {long_date(case.end)}（共{case.days}天）", 3, False),
-         ("期满解除", 1, True), (long_date(case.release_due), 1, False)],
-        [(RESPONSIBLE, 1, True), (f"{case.grid_worker or BLANK}　{case.grid_worker_phone}", 2, False),
-         (DOCTOR, 1, True), (f"{case.doctor or BLANK}　{case.doctor_phone}", 2, False)],
+        [
+            ("观察期", 1, True),
+            (f"{long_date(case.start)} 至 {long_date(case.end)}（共{case.days}天）", 3, False),
+            ("期满解除", 1, True),
+            (long_date(case.release_due), 1, False),
+        ],
+        [
+            (RESPONSIBLE, 1, True),
+            (f"{case.grid_worker or BLANK}　{case.grid_worker_phone}", 2, False),
+            (DOCTOR, 1, True),
+            (f"{case.doctor or BLANK}　{case.doctor_phone}", 2, False),
+        ],
     ]
-    data, style = [], [
-        ("FONTNAME", (0, 0), (-1, -1), main_font()),  # else the span fillers ("") name Helvetica
-        ("BOX", (0, 0), (-1, -1), 1.0, LINE_GREY),
-        ("INNERGRID", (0, 0), (-1, -1), 0.5, LINE_GREY),
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 5),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 5),
-        ("TOPPADDING", (0, 0), (-1, -1), 1),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
-    ]
+    data, style = (
+        [],
+        [
+            ("FONTNAME", (0, 0), (-1, -1), main_font()),  # else the span fillers ("") name Helvetica
+            ("BOX", (0, 0), (-1, -1), 1.0, LINE_GREY),
+            ("INNERGRID", (0, 0), (-1, -1), 0.5, LINE_GREY),
+            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 5),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 5),
+            ("TOPPADDING", (0, 0), (-1, -1), 1),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
+        ],
+    )
     for r, cells in enumerate(rows):
         line: list[object] = []
         for text, span, label in cells:
@@ -98,7 +126,7 @@ def readings_table(case: CasePrint) -> Table:
     size = 9
     data: list[list[str]] = [[heading for heading, _ in COLUMNS]]
     heights = [HEAD_HEIGHT]
-    style: list[tuple] = [
+    style: list[tuple[Any, ...]] = [
         ("FONTNAME", (0, 0), (-1, -1), main_font()),
         ("FONTSIZE", (0, 0), (-1, -1), size),
         ("FONTSIZE", (4, 1), (5, -1), 7.5),
@@ -120,21 +148,40 @@ def readings_table(case: CasePrint) -> Table:
         if previous is not None and stage != previous:
             r = len(data)
             last = next((end for kind, first, end in case.stages if first <= day <= end), case.end)
-            data.append([f"▼ 自第{number}天（{short_date(day)}）起转为{stage}，至{short_date(last)}"]
-                        + [""] * (len(COLUMNS) - 1))
+            data.append(
+                [f"▼ 自第{number}天（{short_date(day)}）起转为{stage}，至{short_date(last)}"]
+                + [""] * (len(COLUMNS) - 1)
+            )
             heights.append(STAGE_ROW_HEIGHT)
-            style += [("SPAN", (0, r), (-1, r)), ("BACKGROUND", (0, r), (-1, r), STAGE_SHADE),
-                      ("ALIGN", (0, r), (-1, r), "LEFT"), ("LEFTPADDING", (0, r), (-1, r), 8),
-                      ("FONTSIZE", (0, r), (-1, r), size)]
+            style += [
+                ("SPAN", (0, r), (-1, r)),
+                ("BACKGROUND", (0, r), (-1, r), STAGE_SHADE),
+                ("ALIGN", (0, r), (-1, r), "LEFT"),
+                ("LEFTPADDING", (0, r), (-1, r), 8),
+                ("FONTSIZE", (0, r), (-1, r), size),
+            ]
         previous = stage
         r = len(data)
         for slot in SLOTS:
             first_row = slot == SLOTS[0]
-            data.append([f"第{number}天" if first_row else "", short_date(day) if first_row else "", slot, "",
-                         SYMPTOMS, METHODS, "", ""])
+            data.append(
+                [
+                    f"第{number}天" if first_row else "",
+                    short_date(day) if first_row else "",
+                    slot,
+                    "",
+                    SYMPTOMS,
+                    METHODS,
+                    "",
+                    "",
+                ]
+            )
             heights.append(ROW_HEIGHT)
-        style += [("SPAN", (0, r), (0, r + 1)), ("SPAN", (1, r), (1, r + 1)),
-                  ("LINEBELOW", (0, r + 1), (-1, r + 1), 0.9, LINE_GREY)]
+        style += [
+            ("SPAN", (0, r), (0, r + 1)),
+            ("SPAN", (1, r), (1, r + 1)),
+            ("LINEBELOW", (0, r + 1), (-1, r + 1), 0.9, LINE_GREY),
+        ]
     table = Table(data, colWidths=_widths(), rowHeights=heights, repeatRows=1)
     table.setStyle(TableStyle(style))
     return table
@@ -143,13 +190,25 @@ def readings_table(case: CasePrint) -> Table:
 def footer(case: CasePrint) -> Table:
     """Release date and basis (written in when known) and the place for the village's stamp."""
     released = long_date(case.released_on) if case.released_on else "________年____月____日"
-    left = [TextBlock(f"解除日期：{released}", 10.5, 20, align="left"),
-            TextBlock("解除依据：□期满无异常　□卫生院/疾控解除告知", 10.5, 20, align="left")]
-    right = [TextBlock("村（社区）盖章：", 10.5, 20, align="left"),
-             TextBlock("________年____月____日", 10.5, 20, align="right")]
+    left = [
+        TextBlock(f"解除日期：{released}", 10.5, 20, align="left"),
+        TextBlock("解除依据：□期满无异常　□卫生院/疾控解除告知", 10.5, 20, align="left"),
+    ]
+    right = [
+        TextBlock("村（社区）盖章：", 10.5, 20, align="left"),
+        TextBlock("________年____月____日", 10.5, 20, align="right"),
+    ]
     table = Table([[left, right]], colWidths=[WIDTH * 0.6, WIDTH * 0.4])
-    table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), main_font()), ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                               ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), main_font()),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+            ]
+        )
+    )
     return table
 
 
@@ -189,5 +248,9 @@ def _page_footer(canvas, case: CasePrint, page: int) -> None:  # type: ignore[no
 def render(cases: Sequence[CasePrint], out: Path, progress: Progress | None = None) -> Path:
     """A sheet (one page for up to 14 days) per case, in one PDF at `out`."""
     require_cases(cases)
-    return write_pdf(Path(out), lambda path: build_batch(path, TITLE, cases, progress, story,
-                                                         on_page_end=_page_footer, side_margin=SIDE_MARGIN))
+    return write_pdf(
+        Path(out),
+        lambda path: build_batch(
+            path, TITLE, cases, progress, story, on_page_end=_page_footer, side_margin=SIDE_MARGIN
+        ),
+    )

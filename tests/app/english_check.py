@@ -3,9 +3,10 @@ entries, headers, tabs, tool tips, placeholders, choices, window titles) and the
 are not allowed.
 
 Allowed: the names clerks know (PDF, Excel, WPS, ID), single letters (U盘, a key: Ctrl+Z, A4), key names,
-file names and paths, digits, the pinyin of an example ("zsf" → 张三丰). Everything else in Latin letters is English (or a field
-name, or Python's None) and is reported with where it was seen. The clerk's own data passes where it is known to be
-data: a table cell naming a file on the disk, and what an import window shows of the workbook its title names.
+file names and paths, digits, the pinyin of an example ("zsf" → 张三丰). Everything else in Latin letters is English
+(or a field name, or Python's None) and is reported with where it was seen. The clerk's own data passes where it is
+known to be data: a table cell naming a file on the disk, and what an import window shows of the workbook its title
+names.
 window_english is what tests/conftest.py runs on every window a GUI test shows and hides.
 """
 
@@ -16,6 +17,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from openpyxl import load_workbook
+
 from PyQt6.QtCore import QAbstractItemModel, QModelIndex, Qt, QUrl
 from PyQt6.QtGui import QFileSystemModel
 from PyQt6.QtWidgets import (
@@ -37,13 +39,45 @@ from PyQt6.QtWidgets import (
     QWidget,
 )
 
-ALLOWED = frozenset({
-    "PDF", "Excel", "WPS", "ID", "U", "AES", "WinZip", "Zip", "zip", "WinRAR", "Bandizip", "QQ",
-    "Ctrl", "Shift", "Alt", "Esc", "Enter", "Tab",
-    "Del", "PgUp", "PgDown", "Home", "End", "Ins", "Backspace", "Space", "zsf", "csv", "xlsx", "xls", "ods",
-})
+ALLOWED = frozenset(
+    {
+        "PDF",
+        "Excel",
+        "WPS",
+        "ID",
+        "U",
+        "AES",
+        "WinZip",
+        "Zip",
+        "zip",
+        "WinRAR",
+        "Bandizip",
+        "QQ",
+        "Ctrl",
+        "Shift",
+        "Alt",
+        "Esc",
+        "Enter",
+        "Tab",
+        "Del",
+        "PgUp",
+        "PgDown",
+        "Home",
+        "End",
+        "Ins",
+        "Backspace",
+        "Space",
+        "zsf",
+        "csv",
+        "xlsx",
+        "xls",
+        "ods",
+    }
+)
 #: A file name or a path: kept as it is on the disk (ledger.db, /home/…/backups, C:\Users\…).
-_FILE = re.compile(r"(?:[A-Za-z]:)?[\w.~-]*[\\/][^\s，。；：）)“”]*|[\w.-]+\.(?:db|xlsx|xls|ods|csv|pdf|zip|qm|png|part)\b")
+_FILE = re.compile(
+    r"(?:[A-Za-z]:)?[\w.~-]*[\\/][^\s，。；：）)“”]*|[\w.-]+\.(?:db|xlsx|xls|ods|csv|pdf|zip|qm|png|part)\b"
+)
 _WORD = re.compile(r"[A-Za-z]+")
 
 
@@ -72,8 +106,13 @@ def _menu_texts(menu: QMenu, where: str) -> Iterator[tuple[str, str]]:
 
 def _view_headers(view: QAbstractItemView) -> Iterator[str]:
     """The column headers a table or a tree shows (hidden columns and hidden headers left out)."""
-    header = (view.horizontalHeader() if isinstance(view, QTableView) else view.header() if isinstance(view, QTreeView)
-              else None)
+    header = (
+        view.horizontalHeader()
+        if isinstance(view, QTableView)
+        else view.header()
+        if isinstance(view, QTreeView)
+        else None
+    )
     model = view.model()
     if header is None or model is None or header.isHidden():
         return
@@ -184,7 +223,7 @@ def _workbook_words(folder: Path, title: str) -> set[str]:
 
 
 def window_english(window: QWidget, folder: Path | None = None) -> list[str]:
-    """"window title：where：text [words]" for each English text a shown top-level window or menu holds.
+    """ "window title：where：text [words]" for each English text a shown top-level window or menu holds.
 
     folder: where the test keeps its files; what a window shows of a workbook its title names is allowed."""
     texts = _menu_texts(window, "菜单") if isinstance(window, QMenu) else visible_texts(window, True, CELLS)

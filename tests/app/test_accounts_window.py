@@ -71,9 +71,17 @@ def test_every_start_signs_in_and_the_audit_names_the_operator(qtbot, village, d
     changes.save(Person, {"phone": "13900001111"}, village["zhang"], "改电话")
     assert AuditEntry.select().order_by(AuditEntry.id.desc()).get().who == "王录入"
     # 录入员: enter and print; no export, backup, settings or accounts
-    assert _visible(window, "action_new_person") and _visible(window, "action_print") and _visible(window, "action_import")
-    for hidden in ("action_export", "action_export_isolation", "action_backups", "action_policies", "action_accounts",
-                   "action_audit"):
+    assert (
+        _visible(window, "action_new_person") and _visible(window, "action_print") and _visible(window, "action_import")
+    )
+    for hidden in (
+        "action_export",
+        "action_export_isolation",
+        "action_backups",
+        "action_policies",
+        "action_accounts",
+        "action_audit",
+    ):
         assert not _visible(window, hidden), hidden
     save_screenshot(window, output_dir, "signed_in_as_entry_clerk")
 
@@ -81,8 +89,15 @@ def test_every_start_signs_in_and_the_audit_names_the_operator(qtbot, village, d
 def test_a_read_only_operator_only_looks(qtbot, village, db_path, tmp_path, on_modal):  # type: ignore[no-untyped-def]
     _staff()
     window = _window(qtbot, db_path, tmp_path, on_modal, "赵查看", "view-pass")
-    for hidden in ("action_new_person", "action_edit", "action_new_case", "action_print", "action_import",
-                   "action_export", "action_readings"):
+    for hidden in (
+        "action_new_person",
+        "action_edit",
+        "action_new_case",
+        "action_print",
+        "action_import",
+        "action_export",
+        "action_readings",
+    ):
         assert not _visible(window, hidden), hidden
     assert window.home.findChild(QPushButton, "enterReadings").isHidden()
     menus = [a.text() for a in window.menuBar().actions() if a.isVisible()]
@@ -94,7 +109,9 @@ def test_a_read_only_operator_only_looks(qtbot, village, db_path, tmp_path, on_m
     assert QApplication.activeModalWidget() is None
 
 
-def test_the_screen_locks_when_idle_and_opens_with_the_password(qtbot, village, db_path, tmp_path, on_modal, output_dir):  # type: ignore[no-untyped-def]
+def test_the_screen_locks_when_idle_and_opens_with_the_password(
+    qtbot, village, db_path, tmp_path, on_modal, output_dir
+):  # type: ignore[no-untyped-def]
     from PyQt6.QtWidgets import QDialog
 
     _staff()

@@ -20,7 +20,7 @@ def test_daily_backup_at_start_and_one_on_exit(qtbot, main_window, db_path: Path
 
 def _scribble(path: Path) -> None:
     data = bytearray(path.read_bytes())
-    data[4096 * 2:4096 * 2 + 2048] = b"\xff" * 2048
+    data[4096 * 2 : 4096 * 2 + 2048] = b"\xff" * 2048
     path.write_bytes(bytes(data))
 
 
@@ -77,7 +77,9 @@ def test_a_foreign_file_is_never_opened_or_replaced(qtbot, tmp_path: Path):  # t
     assert path.read_text() == "这是一份说明文字，不是数据库"
 
 
-def test_restore_from_the_window_shows_what_it_brings_back(qtbot, main_window, village, db_path: Path, on_modal, output_dir):  # type: ignore[no-untyped-def]
+def test_restore_from_the_window_shows_what_it_brings_back(
+    qtbot, main_window, village, db_path: Path, on_modal, output_dir
+):  # type: ignore[no-untyped-def]
     from PyQt6.QtWidgets import QMessageBox
 
     from app.backup_dialog import BackupDialog

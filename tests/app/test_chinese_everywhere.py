@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from PyQt6.QtCore import Qt, QUrl
 from PyQt6.QtWidgets import QApplication, QFileDialog, QLineEdit, QMessageBox, QPushButton
 
@@ -91,7 +92,7 @@ def test_the_main_window_and_every_page_show_chinese_only(qtbot, main_window, vi
 def _scribble(path: Path) -> None:
     """Two kilobytes of rubbish over page 3: SQLite refuses the file ("database disk image is malformed")."""
     data = bytearray(path.read_bytes())
-    data[4096 * 2:4096 * 2 + 2048] = b"\xff" * 2048
+    data[4096 * 2 : 4096 * 2 + 2048] = b"\xff" * 2048
     path.write_bytes(bytes(data))
 
 
@@ -103,7 +104,7 @@ def _bad_cell_pointers(path: Path) -> None:
     original = path.read_bytes()
     for page in range(1, len(original) // 4096):
         data = bytearray(original)
-        data[page * 4096 + 8:page * 4096 + 12] = b"\x0f\xf0\x0f\xf0"
+        data[page * 4096 + 8 : page * 4096 + 12] = b"\x0f\xf0\x0f\xf0"
         path.write_bytes(bytes(data))
         found = backups.problems(path, thorough=False)
         if found and found[0].startswith("数据库文件已损坏：") and re.search("[A-Za-z]{4,}", found[0]):
@@ -161,8 +162,15 @@ def test_the_help_guide_opens_with_f1_and_covers_the_daily_jobs(qtbot, main_wind
     guide = guides[0]
     qtbot.waitExposed(guide)
     titles = [guide.topics.item(i).text() for i in range(guide.topics.count())]
-    assert titles == ["今天的体温录入", "登记新的管控对象", "打印封条和告知书", "处理乡镇下发的名单", "导入花名册",
-                      "备份与恢复", "导出上报"]
+    assert titles == [
+        "今天的体温录入",
+        "登记新的管控对象",
+        "打印封条和告知书",
+        "处理乡镇下发的名单",
+        "导入花名册",
+        "备份与恢复",
+        "导出上报",
+    ]
     pages = {}
     for row, title in enumerate(titles):
         guide.topics.setCurrentRow(row)
@@ -204,8 +212,11 @@ def test_about_names_the_version_and_the_data_places_in_words(  # type: ignore[n
     texts = seen["texts"]
     assert seen["english"] == []
     assert any(APP_VERSION in t for t in texts)
-    for label, value in (("数据文件：", db_path.name), ("所在文件夹：", str(db_path.parent)),
-                         ("备份文件夹：", str(backups.folder_for(db_path)))):
+    for label, value in (
+        ("数据文件：", db_path.name),
+        ("所在文件夹：", str(db_path.parent)),
+        ("备份文件夹：", str(backups.folder_for(db_path))),
+    ):
         assert label in texts and value in texts, (label, texts)
     assert "打开所在文件夹" in texts and "还没有备份" not in texts
     assert [Path(url.toLocalFile()) for url in opened] == [db_path.parent]
@@ -257,8 +268,15 @@ def test_smoke_fails_when_qt_translations_are_missing(tmp_path: Path, translatio
     if not translations_there:
         (tmp_path / "empty").mkdir()
         env[FOLDER_VARIABLE] = str(tmp_path / "empty")
-    done = subprocess.run([sys.executable, "-m", "app", "--smoke", "--db", str(tmp_path / "ledger.db")],
-                          capture_output=True, text=True, cwd=ROOT, env=env, timeout=HANG_GUARD_MS / 1000, check=False)
+    done = subprocess.run(
+        [sys.executable, "-m", "app", "--smoke", "--db", str(tmp_path / "ledger.db")],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        timeout=HANG_GUARD_MS / 1000,
+        check=False,
+    )
     if translations_there:
         assert done.returncode == 0, done.stderr
     else:

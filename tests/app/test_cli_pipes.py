@@ -22,8 +22,13 @@ def test_today_into_a_closed_pipe_ends_without_a_traceback(tmp_path: Path, migra
     read_end, write_end = os.pipe()
     os.close(read_end)  # the reader is gone before the first line is written: the write must fail
     try:
-        done = subprocess.run([sys.executable, "-m", "app", "--db", str(ledger), "today"],
-                              stdout=write_end, stderr=subprocess.PIPE, text=True, check=False)
+        done = subprocess.run(
+            [sys.executable, "-m", "app", "--db", str(ledger), "today"],
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            text=True,
+            check=False,
+        )
     finally:
         os.close(write_end)
     assert "Traceback" not in done.stderr and "BrokenPipe" not in done.stderr, done.stderr
@@ -34,7 +39,11 @@ def test_output_in_a_code_page_without_chinese_does_not_end_the_command(tmp_path
     """As on Windows with output to a file or pipe in an English code page: the import still ends well."""
     roster = tmp_path / "花名册.csv"
     roster.write_text("户号,姓名,与户主关系,性别\n1,吉𠮷祥,户主,男\n", encoding="utf-8")
-    done = subprocess.run([sys.executable, "-m", "app", "--db", str(tmp_path / "ledger.db"), "import-roster", str(roster)],
-                          env={**os.environ, "PYTHONIOENCODING": "cp1252"}, capture_output=True, check=False)
+    done = subprocess.run(
+        [sys.executable, "-m", "app", "--db", str(tmp_path / "ledger.db"), "import-roster", str(roster)],
+        env={**os.environ, "PYTHONIOENCODING": "cp1252"},
+        capture_output=True,
+        check=False,
+    )
     assert b"Traceback" not in done.stderr, done.stderr.decode("cp1252", "replace")
     assert done.returncode == 0

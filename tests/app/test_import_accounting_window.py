@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 from openpyxl import load_workbook
+
 from PyQt6.QtWidgets import QFileDialog
 
 from db.models import Grid, Household, Person
@@ -41,7 +42,11 @@ def test_the_clerk_sees_every_row_accounted_for(qtbot, main_window, monkeypatch,
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(report), ""))
     dialog.save_report_button.click()
     summary = dict(load_workbook(report)["汇总"].iter_rows(min_row=2, values_only=True))
-    assert summary["共读取（不含空行）"] == rows_read and summary["新建"] == people and summary["跳过（不是数据）"] == skipped
+    assert (
+        summary["共读取（不含空行）"] == rows_read
+        and summary["新建"] == people
+        and summary["跳过（不是数据）"] == skipped
+    )
 
     on_modal(lambda box: box.accept())  # the "导入完成" message
     dialog.import_button.click()

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from openpyxl import load_workbook
+
 from PyQt6.QtCore import QDate, QTimer
 from PyQt6.QtWidgets import QApplication, QFileDialog, QLabel, QMessageBox
 
@@ -104,13 +105,15 @@ def test_the_list_can_go_out_as_an_encrypted_package(  # type: ignore[no-untyped
     import io
 
     import pytest
+
     from PyQt6.QtWidgets import QLineEdit
 
     from db.errors import LedgerError
     from forms.excel.data_package import read_member
 
-    qa.open_case(village["zhang"], {"policy": Policy.get(Policy.name == "14天居家隔离医学观察").id,
-                                    "start_date": date.today()})
+    qa.open_case(
+        village["zhang"], {"policy": Policy.get(Policy.name == "14天居家隔离医学观察").id, "start_date": date.today()}
+    )
     folder = tmp_path / "U盘"
     folder.mkdir()
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda _p, _t, start, kind: (str(folder / "名单"), kind))

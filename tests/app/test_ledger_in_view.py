@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+
 from PyQt6.QtCore import QObject, Qt, QUrl, pyqtSlot
 from PyQt6.QtGui import QDesktopServices
 from PyQt6.QtWidgets import QFileDialog, QMessageBox, QPushButton
@@ -22,8 +23,17 @@ HOME_POLICY = "14天居家隔离医学观察"
 
 def _open(person_id: int, start: date, **values: object) -> int:
     policy = Policy.get(Policy.name == HOME_POLICY)
-    return qa.open_case(person_id, {"policy": policy.id, "start_date": start, "address": "一组12号",
-                                    "reason": "密切接触者", "grid_worker": "王网格", **values}).id
+    return qa.open_case(
+        person_id,
+        {
+            "policy": policy.id,
+            "start_date": start,
+            "address": "一组12号",
+            "reason": "密切接触者",
+            "grid_worker": "王网格",
+            **values,
+        },
+    ).id
 
 
 @pytest.fixture
@@ -62,15 +72,22 @@ def test_the_search_box_filters_the_ledger_as_it_is_typed(qtbot, main_window, fo
     assert ledger.search.hasFocus()
     qtbot.keyClicks(ledger.search, "zsf")  # pinyin initials
     assert _names(ledger.table) == ["张三丰"] and ledger.count.text() == "共 1 人"
-    for typed, found in (("002X", ["张三丰"]), ("02-0001", ["钱𠮷祥", "阿依古丽·买买提"]), ("qjx", ["钱𠮷祥"]),
-                         ("李秀", ["李秀英"])):
+    for typed, found in (
+        ("002X", ["张三丰"]),
+        ("02-0001", ["钱𠮷祥", "阿依古丽·买买提"]),
+        ("qjx", ["钱𠮷祥"]),
+        ("李秀", ["李秀英"]),
+    ):
         ledger.search.selectAll()
         type_text(ledger.search, typed)  # typing over the selection, as the clerk does (an IME's keys for 李秀)
         assert sorted(_names(ledger.table)) == sorted(found), typed
     # Enter goes on to the case found; Enter there opens its file.
     seen: list[int] = []
-    on_modal(lambda dialog: (seen.append(dialog.case_id), dialog.reject()) if isinstance(dialog, CaseFileDialog)
-             else dialog.reject())
+    on_modal(
+        lambda dialog: (
+            (seen.append(dialog.case_id), dialog.reject()) if isinstance(dialog, CaseFileDialog) else dialog.reject()
+        )
+    )
     qtbot.keyClick(ledger.search, Qt.Key.Key_Return)
     assert ledger.table.hasFocus() and ledger.table.current_id() == four_cases["li"]
     qtbot.keyClick(ledger.table, Qt.Key.Key_Return)
@@ -110,8 +127,9 @@ def test_the_day_of_observation_and_the_marks_for_a_given_day(qtbot, four_cases,
     assert background("张三丰") not in MARK_COLOURS.values()
     # The legend names every colour in words.
     legend = page.findChild(QObject, "markLegend")
-    assert legend is not None and all(any(mark in label.text() for label in legend.children()
-                                          if hasattr(label, "text")) for mark in MARK_COLOURS)
+    assert legend is not None and all(
+        any(mark in label.text() for label in legend.children() if hasattr(label, "text")) for mark in MARK_COLOURS
+    )
     # Another day, other figures: nothing is fixed to the clock.
     page.today = lambda: DAY - timedelta(days=1)
     page.reload()
@@ -186,7 +204,9 @@ def test_an_empty_ledger_says_what_to_do_first_and_offers_it(  # type: ignore[no
     assert home.first_steps.isVisibleTo(home) and "导入" in home.first_steps.text.text()
     save_screenshot(main_window, output_dir, "h3-home-empty")
     asked: list[str] = []
-    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda _parent, title, *_rest: (asked.append(title), ("", ""))[1])
+    monkeypatch.setattr(
+        QFileDialog, "getOpenFileName", lambda _parent, title, *_rest: (asked.append(title), ("", ""))[1]
+    )
     home.findChild(QPushButton, "homeImportRoster").click()
     ledger.findChild(QPushButton, "ledgerImportRoster").click()
     assert asked == ["选择花名册文件", "选择花名册文件"]
@@ -213,8 +233,10 @@ def test_an_empty_ledger_says_what_to_do_first_and_offers_it(  # type: ignore[no
     assert opened == [NewCaseDialog.__name__] * 2
 
     # 导出隔离人员名单 from 首页 and from 台账, and after it 打开所在文件夹.
-    for start in (lambda: home.findChild(QPushButton, "homeExportIsolation").click(),
-                  lambda: ledger.actions_by_name["export_isolation"].trigger()):
+    for start in (
+        lambda: home.findChild(QPushButton, "homeExportIsolation").click(),
+        lambda: ledger.actions_by_name["export_isolation"].trigger(),
+    ):
         on_modal(lambda dialog: (opened.append(type(dialog).__name__), dialog.reject()))
         start()
     assert opened[2:] == [IsolationListDialog.__name__] * 2
@@ -225,6 +247,7 @@ def test_an_empty_ledger_says_what_to_do_first_and_offers_it(  # type: ignore[no
     folder = _Opened()
     QDesktopServices.setUrlHandler("file", folder, "open")
     try:
+
         def open_folder(box: QMessageBox) -> None:
             assert str(target) in box.text()
             next(b for b in box.buttons() if b.text() == "打开所在文件夹").click()

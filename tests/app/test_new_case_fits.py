@@ -51,13 +51,12 @@ def test_the_dialog_fits_with_a_problem_shown_and_the_sixth_result_is_whole(  # 
         view = dialog.people
         viewport = view.viewport()
         assert viewport is not None
-        seen["rows"] = [viewport.rect().contains(view.visualItemRect(view.item(r)))
-                        for r in range(RESULT_ROWS)]
+        seen["rows"] = [viewport.rect().contains(view.visualItemRect(view.item(r))) for r in range(RESULT_ROWS)]
         # Nothing in the person pane is drawn over another (a layout squeezed below its minimum would).
         pane = view.parentWidget()
         assert pane is not None
         boxes = [_box(w, pane) for w in pane.findChildren(QWidget) if w.parentWidget() is pane and w.isVisible()]
-        seen["overlaps"] = [(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1:] if a.intersects(b)]
+        seen["overlaps"] = [(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1 :] if a.intersects(b)]
         seen["inputs_inside"] = all(dialog.rect().contains(_box(w, dialog)) for w in dialog.form.inputs.values())
         save_screenshot(dialog, output_dir, "h2-new-case-banner")
         dialog.reject()

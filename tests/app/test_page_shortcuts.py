@@ -46,9 +46,11 @@ def test_roster_shortcuts_do_nothing_on_other_pages(qtbot, village, main_window)
     people = Person.select().count()
     open_module(qtbot, main_window, "首页")
     assert not new_person.isEnabled()  # greyed in 编辑, not acting on the roster's hidden choice
-    for key, modifier in ((Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier),
-                          (Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier),
-                          (Qt.Key.Key_M, Qt.KeyboardModifier.ControlModifier)):
+    for key, modifier in (
+        (Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier),
+        (Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier),
+        (Qt.Key.Key_M, Qt.KeyboardModifier.ControlModifier),
+    ):
         assert _dialogs_opened_by(qtbot, main_window, key, modifier) == []
     open_module(qtbot, main_window, "隔离管控台账")
     assert _dialogs_opened_by(qtbot, main_window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier) == []
@@ -58,7 +60,8 @@ def test_roster_shortcuts_do_nothing_on_other_pages(qtbot, village, main_window)
     assert new_person.isEnabled()
     household = Household.get_by_id(roster_page.current_household_id())
     assert _dialogs_opened_by(qtbot, main_window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier) == [
-        f"新建人员：{household.number} {household.head_name}"]
+        f"新建人员：{household.number} {household.head_name}"
+    ]
 
 
 def test_find_searches_the_page_that_is_shown(qtbot, village, main_window):  # type: ignore[no-untyped-def]
@@ -74,15 +77,24 @@ def test_find_searches_the_page_that_is_shown(qtbot, village, main_window):  # t
 def test_jobs_started_from_anywhere_open_from_every_page(qtbot, village, main_window):  # type: ignore[no-untyped-def]
     for label in ("首页", "隔离管控台账", "户籍花名册"):
         open_module(qtbot, main_window, label)
-        opened = _dialogs_opened_by(qtbot, main_window, Qt.Key.Key_Q,
-                                    Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+        opened = _dialogs_opened_by(
+            qtbot, main_window, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+        )
         assert opened == ["登记管控对象"], label
 
 
 def test_print_from_another_page_does_not_offer_the_ledgers_hidden_choice(qtbot, village, main_window):  # type: ignore[no-untyped-def]
     policy = Policy.get(Policy.name == "14天居家隔离医学观察")
-    qa.open_case(village["zhang"], {"policy": policy.id, "start_date": date(2026, 12, 1), "address": "一组12号",
-                                    "reason": "密切接触者", "grid_worker": "王网格"})
+    qa.open_case(
+        village["zhang"],
+        {
+            "policy": policy.id,
+            "start_date": date(2026, 12, 1),
+            "address": "一组12号",
+            "reason": "密切接触者",
+            "grid_worker": "王网格",
+        },
+    )
     main_window.ledger.reload()
     ledger = open_module(qtbot, main_window, "隔离管控台账")
     qtbot.waitUntil(lambda: ledger.table.rowCount() > 0, timeout=HANG_GUARD_MS)
@@ -111,14 +123,24 @@ def test_the_status_bar_speaks_of_the_page_shown(qtbot, village, main_window):  
     qtbot.waitUntil(lambda: roster_page.people.rowCount() > 0, timeout=HANG_GUARD_MS)
     assert f"全村 {Household.select().count()} 户" in main_window.status.text()
     policy = Policy.get(Policy.name == "14天居家隔离医学观察")
-    qa.open_case(village["zhang"], {"policy": policy.id, "start_date": date.today(), "address": "一组12号",
-                                    "reason": "密切接触者", "grid_worker": "王网格"})
+    qa.open_case(
+        village["zhang"],
+        {
+            "policy": policy.id,
+            "start_date": date.today(),
+            "address": "一组12号",
+            "reason": "密切接触者",
+            "grid_worker": "王网格",
+        },
+    )
     home = open_module(qtbot, main_window, "首页")
     home.refresh()
     home.tiles["home"].click()
     listed = home.cases.rowCount()
     assert listed == 1
-    assert main_window.status.text().endswith(f" {listed} 人") and f"{Person.select().count()} 人" not in \
-        main_window.status.text()
+    assert (
+        main_window.status.text().endswith(f" {listed} 人")
+        and f"{Person.select().count()} 人" not in main_window.status.text()
+    )
     ledger = open_module(qtbot, main_window, "隔离管控台账")
     assert main_window.status.text().endswith(f"当前列表 {ledger.table.rowCount()} 人")

@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+
 from PyQt6.QtWidgets import QApplication, QLabel
 
 from db.connection import close_database, open_database
@@ -39,7 +40,8 @@ def _open_window(qtbot, path: Path, tmp_path: Path):  # type: ignore[no-untyped-
 
 
 def test_the_practice_file_is_marked_on_top_and_in_the_title_and_the_ledger_never(  # type: ignore[no-untyped-def]
-        qtbot, village, db_path: Path, tmp_path: Path, output_dir):
+    qtbot, village, db_path: Path, tmp_path: Path, output_dir
+):
     from db.demo import build_demo_village
 
     ledger = _open_window(qtbot, db_path, tmp_path)
@@ -65,8 +67,15 @@ def test_practice_command_starts_this_program_on_the_practice_file(own_data_fold
     command = practice_command()
     assert command[:3] == [sys.executable, "-m", "app"] and command[3:] == ["--practice"]
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-    done = subprocess.run([*command, "--smoke"], check=False, cwd=tmp_path, env=env, capture_output=True, text=True,
-                          timeout=HANG_GUARD_MS / 1000)
+    done = subprocess.run(
+        [*command, "--smoke"],
+        check=False,
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=HANG_GUARD_MS / 1000,
+    )
     assert done.returncode == 0, done.stderr
     assert "main window shown" in done.stdout
     assert practice_db_path().is_file()
@@ -89,7 +98,8 @@ def test_the_windows_bundle_starts_itself_with_practice(monkeypatch: pytest.Monk
 
 
 def test_practice_option_builds_the_demo_once_in_its_own_file(  # type: ignore[no-untyped-def]
-        qtbot, qapp, own_data_folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, output_dir):
+    qtbot, qapp, own_data_folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, output_dir
+):
     """`python -m app --practice` end to end, in this process: the first start builds the demo village off the
     UI thread, the window says it is practice; the clerk's ledger is never created."""
     from PyQt6.QtCore import QSettings, QTimer
@@ -107,12 +117,15 @@ def test_practice_option_builds_the_demo_once_in_its_own_file(  # type: ignore[n
     def windows() -> list[MainWindow]:
         return [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
 
-
     def poll() -> None:
         shown = [w for w in windows() if w.db_path == practice_db_path()]
         window = shown[0] if shown else None
-        if (window is None or window.task is None or not window.task.worker.isFinished()
-                or window.roster.people.rowCount() == 0):
+        if (
+            window is None
+            or window.task is None
+            or not window.task.worker.isFinished()
+            or window.roster.people.rowCount() == 0
+        ):
             QTimer.singleShot(20, poll)
             return
         seen["title"] = window.windowTitle()

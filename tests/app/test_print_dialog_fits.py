@@ -34,9 +34,19 @@ def _two_cases(village: dict[str, int]) -> list[int]:
 
     policy = Policy.get(Policy.name == HOME_POLICY)
     today = date.today()  # the dialog prints for the real today
-    return [qa.open_case(person, {"policy": policy.id, "start_date": start, "address": "一组12号",
-                                  "reason": "密切接触者", "grid_worker": "王网格"}).id
-            for person, start in ((village["zhang"], today), (village["qian"], today - timedelta(days=3)))]
+    return [
+        qa.open_case(
+            person,
+            {
+                "policy": policy.id,
+                "start_date": start,
+                "address": "一组12号",
+                "reason": "密切接触者",
+                "grid_worker": "王网格",
+            },
+        ).id
+        for person, start in ((village["zhang"], today), (village["qian"], today - timedelta(days=3)))
+    ]
 
 
 def fit_problems(dialog) -> list[str]:  # type: ignore[no-untyped-def]
@@ -96,7 +106,8 @@ def test_the_preview_is_shown_at_once_and_nothing_is_recorded_until_printed(  # 
     assert saved is not None and page_count(saved) == dialog.pdf.pageCount()
     records = _print_records()
     assert [(r["document"], r["file"], sorted(r["cases"])) for r in records] == [
-        (dialog.batch.title, str(saved), sorted(cases))]
+        (dialog.batch.title, str(saved), sorted(cases))
+    ]
 
     printer = QPrinter(QPrinter.PrinterMode.ScreenResolution)  # a PDF printer stands in for the office one
     printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
@@ -112,8 +123,15 @@ def test_the_dialog_fits_at_125_percent_scaling(db_path: Path, cases: list[int],
     close_database()  # the child opens the file (the fixture closes it again at the end: a no-op)
     shot = output_dir / "h3-print-dialog-125.png"
     env = {**os.environ, "QT_SCALE_FACTOR": "1.25", "QT_QPA_PLATFORM": f"offscreen:configfile={SCREEN_CONFIG}"}
-    done = subprocess.run([sys.executable, "-m", "tests.app.test_print_dialog_fits", str(db_path), str(shot)], check=False,
-                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=HANG_GUARD_MS / 1000 + 60)
+    done = subprocess.run(
+        [sys.executable, "-m", "tests.app.test_print_dialog_fits", str(db_path), str(shot)],
+        check=False,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=HANG_GUARD_MS / 1000 + 60,
+    )
     assert done.returncode == 0, done.stderr[-3000:]
     seen = json.loads(done.stdout.strip().splitlines()[-1])
     assert seen["screen"] == [1093, 614]  # 1366×768 at 125 %: the scaling did reach the child
@@ -145,8 +163,16 @@ def _child(db: Path, shot: Path) -> int:
         view.doItemsLayout()
     dialog.grab().save(str(shot))
     room = app.primaryScreen().geometry()
-    print(json.dumps({"screen": [room.width(), room.height()], "problems": fit_problems(dialog),
-                      "pages": dialog.pdf.pageCount(), "records": len(_print_records())}))
+    print(
+        json.dumps(
+            {
+                "screen": [room.width(), room.height()],
+                "problems": fit_problems(dialog),
+                "pages": dialog.pdf.pageCount(),
+                "records": len(_print_records()),
+            }
+        )
+    )
     dialog.done(0)
     return 0
 

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+
 from PyQt6.QtCore import Qt
 from PyQt6.QtWidgets import QApplication, QFileDialog, QMessageBox, QPushButton
 
@@ -73,8 +74,10 @@ def test_ledger_imported_from_the_menu_entry_point(  # type: ignore[no-untyped-d
         assert dialog.policy.currentText() == BY_ROW
         seen["summary"] = dialog.summary.text()
         seen["rows"] = _problem_rows(dialog)
-        seen["red"] = {dialog.problems.item(r, 1).text(): dialog.problems.item(r, 4).foreground().color().name()
-                       for r in range(dialog.problems.rowCount())}
+        seen["red"] = {
+            dialog.problems.item(r, 1).text(): dialog.problems.item(r, 4).foreground().color().name()
+            for r in range(dialog.problems.rowCount())
+        }
         save_screenshot(dialog, output_dir, "case_import_dialog_preview")
         _on_message_box(lambda box: seen.setdefault("done", box.text()))
         assert dialog.import_button.isEnabled() and dialog.import_button.isDefault()
@@ -90,8 +93,12 @@ def test_ledger_imported_from_the_menu_entry_point(  # type: ignore[no-untyped-d
     assert f"居家隔离医学观察 4 人 → “{HOME_14}”" in summary
     assert f"集中隔离医学观察 1 人 → “{CENTRAL_7_7}”" in summary
     refused = {(row[1], row[2], row[3]): row[4] for row in seen["rows"] if row[1] in ("12", "13", "14", "15")}  # type: ignore[union-attr]
-    assert set(refused) == {("12", "王桂兰", "身份证号码"), ("13", "刘洋", "隔离开始日期"),
-                            ("14", "钱明", "身份证号码"), ("15", "张三丰", "姓名")}
+    assert set(refused) == {
+        ("12", "王桂兰", "身份证号码"),
+        ("13", "刘洋", "隔离开始日期"),
+        ("14", "钱明", "身份证号码"),
+        ("15", "张三丰", "姓名"),
+    }
     assert "存成了数字" in refused[("12", "王桂兰", "身份证号码")]
     assert refused[("15", "张三丰", "姓名")] == "与第 5 行是同一人"
     assert seen["red"]["13"] == "#c0392b"  # type: ignore[index]
@@ -275,7 +282,11 @@ def test_new_policy_name_must_be_unique_and_retired_ones_are_greyed(qtbot, villa
     qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog, timeout=HANG_GUARD_MS)
     qtbot.keyClick(dialog.table, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
     new = Policy.get(Policy.name == "21天居家隔离")
-    assert (new.stages, new.count_from, Policy.select().count()) == ('[["居家隔离医学观察", 21]]', "exposure", before + 1)
+    assert (new.stages, new.count_from, Policy.select().count()) == (
+        '[["居家隔离医学观察", 21]]',
+        "exposure",
+        before + 1,
+    )
     assert dialog.current_id() == new.id
     dialog.retire_button.click()
     assert Policy.get_by_id(new.id).retired
@@ -309,8 +320,9 @@ def test_each_save_is_a_new_version_and_old_ones_are_kept(qtbot, village, on_mod
     dialog.editor.moveCursor(QTextCursor.MoveOperation.End)
     type_text(dialog.editor, "特此告知：")
     item = dialog.placeholders.item(0)
-    qtbot.mouseClick(dialog.placeholders.viewport(), Qt.MouseButton.LeftButton,
-                     pos=dialog.placeholders.visualItemRect(item).center())
+    qtbot.mouseClick(
+        dialog.placeholders.viewport(), Qt.MouseButton.LeftButton, pos=dialog.placeholders.visualItemRect(item).center()
+    )
     assert dialog.text().endswith("特此告知：{姓名}")
     type_text(dialog.note, "加一行落款")
     qtbot.keyClick(dialog.note, Qt.Key.Key_Return)  # Enter saves

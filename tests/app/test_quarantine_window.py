@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+
 from PyQt6.QtCore import Qt
 from PyQt6.QtWidgets import QLineEdit, QPlainTextEdit
 
@@ -32,8 +33,16 @@ def _type_into_cell(qtbot, table, text: str):  # type: ignore[no-untyped-def]
 
 def _open(person_id: int, start: date) -> int:
     policy = Policy.get(Policy.name == "14天居家隔离医学观察")
-    case = qa.open_case(person_id, {"policy": policy.id, "start_date": start, "address": "一组12号",
-                                    "reason": "密切接触者", "grid_worker": "王网格"})
+    case = qa.open_case(
+        person_id,
+        {
+            "policy": policy.id,
+            "start_date": start,
+            "address": "一组12号",
+            "reason": "密切接触者",
+            "grid_worker": "王网格",
+        },
+    )
     return case.id
 
 
@@ -111,8 +120,11 @@ def test_a_fever_left_without_action_stays_on_the_home_page(qtbot, main_window, 
     assert home.alerts.item(0, 0).text() == "张三丰"
     # The reading is what the list is for: seen beside the name, without scrolling.
     table = home.alerts
-    shown = {table.horizontalHeaderItem(c).text(): c for c in range(table.columnCount())
-             if table.columnViewportPosition(c) + table.columnWidth(c) <= table.viewport().width()}
+    shown = {
+        table.horizontalHeaderItem(c).text(): c
+        for c in range(table.columnCount())
+        if table.columnViewportPosition(c) + table.columnWidth(c) <= table.viewport().width()
+    }
     assert {"姓名", "日期", "时段", "体温", "症状"} <= set(shown)
     assert table.item(0, shown["体温"]).text().startswith("38.5") and table.item(0, shown["症状"]).text() == "咳嗽"
     save_screenshot(main_window, output_dir, "quarantine_home_fever")
@@ -135,10 +147,18 @@ def test_today_command_prints_what_the_home_page_shows(qtbot, main_window, two_c
     qa.record_reading(two_cases["qian"], date.today(), "上午", {"value": None, "symptoms": "咳嗽"})
     main_window.home.refresh()
     tiles = {key: tile.count for key, tile in main_window.home.tiles.items()}
-    done = subprocess.run([sys.executable, "-m", "app", "today", "--db", str(db_path)],
-                          capture_output=True, text=True, timeout=120, check=True)
-    printed = {line.strip().split("：")[0]: int(line.strip().split("：")[1])
-               for line in done.stdout.splitlines() if line.startswith("  ") and not line.startswith("    ")}
+    done = subprocess.run(
+        [sys.executable, "-m", "app", "today", "--db", str(db_path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    printed = {
+        line.strip().split("：")[0]: int(line.strip().split("：")[1])
+        for line in done.stdout.splitlines()
+        if line.startswith("  ") and not line.startswith("    ")
+    }
     labels = {figure.key: figure.label for figure in FIGURES}
     assert {labels[k]: v for k, v in tiles.items()} == printed
     assert "在管 2 人" in done.stdout
@@ -176,7 +196,11 @@ def test_register_a_case_from_the_roster_by_pinyin(qtbot, main_window, village, 
     from db.models import Case
 
     case = Case.get_by_id(case_id)
-    assert (case.start_date, case.exposure_date, case.release_due) == (date(2026, 11, 1), date(2026, 10, 30), date(2026, 11, 15))
+    assert (case.start_date, case.exposure_date, case.release_due) == (
+        date(2026, 11, 1),
+        date(2026, 10, 30),
+        date(2026, 11, 15),
+    )
     save_screenshot(main_window, output_dir, "quarantine_ledger")
 
 
@@ -322,9 +346,14 @@ def test_settings_menu_opens_the_policy_and_notice_text_editors(qtbot, main_wind
     from app.quarantine.template_dialog import TemplateDialog
 
     seen: list[str] = []
-    for name, kind in (("action_policies", PolicyDialog), ("action_notice_text", TemplateDialog),
-                       ("action_release_text", TemplateDialog)):
-        on_modal(lambda dialog, kind=kind: (seen.append(type(dialog).__name__), isinstance(dialog, kind) and dialog.reject()))
+    for name, kind in (
+        ("action_policies", PolicyDialog),
+        ("action_notice_text", TemplateDialog),
+        ("action_release_text", TemplateDialog),
+    ):
+        on_modal(
+            lambda dialog, kind=kind: (seen.append(type(dialog).__name__), isinstance(dialog, kind) and dialog.reject())
+        )
         main_window.findChild(QAction, name).trigger()
     assert seen == ["PolicyDialog", "TemplateDialog", "TemplateDialog"]
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+
 from PyQt6.QtCore import Qt
 from PyQt6.QtWidgets import QMessageBox
 
@@ -23,7 +24,9 @@ def four_cases(village: dict[str, int]) -> list[int]:
 
     policy = Policy.get(Policy.name == "14天居家隔离医学观察")
     start = date.today() - timedelta(days=2)
-    return [qa.open_case(p.id, {"policy": policy.id, "start_date": start}).id for p in Person.select().order_by(Person.id)]
+    return [
+        qa.open_case(p.id, {"policy": policy.id, "start_date": start}).id for p in Person.select().order_by(Person.id)
+    ]
 
 
 def _sheet(qtbot, parent, entered: dict[int, float]):  # type: ignore[no-untyped-def]

@@ -77,7 +77,7 @@ def test_the_id_column_is_no_wider_than_its_text_and_nothing_is_cut(qtbot, main_
 
 def test_the_flags_are_one_column_of_short_names(qtbot, main_window):  # type: ignore[no-untyped-def]
     from forms.definitions import PERSON
-    from forms.types import YesNo
+    from forms.kinds import YesNo
 
     page = _demo_roster(qtbot, main_window)
     labels = _labels(page)

@@ -139,7 +139,9 @@ def test_whole_household_asks_again_and_enter_there_keeps_everyone(qtbot, main_w
     assert _statuses(village["h1"]) == before  # 取消: everyone stays
 
 
-def test_move_with_nothing_chosen_moves_nobody_then_shows_from_and_to(qtbot, main_window, village, on_modal, output_dir):  # type: ignore[no-untyped-def]
+def test_move_with_nothing_chosen_moves_nobody_then_shows_from_and_to(
+    qtbot, main_window, village, on_modal, output_dir
+):  # type: ignore[no-untyped-def]
     page = _roster(qtbot, main_window)
     li = Person.get(Person.name == "李秀英")
     page.table.selectRow(page.people.row_of(li.id))
@@ -235,8 +237,9 @@ def test_new_household_fills_the_heads_name_into_the_persons_form(qtbot, main_wi
         qtbot.keyClick(head, Qt.Key.Key_Return)
 
     on_modal(household)
-    _press(qtbot, page, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
-           page.search)
+    _press(
+        qtbot, page, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier, page.search
+    )
     assert seen == {"name": "周建华"}
     head = Person.get(Person.name == "周建华")
     assert head.relation == "户主" and Household.get_by_id(head.household_id).head_name == "周建华"

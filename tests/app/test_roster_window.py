@@ -255,7 +255,9 @@ def test_a_whole_household_can_move_out(qtbot, main_window, village, on_modal): 
     assert {p.status for p in Person.select().where(Person.household == village["h1"])} == {"在村"}
 
 
-def test_first_start_offers_the_demo_only_as_practice_in_its_own_window(qtbot, db_path: Path, tmp_path: Path, on_modal, output_dir):  # type: ignore[no-untyped-def]
+def test_first_start_offers_the_demo_only_as_practice_in_its_own_window(
+    qtbot, db_path: Path, tmp_path: Path, on_modal, output_dir
+):  # type: ignore[no-untyped-def]
     """No button of the first-start dialog but 保存 writes the clerk's ledger: every other one is pressed, and
     the ledger is still without a village or a person; 先用演示村庄练习 starts the practice program and the
     dialog stays open for the real village, which is then saved."""
@@ -271,8 +273,10 @@ def test_first_start_offers_the_demo_only_as_practice_in_its_own_window(qtbot, d
 
     def first_start(dialog) -> None:  # type: ignore[no-untyped-def]
         dialog.launch = lambda: started.append(practice_command())  # what the button starts, not a second app
-        decides = {dialog.buttons.button(b) for b in (QDialogButtonBox.StandardButton.Save,
-                                                      QDialogButtonBox.StandardButton.Cancel)}
+        decides = {
+            dialog.buttons.button(b)
+            for b in (QDialogButtonBox.StandardButton.Save, QDialogButtonBox.StandardButton.Cancel)
+        }
         others = [b for b in dialog.findChildren(QPushButton) if b not in decides]
         seen["pressed"] = sorted(b.text() for b in others)
         for button in others:
@@ -374,6 +378,7 @@ def test_escape_cancels_without_saving(qtbot, main_window, village, on_modal):  
 
 def test_export_from_the_menu_writes_the_workbook(qtbot, main_window, village, tmp_path: Path, monkeypatch, on_modal):  # type: ignore[no-untyped-def]
     from openpyxl import load_workbook
+
     from PyQt6.QtWidgets import QFileDialog
 
     target = tmp_path / "导出" / "东风村花名册"

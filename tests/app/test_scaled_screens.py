@@ -21,9 +21,29 @@ ROOT = Path(__file__).resolve().parents[2]
 def test_every_window_fits_when_the_display_is_scaled(scale: str, tmp_path: Path) -> None:
     env = {**os.environ, "QT_SCALE_FACTOR": scale}
     result = subprocess.run(
-        [sys.executable, "-m", "pytest", "-m", "gui", "-k", "not at_1366", "-q", "-p", "no:randomly",
-         "-p", "no:cacheprovider", "--basetemp", str(tmp_path / "runs"), "tests"],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=900, check=False,
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-m",
+            "gui",
+            "-k",
+            "not at_1366",
+            "-q",
+            "-p",
+            "no:randomly",
+            "-p",
+            "no:cacheprovider",
+            "--basetemp",
+            str(tmp_path / "runs"),
+            "tests",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=False,
     )
     tail = "\n".join((result.stdout + result.stderr).splitlines()[-40:])
     assert result.returncode == 0, f"at {scale} scaling:\n{tail}"

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from PyQt6.QtCore import QAbstractListModel, QEvent, Qt
 from PyQt6.QtGui import QAction, QPainter
 from PyQt6.QtWidgets import (
@@ -83,9 +84,13 @@ def demo(db_path: Path) -> dict[str, object]:
         household = Household.get_by_id(person.household_id)
         grid = Grid.get_by_id(household.grid_id)
         values: dict[str, object] = {
-            "policy": (central if n % 5 == 0 else home).id, "start_date": TODAY - timedelta(days=n % 15),
-            "address": f"{grid.name}{household.door_no}", "reason": reasons[n % len(reasons)].value,
-            "grid_worker": grid.worker, "grid_worker_phone": grid.worker_phone, "phone": person.phone or "",
+            "policy": (central if n % 5 == 0 else home).id,
+            "start_date": TODAY - timedelta(days=n % 15),
+            "address": f"{grid.name}{household.door_no}",
+            "reason": reasons[n % len(reasons)].value,
+            "grid_worker": grid.worker,
+            "grid_worker_phone": grid.worker_phone,
+            "phone": person.phone or "",
         }
         if n % 5 == 0:
             values.update(site="县党校隔离点", room=str(201 + n))
@@ -100,13 +105,20 @@ def demo(db_path: Path) -> dict[str, object]:
                     qa.record_reading(case_id, day, slot, {"value": 36.2 + (n + back) % 7 / 10})
         if n % 2 == 0:
             fever = n % 9 == 0
-            qa.record_reading(case_id, TODAY, "上午", {"value": 38.1 if fever else 36.6,
-                                                       "symptoms": "咳嗽、乏力" if fever else ""})
+            qa.record_reading(
+                case_id, TODAY, "上午", {"value": 38.1 if fever else 36.6, "symptoms": "咳嗽、乏力" if fever else ""}
+            )
     handled = next(r for r in qa.Reading.select().where(qa.Reading.value >= 37.3))
     qa.record_fever_action(handled.id, {"reported_to": "乡镇卫生院", "result": "已送县医院发热门诊"})
     for n, case_id in enumerate(cases[1:6]):
-        follow = qa.record_follow_up(case_id, {"on": TODAY, "need_kind": ("代购", "药品", "心理疏导")[n % 3],
-                                               "needs": "代购降压药一盒、大米一袋" if n % 3 == 0 else "需要常用药"})
+        follow = qa.record_follow_up(
+            case_id,
+            {
+                "on": TODAY,
+                "need_kind": ("代购", "药品", "心理疏导")[n % 3],
+                "needs": "代购降压药一盒、大米一袋" if n % 3 == 0 else "需要常用药",
+            },
+        )
         if n == 4:
             qa.mark_need_met(follow.id, TODAY)
     qa.change_status(cases[-1], EventKind.MISSING, TODAY, "电话不通，家中无人")
@@ -151,10 +163,14 @@ def columns_out_of_view(view: QTableView, needed: Iterable[str] | None = None) -
     their header's words."""
     header = view.horizontalHeader()
     model = view.model()
-    labels = [str(model.headerData(c, Qt.Orientation.Horizontal, Qt.ItemDataRole.DisplayRole))
-              for c in range(header.count())]
-    wanted = list(needed) if needed is not None else [
-        label for c, label in enumerate(labels) if not header.isSectionHidden(c)]
+    labels = [
+        str(model.headerData(c, Qt.Orientation.Horizontal, Qt.ItemDataRole.DisplayRole)) for c in range(header.count())
+    ]
+    wanted = (
+        list(needed)
+        if needed is not None
+        else [label for c, label in enumerate(labels) if not header.isSectionHidden(c)]
+    )
     room = view.viewport().width()
     problems = []
     for label in wanted:
@@ -186,8 +202,11 @@ def clerk_problems(root: QWidget, cells: bool = True) -> list[str]:
         if not _shown(widget, root) or widget.window() is not root.window():
             continue  # hidden, or a window of its own (a dialog), looked at as itself
         name = f"{type(widget).__name__}“{getattr(widget, 'text', lambda: '')() or widget.objectName()}”"
-        if isinstance(widget, QAbstractButton) and not _scrolled(widget, root) and not isinstance(
-                widget.parentWidget(), (QLineEdit, QComboBox)):
+        if (
+            isinstance(widget, QAbstractButton)
+            and not _scrolled(widget, root)
+            and not isinstance(widget.parentWidget(), (QLineEdit, QComboBox))
+        ):
             corners = (widget.mapTo(root, widget.rect().topLeft()), widget.mapTo(root, widget.rect().bottomRight()))
             if not all(whole.contains(p) for p in corners):
                 problems.append(f"{name} 在窗口外")
@@ -200,13 +219,16 @@ def clerk_problems(root: QWidget, cells: bool = True) -> list[str]:
                 problems.append(f"{name} 折行后显示不全（{widget.height()} < {widget.heightForWidth(widget.width())}）")
         # With display scaling a toolbar may fold its last buttons into » (they are in the menus too).
         if wide and isinstance(widget, QToolButton) and widget.objectName() == "qt_toolbar_ext_button":
-            problems.append(f"工具栏“{'、'.join(a.text() for a in widget.parentWidget().actions())}”放不下，有按钮藏在 » 里")
+            problems.append(
+                f"工具栏“{'、'.join(a.text() for a in widget.parentWidget().actions())}”放不下，有按钮藏在 » 里"
+            )
         if isinstance(widget, QAbstractItemView) and not isinstance(widget, QHeaderView) and cells:
             for row, column, text in _cells(widget):
                 words = english_words(text)
                 if words or ISO_DATE.search(text):
-                    problems.append(f"{type(widget).__name__}“{widget.objectName()}”第{row + 1}行第{column + 1}列："
-                                    f"{text!r}")
+                    problems.append(
+                        f"{type(widget).__name__}“{widget.objectName()}”第{row + 1}行第{column + 1}列：{text!r}"
+                    )
                     break  # one cell says it for the list
     problems += english_in(visible_texts(root))
     return problems
@@ -222,8 +244,15 @@ class Tour:
         self.shots: list[str] = []
         self.problems: list[str] = []
 
-    def look(self, widget: QWidget, name: str, *, lists: Iterable[tuple[QTableView, Iterable[str] | None]] = (),
-             picture: QWidget | None = None, cells: bool = True) -> None:
+    def look(
+        self,
+        widget: QWidget,
+        name: str,
+        *,
+        lists: Iterable[tuple[QTableView, Iterable[str] | None]] = (),
+        picture: QWidget | None = None,
+        cells: bool = True,
+    ) -> None:
         """A picture of widget (or of `picture`, what it stands on) and what is wrong on it."""
         self.shots.append(name)
         # A label given new text asks its layout for room on a posted event: handled now, the picture is
@@ -239,8 +268,14 @@ class Tour:
                 found += columns_out_of_view(view, needed)
         self.problems += [f"{name}：{problem}" for problem in found]
 
-    def modal(self, name: str, open_it: Callable[[], object], inside: Callable[[QWidget], object] | None = None,
-              close: Callable[[QWidget], object] | None = None, **look: object) -> None:
+    def modal(
+        self,
+        name: str,
+        open_it: Callable[[], object],
+        inside: Callable[[QWidget], object] | None = None,
+        close: Callable[[QWidget], object] | None = None,
+        **look: object,
+    ) -> None:
         """Open a modal dialog the clerk's way, look at it while it is open, then close it (取消 unless told)."""
         seen: list[QWidget] = []
 
@@ -443,7 +478,8 @@ def test_screen_tour(qtbot, demo, main_window, on_modal, output_dir, monkeypatch
     open_module(qtbot, window, "首页")
     assert home.alerts.rowCount() == unhandled
     assert not tour.problems, f"{len(tour.problems)} problems on {len(tour.shots)} screens:\n" + "\n".join(
-        tour.problems)
+        tour.problems
+    )
 
 
 # --- the same tour on a 1920×1080 screen ---------------------------------------------------------
@@ -456,12 +492,27 @@ def test_screen_tour_on_another_screen(config: str, tmp_path: Path) -> None:
     width, height = (int(n) for n in re.findall(r"\d+", config)[:2])
     env = {**os.environ, "QT_QPA_PLATFORM": f"offscreen:configfile={screen}"}
     result = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:randomly", "-p", "no:cacheprovider", "--basetemp",
-         str(tmp_path / "run"), f"{Path(__file__).relative_to(ROOT)}::test_screen_tour"],
-        check=False, cwd=ROOT, env=env, capture_output=True, text=True, timeout=HANG_GUARD_MS / 1000,
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:randomly",
+            "-p",
+            "no:cacheprovider",
+            "--basetemp",
+            str(tmp_path / "run"),
+            f"{Path(__file__).relative_to(ROOT)}::test_screen_tour",
+        ],
+        check=False,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=HANG_GUARD_MS / 1000,
     )
     tail = "\n".join((result.stdout + result.stderr).splitlines()[-40:])
     assert result.returncode == 0, f"on {config}:\n{tail}"
     assert "1 passed" in result.stdout
     assert list((ROOT / "test-output").glob(f"tour-{width}x{height}-*.png")), "the child took no pictures"
-

@@ -27,8 +27,12 @@ def test_the_program_itself_defers_to_the_running_window(qtbot, tmp_path: Path) 
     assert running.listen()
     asked: list[bool] = []
     running.raise_requested.connect(lambda: asked.append(True))
-    with subprocess.Popen([sys.executable, "-m", "app", "--db", str(db), "--smoke"],
-                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) as second:
+    with subprocess.Popen(
+        [sys.executable, "-m", "app", "--db", str(db), "--smoke"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    ) as second:
         qtbot.waitUntil(lambda: second.poll() is not None, timeout=HANG_GUARD_MS)  # this window answers meanwhile
         _out, err = second.communicate()
     assert second.returncode == 0 and "已在另一个窗口中打开" in err

@@ -18,8 +18,15 @@ DUE = date(2026, 12, 9)
 
 def _open(person_id: int, kind: CaseKind, start: date = START) -> int:
     policy = Policy.get(Policy.name == "14天居家隔离医学观察")
-    return qa.open_case(person_id, {"policy": policy.id, "start_date": start, "kind": kind.value,
-                                    "site": "红旗镇隔离点" if kind == CaseKind.CENTRAL else ""}).id
+    return qa.open_case(
+        person_id,
+        {
+            "policy": policy.id,
+            "start_date": start,
+            "kind": kind.value,
+            "site": "红旗镇隔离点" if kind == CaseKind.CENTRAL else "",
+        },
+    ).id
 
 
 def _offered(dialog) -> list[str]:  # type: ignore[no-untyped-def]
@@ -76,8 +83,11 @@ def test_an_early_release_says_how_early_and_waits_for_the_tick(  # type: ignore
         assert dialog.early_ok.isVisibleTo(dialog) and dialog.early_ok.text() == "确认提前 7 天解除"
         type_text(dialog.reason, "卫生院核酸阴性，提前解除")
         qtbot.keyClick(dialog.reason, Qt.Key.Key_Return)  # not yet: the button waits for the tick
-        seen["after_enter"] = (dialog.isVisible(), dialog.save_button.isEnabled(),
-                               CaseEvent.select().where(CaseEvent.case == case_id).count())
+        seen["after_enter"] = (
+            dialog.isVisible(),
+            dialog.save_button.isEnabled(),
+            CaseEvent.select().where(CaseEvent.case == case_id).count(),
+        )
         save_screenshot(dialog, output_dir, "h2-status-early")
         # On the due day there is nothing to confirm.
         dialog.on.setDate(QDate(DUE.year, DUE.month, DUE.day))

@@ -44,8 +44,12 @@ def main() -> int:
     repeats = 2 if options.smoke else 7
     work = Path(tempfile.mkdtemp(prefix="ledger-bench-backup-"))
     db = work / "ledger.db"
-    subprocess.run([sys.executable, "-m", "app", "demo", "--db", str(db), "--people", str(people)], cwd=ROOT,
-                   check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [sys.executable, "-m", "app", "demo", "--db", str(db), "--people", str(people)],
+        cwd=ROOT,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
     from db import backups
     from db.files import fsync_file
 
@@ -75,12 +79,18 @@ def main() -> int:
     full_check_s = best(lambda: backups.problems(db), repeats)
     shutil.rmtree(work, ignore_errors=True)
     print(f"backup benchmark, {people} people, {size:.0f} MB ({'smoke' if options.smoke else 'full'} run)")
-    print(f"  checked backup / plain copy, synced       {backup_s / synced_s:6.2f}   goal <= 2"
-          f"   ({backup_s * 1000:.0f} ms / {synced_s * 1000:.0f} ms)")
-    print(f"  checked backup / plain copy, not synced   {backup_s / copy_s:6.2f}   for information"
-          f"   ({copy_s * 1000:.0f} ms)")
-    print(f"  backup API, SQLite's defaults / plain     {api_s / synced_s:6.2f}   for information"
-          f"   ({api_s * 1000:.0f} ms, synced by SQLite, unchecked)")
+    print(
+        f"  checked backup / plain copy, synced       {backup_s / synced_s:6.2f}   goal <= 2"
+        f"   ({backup_s * 1000:.0f} ms / {synced_s * 1000:.0f} ms)"
+    )
+    print(
+        f"  checked backup / plain copy, not synced   {backup_s / copy_s:6.2f}   for information"
+        f"   ({copy_s * 1000:.0f} ms)"
+    )
+    print(
+        f"  backup API, SQLite's defaults / plain     {api_s / synced_s:6.2f}   for information"
+        f"   ({api_s * 1000:.0f} ms, synced by SQLite, unchecked)"
+    )
     print(f"  check at start (ms)                       {start_check_s * 1000:6.0f}   goal < 1000")
     print(f"  full check, `check` command (ms)          {full_check_s * 1000:6.0f}   for information")
     return 0

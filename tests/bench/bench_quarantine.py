@@ -115,9 +115,11 @@ def build_database(path: Path, people: int, cases: int, days: int, now: datetime
 
     missing_count = max(1, cases // 100)
     living = list(
-        Person.select(Person.id, Person.phone, Household.phone, Household.door_no, Grid.name, Grid.worker,
-                      Grid.worker_phone)
-        .join(Household).join(Grid)
+        Person.select(
+            Person.id, Person.phone, Household.phone, Household.door_no, Grid.name, Grid.worker, Grid.worker_phone
+        )
+        .join(Household)
+        .join(Grid)
         .where(Person.status.not_in([s.value for s in LEFT_STATUSES]))
         .tuples()
     )
@@ -155,32 +157,34 @@ def build_database(path: Path, people: int, cases: int, days: int, now: datetime
         missing_on = today - timedelta(days=rng.randint(1, 3)) if missing else None
         if missing_on is not None and missing_on < start:
             missing_on = start
-        case_rows.append({
-            "person": person_id,
-            "kind": kind,
-            "reason": rng.choice(list(CaseReason)).value,
-            "source": rng.choice(list(CaseSource)).value,
-            "address": grid_name + door_no,
-            "site": "县第一集中隔离点" if kind == CaseKind.CENTRAL.value else "",
-            "room": str(rng.randint(101, 830)) if kind == CaseKind.CENTRAL.value else "",
-            "exposure_date": exposure,
-            "start_date": start,
-            "policy": policy.id,
-            "stages": policy.stages,
-            "count_from": policy.count_from,
-            "first_day": period.first_day,
-            "last_day": period.last_day,
-            "release_due": period.release_due,
-            "grid_worker": worker,
-            "grid_worker_phone": worker_phone,
-            "doctor": "村医赵大夫",
-            "doctor_phone": "13903710001",
-            "phone": phone or household_phone,
-            "seal_no": seal_no,
-            "seal_posted_on": start if seal_no else None,
-            "status": (CaseStatus.MISSING if missing else CaseStatus.ACTIVE).value,
-            "created_at": datetime.combine(start, datetime.min.time()).replace(hour=10),
-        })
+        case_rows.append(
+            {
+                "person": person_id,
+                "kind": kind,
+                "reason": rng.choice(list(CaseReason)).value,
+                "source": rng.choice(list(CaseSource)).value,
+                "address": grid_name + door_no,
+                "site": "县第一集中隔离点" if kind == CaseKind.CENTRAL.value else "",
+                "room": str(rng.randint(101, 830)) if kind == CaseKind.CENTRAL.value else "",
+                "exposure_date": exposure,
+                "start_date": start,
+                "policy": policy.id,
+                "stages": policy.stages,
+                "count_from": policy.count_from,
+                "first_day": period.first_day,
+                "last_day": period.last_day,
+                "release_due": period.release_due,
+                "grid_worker": worker,
+                "grid_worker_phone": worker_phone,
+                "doctor": "村医赵大夫",
+                "doctor_phone": "13903710001",
+                "phone": phone or household_phone,
+                "seal_no": seal_no,
+                "seal_posted_on": start if seal_no else None,
+                "status": (CaseStatus.MISSING if missing else CaseStatus.ACTIVE).value,
+                "created_at": datetime.combine(start, datetime.min.time()).replace(hour=10),
+            }
+        )
         plans.append((max(start, window_start), missing_on or today, missing_on))
 
     alerts: list[tuple[int, date]] = []  # (index of the reading in the insert, its day)
@@ -193,8 +197,11 @@ def build_database(path: Path, people: int, cases: int, days: int, now: datetime
             while day <= last:
                 for day_slot in SLOTS:
                     # Today: of the current slot only the self-reported tenth is in; no later slot.
-                    if day == today and (day_slot == slot or slot == SLOTS[0]) and (
-                            day_slot != slot or rng.random() >= 0.1):
+                    if (
+                        day == today
+                        and (day_slot == slot or slot == SLOTS[0])
+                        and (day_slot != slot or rng.random() >= 0.1)
+                    ):
                         continue
                     if rng.random() < 0.02:
                         continue  # nobody recorded this slot
@@ -212,11 +219,16 @@ def build_database(path: Path, people: int, cases: int, days: int, now: datetime
                     if (value is not None and value >= FEVER_AT) or symptoms:
                         alerts.append((number, day))
                     yield {
-                        "case": case_ids[case_index], "on": day, "slot": day_slot, "value": value,
-                        "symptoms": symptoms, "reporter": "李秀梅",
+                        "case": case_ids[case_index],
+                        "on": day,
+                        "slot": day_slot,
+                        "value": value,
+                        "symptoms": symptoms,
+                        "reporter": "李秀梅",
                         "method": rng.choice(("电话", "电话", "自报", "上门")),
                         "recorded_at": datetime.combine(day, datetime.min.time()).replace(
-                            hour=9 if day_slot == SLOTS[0] else 16),
+                            hour=9 if day_slot == SLOTS[0] else 16
+                        ),
                     }
                     number += 1
                 day += timedelta(days=1)
@@ -230,9 +242,13 @@ def build_database(path: Path, people: int, cases: int, days: int, now: datetime
                 met = need and rng.random() < (0.9 if (today - day).days > 2 else 0.3)
                 need_kind = rng.choice(NEED_KINDS) if need else ""
                 yield {
-                    "case": case_ids[case_index], "on": day, "method": rng.choice(("电话", "上门", "微信")),
-                    "findings": "体温正常，无不适，在家配合", "need_kind": need_kind,
-                    "needs": f"{need_kind}：大米一袋、降压药" if need else "", "met": met,
+                    "case": case_ids[case_index],
+                    "on": day,
+                    "method": rng.choice(("电话", "上门", "微信")),
+                    "findings": "体温正常，无不适，在家配合",
+                    "need_kind": need_kind,
+                    "needs": f"{need_kind}：大米一袋、降压药" if need else "",
+                    "met": met,
                     "met_on": day + timedelta(days=1) if met else None,
                 }
                 follow_up_count += 1
@@ -240,40 +256,77 @@ def build_database(path: Path, people: int, cases: int, days: int, now: datetime
 
     with collector_paused(), changes.transaction("基准测试：管控对象、体温和随访") as cs:
         case_ids = list(cs.bulk_create(Case, case_rows))
-        events = [{"case": case_id, "on": row["start_date"], "kind": EventKind.OPENED.value,
-                   "reason": row["reason"], "status_after": CaseStatus.ACTIVE.value}
-                  for case_id, row in zip(case_ids, case_rows, strict=True)]
-        events += [{"case": case_ids[i], "on": missing_on, "kind": EventKind.MISSING.value,
-                    "reason": "电话不接，上门无人，疑私自外出", "status_after": CaseStatus.MISSING.value}
-                   for i, (_f, _l, missing_on) in enumerate(plans) if missing_on is not None]
+        events = [
+            {
+                "case": case_id,
+                "on": row["start_date"],
+                "kind": EventKind.OPENED.value,
+                "reason": row["reason"],
+                "status_after": CaseStatus.ACTIVE.value,
+            }
+            for case_id, row in zip(case_ids, case_rows, strict=True)
+        ]
+        events += [
+            {
+                "case": case_ids[i],
+                "on": missing_on,
+                "kind": EventKind.MISSING.value,
+                "reason": "电话不接，上门无人，疑私自外出",
+                "status_after": CaseStatus.MISSING.value,
+            }
+            for i, (_f, _l, missing_on) in enumerate(plans)
+            if missing_on is not None
+        ]
         cs.bulk_create(CaseEvent, events)
         reading_ids = cs.bulk_create(Reading, readings())
-        handled = [(reading_ids[n], day) for n, day in alerts
-                   if rng.random() < (0.95 if (today - day).days > 1 else 0.4)]
-        cs.bulk_create(FeverAction, ({
-            "reading": reading_id, "reported_to": "红旗镇卫生院",
-            "reported_at": datetime.combine(day, datetime.min.time()).replace(hour=17),
-            "result": "复测正常，继续居家观察",
-        } for reading_id, day in handled))
+        handled = [
+            (reading_ids[n], day) for n, day in alerts if rng.random() < (0.95 if (today - day).days > 1 else 0.4)
+        ]
+        cs.bulk_create(
+            FeverAction,
+            (
+                {
+                    "reading": reading_id,
+                    "reported_to": "红旗镇卫生院",
+                    "reported_at": datetime.combine(day, datetime.min.time()).replace(hour=17),
+                    "result": "复测正常，继续居家观察",
+                }
+                for reading_id, day in handled
+            ),
+        )
         cs.bulk_create(FollowUp, follow_ups())
     database.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-    return {"cases": len(case_ids), "active": cases, "readings": len(reading_ids), "alerts": len(alerts),
-            "actions": len(handled), "follow_ups": follow_up_count}
+    return {
+        "cases": len(case_ids),
+        "active": cases,
+        "readings": len(reading_ids),
+        "alerts": len(alerts),
+        "actions": len(handled),
+        "follow_ups": follow_up_count,
+    }
 
 
 # --- 1. 首页 -------------------------------------------------------------------------------------------
 
 #: The ten figures of 首页 as one hand-written COUNT each; parameters: today, tomorrow, the slot.
 RAW_COUNTS = {
-    "home": "SELECT COUNT(*) FROM \"case\" WHERE status = '在管' AND start_date <= :today AND kind = '居家隔离医学观察'",
-    "central": "SELECT COUNT(*) FROM \"case\" WHERE status = '在管' AND start_date <= :today AND kind = '集中隔离医学观察'",
+    "home": (
+        "SELECT COUNT(*) FROM \"case\" WHERE status = '在管' AND start_date <= :today AND kind = '居家隔离医学观察'"
+    ),
+    "central": (
+        "SELECT COUNT(*) FROM \"case\" WHERE status = '在管' AND start_date <= :today AND kind = '集中隔离医学观察'"
+    ),
     "monitor": "SELECT COUNT(*) FROM \"case\" WHERE status = '在管' AND start_date <= :today AND kind = '居家健康监测'",
     "new_today": "SELECT COUNT(*) FROM \"case\" WHERE status = '在管' AND start_date = :today",
-    "due_today": "SELECT COUNT(*) FROM \"case\" WHERE status = '在管' AND start_date <= :today AND release_due <= :today",
-    "due_tomorrow": "SELECT COUNT(*) FROM \"case\" WHERE status = '在管' AND start_date <= :today AND release_due = :tomorrow",
+    "due_today": (
+        "SELECT COUNT(*) FROM \"case\" WHERE status = '在管' AND start_date <= :today AND release_due <= :today"
+    ),
+    "due_tomorrow": (
+        "SELECT COUNT(*) FROM \"case\" WHERE status = '在管' AND start_date <= :today AND release_due = :tomorrow"
+    ),
     "readings_missing": (
         "SELECT COUNT(*) FROM \"case\" c WHERE c.status = '在管' AND c.start_date <= :today AND NOT EXISTS"
-        " (SELECT 1 FROM reading r WHERE r.case_id = c.id AND r.\"on\" = :today AND r.slot = :slot"
+        ' (SELECT 1 FROM reading r WHERE r.case_id = c.id AND r."on" = :today AND r.slot = :slot'
         " AND r.value IS NOT NULL)"
     ),
     "alerts": (
@@ -409,13 +462,19 @@ def run(options: argparse.Namespace, work: Path) -> int:
     now = datetime.now()
     today = now.date()
 
-    print(f"building a {options.people}-person village with {options.cases} running cases and"
-          f" {options.days} days of readings in {work} …", flush=True)
+    print(
+        f"building a {options.people}-person village with {options.cases} running cases and"
+        f" {options.days} days of readings in {work} …",
+        flush=True,
+    )
     start = time.perf_counter()
     counts = build_database(db_path, options.people, options.cases, options.days, now)
-    print(f"  built in {time.perf_counter() - start:.1f} s: {counts['cases']} cases ({counts['active']} running),"
-          f" {counts['readings']} readings, {counts['alerts']} fevers or symptoms ({counts['actions']} handled),"
-          f" {counts['follow_ups']} follow-ups; {db_path.stat().st_size / 1e6:.0f} MB", flush=True)
+    print(
+        f"  built in {time.perf_counter() - start:.1f} s: {counts['cases']} cases ({counts['active']} running),"
+        f" {counts['readings']} readings, {counts['alerts']} fevers or symptoms ({counts['actions']} handled),"
+        f" {counts['follow_ups']} follow-ups; {db_path.stat().st_size / 1e6:.0f} MB",
+        flush=True,
+    )
 
     # --- 1. 首页 vs raw counts -----------------------------------------------------------------------
     from PyQt6.QtWidgets import QApplication
@@ -453,9 +512,12 @@ def run(options: argparse.Namespace, work: Path) -> int:
     results.append(("home page refresh() / raw SQL counts", f"{refresh_s / raw_s:.2f}", "<= 1.5"))
     results.append(("  the same, repainted until idle / raw SQL", f"{painted_s / raw_s:.2f}", "for information"))
     results.append(("today() alone / raw SQL counts", f"{today_s / raw_s:.2f}", "for information"))
-    print(f"  首页: refresh() {refresh_s * 1000:.1f} ms (repainted until idle {painted_s * 1000:.1f} ms;"
-          f" its default list, {alert_rows} unhandled alerts, read in {alerts_list_s * 1000:.1f} ms);"
-          f" today() {today_s * 1000:.1f} ms; raw SQL counts {raw_s * 1000:.1f} ms", flush=True)
+    print(
+        f"  首页: refresh() {refresh_s * 1000:.1f} ms (repainted until idle {painted_s * 1000:.1f} ms;"
+        f" its default list, {alert_rows} unhandled alerts, read in {alerts_list_s * 1000:.1f} ms);"
+        f" today() {today_s * 1000:.1f} ms; raw SQL counts {raw_s * 1000:.1f} ms",
+        flush=True,
+    )
     print(f"  figures: {expected}", flush=True)
     home.close()
     home.deleteLater()
@@ -475,9 +537,12 @@ def run(options: argparse.Namespace, work: Path) -> int:
     seal_s = best(lambda: seal.render(prints, seal_pdf), slow_repeats + 1)  # the first run registers the fonts
     bare_s = best(lambda: bare_seals(prints, bare_pdf, font_file), slow_repeats + 1)
     results.append((f"{options.seals} seals / bare reportlab canvas", f"{seal_s / bare_s:.2f}", "<= 1.5"))
-    print(f"  seals: {options.seals} ({(options.seals + 1) // 2} pages) in {seal_s:.2f} s"
-          f" ({seal_pdf.stat().st_size / 1e6:.1f} MB); bare canvas {bare_s:.2f} s"
-          f" ({bare_pdf.stat().st_size / 1e6:.1f} MB)", flush=True)
+    print(
+        f"  seals: {options.seals} ({(options.seals + 1) // 2} pages) in {seal_s:.2f} s"
+        f" ({seal_pdf.stat().st_size / 1e6:.1f} MB); bare canvas {bare_s:.2f} s"
+        f" ({bare_pdf.stat().st_size / 1e6:.1f} MB)",
+        flush=True,
+    )
 
     # --- 3. typing readings ---------------------------------------------------------------------------
     from PyQt6.QtCore import Qt
@@ -523,8 +588,9 @@ def run(options: argparse.Namespace, work: Path) -> int:
         enter_ms.append(key(editors[0], Qt.Key.Key_Return))  # a missing row has no symptom: no action asked
         want = f"{parse_temperature(text):.1f}"
         if table.item(row, VALUE).text() != want or table.item(row, STATE).text() != "已录入":
-            raise SystemExit(f"row {row}: not saved ({table.item(row, VALUE).text()!r},"
-                             f" {table.item(row, STATE).text()!r})")
+            raise SystemExit(
+                f"row {row}: not saved ({table.item(row, VALUE).text()!r}, {table.item(row, STATE).text()!r})"
+            )
     gen2 = gc.get_stats()[2]["collections"] - gc_before
     after = Reading.select().where((Reading.on == today) & (Reading.slot == slot)).count()
     if after - before != typed:
@@ -533,19 +599,27 @@ def run(options: argparse.Namespace, work: Path) -> int:
     p95 = statistics.quantiles(every, n=20)[-1] if len(every) > 1 else every[0]
     results.append(("readings sheet keystroke max (ms)", f"{max(every):.1f}", "<= 50"))
     results.append(("readings sheet keystroke p95 (ms)", f"{p95:.1f}", "<= 50"))
-    print(f"  readings sheet: opened on {rows} rows in {open_s:.2f} s (case_lines() {lines_s:.2f} s of it;"
-          f" shown {show_s:.2f} s);"
-          f" {typed} rows still missing typed (Enter passes over the {rows - len(missing)} already entered), {len(every)}"
-          f" keystrokes timed, non-fever values only", flush=True)
-    print(f"    digits and dots: median {statistics.median(keys_ms):.1f} ms, max {max(keys_ms):.1f} ms;"
-          f" Enter (save, next row): median {statistics.median(enter_ms):.1f} ms, max {max(enter_ms):.1f} ms;"
-          f" {gen2} full garbage collections during the typing", flush=True)
+    print(
+        f"  readings sheet: opened on {rows} rows in {open_s:.2f} s (case_lines() {lines_s:.2f} s of it;"
+        f" shown {show_s:.2f} s);"
+        f" {typed} rows still missing typed (Enter passes over the {rows - len(missing)} already entered), {len(every)}"
+        f" keystrokes timed, non-fever values only",
+        flush=True,
+    )
+    print(
+        f"    digits and dots: median {statistics.median(keys_ms):.1f} ms, max {max(keys_ms):.1f} ms;"
+        f" Enter (save, next row): median {statistics.median(enter_ms):.1f} ms, max {max(enter_ms):.1f} ms;"
+        f" {gen2} full garbage collections during the typing",
+        flush=True,
+    )
     sheet.close()
     sheet.deleteLater()
     settle(app)
 
-    print(f"\nquarantine benchmark, {options.people} people, {options.cases} running cases, {options.days} days"
-          f" of readings ({'smoke' if options.smoke else 'full'} run)")
+    print(
+        f"\nquarantine benchmark, {options.people} people, {options.cases} running cases, {options.days} days"
+        f" of readings ({'smoke' if options.smoke else 'full'} run)"
+    )
     width = max(len(name) for name, _v, _g in results)
     for name, value, goal in results:
         print(f"  {name:<{width}}  {value:>8}   goal {goal}")

@@ -49,8 +49,9 @@ def run_measured(args: list[str], until_line: str | None = None) -> tuple[float,
     over this (large) benchmark process's memory from before the child's exec.
     """
     start = time.perf_counter()
-    proc = subprocess.Popen(args, cwd=ROOT, stdout=subprocess.PIPE if until_line else subprocess.DEVNULL,
-                            stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        args, cwd=ROOT, stdout=subprocess.PIPE if until_line else subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+    )
     marked = None
     if until_line and proc.stdout is not None:
         for line in proc.stdout:
@@ -160,12 +161,16 @@ def main() -> int:
     model.wait_for_total()
     counts = [timed(lambda t=t: count_people(t, Scope())) * 1000 for t in ("z", "wang", "李", "1391")]
     p95 = statistics.quantiles(ours, n=20)[-1]
-    results.append(("search keystroke / raw sqlite3 page", f"{statistics.median(ours) / statistics.median(base):.2f}",
-                    "<= 1.5"))
+    results.append(
+        ("search keystroke / raw sqlite3 page", f"{statistics.median(ours) / statistics.median(base):.2f}", "<= 1.5")
+    )
     results.append(("search keystroke p95 (ms)", f"{p95:.1f}", "<= 100"))
-    print(f"  search: first page median {statistics.median(ours):.1f} ms, raw page {statistics.median(base):.1f} ms,"
-          f" the first screen's cells {statistics.median(paints):.1f} ms;"
-          f" the total, counted in the background, takes {statistics.median(counts):.0f} ms", flush=True)
+    print(
+        f"  search: first page median {statistics.median(ours):.1f} ms, raw page {statistics.median(base):.1f} ms,"
+        f" the first screen's cells {statistics.median(paints):.1f} ms;"
+        f" the total, counted in the background, takes {statistics.median(counts):.0f} ms",
+        flush=True,
+    )
     close_database()
     app.processEvents()
 
@@ -180,9 +185,12 @@ def main() -> int:
     results.append(("cold start / bare PyQt6 window", f"{cold / bare:.2f}", "<= 2.0"))
     peak = max(import_mb, export_mb, *(mb for _s, mb in starts))
     results.append(("peak memory (MB; import, export, start)", f"{peak:.0f}", "<= 300"))
-    print(f"  window shown {cold:.2f} s (bare window {bare:.2f} s); start, fill with the roster and exit"
-          f" {whole:.2f} s; import {import_mb:.0f} MB, "
-          f"export {export_mb:.0f} MB, start {max(mb for _s, mb in starts):.0f} MB", flush=True)
+    print(
+        f"  window shown {cold:.2f} s (bare window {bare:.2f} s); start, fill with the roster and exit"
+        f" {whole:.2f} s; import {import_mb:.0f} MB, "
+        f"export {export_mb:.0f} MB, start {max(mb for _s, mb in starts):.0f} MB",
+        flush=True,
+    )
 
     print(f"\nroster benchmark, {people} people ({'smoke' if options.smoke else 'full'} run)")
     width = max(len(name) for name, _v, _g in results)

@@ -28,7 +28,7 @@ CHECK = "10X98765432"
 
 def check_digit(first17: str) -> str:
     """GB 11643 check character for the first 17 digits."""
-    return CHECK[sum(int(d) * w for d, w in zip(first17, WEIGHTS)) % 11]
+    return CHECK[sum(int(d) * w for d, w in zip(first17, WEIGHTS, strict=True)) % 11]
 
 
 def make_id(region: str, birth: str, seq: int) -> str:
@@ -110,35 +110,159 @@ def build_xlsx(path: Path) -> None:
 
     d = dt.date
     rows: list[tuple[int, list[object]]] = [
-        (5, [1, "001", "张建国", "户主", ID_ZHANG_JIANGUO, "男", d(1965, 3, 12), 13812345678,
-             "010-65001234", "东风村一组12号", None]),
-        (6, [2, "001", "李秀英", "配偶", ID_LI_XIUYING.lower(), "女", "1967.8.20", "+86 139-1234-5678",
-             None, "东风村一组12号", None]),
-        (7, [3, "001", "张伟", "子女", ID_ZHANG_WEI.translate(FULLWIDTH), "男", "1990年5月1日",
-             "15000000001", None, "东风村一组12号", "在武汉务工"]),
-        (8, [4, "001", "张小雨", "孙子女", None, "女", "2020.1.10", None, None, "东风村一组12号",
-             "新生儿未办证"]),
-        (9, [5, "002", "钱𠮷祥", "户主", ID_QIAN, "男", "1958-11-23", "13907150001", None,
-             "东风村一组15号", None]),
-        (10, [6, "002", "王桂兰", "配偶", excel_number(ID_WANG_GUILAN), "女", d(1960, 2, 14), "13907150002",
-              None, "东风村一组15号", None]),
-        (11, [7, "002", "钱明", "子女", ID_QIAN_MING, "男", "19851007", "13907150003", None,
-              "东风村一组15号", None]),
-        (12, [8, "003", "阿依古丽·买买提", "户主", ID_AYGUL, "女", d(1978, 11, 5), "13699001122",
-              None, "东风村一组18号", None]),
-        (13, [9, "003", "艾力·买买提", "子女", ID_ALI, "男", "2002/09/18", "13699001123", None,
-              "东风村一组18号", "在校学生"]),
+        (
+            5,
+            [
+                1,
+                "001",
+                "张建国",
+                "户主",
+                ID_ZHANG_JIANGUO,
+                "男",
+                d(1965, 3, 12),
+                13812345678,
+                "010-65001234",
+                "东风村一组12号",
+                None,
+            ],
+        ),
+        (
+            6,
+            [
+                2,
+                "001",
+                "李秀英",
+                "配偶",
+                ID_LI_XIUYING.lower(),
+                "女",
+                "1967.8.20",
+                "+86 139-1234-5678",
+                None,
+                "东风村一组12号",
+                None,
+            ],
+        ),
+        (
+            7,
+            [
+                3,
+                "001",
+                "张伟",
+                "子女",
+                ID_ZHANG_WEI.translate(FULLWIDTH),
+                "男",
+                "1990年5月1日",
+                "15000000001",
+                None,
+                "东风村一组12号",
+                "在武汉务工",
+            ],
+        ),
+        (8, [4, "001", "张小雨", "孙子女", None, "女", "2020.1.10", None, None, "东风村一组12号", "新生儿未办证"]),
+        (9, [5, "002", "钱𠮷祥", "户主", ID_QIAN, "男", "1958-11-23", "13907150001", None, "东风村一组15号", None]),
+        (
+            10,
+            [
+                6,
+                "002",
+                "王桂兰",
+                "配偶",
+                excel_number(ID_WANG_GUILAN),
+                "女",
+                d(1960, 2, 14),
+                "13907150002",
+                None,
+                "东风村一组15号",
+                None,
+            ],
+        ),
+        (11, [7, "002", "钱明", "子女", ID_QIAN_MING, "男", "19851007", "13907150003", None, "东风村一组15号", None]),
+        (
+            12,
+            [
+                8,
+                "003",
+                "阿依古丽·买买提",
+                "户主",
+                ID_AYGUL,
+                "女",
+                d(1978, 11, 5),
+                "13699001122",
+                None,
+                "东风村一组18号",
+                None,
+            ],
+        ),
+        (
+            13,
+            [
+                9,
+                "003",
+                "艾力·买买提",
+                "子女",
+                ID_ALI,
+                "男",
+                "2002/09/18",
+                "13699001123",
+                None,
+                "东风村一组18号",
+                "在校学生",
+            ],
+        ),
         # row 14 is left blank
-        (15, [10, "004", "刘国强", "户主", ID_LIU, "男", "1972.2.3", "18603110001", None,
-              "东风村一组21号", None]),
-        (16, [11, "004", "赵丽", "配偶", ID_ZHAO, "女", dt.datetime(1974, 7, 16), "18603110002", None,
-              "东风村一组21号", None]),
-        (17, [12, "004", "刘洋", "子女", ID_LIU_YANG, "男", "1999年3月", "18603110003", None,
-              "东风村一组21号", "返乡"]),
-        (18, [13, "005", "孙秀梅", "户主", ID_SUN, "女", "1949.10.1", None, "0311-86001234",
-              "东风村一组25号", "独居老人"]),
-        (19, [14, "005", "孙秀梅", "户主", ID_SUN, "女", "1949.10.1", None, "0311-86001234",
-              "东风村一组25号", "独居老人"]),
+        (15, [10, "004", "刘国强", "户主", ID_LIU, "男", "1972.2.3", "18603110001", None, "东风村一组21号", None]),
+        (
+            16,
+            [
+                11,
+                "004",
+                "赵丽",
+                "配偶",
+                ID_ZHAO,
+                "女",
+                dt.datetime(1974, 7, 16),
+                "18603110002",
+                None,
+                "东风村一组21号",
+                None,
+            ],
+        ),
+        (
+            17,
+            [12, "004", "刘洋", "子女", ID_LIU_YANG, "男", "1999年3月", "18603110003", None, "东风村一组21号", "返乡"],
+        ),
+        (
+            18,
+            [
+                13,
+                "005",
+                "孙秀梅",
+                "户主",
+                ID_SUN,
+                "女",
+                "1949.10.1",
+                None,
+                "0311-86001234",
+                "东风村一组25号",
+                "独居老人",
+            ],
+        ),
+        (
+            19,
+            [
+                14,
+                "005",
+                "孙秀梅",
+                "户主",
+                ID_SUN,
+                "女",
+                "1949.10.1",
+                None,
+                "0311-86001234",
+                "东风村一组25号",
+                "独居老人",
+            ],
+        ),
         (20, ["小计", None, "共5户13人", None, None, None, None, None, None, None, None]),
     ]
     for row_no, values in rows:
@@ -195,9 +319,7 @@ def csv_lines(rare_name: bool) -> list[str]:
 def build_csvs() -> None:
     """roster_gbk.csv (GBK, CRLF as Excel writes it) and roster_utf8bom.csv (UTF-8 with BOM)."""
     (HERE / "roster_gbk.csv").write_bytes("\r\n".join(csv_lines(False)).encode("gbk") + b"\r\n")
-    (HERE / "roster_utf8bom.csv").write_bytes(
-        "\r\n".join(csv_lines(True)).encode("utf-8-sig") + b"\r\n"
-    )
+    (HERE / "roster_utf8bom.csv").write_bytes("\r\n".join(csv_lines(True)).encode("utf-8-sig") + b"\r\n")
 
 
 def build_bad_file() -> None:
@@ -212,8 +334,17 @@ def convert(xlsx: Path, fmt: str) -> None:
         sys.exit("soffice not found: apt-get install -y --no-install-recommends libreoffice-calc-nogui")
     with tempfile.TemporaryDirectory() as profile:
         subprocess.run(
-            [soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--norestore",
-             "--convert-to", fmt, "--outdir", str(xlsx.parent), str(xlsx)],
+            [
+                soffice,
+                f"-env:UserInstallation=file://{profile}",
+                "--headless",
+                "--norestore",
+                "--convert-to",
+                fmt,
+                "--outdir",
+                str(xlsx.parent),
+                str(xlsx),
+            ],
             check=True,
             capture_output=True,
         )

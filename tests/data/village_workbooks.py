@@ -20,7 +20,7 @@ the shape from the seed. To save and open an example a test reported:
     .venv/bin/python -m tests.data.village_workbooks roster 1234 /tmp/out      # shape drawn from the seed
     .venv/bin/python -m tests.data.village_workbooks ledger 1234 /tmp/out
     .venv/bin/python -m tests.data.village_workbooks fixed /tmp/out            # the four measured failures
-    .venv/bin/python -m tests.data.village_workbooks shape "RosterShape(fmt='xls', …)" 0 /tmp/out  # as a test printed it
+    .venv/bin/python -m tests.data.village_workbooks shape "RosterShape(fmt='xls', …)" 0 /tmp/out  # as a test prints it
 
 Each writes the workbook and a `.truth.txt` beside it (every row and what it is).
 """
@@ -142,9 +142,7 @@ def _write_xls(sheets: list[Sheet], path: Path) -> None:
         ws = wb.add_sheet(sheet.name, cell_overwrite_ok=True)
         merged_first = {(r0, c0): (r1, c1) for r0, c0, r1, c1 in sheet.merges}
         for (r, c), v in sorted(sheet.cells.items()):
-            style = (
-                date_style if isinstance(v, date) else number_style if isinstance(v, LostDigits) else plain
-            )
+            style = date_style if isinstance(v, date) else number_style if isinstance(v, LostDigits) else plain
             value = float(v) if isinstance(v, LostDigits) else v
             if (r, c) in merged_first:
                 r1, c1 = merged_first.pop((r, c))
@@ -180,8 +178,10 @@ def _ods_cell(value: object, span: tuple[int, int] | None) -> str:
     elif isinstance(value, (int, float)) and not isinstance(value, bool):
         number = float(value)
         shown = f"{number:.15g}" if isinstance(value, LostDigits) else str(value)
-        attrs += f' office:value-type="float" office:value="{number!r}"' if isinstance(value, float) else (
-            f' office:value-type="float" office:value="{value}"'
+        attrs += (
+            f' office:value-type="float" office:value="{number!r}"'
+            if isinstance(value, float)
+            else (f' office:value-type="float" office:value="{value}"')
         )
     else:
         shown = str(value)
@@ -216,7 +216,8 @@ def _write_ods(sheets: list[Sheet], path: Path) -> None:
             rows.append(f"<table:table-row>{''.join(cells)}</table:table-row>")
         tables.append(
             f"<table:table table:name={quoteattr(sheet.name or 'Sheet1')}>"
-            f'<table:table-column table:number-columns-repeated="{width}"/>{"".join(rows) or "<table:table-row><table:table-cell/></table:table-row>"}'
+            f'<table:table-column table:number-columns-repeated="{width}"/>'
+            f"{''.join(rows) or '<table:table-row><table:table-cell/></table:table-row>'}"
             "</table:table>"
         )
     content = (
@@ -232,7 +233,8 @@ def _write_ods(sheets: list[Sheet], path: Path) -> None:
     manifest = (
         '<?xml version="1.0" encoding="UTF-8"?>'
         '<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
-        '<manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+        '<manifest:file-entry manifest:full-path="/"'
+        ' manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
         '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
         "</manifest:manifest>"
     )
@@ -551,7 +553,8 @@ class RosterShape:
     fmt: str = "xlsx"  # one of FORMATS
     per_group_sheets: bool = False  # one sheet per 村民小组 named after it, no 组别 column (not for csv)
     group_style: str = "cn"  # 一组 / 1组 / 第一村民小组
-    header: str = "one_row"  # one_row | contact (联系方式 > 手机|固定电话) | address (现住址 > 组别|门牌) | hukou (户籍地址 > 省|市|县)
+    # one_row | contact (联系方式 > 手机|固定电话) | address (现住址 > 组别|门牌) | hukou (户籍地址 > 省|市|县)
+    header: str = "one_row"
     keys: str = "number"  # number (户号) | door (组别+门牌) | head (组别+户主) | above (only 与户主关系: the row above)
     head_column: bool = False  # with 户号: a 户主 column too
     door_column: bool = False  # with 户号 or 户主: a 门牌号 column too
@@ -566,7 +569,9 @@ class RosterShape:
     titles: bool = False  # a title row and a 填报单位/日期 line above the header
     footer: bool = False  # 小计 after each group, 合计, 填表人/审核人, 说明
     blank_rows: bool = False
-    mess: bool = False  # IDs missing / typed as numbers / bad check digit / impossible date; dates, phones as clerks type
+    mess: bool = (
+        False  # IDs missing / typed as numbers / bad check digit / impossible date; dates, phones as clerks type
+    )
     duplicates: bool = False  # a member's row written twice (same ID number): one person, merged
     refuse_heads: bool = False  # the refused rows may be a household's first row
     names: str = "plain"  # plain | dotted (阿依古丽·买买提) | rare (𠮷, 䶮 too; not in a GBK csv)
@@ -753,7 +758,17 @@ _PROVINCES = (
 )
 UNIT_LINE = "填报单位：东风村村民委员会　　填报日期：2020年2月5日"
 #: The official header lines spread over cells, as the township's template has them.
-UNIT_CELLS = ["红旗镇(街道)", None, "东风村(社区)", None, "填报人：李文书", None, "联系电话：", None, "填报日期：2020年2月5日"]
+UNIT_CELLS = [
+    "红旗镇(街道)",
+    None,
+    "东风村(社区)",
+    None,
+    "填报人：李文书",
+    None,
+    "联系电话：",
+    None,
+    "填报日期：2020年2月5日",
+]
 
 
 def _id_cell(
@@ -843,11 +858,7 @@ def make_roster(shape: RosterShape, seed: int, grids_before: tuple[str, ...] | N
         header = next(c.header for c in cols if c.key == "hukind")
         kind_column = dict(_HOUSEHOLD_KIND_COLUMNS)[header]
     for group, group_sizes in zip(group_numbers, sizes, strict=True):
-        doors = (
-            list(shared[: len(group_sizes)])
-            if shape.shared_doors
-            else rng.sample(doors_pool, len(group_sizes))
-        )
+        doors = list(shared[: len(group_sizes)]) if shape.shared_doors else rng.sample(doors_pool, len(group_sizes))
         rng.shuffle(doors)
         for k, size in enumerate(group_sizes):
             people = _household_people(rng, size, taken_names, names)
@@ -875,9 +886,7 @@ def make_roster(shape: RosterShape, seed: int, grids_before: tuple[str, ...] | N
     other = rng.choice([h for h in ("one_row", "contact", "address", "hukou") if h != shape.header])
     table_cols = (
         cols,
-        _roster_columns(dataclasses.replace(shape, header=other).normalised(), rng)
-        if rng.random() < 0.5
-        else cols,
+        _roster_columns(dataclasses.replace(shape, header=other).normalised(), rng) if rng.random() < 0.5 else cols,
     )
     width = len(cols)
     merges = shape.fmt in MERGING
@@ -939,9 +948,7 @@ def make_roster(shape: RosterShape, seed: int, grids_before: tuple[str, ...] | N
                 where = sheet_name if shape.per_group_sheets else ""
                 title = f"东风村{where}户籍人口花名册"
                 if t > 0:  # the second table's own title
-                    title = rng.choice(
-                        (title + "（续）", title + "（续表）", f"东风村{where}外出人员名单", title)
-                    )
+                    title = rng.choice((title + "（续）", title + "（续表）", f"东风村{where}外出人员名单", title))
                 else:
                     first_title = title
                 r = sheet.write_row([title])
@@ -1006,7 +1013,11 @@ def make_roster(shape: RosterShape, seed: int, grids_before: tuple[str, ...] | N
                                 skipped(r, "填报单位/日期（分页后重复）")
                         for r in _write_header(sheet, cols, merges):
                             skipped(r, "表头（分页后重复）")
-                    rows_now = after_break if break_at is not None and break_at[0] == position and m >= break_at[1] else block_rows
+                    rows_now = (
+                        after_break
+                        if break_at is not None and break_at[0] == position and m >= break_at[1]
+                        else block_rows
+                    )
                     refusable = shape.mess and (m > 0 or (shape.refuse_heads and shape.keys != "above"))
                     cell, refused = _id_cell(rng, p, ids, shape, refusable)
                     spelled = h.spelling
@@ -1035,9 +1046,7 @@ def make_roster(shape: RosterShape, seed: int, grids_before: tuple[str, ...] | N
                         rows_now.append(r)
                         group_rows.append((r, h.group))
                         group_cells.append((sheet, r, h.group, group_col, table_group))
-                        rows.append(
-                            RowTruth(sheet.name, r + 1, "merged", f"{p.name}（同一身份证号第二次出现）")
-                        )
+                        rows.append(RowTruth(sheet.name, r + 1, "merged", f"{p.name}（同一身份证号第二次出现）"))
                 _style_household_cells(
                     sheet,
                     cols,
@@ -1272,16 +1281,12 @@ STATUS_WORDS = (
 @dataclass(frozen=True)
 class LedgerShape:
     fmt: str = "xlsx"
-    two_row_header: bool = (
-        False  # 基本信息 > 姓名|性别|身份证号码, 隔离情况 > 隔离地址|…; the rest merged down
-    )
+    two_row_header: bool = False  # 基本信息 > 姓名|性别|身份证号码, 隔离情况 > 隔离地址|…; the rest merged down
     header_copy: bool = False
     titles: bool = False
     footer: bool = False
     blank_rows: bool = False
-    mess: bool = (
-        False  # IDs missing / typed as numbers / bad check digit; dates and phones as clerks type them
-    )
+    mess: bool = False  # IDs missing / typed as numbers / bad check digit; dates and phones as clerks type them
     reasons: str = "canonical"  # canonical | words | template
     measures: str = "canonical"  # canonical | words
     rows: int = 8
@@ -1521,8 +1526,9 @@ def make_ledger(shape: LedgerShape, seed: int) -> Ledger:
             person = TruthPerson(name, sex, birth, "", "", None)
             cell, refused = _id_cell(rng, person, ids, id_shape, refusable=True)
             number = person.id_number
-        status_words, status = rng.choice(STATUS_WORDS) if shape.ended else (
-            rng.choice(("隔离中", "隔离中", "", "观察中")), ACTIVE)
+        status_words, status = (
+            rng.choice(STATUS_WORDS) if shape.ended else (rng.choice(("隔离中", "隔离中", "", "观察中")), ACTIVE)
+        )
         released: date | None = None
         ended_on: object = None
         if status_words == "转集中隔离":
@@ -1598,9 +1604,7 @@ def make_ledger(shape: LedgerShape, seed: int) -> Ledger:
     else:
         parts = [
             (
-                rng.choice(("隔离人员台账", "Sheet1", "居家隔离人员名单"))
-                if not shape.fmt.endswith("csv")
-                else "",
+                rng.choice(("隔离人员台账", "Sheet1", "居家隔离人员名单")) if not shape.fmt.endswith("csv") else "",
                 lines,
             )
         ]
@@ -1617,8 +1621,16 @@ def make_ledger(shape: LedgerShape, seed: int) -> Ledger:
             rows.append(RowTruth(sheet.name, r + 1, "skipped", "标题"))
             if shape.template:
                 r = sheet.write_row(
-                    ["填报单位(村/社区)：东风村", None, None, "填报人：李文书", None, "联系电话：13800000000",
-                     None, "填报日期：2020年2月20日"]
+                    [
+                        "填报单位(村/社区)：东风村",
+                        None,
+                        None,
+                        "填报人：李文书",
+                        None,
+                        "联系电话：13800000000",
+                        None,
+                        "填报日期：2020年2月20日",
+                    ]
                 )
             else:
                 r = sheet.write_row(
@@ -1655,9 +1667,7 @@ def make_ledger(shape: LedgerShape, seed: int) -> Ledger:
             r = sheet.write_row(["合计", None, f"共{len(part)}人"])
             rows.append(RowTruth(sheet.name, r + 1, "skipped", "合计"))
             sheet.blank()
-            r = sheet.write_row(
-                ["填表人：李文书", None, None, "审核人：王主任", None, None, "联系电话：0311-86001234"]
-            )
+            r = sheet.write_row(["填表人：李文书", None, None, "审核人：王主任", None, None, "联系电话：0311-86001234"])
             rows.append(RowTruth(sheet.name, r + 1, "skipped", "填表人/审核人"))
     return Ledger(shape, seed, sheets, cases, rows, roster)
 
@@ -1723,9 +1733,7 @@ MEASURED_SHARED_DOORS = RosterShape(
 #: (3) a ledger of 31 rows whose 隔离原因 are the clerk's words.
 MEASURED_REASON_WORDS = LedgerShape(fmt="xlsx", titles=True, reasons="words", measures="canonical", rows=31)
 #: (4) a ledger of 23 rows whose 管控措施 are 居家观察 / 集中观察 / 居家医学观察14天.
-MEASURED_MEASURE_WORDS = LedgerShape(
-    fmt="xlsx", titles=True, reasons="canonical", measures="measured", rows=23
-)
+MEASURED_MEASURE_WORDS = LedgerShape(fmt="xlsx", titles=True, reasons="canonical", measures="measured", rows=23)
 MEASURED_SEED = 20200205
 
 

@@ -38,8 +38,10 @@ def test_sign_in_checks_the_password_and_records_every_try(staff) -> None:  # ty
     assert session.current() is None
     signed = accounts.sign_in("王录入", "entry-pass")
     assert (signed.name, signed.role) == ("王录入", Role.ENTRY) and session.current() == signed
-    tries = [(e.who, e.action) for e in AuditEntry.select().where(AuditEntry.table == "operator",
-                                                                  AuditEntry.action.startswith("sign_in"))]
+    tries = [
+        (e.who, e.action)
+        for e in AuditEntry.select().where(AuditEntry.table == "operator", AuditEntry.action.startswith("sign_in"))
+    ]
     assert tries == [("王录入", "sign_in_failed"), ("王录入", "sign_in")]
     changes.save(Person, {"phone": "13900001111"}, staff["zhang"], "改电话")
     assert AuditEntry.select().order_by(AuditEntry.id.desc()).get().who == "王录入"  # the audit names the operator
@@ -59,9 +61,8 @@ def test_roles_are_enforced_by_the_save_path(staff) -> None:  # type: ignore[no-
     assert Person.get_by_id(staff["zhang"]).phone == "13812345678" and AuditEntry.select().count() == audits
     accounts.sign_in("王录入", "entry-pass")
     changes.save(Person, {"phone": "13900001111"}, staff["zhang"])
-    with pytest.raises(NotAllowed, match="导出个人信息"):
-        with changes.transaction("导出", needs=Can.EXPORT):
-            pass
+    with pytest.raises(NotAllowed, match="导出个人信息"), changes.transaction("导出", needs=Can.EXPORT):
+        pass
     with pytest.raises(NotAllowed):
         accounts.set_lock_minutes(5)
     with pytest.raises(NotAllowed):

@@ -26,7 +26,8 @@ def test_an_entry_cannot_be_replaced(db_path: Path, verb: str) -> None:
     with pytest.raises(peewee.IntegrityError, match="操作记录不能改写"):
         database.obj.execute_sql(
             f'{verb} INTO audit_entry (id, at, who, action, "table", summary) '
-            "VALUES (?, '2026-01-01', '别人', 'create', 'grid', '伪造')", (entry_id,)
+            "VALUES (?, '2026-01-01', '别人', 'create', 'grid', '伪造')",
+            (entry_id,),
         )
     kept = AuditEntry.get_by_id(entry_id)
     assert (kept.who, kept.summary) == ("王会计", "新建网格")
@@ -36,8 +37,11 @@ def test_replace_is_refused_to_any_sqlite_client(db_path: Path) -> None:
     entry_id = _one_entry()
     close_database()
     with sqlite3.connect(db_path) as con, pytest.raises(sqlite3.IntegrityError, match="操作记录不能改写"):
-        con.execute("INSERT OR REPLACE INTO audit_entry (id, at, who, action, \"table\", summary) "
-                    "VALUES (?, '2026-01-01', '别人', 'create', 'grid', '伪造')", (entry_id,))
+        con.execute(
+            'INSERT OR REPLACE INTO audit_entry (id, at, who, action, "table", summary) '
+            "VALUES (?, '2026-01-01', '别人', 'create', 'grid', '伪造')",
+            (entry_id,),
+        )
     open_database(db_path)
     assert AuditEntry.get_by_id(entry_id).summary == "新建网格"
 
@@ -46,7 +50,8 @@ def test_new_entries_are_still_written(db_path: Path) -> None:
     first = _one_entry()
     database.obj.execute_sql(  # a new explicit id, as a bulk writer might give
         'INSERT INTO audit_entry (id, at, who, action, "table", summary) '
-        "VALUES (?, '2026-01-01', '王会计', 'note', 'grid', '另一条')", (first + 10,)
+        "VALUES (?, '2026-01-01', '王会计', 'note', 'grid', '另一条')",
+        (first + 10,),
     )
     second = _one_entry()
     assert second == first + 11
@@ -87,8 +92,11 @@ def test_a_disarmed_trigger_counts_as_missing(db_path: Path) -> None:
     with pytest.raises(peewee.IntegrityError, match="操作记录不能删除"):
         db.execute_sql("DELETE FROM audit_entry")
     with pytest.raises(peewee.IntegrityError, match="操作记录不能改写"):
-        db.execute_sql("INSERT OR REPLACE INTO audit_entry (id, at, who, action, \"table\", summary) "
-                       "VALUES (?, '2026-01-01', '别人', 'create', 'grid', '伪造')", (entry_id,))
+        db.execute_sql(
+            'INSERT OR REPLACE INTO audit_entry (id, at, who, action, "table", summary) '
+            "VALUES (?, '2026-01-01', '别人', 'create', 'grid', '伪造')",
+            (entry_id,),
+        )
 
 
 def test_an_older_file_is_judged_by_its_own_version(tmp_path: Path) -> None:

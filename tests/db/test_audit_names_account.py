@@ -23,8 +23,13 @@ def test_a_changed_environment_cannot_sign_someone_elses_name(tmp_path: Path, mi
     env = {**os.environ, "LOGNAME": impostor, "USER": impostor, "LNAME": impostor, "USERNAME": impostor}
     roster = tmp_path / "花名册.csv"
     roster.write_text("户号,姓名,与户主关系,性别\n1,张三,户主,男\n1,李四,配偶,女\n", encoding="utf-8")
-    done = subprocess.run([sys.executable, "-m", "app", "--db", str(ledger), "import-roster", str(roster)],
-                          env=env, capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        [sys.executable, "-m", "app", "--db", str(ledger), "import-roster", str(roster)],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr
     with sqlite3.connect(ledger) as conn:
         signers = {who for (who,) in conn.execute("SELECT DISTINCT who FROM audit_entry")}

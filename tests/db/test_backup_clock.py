@@ -33,14 +33,19 @@ def _newer(path: Path) -> None:
 
 def _damaged(path: Path) -> None:
     data = bytearray(path.read_bytes())
-    data[4096 * 2:4096 * 2 + 2048] = b"\xff" * 2048  # scribble over a page of the tables
+    data[4096 * 2 : 4096 * 2 + 2048] = b"\xff" * 2048  # scribble over a page of the tables
     path.write_bytes(bytes(data))
 
 
-@pytest.mark.parametrize(("spoil", "words"), [(_newer, ("更新版本的程序", f"结构版本 {LATEST_VERSION + 1}")),
-                                              (_damaged, ("损坏",))])
+@pytest.mark.parametrize(
+    ("spoil", "words"), [(_newer, ("更新版本的程序", f"结构版本 {LATEST_VERSION + 1}")), (_damaged, ("损坏",))]
+)
 def test_a_backup_that_cannot_be_restored_leaves_the_live_file_as_it_was(
-    village: dict[str, int], db_path: Path, capsys: pytest.CaptureFixture[str], spoil, words  # type: ignore[no-untyped-def]
+    village: dict[str, int],
+    db_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    spoil,
+    words,  # type: ignore[no-untyped-def]
 ) -> None:
     backup = backups.make_backup(db_path, "manual")
     spoil(backup)

@@ -31,9 +31,13 @@ def test_a_copy_that_is_not_what_it_was_copied_from_says_how(village: dict[str, 
     path = backups.make_backup(db_path, "manual")
     assert backups.copy_problems(path, expected) == []
     with changes.transaction("新成员") as cs:  # the file moved on: a copy of the moment before is not it
-        cs.create(Person, {"household": Person.get_by_id(village["zhang"]).household_id, "name": "张小", "relation": "子"})
+        cs.create(
+            Person, {"household": Person.get_by_id(village["zhang"]).household_id, "name": "张小", "relation": "子"}
+        )
     with sqlite3.connect(db_path) as con:
-        assert backups.copy_problems(path, backups.contents(con)) == ["备份与数据库不一致：audit_entry、person 表的记录数不同"]
+        assert backups.copy_problems(path, backups.contents(con)) == [
+            "备份与数据库不一致：audit_entry、person 表的记录数不同"
+        ]
     con.close()
     with path.open("r+b") as cut:  # a copy cut short (a stick pulled out, a full disk that said nothing)
         cut.truncate(path.stat().st_size - 4096)
@@ -79,7 +83,7 @@ def test_damage_is_found_and_the_newest_good_backup_named(village: dict[str, int
     broken = db_path.with_name("broken.db")
     shutil.copy(good, broken)
     data = bytearray(broken.read_bytes())
-    data[4096 * 2:4096 * 2 + 512] = b"\xff" * 512  # scribble over a page of the tables
+    data[4096 * 2 : 4096 * 2 + 512] = b"\xff" * 512  # scribble over a page of the tables
     broken.write_bytes(bytes(data))
     assert backups.problems(broken)
     not_a_database = db_path.with_name("notes.db")
@@ -108,4 +112,3 @@ def test_backup_check_and_restore_commands(village: dict[str, int], db_path: Pat
     restored = _run("restore", str(copy), "--db", str(db_path))
     assert restored.returncode == 0 and "恢复前的数据已备份在" in restored.stdout
     open_database(db_path)
-

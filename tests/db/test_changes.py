@@ -23,10 +23,9 @@ def test_an_update_is_audited_with_before_and_after(village) -> None:  # type: i
 
 def test_a_failed_change_leaves_nothing_behind(village) -> None:  # type: ignore[no-untyped-def]
     audits = AuditEntry.select().count()
-    with pytest.raises(peewee.IntegrityError):
-        with changes.transaction("两个人同一身份证号") as cs:
-            cs.create(Person, {"household": village["h1"], "name": "甲", "id_number": "110101199003070014"})
-            cs.create(Person, {"household": village["h1"], "name": "乙", "id_number": "11010519491231002X"})
+    with pytest.raises(peewee.IntegrityError), changes.transaction("两个人同一身份证号") as cs:
+        cs.create(Person, {"household": village["h1"], "name": "甲", "id_number": "110101199003070014"})
+        cs.create(Person, {"household": village["h1"], "name": "乙", "id_number": "11010519491231002X"})
     assert Person.select().where(Person.name == "甲").count() == 0
     assert AuditEntry.select().count() == audits
 

@@ -20,10 +20,17 @@ SEVEN_SEVEN = "7天集中隔离+7天居家健康监测"
 
 
 def _open(person_id: int, start: date, policy: str = SEVEN_SEVEN, **values: object) -> Case:
-    return qa.open_case(person_id, {
-        "policy": Policy.get(Policy.name == policy).id, "start_date": start, "reason": "密切接触者",
-        "address": "一组12号", "grid_worker": "王网格", **values,
-    })
+    return qa.open_case(
+        person_id,
+        {
+            "policy": Policy.get(Policy.name == policy).id,
+            "start_date": start,
+            "reason": "密切接触者",
+            "address": "一组12号",
+            "grid_worker": "王网格",
+            **values,
+        },
+    )
 
 
 def _events(case_id: int) -> list[tuple[str, date]]:

@@ -48,10 +48,14 @@ def _state(path: Path) -> tuple[str, list[str]]:
 #: Files a clerk might pick by mistake, and the words that must name what each is.
 FOREIGN: dict[str, tuple[Callable[[Path], Path], tuple[str, ...]]] = {
     "a table named like ours": (lambda p: _sqlite(p, "CREATE TABLE person(x)"), ("不是本程序的台账文件", "person")),
-    "another program's tables": (lambda p: _sqlite(p, "CREATE TABLE stuff(a)", "INSERT INTO stuff VALUES (1)"),
-                                 ("不是本程序的台账文件", "stuff")),
-    "another program's mark": (lambda p: _sqlite(p, "PRAGMA application_id = 12345", "CREATE TABLE notes(t)"),
-                               ("另一个程序的数据库", "12345", "notes")),
+    "another program's tables": (
+        lambda p: _sqlite(p, "CREATE TABLE stuff(a)", "INSERT INTO stuff VALUES (1)"),
+        ("不是本程序的台账文件", "stuff"),
+    ),
+    "another program's mark": (
+        lambda p: _sqlite(p, "PRAGMA application_id = 12345", "CREATE TABLE notes(t)"),
+        ("另一个程序的数据库", "12345", "notes"),
+    ),
     "no database at all": (lambda p: (p.write_text("这是一份说明文字，不是数据库" * 50), p)[1], ("不是数据库文件",)),
 }
 
@@ -97,8 +101,9 @@ def test_a_foreign_file_is_refused_unchanged_and_named(foreign: tuple[Path, tupl
     assert _state(path) == before and not backups.folder_for(path).exists()
 
 
-def test_a_command_on_a_foreign_file_says_what_it_is(foreign: tuple[Path, tuple[str, ...]],
-                                                     capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_command_on_a_foreign_file_says_what_it_is(
+    foreign: tuple[Path, tuple[str, ...]], capsys: pytest.CaptureFixture[str]
+) -> None:
     path, words = foreign
     before = _state(path)
     for command in (["today"], ["check"], ["backup"]):
@@ -114,8 +119,15 @@ def test_smoke_on_a_file_with_a_clashing_table_ends_with_the_message(tmp_path: P
     path = _sqlite(tmp_path / "clash.db", "CREATE TABLE person(x)")
     before = _state(path)
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-    done = subprocess.run([sys.executable, "-m", "app", "--smoke", "--db", str(path)], capture_output=True,
-                          text=True, cwd=ROOT, env=env, timeout=120, check=False)
+    done = subprocess.run(
+        [sys.executable, "-m", "app", "--smoke", "--db", str(path)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        timeout=120,
+        check=False,
+    )
     assert done.returncode == 2, done.stderr
     assert "不是本程序的台账文件" in done.stderr and "person" in done.stderr
     assert "Traceback" not in done.stderr
@@ -136,8 +148,9 @@ def test_restore_of_a_foreign_file_leaves_the_live_ledger_as_it_was(
     assert Person.select().count() == 4
 
 
-def test_restore_of_an_empty_database_is_refused(village: dict[str, int], db_path: Path,
-                                                 capsys: pytest.CaptureFixture[str]) -> None:
+def test_restore_of_an_empty_database_is_refused(
+    village: dict[str, int], db_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     """Any SQLite file used to replace the roster with an empty one, and exit 0."""
     empty = _sqlite(db_path.with_name("empty.db"), "PRAGMA user_version = 0")
     close_database()
@@ -147,8 +160,7 @@ def test_restore_of_an_empty_database_is_refused(village: dict[str, int], db_pat
     assert _state(db_path) == live
 
 
-def test_a_restore_never_replaces_another_programs_file(village: dict[str, int], db_path: Path,
-                                                        tmp_path: Path) -> None:
+def test_a_restore_never_replaces_another_programs_file(village: dict[str, int], db_path: Path, tmp_path: Path) -> None:
     good = backups.make_backup(db_path, "manual")
     close_database()
     other = _sqlite(tmp_path / "other.db", "CREATE TABLE stuff(a)")

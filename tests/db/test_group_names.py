@@ -8,14 +8,33 @@ from hypothesis import strategies as st
 
 from db.rules.group_names import group_named_in, group_number
 
-CHINESE = {1: "一", 9: "九", 10: "十", 11: "十一", 12: "十二", 19: "十九", 20: "二十", 23: "二十三", 30: "三十", 99: "九十九"}
+CHINESE = {
+    1: "一",
+    9: "九",
+    10: "十",
+    11: "十一",
+    12: "十二",
+    19: "十九",
+    20: "二十",
+    23: "二十三",
+    30: "三十",
+    99: "九十九",
+}
 
 
 @pytest.mark.parametrize("number", sorted(CHINESE))
 def test_every_spelling_of_a_group_is_its_number(number: int) -> None:
     chinese = CHINESE[number]
-    for name in (f"{chinese}组", f"{number}组", f"第{chinese}组", f"第{number}村民小组", f"{chinese}村民小组",
-                 f"{number}小组", f"第{chinese}村民组", f" {chinese}组 "):
+    for name in (
+        f"{chinese}组",
+        f"{number}组",
+        f"第{chinese}组",
+        f"第{number}村民小组",
+        f"{chinese}村民小组",
+        f"{number}小组",
+        f"第{chinese}村民组",
+        f" {chinese}组 ",
+    ):
         assert group_number(name) == number, name
 
 

@@ -258,9 +258,7 @@ def test_any_single_character_change_is_rejected(number: str, position: int, new
 
 
 @given(numbers, st.lists(st.sampled_from([" ", "\u3000", "\u00a0", "-", "－", "\t"]), max_size=18), st.data())
-def test_spelling_variants_normalise_to_the_same_number(
-    number: str, fillers: list[str], data: st.DataObject
-) -> None:
+def test_spelling_variants_normalise_to_the_same_number(number: str, fillers: list[str], data: st.DataObject) -> None:
     chars = list(number.translate(FULL_WIDTH) if data.draw(st.booleans()) else number)
     if data.draw(st.booleans()):
         chars[-1] = chars[-1].replace("X", "x").replace("Ｘ", "ｘ")

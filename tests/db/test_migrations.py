@@ -46,7 +46,8 @@ def test_step_0002(tmp_path: Path) -> None:
     for name, relation, number in people:
         db.execute_sql(
             "INSERT INTO person (household_id, name, sex, id_number, birth_date, phone, relation, status,"
-            " chronic, pregnant, disabled, lives_alone, note) VALUES (1, ?, '', ?, NULL, '', ?, '在村', 0, 0, 0, 0, '')",
+            " chronic, pregnant, disabled, lives_alone, note)"
+            " VALUES (1, ?, '', ?, NULL, '', ?, '在村', 0, 0, 0, 0, '')",
             (name, number, relation),
         )
     close_database()
@@ -101,10 +102,14 @@ def test_step_0005(tmp_path: Path) -> None:
 
     db = open_database(path)
     assert "reading_alert" in _indexes(db, "reading")
-    plan = " ".join(str(r) for r in db.execute_sql(
-        "EXPLAIN QUERY PLAN SELECT id FROM reading r WHERE ((r.value >= ?) OR (r.symptoms != ?))"
-        " AND NOT EXISTS (SELECT 1 FROM fever_action f WHERE f.reading_id = r.id)", (37.3, "")
-    ).fetchall())
+    plan = " ".join(
+        str(r)
+        for r in db.execute_sql(
+            "EXPLAIN QUERY PLAN SELECT id FROM reading r WHERE ((r.value >= ?) OR (r.symptoms != ?))"
+            " AND NOT EXISTS (SELECT 1 FROM fever_action f WHERE f.reading_id = r.id)",
+            (37.3, ""),
+        ).fetchall()
+    )
     assert "reading_alert" in plan  # the 首页 alert query can use it
     assert db.execute_sql("SELECT name FROM grid").fetchall() == [("一组",)]
     close_database()
@@ -113,7 +118,10 @@ def test_step_0005(tmp_path: Path) -> None:
 def test_step_0006(tmp_path: Path) -> None:
     path = tmp_path / "v5.db"
     db = _database_at(path, 5)
-    db.execute_sql("INSERT INTO audit_entry (at, who, action, \"table\", summary) VALUES ('2026-01-01', '王会计', 'create', 'person', '新建')")
+    db.execute_sql(
+        'INSERT INTO audit_entry (at, who, action, "table", summary)'
+        " VALUES ('2026-01-01', '王会计', 'create', 'person', '新建')"
+    )
     close_database()
 
     db = open_database(path)
@@ -171,7 +179,7 @@ def test_step_0008(tmp_path: Path) -> None:
         " VALUES (1, 1, '钱𠮷祥', '男', NULL, NULL, '', '户主', '在村', 0, 0, 0, 0, '', 'qjx', 'qianjixiang', '', '')"
     )
     db.execute_sql(
-        "INSERT INTO \"case\" (id, person_id, kind, reason, source, address, site, room, start_date, stages,"
+        'INSERT INTO "case" (id, person_id, kind, reason, source, address, site, room, start_date, stages,'
         " count_from, first_day, last_day, release_due, grid_worker, grid_worker_phone, doctor, doctor_phone,"
         " phone, seal_no, status, note, created_at) VALUES (1, 1, '居家隔离医学观察', '重点地区返回', '入户排查',"
         " '一组12号', '', '', '2026-11-02', '[[\"居家隔离医学观察\", 14]]', 'start', '2026-11-02', '2026-11-15',"
@@ -189,9 +197,14 @@ def test_step_0008(tmp_path: Path) -> None:
 def test_step_0009(tmp_path: Path) -> None:
     path = tmp_path / "v8.db"
     db = _database_at(path, 8)
-    replace = ("INSERT OR REPLACE INTO audit_entry (id, at, who, action, \"table\", summary)"
-               " VALUES (1, '2026-01-02', '别人', 'create', 'person', '伪造')")
-    db.execute_sql("INSERT INTO audit_entry (at, who, action, \"table\", summary) VALUES ('2026-01-01', '王会计', 'create', 'person', '新建')")
+    replace = (
+        'INSERT OR REPLACE INTO audit_entry (id, at, who, action, "table", summary)'
+        " VALUES (1, '2026-01-02', '别人', 'create', 'person', '伪造')"
+    )
+    db.execute_sql(
+        'INSERT INTO audit_entry (at, who, action, "table", summary)'
+        " VALUES ('2026-01-01', '王会计', 'create', 'person', '新建')"
+    )
     db.execute_sql(replace)  # before: the entry is rewritten in place, no trigger fires
     assert db.execute_sql("SELECT who FROM audit_entry").fetchall() == [("别人",)]
     close_database()
@@ -199,7 +212,10 @@ def test_step_0009(tmp_path: Path) -> None:
     db = open_database(path)
     with pytest.raises(peewee.IntegrityError, match="操作记录不能改写"):
         db.execute_sql(replace.replace("别人", "又一人"))
-    db.execute_sql("INSERT INTO audit_entry (at, who, action, \"table\", summary) VALUES ('2026-01-03', '王会计', 'create', 'person', '新建')")
+    db.execute_sql(
+        'INSERT INTO audit_entry (at, who, action, "table", summary)'
+        " VALUES ('2026-01-03', '王会计', 'create', 'person', '新建')"
+    )
     assert db.execute_sql("SELECT id, who FROM audit_entry").fetchall() == [(1, "别人"), (2, "王会计")]
     close_database()
 

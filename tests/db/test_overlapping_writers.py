@@ -129,8 +129,9 @@ def test_two_programs_upgrading_one_old_file_at_once_upgrade_it_once(tmp_path: P
     migrate_to_latest(old, target=LATEST_VERSION - 1)
     old.close()
 
-    ours = peewee.SqliteDatabase(str(path), pragmas={**PRAGMAS, "busy_timeout": int(WAIT_S * 1000)},
-                                 check_same_thread=False)
+    ours = peewee.SqliteDatabase(
+        str(path), pragmas={**PRAGMAS, "busy_timeout": int(WAIT_S * 1000)}, check_same_thread=False
+    )
     began = threading.Event()
 
     def upgrade() -> None:

@@ -27,7 +27,8 @@ def _people_and_mark(path: Path) -> tuple[int, int, bool]:
 
 @pytest.mark.parametrize("ledger_from_env", [False, True], ids=["default-ledger", "VILLAGE_LEDGER_DB"])
 def test_demo_without_db_writes_the_practice_file_and_never_the_ledger(  # type: ignore[no-untyped-def]
-        own_data_folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys, ledger_from_env: bool):
+    own_data_folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys, ledger_from_env: bool
+):
     from db import backups
     from db.paths import ENV_VAR, default_db_path, practice_db_path, user_data_folder
 

@@ -58,17 +58,27 @@ def _policy(name: str) -> Policy:
 
 
 def _open(person_id: int, start: date = NOV_1, policy: str = "14天居家隔离医学观察") -> Case:
-    return qa.open_case(person_id, {
-        "policy": _policy(policy).id, "start_date": start, "reason": "密切接触者", "source": "上级推送",
-        "address": "一组12号", "grid_worker": "王网格", "doctor": "赵村医",
-    })
+    return qa.open_case(
+        person_id,
+        {
+            "policy": _policy(policy).id,
+            "start_date": start,
+            "reason": "密切接触者",
+            "source": "上级推送",
+            "address": "一组12号",
+            "grid_worker": "王网格",
+            "doctor": "赵村医",
+        },
+    )
 
 
 def test_a_case_keeps_the_policy_it_started_under(village: dict[str, int]) -> None:
     case = _open(village["zhang"])
     assert (case.kind, case.last_day, case.release_due) == (CaseKind.HOME.value, date(2026, 11, 14), date(2026, 11, 15))
     assert case.seal_no == "2026-0001"
-    qa.save_policy({"name": "14天居家隔离医学观察", "stages": '[["居家隔离医学观察", 10]]'}, _policy("14天居家隔离医学观察").id)
+    qa.save_policy(
+        {"name": "14天居家隔离医学观察", "stages": '[["居家隔离医学观察", 10]]'}, _policy("14天居家隔离医学观察").id
+    )
     assert Case.get_by_id(case.id).last_day == date(2026, 11, 14)  # unchanged until applied
     assert qa.apply_policy([case.id], _policy("14天居家隔离医学观察").id, date(2026, 11, 3)) == 1
     moved = Case.get_by_id(case.id)
@@ -78,14 +88,18 @@ def test_a_case_keeps_the_policy_it_started_under(village: dict[str, int]) -> No
 
 def test_status_changes_are_dated_events_never_overwrites(village: dict[str, int]) -> None:
     case = _open(village["zhang"])
-    qa.change_status(case.id, EventKind.TO_CENTRAL, date(2026, 11, 3), "家中不具备条件", {"site": "红旗镇隔离点", "room": "203"})
+    qa.change_status(
+        case.id, EventKind.TO_CENTRAL, date(2026, 11, 3), "家中不具备条件", {"site": "红旗镇隔离点", "room": "203"}
+    )
     assert Case.get_by_id(case.id).kind == CaseKind.CENTRAL.value
     with pytest.raises(qa.CaseError, match="原因"):
         qa.change_status(case.id, EventKind.RELEASED, date(2026, 11, 15), "")
     qa.change_status(case.id, EventKind.RELEASED, date(2026, 11, 15), "卫生院出具解除告知")
     released = Case.get_by_id(case.id)
     assert (released.status, released.ended_on) == (CaseStatus.RELEASED.value, date(2026, 11, 15))
-    history = [(e.kind, e.status_after) for e in CaseEvent.select().where(CaseEvent.case == case.id).order_by(CaseEvent.id)]
+    history = [
+        (e.kind, e.status_after) for e in CaseEvent.select().where(CaseEvent.case == case.id).order_by(CaseEvent.id)
+    ]
     assert history == [("开始", "在管"), ("转集中隔离", "在管"), ("解除", "解除")]
     with pytest.raises(qa.CaseError, match="不在管控中"):
         qa.change_status(case.id, EventKind.MISSING, date(2026, 11, 16), "外出")
@@ -127,7 +141,9 @@ def test_the_days_figures(village: dict[str, int]) -> None:
     assert _lines("due_today", afternoon) == []
     # Every count opens exactly the rows it counted.
     assert all(len(_lines(f.key, afternoon)) == figures.counts[f.key] for f in case_queries.FIGURES)
-    follow_up = qa.record_follow_up(ending.id, {"on": today, "method": "电话", "need_kind": "代购", "needs": "大米、降压药"})
+    follow_up = qa.record_follow_up(
+        ending.id, {"on": today, "method": "电话", "need_kind": "代购", "needs": "大米、降压药"}
+    )
     assert [n.needs for n in _lines("needs")] == ["大米、降压药"]
     qa.mark_need_met(follow_up.id, today)
     assert _lines("needs") == []

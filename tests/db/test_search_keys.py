@@ -20,7 +20,7 @@ from db.rules.search_keys import _syllable, name_pinyin, natural_key, normalize_
         ("吕女士", "lns", "lvnvshi"),  # ü typed as v, as on every pinyin keyboard
         ("王长顺", "wcs", "wangchangshun"),  # 长 in a given name is cháng
         ("𠮷田", "jt", "jitian"),  # outside the BMP and outside pypinyin's dictionary
-        ("阿依古丽·买买提", "aygl" "mmt", "ayiguli" "maimaiti"),  # the middle dot has no reading
+        ("阿依古丽·买买提", "ayglmmt", "ayigulimaimaiti"),  # the middle dot has no reading
     ],
 )
 def test_name_pinyin(name: str, initials: str, full: str) -> None:

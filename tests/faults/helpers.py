@@ -36,14 +36,24 @@ def app_command(*args: str) -> list[str]:
     return [sys.executable, "-m", "app", *args]
 
 
-def run_app(*args: str, prefix: Sequence[str] = (), limit_file_size: int | None = None,
-            env: dict[str, str] | None = None, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+def run_app(
+    *args: str,
+    prefix: Sequence[str] = (),
+    limit_file_size: int | None = None,
+    env: dict[str, str] | None = None,
+    timeout: float = 120,
+) -> subprocess.CompletedProcess[str]:
     """`python -m app ARGS` in a fresh process; limit_file_size: no file may grow past that many bytes (a
     full disk: the write fails with EFBIG, as with ENOSPC, instead of the process being killed)."""
     return subprocess.run(
-        [*prefix, *app_command(*args)], capture_output=True, text=True, cwd=ROOT, timeout=timeout,
+        [*prefix, *app_command(*args)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=timeout,
         env={**os.environ, **(env or {})},
-        preexec_fn=file_size_limit(limit_file_size) if limit_file_size is not None else None, check=False,
+        preexec_fn=file_size_limit(limit_file_size) if limit_file_size is not None else None,
+        check=False,
     )
 
 
@@ -87,8 +97,12 @@ def read_only_folder(folder: Path) -> Iterator[Path]:
     """Make folder read-only (mode 0o555) for the test's duration and prove that it refuses a write."""
     folder.chmod(0o555)
     try:
-        probe = subprocess.run([*unprivileged(), sys.executable, "-c", f"open({str(folder / 'probe')!r}, 'w')"],
-                               capture_output=True, text=True, check=False)
+        probe = subprocess.run(
+            [*unprivileged(), sys.executable, "-c", f"open({str(folder / 'probe')!r}, 'w')"],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
         assert probe.returncode != 0 and "Permission" in probe.stderr, "the folder still takes writes"
         yield folder
     finally:
@@ -108,8 +122,14 @@ def roster_rows(people: int, first_household: int = 1) -> Iterator[tuple[object,
         for member in range(min(size, people - person)):
             body = f"410122{birth + timedelta(days=(person * 7) % 25000):%Y%m%d}{person % 1000:03d}"
             name = SURNAMES[household % len(SURNAMES)] + GIVEN[person * 7 % len(GIVEN)] + GIVEN[person % len(GIVEN)]
-            yield (name, f"H{household:06d}", RELATIONS[min(member, 4)], body + check_digit(body),
-                   f"13{person % 1_000_000_000:09d}", f"{1 + household % 3}组")
+            yield (
+                name,
+                f"H{household:06d}",
+                RELATIONS[min(member, 4)],
+                body + check_digit(body),
+                f"13{person % 1_000_000_000:09d}",
+                f"{1 + household % 3}组",
+            )
             person += 1
         household += 1
 

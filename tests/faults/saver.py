@@ -40,8 +40,12 @@ def main() -> int:
             _record, audit = changes.save(Person, {"phone": phone}, record_id=person_id, summary="修改电话")
             print("update", person_id, phone, ",".join(map(str, audit)), flush=True)
         else:
-            values = {"household": rng.choice(households), "name": f"{NAME_PREFIX}{number}", "relation": "其他",
-                      "phone": f"138{rng.randrange(10**8):08d}"}
+            values = {
+                "household": rng.choice(households),
+                "name": f"{NAME_PREFIX}{number}",
+                "relation": "其他",
+                "phone": f"138{rng.randrange(10**8):08d}",
+            }
             record, audit = changes.save(Person, values, summary="新建人员")
             mine.append(record.id)
             print("person", record.id, ",".join(map(str, audit)), flush=True)

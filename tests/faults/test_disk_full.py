@@ -21,12 +21,12 @@ from openpyxl.workbook.workbook import Workbook as OpenpyxlWorkbook
 from db import changes
 from db.base import database
 from db.errors import LedgerError
+from db.imports.rows import RowAccount
 from db.models import AuditEntry, Household, Person
 from forms.excel.issue_report import write_import_report
 from forms.isolation_export import export_isolation_list
 from forms.roster_export import export_roster
 from forms.roster_import import import_roster
-from forms.row_accounting import RowAccount
 from printing.pdf_file import PdfWriteError, write_pdf
 from tests.faults.helpers import (
     LINUX_ONLY,
@@ -73,7 +73,9 @@ def test_an_export_to_a_full_disk_keeps_the_previous_file(village_db: Path, tmp_
     scratch.mkdir()
     audit_before = count(db, "audit_entry")
 
-    refused = run_app("export-roster", str(target), "--db", str(db), limit_file_size=LIMIT, env={"TMPDIR": str(scratch)})
+    refused = run_app(
+        "export-roster", str(target), "--db", str(db), limit_file_size=LIMIT, env={"TMPDIR": str(scratch)}
+    )
 
     assert_refused_in_chinese(refused, "磁盘空间不足", "花名册.xlsx")
     assert target.read_bytes() == previous
@@ -107,7 +109,9 @@ def big_roster(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @LINUX_ONLY
-def test_an_import_the_disk_cannot_hold_changes_nothing(tmp_path: Path, big_roster: Path, migrated_template: Path) -> None:
+def test_an_import_the_disk_cannot_hold_changes_nothing(
+    tmp_path: Path, big_roster: Path, migrated_template: Path
+) -> None:
     db = _copy(migrated_template, tmp_path / "data")
     seeded = run_app("import-roster", str(write_roster(tmp_path / "small.xlsx", 30)), "--db", str(db))
     assert seeded.returncode == 0, seeded.stderr
@@ -122,8 +126,9 @@ def test_an_import_the_disk_cannot_hold_changes_nothing(tmp_path: Path, big_rost
 
 
 @LINUX_ONLY
-def test_an_import_the_disk_cannot_hold_is_refused_in_chinese(tmp_path: Path, big_roster: Path,
-                                                              migrated_template: Path) -> None:
+def test_an_import_the_disk_cannot_hold_is_refused_in_chinese(
+    tmp_path: Path, big_roster: Path, migrated_template: Path
+) -> None:
     db = _copy(migrated_template, tmp_path / "data")
     refused = run_app("import-roster", str(big_roster), "--db", str(db), limit_file_size=db.stat().st_size + 65536)
     assert_refused_in_chinese(refused, "磁盘空间不足")
@@ -196,8 +201,9 @@ def _disk_fills_during_save(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(OpenpyxlWorkbook, "save", save)
 
 
-def test_the_screens_exports_on_a_full_disk(village: dict[str, int], tmp_path: Path,
-                                            monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_screens_exports_on_a_full_disk(
+    village: dict[str, int], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     out = tmp_path / "out"  # (tmp_path holds the open database, with its journal files)
     out.mkdir()
     roster = out / "花名册.xlsx"

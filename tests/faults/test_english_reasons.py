@@ -62,9 +62,26 @@ def test_opening_a_file_that_is_not_a_database_says_why_in_chinese(tmp_path: Pat
     assert english_words(done.stderr, junk) == [], done.stderr
 
 
-@pytest.mark.parametrize("code", sorted({errno.EEXIST, errno.ENOENT, errno.ENOTDIR, errno.EISDIR, errno.EACCES,
-                                         errno.EROFS, errno.ENOSPC, errno.EIO, errno.EBUSY, errno.ENAMETOOLONG,
-                                         errno.EINVAL, errno.EXDEV, errno.ELOOP}))
+@pytest.mark.parametrize(
+    "code",
+    sorted(
+        {
+            errno.EEXIST,
+            errno.ENOENT,
+            errno.ENOTDIR,
+            errno.EISDIR,
+            errno.EACCES,
+            errno.EROFS,
+            errno.ENOSPC,
+            errno.EIO,
+            errno.EBUSY,
+            errno.ENAMETOOLONG,
+            errno.EINVAL,
+            errno.EXDEV,
+            errno.ELOOP,
+        }
+    ),
+)
 def test_every_os_error_has_a_chinese_reason(code: int) -> None:
     reason = system_reason(OSError(code, "English text from the system", "/some/file"))
     assert reason and english_words(reason) == [], reason
@@ -74,8 +91,10 @@ def test_sqlite_errors_have_chinese_reasons(tmp_path: Path) -> None:
     junk = tmp_path / "junk.db"
     junk.write_bytes(b"not a database at all" * 300)
     failures: list[BaseException] = []
-    for attempt in (lambda: sqlite3.connect(tmp_path / "missing" / "x.db"),
-                    lambda: sqlite3.connect(junk).execute("SELECT * FROM sqlite_master").fetchall()):
+    for attempt in (
+        lambda: sqlite3.connect(tmp_path / "missing" / "x.db"),
+        lambda: sqlite3.connect(junk).execute("SELECT * FROM sqlite_master").fetchall(),
+    ):
         with pytest.raises(sqlite3.Error) as caught:
             attempt()
         failures.append(caught.value)

@@ -45,10 +45,16 @@ def scene(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     seconds = time.monotonic() - start
     assert done.returncode == 0, done.stderr
     assert f"新建 {count(whole, 'household') - count(base, 'household')} 户、{PEOPLE} 人" in done.stdout
-    return {"folder": folder, "base": base, "workbook": workbook, "seconds": seconds,
-            "people": count(base, "person"), "households": count(base, "household"),
-            "base_people": rows(base, "SELECT * FROM person ORDER BY id"),
-            "base_audit": rows(base, "SELECT * FROM audit_entry ORDER BY id")}
+    return {
+        "folder": folder,
+        "base": base,
+        "workbook": workbook,
+        "seconds": seconds,
+        "people": count(base, "person"),
+        "households": count(base, "household"),
+        "base_people": rows(base, "SELECT * FROM person ORDER BY id"),
+        "base_audit": rows(base, "SELECT * FROM audit_entry ORDER BY id"),
+    }
 
 
 def _fresh_copy(scene: dict[str, object], name: str) -> Path:
@@ -62,8 +68,12 @@ def _kill_import(db: Path, workbook: Path, when: float | None) -> int | None:
     """Start the import and kill it after `when` seconds, or (None) as soon as its write-ahead log grows,
     i.e. while the transaction's pages are being written. Returns its exit status if it ended first."""
     wal = db.with_name(db.name + "-wal")
-    process = subprocess.Popen(app_command("import-roster", str(workbook), "--db", str(db)), cwd=ROOT,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        app_command("import-roster", str(workbook), "--db", str(db)),
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     start = time.monotonic()
     try:
         while process.poll() is None:
@@ -88,8 +98,11 @@ def _assert_whole_or_nothing(db: Path, scene: dict[str, object]) -> str:
     people = count(db, "person")
     households = count(db, "household")
     notes = count(db, "audit_entry", f"summary = '{IMPORT_SUMMARY}' AND action = 'import'")
-    bulk = rows(db, "SELECT after FROM audit_entry WHERE summary = ? AND action = 'bulk_create' AND \"table\" = 'person'",
-                IMPORT_SUMMARY)
+    bulk = rows(
+        db,
+        "SELECT after FROM audit_entry WHERE summary = ? AND action = 'bulk_create' AND \"table\" = 'person'",
+        IMPORT_SUMMARY,
+    )
     if people == scene["people"]:
         assert households == scene["households"] and notes == 0 and not bulk
         outcome = "nothing"
@@ -98,8 +111,9 @@ def _assert_whole_or_nothing(db: Path, scene: dict[str, object]) -> str:
         assert notes == 1 and len(bulk) == 1 and f'"count": {PEOPLE}' in str(bulk[0][0])
         outcome = "all"
     assert rows(db, "SELECT * FROM person WHERE id <= ? ORDER BY id", len(scene["base_people"])) == scene["base_people"]
-    assert rows(db, "SELECT * FROM audit_entry WHERE id <= ? ORDER BY id",
-                len(scene["base_audit"])) == scene["base_audit"]
+    assert (
+        rows(db, "SELECT * FROM audit_entry WHERE id <= ? ORDER BY id", len(scene["base_audit"])) == scene["base_audit"]
+    )
     # Backups: a file with a backup's name is a whole, good copy (a copy cut short keeps its .part name).
     for _made, path in backups.backups_in(backups.folder_for(db)):
         assert backups.problems(path) == [], path
@@ -134,8 +148,13 @@ def test_saves_killed_midway_keep_every_committed_record_and_its_audit(tmp_path:
     assert built.returncode == 0, built.stderr
     stop_after = random.Random(seed).randint(40, 400)
     committed: list[list[str]] = []
-    with subprocess.Popen([sys.executable, str(SAVER), str(db), "--seed", str(seed)], cwd=ROOT,
-                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) as saver:
+    with subprocess.Popen(
+        [sys.executable, str(SAVER), str(db), "--seed", str(seed)],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    ) as saver:
         assert saver.stdout is not None and saver.stderr is not None
         for line in saver.stdout:
             committed.append(line.split())
@@ -150,29 +169,46 @@ def test_saves_killed_midway_keep_every_committed_record_and_its_audit(tmp_path:
         audit_ids = [int(a) for a in rest[-1].split(",") if a] if rest else []
         if kind == "person":
             assert count(db, "person", f"id = {person_id}") == 1, f"committed person {person_id} is missing"
-            assert audit_ids and rows(db, 'SELECT action, "table", record_id FROM audit_entry WHERE id = ?',
-                                      audit_ids[0]) == [("create", "person", int(person_id))]
+            assert audit_ids and rows(
+                db, 'SELECT action, "table", record_id FROM audit_entry WHERE id = ?', audit_ids[0]
+            ) == [("create", "person", int(person_id))]
         else:
             phones[int(person_id)] = rest[0]
             for audit_id in audit_ids:
-                assert rows(db, 'SELECT action, record_id FROM audit_entry WHERE id = ?', audit_id) == [
-                    ("update", int(person_id))]
+                assert rows(db, "SELECT action, record_id FROM audit_entry WHERE id = ?", audit_id) == [
+                    ("update", int(person_id))
+                ]
     for person_id, phone in phones.items():
         # The phone stored is the one of its latest audited change: the printed one, or one committed after
         # the last line was read (the kill came between the commit and the print).
-        (stored,), = rows(db, "SELECT phone FROM person WHERE id = ?", person_id)
-        (after,), = rows(db, "SELECT after FROM audit_entry WHERE action = 'update' AND record_id = ? "
-                             "ORDER BY id DESC LIMIT 1", person_id)
+        ((stored,),) = rows(db, "SELECT phone FROM person WHERE id = ?", person_id)
+        ((after,),) = rows(
+            db,
+            "SELECT after FROM audit_entry WHERE action = 'update' AND record_id = ? ORDER BY id DESC LIMIT 1",
+            person_id,
+        )
         assert stored == json.loads(str(after))["phone"]
         printed = [r for r in committed if r[0] == "update" and int(r[1]) == person_id and r[2] == phone]
-        assert printed and (stored == phone or count(db, "audit_entry", f"record_id = {person_id} AND action = "
-                                                     f"'update' AND id > {printed[-1][3].split(',')[-1] or 0}"))
+        assert printed and (
+            stored == phone
+            or count(
+                db,
+                "audit_entry",
+                f"record_id = {person_id} AND action = 'update' AND id > {printed[-1][3].split(',')[-1] or 0}",
+            )
+        )
     # Nothing half-done: every saved person has its creation in the audit trail, every audit row its record.
-    unaudited = rows(db, "SELECT p.id FROM person p WHERE p.name LIKE '保存测试%' AND NOT EXISTS (SELECT 1 FROM "
-                         "audit_entry a WHERE a.\"table\" = 'person' AND a.action = 'create' AND a.record_id = p.id)")
+    unaudited = rows(
+        db,
+        "SELECT p.id FROM person p WHERE p.name LIKE '保存测试%' AND NOT EXISTS (SELECT 1 FROM "
+        "audit_entry a WHERE a.\"table\" = 'person' AND a.action = 'create' AND a.record_id = p.id)",
+    )
     assert unaudited == []
-    orphans = rows(db, "SELECT a.id FROM audit_entry a WHERE a.\"table\" = 'person' AND a.action = 'create' AND "
-                       "NOT EXISTS (SELECT 1 FROM person p WHERE p.id = a.record_id)")
+    orphans = rows(
+        db,
+        "SELECT a.id FROM audit_entry a WHERE a.\"table\" = 'person' AND a.action = 'create' AND "
+        "NOT EXISTS (SELECT 1 FROM person p WHERE p.id = a.record_id)",
+    )
     assert orphans == []
 
 
@@ -193,14 +229,19 @@ def test_an_export_killed_midway_leaves_the_previous_file_and_nothing_that_looks
     expected_height = 3 + count(db, "person", f"status NOT IN ({left})")
     assert CalamineWorkbook.from_path(str(target)).get_sheet_by_name("花名册").height == expected_height
     for seed in (21, 22, 23):
-        with subprocess.Popen(app_command("export-roster", str(target), "--db", str(db)), cwd=ROOT,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) as export:
+        with subprocess.Popen(
+            app_command("export-roster", str(target), "--db", str(db)),
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        ) as export:
             time.sleep(random.Random(seed).uniform(0.3, 0.95) * seconds)
             export.kill()
         now = target.read_bytes()
         # The old file, or a whole new one (the kill came after the rename); never a part of one.
         assert now == previous or (
-            CalamineWorkbook.from_path(str(target)).get_sheet_by_name("花名册").height == expected_height)
+            CalamineWorkbook.from_path(str(target)).get_sheet_by_name("花名册").height == expected_height
+        )
         others = [p.name for p in out.iterdir() if p != target]
         assert all(name.startswith(".~") and name.endswith(".tmp") for name in others), others
         for name in others:

@@ -21,12 +21,12 @@ from pathlib import Path
 import pytest
 
 from db.errors import LedgerError
+from db.imports.rows import RowAccount
 from db.models import AuditEntry
 from forms.excel import workbook_files
 from forms.excel.issue_report import write_import_report
 from forms.isolation_export import export_isolation_list
 from forms.roster_export import export_roster
-from forms.row_accounting import RowAccount
 from printing.pdf_file import PdfWriteError, write_pdf
 from tests.faults.helpers import (
     LINUX_ONLY,
@@ -66,8 +66,12 @@ def test_nothing_is_written_into_a_read_only_data_folder(data_folder: Path, tmp_
     out = tmp_path / "out"
     out.mkdir()
     with read_only_folder(data_folder):
-        for args in (("import-roster", str(roster)), ("export-roster", str(out / "花名册.xlsx")), ("today",),
-                     ("backup",)):
+        for args in (
+            ("import-roster", str(roster)),
+            ("export-roster", str(out / "花名册.xlsx")),
+            ("today",),
+            ("backup",),
+        ):
             done = run_app(*args, "--db", str(db), prefix=unprivileged())
             assert done.returncode != 0, (args, done.stdout)
     assert db.read_bytes() == before and sorted(p.name for p in data_folder.iterdir()) == ["ledger.db"]
@@ -84,8 +88,11 @@ def test_a_backup_into_a_read_only_data_folder_is_refused_in_chinese(data_folder
 @LINUX_ONLY
 @pytest.mark.parametrize("command", ["import-roster", "export-roster", "today"])
 def test_a_read_only_data_folder_is_said_in_chinese(data_folder: Path, tmp_path: Path, command: str) -> None:
-    args = {"import-roster": (str(write_roster(tmp_path / "more.xlsx", 5)),),
-            "export-roster": (str(tmp_path / "花名册.xlsx"),), "today": ()}[command]
+    args = {
+        "import-roster": (str(write_roster(tmp_path / "more.xlsx", 5)),),
+        "export-roster": (str(tmp_path / "花名册.xlsx"),),
+        "today": (),
+    }[command]
     with read_only_folder(data_folder):
         done = run_app(command, *args, "--db", str(data_folder / "ledger.db"), prefix=unprivileged())
     assert_refused_in_chinese(done)
@@ -106,11 +113,22 @@ def test_an_export_into_a_read_only_folder_is_refused_in_chinese(data_folder: Pa
     db = data_folder / "ledger.db"
     with read_only_folder(out):
         done = run_app("export-roster", str(out / "花名册.xlsx"), "--db", str(db), prefix=unprivileged())
-        listed = run_app("export", "isolation-list", "--kind", "central", "--db", str(db), str(out / "名单.xlsx"),
-                         prefix=unprivileged())
+        listed = run_app(
+            "export",
+            "isolation-list",
+            "--kind",
+            "central",
+            "--db",
+            str(db),
+            str(out / "名单.xlsx"),
+            prefix=unprivileged(),
+        )
     assert_refused_in_chinese(done, "没有写入权限", "花名册.xlsx")
     assert_refused_in_chinese(listed, "没有写入权限", "名单.xlsx")
-    assert sorted(p.name for p in out.iterdir()) == ["花名册.xlsx"] and (out / "花名册.xlsx").read_bytes() == b"previous export"
+    assert (
+        sorted(p.name for p in out.iterdir()) == ["花名册.xlsx"]
+        and (out / "花名册.xlsx").read_bytes() == b"previous export"
+    )
 
 
 # --- targets that refuse, through the commands ----------------------------------------------------------
@@ -129,8 +147,9 @@ def test_export_targets_that_refuse_through_the_commands(data_folder: Path, tmp_
     for target, reason in expected.items():
         done = run_app("export-roster", str(target), "--db", str(db))
         assert_refused_in_chinese(done, reason, target.name if reason != "不存在" else "拔出的U盘")
-        report = run_app("import-roster", str(write_roster(tmp_path / "again.xlsx", 2)), "--db", str(db),
-                         "--report", str(target))
+        report = run_app(
+            "import-roster", str(write_roster(tmp_path / "again.xlsx", 2)), "--db", str(db), "--report", str(target)
+        )
         assert_refused_in_chinese(report, reason)
         assert "导入完成" not in report.stdout  # refused before anything was imported
     assert read_only.read_bytes() == b"previous export" and not gone.parent.exists()
@@ -150,7 +169,9 @@ def _workbook_writers(out: Path) -> dict[str, Callable[[Path], object]]:
     return {
         "花名册": export_roster,
         "隔离人员名单": lambda target: export_isolation_list("home", date.today(), target),
-        "未导入清单": lambda target: write_import_report(target, [RowAccount("一组", 3, "refused", "姓名：不能为空", "张三")]),
+        "未导入清单": lambda target: write_import_report(
+            target, [RowAccount("一组", 3, "refused", "姓名：不能为空", "张三")]
+        ),
         "PDF": lambda target: write_pdf(target.with_suffix(".pdf"), draw),
     }
 
@@ -188,8 +209,9 @@ def test_targets_that_refuse_for_everyone(village: dict[str, int], tmp_path: Pat
     assert AuditEntry.select().count() == audit  # no export is noted that did not happen
 
 
-def test_a_target_locked_by_another_program(village: dict[str, int], tmp_path: Path,
-                                            monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_target_locked_by_another_program(
+    village: dict[str, int], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Windows refuses to replace a workbook open in Excel (or a PDF open in a reader): PermissionError."""
     out = tmp_path / "out"
     out.mkdir()
@@ -211,8 +233,9 @@ def test_a_target_locked_by_another_program(village: dict[str, int], tmp_path: P
     assert leftovers(out) == []
 
 
-def test_a_folder_that_vanishes_while_the_file_is_written(village: dict[str, int], tmp_path: Path,
-                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_folder_that_vanishes_while_the_file_is_written(
+    village: dict[str, int], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The USB stick is pulled after the file was written and read back, before it gets its name."""
     stick = tmp_path / "usb"
     real_check = workbook_files.expect_rows
@@ -279,12 +302,22 @@ def test_pdf_targets_that_refuse_through_the_command(data_folder: Path, tmp_path
     for target, reason in expected.items():
         done = run_app("print", "notices", "--cases", "active", "--db", str(db), "--out", str(target))
         assert_refused_in_chinese(done, reason)
-    full = run_app("print", "notices", "--cases", "active", "--db", str(db), "--out", str(out / "满.pdf"),
-                   limit_file_size=40_000)
+    full = run_app(
+        "print", "notices", "--cases", "active", "--db", str(db), "--out", str(out / "满.pdf"), limit_file_size=40_000
+    )
     assert_refused_in_chinese(full, "磁盘空间不足")
     with read_only_folder(out):
-        locked = run_app("print", "notices", "--cases", "active", "--db", str(db), "--out", str(out / "告知书.pdf"),
-                         prefix=unprivileged())
+        locked = run_app(
+            "print",
+            "notices",
+            "--cases",
+            "active",
+            "--db",
+            str(db),
+            "--out",
+            str(out / "告知书.pdf"),
+            prefix=unprivileged(),
+        )
     assert_refused_in_chinese(locked, "没有写入权限")
     assert sorted(p.name for p in out.iterdir()) == ["只读.pdf", "目录.pdf"] and read_only.read_bytes() == PDF
     done = run_app("print", "notices", "--cases", "active", "--db", str(db), "--out", str(out / "告知书.pdf"))

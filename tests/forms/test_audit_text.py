@@ -12,7 +12,12 @@ from db.models import AuditEntry, Case, Person, Policy
 from db.queries import audit
 from forms.audit_text import Entry, detail_lines, entry_of, record_text, references, stages_text, value_text
 
-NAMES = {("person", 186): "张三丰", ("household", 3): "01-0001 张三丰", ("case", 7): "张三丰", ("policy", 2): "7天居家健康监测"}
+NAMES = {
+    ("person", 186): "张三丰",
+    ("household", 3): "01-0001 张三丰",
+    ("case", 7): "张三丰",
+    ("policy", 2): "7天居家健康监测",
+}
 FIELD_NAME = re.compile(r"[A-Za-z_]{3,}")
 
 
@@ -36,8 +41,13 @@ def test_values_are_said_as_the_screens_say_them() -> None:
 
 
 def test_a_change_lists_labels_and_chinese_values_never_column_names_or_python_values() -> None:
-    e = Entry("解除", "case", 7, {"status": "在管", "ended_on": None, "person": 186},
-              {"status": "解除", "ended_on": "2026-12-02", "person": 186})
+    e = Entry(
+        "解除",
+        "case",
+        7,
+        {"status": "在管", "ended_on": None, "person": 186},
+        {"status": "解除", "ended_on": "2026-12-02", "person": 186},
+    )
     lines = detail_lines(e, NAMES)
     assert lines == ["当前状态：在管 → 解除", "结束日期：空 → 2026年12月2日", "人员：张三丰 → 张三丰"]
     assert record_text(e, NAMES) == "管控对象 张三丰"
@@ -64,27 +74,42 @@ def test_names_are_looked_up_for_every_kind_of_record(village: dict[str, int]) -
     policy = Policy.get(Policy.name == "7天集中隔离+7天居家健康监测")
     case = qa.open_case(village["zhang"], {"policy": policy.id, "start_date": date.today(), "reason": "密切接触者"})
     reading = qa.record_reading(case.id, date.today(), "上午", {"value": 36.6})
-    names = audit.record_names({("person", village["qian"]), ("household", village["h1"]), ("case", case.id),
-                                ("policy", policy.id), ("reading", reading.id), ("grid", village["grid_one"]),
-                                ("person", 99999)})
+    names = audit.record_names(
+        {
+            ("person", village["qian"]),
+            ("household", village["h1"]),
+            ("case", case.id),
+            ("policy", policy.id),
+            ("reading", reading.id),
+            ("grid", village["grid_one"]),
+            ("person", 99999),
+        }
+    )
     today = date.today()
     assert names == {
-        ("person", village["qian"]): "钱𠮷祥", ("household", village["h1"]): "01-0001 张三丰",
-        ("case", case.id): "张三丰", ("policy", policy.id): "7天集中隔离+7天居家健康监测",
-        ("reading", reading.id): f"张三丰 {today.month}月{today.day}日", ("grid", village["grid_one"]): "一组",
+        ("person", village["qian"]): "钱𠮷祥",
+        ("household", village["h1"]): "01-0001 张三丰",
+        ("case", case.id): "张三丰",
+        ("policy", policy.id): "7天集中隔离+7天居家健康监测",
+        ("reading", reading.id): f"张三丰 {today.month}月{today.day}日",
+        ("grid", village["grid_one"]): "一组",
     }
 
 
 def test_an_automatic_stage_move_names_whose_case_moved(village: dict[str, int]) -> None:
     policy = Policy.get(Policy.name == "7天集中隔离+7天居家健康监测")
     today = date.today()
-    case = qa.open_case(village["qian"], {"policy": policy.id, "start_date": today - timedelta(days=8),
-                                          "reason": "密切接触者"})
+    case = qa.open_case(
+        village["qian"], {"policy": policy.id, "start_date": today - timedelta(days=8), "reason": "密切接触者"}
+    )
     assert qa.advance_stages(today) == 1
     moved = [entry_of(row) for row in AuditEntry.select().where(AuditEntry.who == "系统（按政策自动）")]
     assert moved, "the move is audited"
     names = audit.record_names(references(moved))
-    assert {record_text(e, names) for e in moved} == {"管控对象 钱𠮷祥", "管控事件 钱𠮷祥 " + _day(today - timedelta(days=1))}
+    assert {record_text(e, names) for e in moved} == {
+        "管控对象 钱𠮷祥",
+        "管控事件 钱𠮷祥 " + _day(today - timedelta(days=1)),
+    }
     kind_change = next(e for e in moved if e.table == "case")
     assert detail_lines(kind_change, names) == ["隔离方式：集中隔离医学观察 → 居家健康监测"]
     assert Case.get_by_id(case.id).kind == "居家健康监测"

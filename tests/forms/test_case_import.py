@@ -12,16 +12,14 @@ from openpyxl import Workbook, load_workbook
 
 from db import changes
 from db import quarantine_actions as qa
+from db.imports.cases import ALREADY_REGISTERED, VISITOR_HEAD, apply_case_plan
 from db.models import AuditEntry, Case, CaseEvent, Grid, Household, Person, Policy
 from db.models.quarantine import CaseKind
 from db.progress import Cancelled
 from forms.case_import import (
-    ALREADY_REGISTERED,
     VISITOR_ADDED,
-    VISITOR_HEAD,
     MappingError,
     PolicyError,
-    apply_case_plan,
     import_cases,
     plan_case_import,
     policy_by_name,
@@ -64,7 +62,11 @@ def test_the_ledger_lands_as_a_clerk_expects(village: dict[str, int]) -> None:
     assert (zhang.start_date, zhang.last_day, zhang.release_due) == (nov(2), nov(15), nov(16))
     assert (zhang.status, zhang.seal_no, zhang.address) == ("在管", "2026-0001", "东风村一组12号")
     assert (zhang.grid_worker, zhang.grid_worker_phone, zhang.doctor, zhang.doctor_phone) == (
-        "王网格", "13900001111", "赵村医", "13900002222")
+        "王网格",
+        "13900001111",
+        "赵村医",
+        "13900002222",
+    )
     assert zhang.note == "户籍地址：平安县红旗镇东风村"
     assert _events(zhang) == [("开始", nov(2), "在管")]
 
@@ -85,12 +87,22 @@ def test_the_ledger_lands_as_a_clerk_expects(village: dict[str, int]) -> None:
     assert (zhou.status, zhou.relation, zhou.sex, zhou.note) == ("暂住", "其他", "男", "户籍地址：湖北省武汉市洪山区")
     visitors = zhou.household
     assert (visitors.head_name, visitors.kind, visitors.door_no, visitors.grid.name, visitors.number) == (
-        VISITOR_HEAD, "出租", "暂住", "一组", "01-0002")
+        VISITOR_HEAD,
+        "出租",
+        "暂住",
+        "一组",
+        "01-0002",
+    )
     assert _case("周建军").seal_no == "2026-0002"  # as the file gives it
     assert _case("周建军").note == "租住王家；户籍地址：湖北省武汉市洪山区"
     ma = Person.get(Person.name == "马丽")  # a visitor without one, at an address no grid starts
     assert (ma.status, ma.id_number, ma.sex, ma.household.grid.name, ma.household.head_name) == (
-        "暂住", None, "女", "未分组", VISITOR_HEAD)
+        "暂住",
+        None,
+        "女",
+        "未分组",
+        VISITOR_HEAD,
+    )
     assert _case("马丽").seal_no == "2026-0005"
     assert Person.select().where(Person.name == "王桂兰").count() == 0
 
@@ -102,7 +114,10 @@ def test_each_refused_row_says_where_and_why(village: dict[str, int]) -> None:
     plan = plan_case_import(read_cases(CASES))
     refused = {(i.row, i.name, i.field): i.reason for i in plan.refused}
     assert set(refused) == {
-        (12, "王桂兰", "身份证号码"), (13, "刘洋", "隔离开始日期"), (14, "钱明", "身份证号码"), (15, "张三丰", "姓名"),
+        (12, "王桂兰", "身份证号码"),
+        (13, "刘洋", "隔离开始日期"),
+        (14, "钱明", "身份证号码"),
+        (15, "张三丰", "姓名"),
     }
     assert "存成了数字" in refused[(12, "王桂兰", "身份证号码")]  # the roster import's reason
     assert "2026-02-30 不存在" in refused[(13, "刘洋", "隔离开始日期")]
@@ -177,14 +192,17 @@ def _workbook(path: Path, rows: list[list[object]]) -> Path:
 def test_namesakes_ended_cases_and_missing_columns(village: dict[str, int], tmp_path: Path) -> None:
     # A second present 李秀英: a row without an ID number cannot tell which one.
     changes.save(Person, {"household": village["h2"], "name": "李秀英", "relation": "其他"})
-    path = _workbook(tmp_path / "ledger.xlsx", [
-        ["姓名", "身份证号", "管控方式", "开始隔离时间", "结束隔离时间", "当前状态"],
-        ["李秀英", None, "居家隔离", "2026-11-01", None, "隔离中"],
-        ["钱𠮷祥", None, "居家观察", "2026-10-01", None, "送医"],
-        ["阿依古丽·买买提", None, None, "2026-10-01", None, "已解除"],
-        ["张三丰", "11010519491231002X", "居家隔离", "2026-11-20", None, "转集中隔离"],
-        ["赵丽", None, "居家隔离", "2026-11-25", None, "失联外出"],
-    ])
+    path = _workbook(
+        tmp_path / "ledger.xlsx",
+        [
+            ["姓名", "身份证号", "管控方式", "开始隔离时间", "结束隔离时间", "当前状态"],
+            ["李秀英", None, "居家隔离", "2026-11-01", None, "隔离中"],
+            ["钱𠮷祥", None, "居家观察", "2026-10-01", None, "送医"],
+            ["阿依古丽·买买提", None, None, "2026-10-01", None, "已解除"],
+            ["张三丰", "11010519491231002X", "居家隔离", "2026-11-20", None, "转集中隔离"],
+            ["赵丽", None, "居家隔离", "2026-11-25", None, "失联外出"],
+        ],
+    )
     changes.save(Person, {"household": village["h2"], "name": "赵丽", "relation": "其他"})
     plan = plan_case_import(read_cases(path))
     assert [(i.row, i.field) for i in plan.refused] == [(2, "身份证号码")]
@@ -205,11 +223,14 @@ def test_namesakes_ended_cases_and_missing_columns(village: dict[str, int], tmp_
 
 def test_visitors_of_a_grid_share_one_household(village: dict[str, int], tmp_path: Path) -> None:
     import_cases(CASES)
-    path = _workbook(tmp_path / "more.xlsx", [
-        ["姓名", "联系电话", "居住地址", "隔离方式", "入住时间"],
-        ["赵新", "13700001111", "东风村一组5号", "居家隔离", "2026-11-21"],
-        ["孙强", "13700002222", "二组9号", "居家隔离", "2026-11-21"],
-    ])
+    path = _workbook(
+        tmp_path / "more.xlsx",
+        [
+            ["姓名", "联系电话", "居住地址", "隔离方式", "入住时间"],
+            ["赵新", "13700001111", "东风村一组5号", "居家隔离", "2026-11-21"],
+            ["孙强", "13700002222", "二组9号", "居家隔离", "2026-11-21"],
+        ],
+    )
     assert import_cases(path).created_people == 2
     zhou, zhao, sun = (Person.get(Person.name == n).household for n in ("周建军", "赵新", "孙强"))
     assert zhao.id == zhou.id  # 一组's visitors' household, made by the first import
@@ -250,3 +271,41 @@ def test_headless_import_of_the_ledger(village: dict[str, int], db_path: Path, t
         assert failed.returncode == 2, failed.stdout
         assert message in failed.stderr and "Traceback" not in failed.stderr
     assert Case.select().count() == 6
+
+
+def test_the_import_opens_a_case_as_the_dialog_does(village: dict[str, int], tmp_path: Path) -> None:
+    """登记管控 and an import open a case by one helper (quarantine_actions.open_case_in): the same record,
+    the same 开始 event, seal numbers from one count."""
+    home_14 = policy_by_name(HOME_14)
+    by_hand = qa.open_case(village["qian"], {"policy": home_14, "start_date": nov(1), "reason": "密切接触者"})
+    path = _workbook(
+        tmp_path / "ledger.xlsx",
+        [
+            ["姓名", "身份证号", "隔离方式", "隔离开始日期", "隔离原因"],
+            ["张三丰", "11010519491231002X", "居家隔离医学观察", "2026-11-01", "密切接触者"],
+        ],
+    )
+    assert import_cases(path, policy_name=HOME_14).created_cases == 1
+    imported = Case.get(Case.person == village["zhang"])
+    by_hand = Case.get_by_id(by_hand.id)
+    same = (
+        "kind",
+        "policy_id",
+        "stages",
+        "count_from",
+        "status",
+        "start_date",
+        "first_day",
+        "last_day",
+        "release_due",
+        "reason",
+        "ended_on",
+    )
+    assert {f: getattr(imported, f) for f in same} == {f: getattr(by_hand, f) for f in same}
+    assert (by_hand.seal_no, imported.seal_no) == ("2026-0001", "2026-0002")
+
+    def events(case: Case) -> list[tuple[str, date, str, str]]:
+        query = CaseEvent.select().where(CaseEvent.case == case.id).order_by(CaseEvent.id)
+        return [(e.kind, e.on, e.reason, e.status_after) for e in query]
+
+    assert events(imported) == events(by_hand) == [("开始", nov(1), "密切接触者", "在管")]

@@ -21,8 +21,8 @@ from forms.case_import import import_cases, plan_case_import, read_cases
 from forms.choice_words import UNKNOWN, choice_groups
 from forms.definitions import CASE, HOUSEHOLD, PERSON
 from forms.definitions.case import shown_reason
+from forms.kinds import Choice
 from forms.roster_import import import_roster, plan_import, read_roster
-from forms.types import Choice
 from tests.conftest import ROOT
 
 HOME, CENTRAL, MONITOR = (k.value for k in CaseKind)
@@ -52,7 +52,9 @@ def _workbook(path: Path, rows: list[list[object]]) -> Path:
 
 
 def _ledger(path: Path, rows: list[tuple[str, str, str]] = LEDGER) -> Path:
-    return _workbook(path, [HEADER, *([name, "", "东风村一组5号", kind, reason, "2026-11-20"] for name, kind, reason in rows)])
+    return _workbook(
+        path, [HEADER, *([name, "", "东风村一组5号", kind, reason, "2026-11-20"] for name, kind, reason in rows)]
+    )
 
 
 def _case(name: str) -> Case:
@@ -62,48 +64,54 @@ def _case(name: str) -> Case:
 # --- the words of one field ------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("words", "value", "origin"), [
-    ("武汉返乡", "重点地区返回", "武汉"),
-    ("湖北返乡", "重点地区返回", "湖北"),
-    ("从武汉返回", "重点地区返回", "武汉"),
-    ("武汉来人", "重点地区返回", "武汉"),
-    ("来自武汉", "重点地区返回", "武汉"),
-    ("与确诊病例同乘", "密切接触者", None),
-    ("同一航班", "密切接触者", None),
-    ("与确诊病例有过接触", "密切接触者", None),
-    ("密接", "密切接触者", None),
-    ("密接的密接", "次密接", None),  # wins over 密接
-    ("境外返回", "入境", None),
-    ("国外回来", "入境", None),
-])
+@pytest.mark.parametrize(
+    ("words", "value", "origin"),
+    [
+        ("武汉返乡", "重点地区返回", "武汉"),
+        ("湖北返乡", "重点地区返回", "湖北"),
+        ("从武汉返回", "重点地区返回", "武汉"),
+        ("武汉来人", "重点地区返回", "武汉"),
+        ("来自武汉", "重点地区返回", "武汉"),
+        ("与确诊病例同乘", "密切接触者", None),
+        ("同一航班", "密切接触者", None),
+        ("与确诊病例有过接触", "密切接触者", None),
+        ("密接", "密切接触者", None),
+        ("密接的密接", "次密接", None),  # wins over 密接
+        ("境外返回", "入境", None),
+        ("国外回来", "入境", None),
+    ],
+)
 def test_reasons_as_clerks_write_them(words: str, value: str, origin: str | None) -> None:
     reading = CASE.field("reason").kind.read(words)  # type: ignore[attr-defined]
     assert (reading.value, reading.words) == (value, words)
     assert dict(reading.details).get("origin") == origin
 
 
-@pytest.mark.parametrize(("form", "field", "words", "value"), [
-    (CASE, "kind", "居家观察", HOME),
-    (CASE, "kind", "集中观察", CENTRAL),
-    (CASE, "kind", "居家医学观察14天", HOME),
-    (CASE, "kind", "7天集中隔离+7天居家健康监测", CENTRAL),
-    (CASE, "kind", "居家健康监测", MONITOR),
-    (CASE, "kind", "健康监测", MONITOR),
-    (CASE, "status", "观察期满", "解除"),
-    (CASE, "status", "未解除", "在管"),
-    (CASE, "source", "大数据推送", "上级推送"),
-    (PERSON, "relation", "侄子", "其他"),
-    (PERSON, "relation", "外甥", "其他"),
-    (PERSON, "relation", "儿媳妇", "媳婿"),
-    (PERSON, "relation", "户主之子", "子女"),
-    (PERSON, "relation", "外公", "祖父母"),
-    (PERSON, "status", "在外务工", "外出"),
-    (PERSON, "status", "已去世", "死亡"),
-    (PERSON, "sex", "男性", "男"),
-    (PERSON, "sex", "女性", "女"),
-    (PERSON, "sex", "男士", "男"),
-    (HOUSEHOLD, "kind", "出租房屋", "出租"),
-])
+@pytest.mark.parametrize(
+    ("form", "field", "words", "value"),
+    [
+        (CASE, "kind", "居家观察", HOME),
+        (CASE, "kind", "集中观察", CENTRAL),
+        (CASE, "kind", "居家医学观察14天", HOME),
+        (CASE, "kind", "7天集中隔离+7天居家健康监测", CENTRAL),
+        (CASE, "kind", "居家健康监测", MONITOR),
+        (CASE, "kind", "健康监测", MONITOR),
+        (CASE, "status", "观察期满", "解除"),
+        (CASE, "status", "未解除", "在管"),
+        (CASE, "source", "大数据推送", "上级推送"),
+        (PERSON, "relation", "侄子", "其他"),
+        (PERSON, "relation", "外甥", "其他"),
+        (PERSON, "relation", "儿媳妇", "媳婿"),
+        (PERSON, "relation", "户主之子", "子女"),
+        (PERSON, "relation", "外公", "祖父母"),
+        (PERSON, "status", "在外务工", "外出"),
+        (PERSON, "status", "已去世", "死亡"),
+        (PERSON, "sex", "男性", "男"),
+        (PERSON, "sex", "女性", "女"),
+        (PERSON, "sex", "男士", "男"),
+        (HOUSEHOLD, "kind", "出租房屋", "出租"),
+    ],
+)
 def test_other_choice_words(form, field: str, words: str, value: str) -> None:  # type: ignore[no-untyped-def]
     assert form.field(field).kind.read(words).value == value
 
@@ -112,7 +120,15 @@ def test_the_period_written_in_the_kind() -> None:
     kind = CASE.field("kind").kind
     assert dict(kind.read("居家医学观察14天").details) == {"period_days": "14"}  # type: ignore[attr-defined]
     assert dict(kind.read("居家隔离十四天").details) == {"period_days": "十四"}  # type: ignore[attr-defined]
-    assert [small_number(t) for t in ("7", "十四", "二十一", "十", "七", "", "十十四")] == [7, 14, 21, 10, 7, None, None]
+    assert [small_number(t) for t in ("7", "十四", "二十一", "十", "七", "", "十十四")] == [
+        7,
+        14,
+        21,
+        10,
+        7,
+        None,
+        None,
+    ]
 
 
 def test_unknown_words_are_other_with_a_warning_and_kept_on_the_record() -> None:
@@ -130,13 +146,19 @@ def test_unknown_words_are_other_with_a_warning_and_kept_on_the_record() -> None
 
 
 def _choice_fields() -> list[tuple[str, Choice]]:
-    return [(f"{form.name}.{f.name}", f.kind) for form in (CASE, PERSON, HOUSEHOLD) for f in form.fields
-            if isinstance(f.kind, Choice)]
+    return [
+        (f"{form.name}.{f.name}", f.kind)
+        for form in (CASE, PERSON, HOUSEHOLD)
+        for f in form.fields
+        if isinstance(f.kind, Choice)
+    ]
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.sampled_from(_choice_fields()), st.one_of(st.text(max_size=80), st.integers(), st.floats(), st.none(),
-                                                   st.booleans(), st.dates()))
+@given(
+    st.sampled_from(_choice_fields()),
+    st.one_of(st.text(max_size=80), st.integers(), st.floats(), st.none(), st.booleans(), st.dates()),
+)
 def test_a_choice_never_raises_and_its_values_read_as_themselves(field: tuple[str, Choice], raw: object) -> None:
     _key, kind = field
     value = kind.parse(raw)
@@ -170,7 +192,10 @@ def test_the_issues_words_come_in_with_their_words_kept(village: dict[str, int],
     assert _case("赵四").policy.name == "14天居家隔离医学观察"
     assert _case("钱一").note == "隔离方式：自我隔离"
     assert "来源地" not in _case("赵一").note  # a column of its own now
-    assert shown_reason(_case("赵一").reason, _case("赵一").reason_text, _case("赵一").origin) == "重点地区返回（武汉返乡）"
+    assert (
+        shown_reason(_case("赵一").reason, _case("赵一").reason_text, _case("赵一").origin)
+        == "重点地区返回（武汉返乡）"
+    )
     warnings = {(i.name, i.field): i.reason for i in result.plan.warnings}
     assert "“探亲”不在可选值中，按“其他”导入" in warnings[("赵八", "隔离原因")]
     assert "已留空" in warnings[("钱一", "隔离方式")]
@@ -185,16 +210,31 @@ def test_the_preview_groups_the_interpretations(village: dict[str, int], tmp_pat
     assert "隔离方式：自我隔离 ×1 → （留空）（未识别，按其他信息判断，保留原话）" in lines
     assert "隔离原因：武汉返乡 ×2 → 重点地区返回（来源地 武汉）" in lines
     assert "隔离原因：探亲 ×2 → 其他（未识别，保留原话）" in lines
-    assert lines.index("隔离方式：居家观察 ×7 → 居家隔离医学观察") < lines.index("隔离原因：武汉返乡 ×2 → 重点地区返回（来源地 武汉）")
+    assert lines.index("隔离方式：居家观察 ×7 → 居家隔离医学观察") < lines.index(
+        "隔离原因：武汉返乡 ×2 → 重点地区返回（来源地 武汉）"
+    )
     assert all("居家健康监测 ×" not in line for line in lines)  # our own value: nothing to confirm
 
 
 def test_a_period_the_policies_lack_is_said(village: dict[str, int], tmp_path: Path) -> None:
-    plan = plan_case_import(read_cases(_ledger(tmp_path / "台账.xlsx", [
-        ("孙一", "居家隔离7天", "密接"), ("孙二", "集中隔离7天", "密接"), ("孙三", "健康监测7天", "密接"),
-    ])))
+    plan = plan_case_import(
+        read_cases(
+            _ledger(
+                tmp_path / "台账.xlsx",
+                [
+                    ("孙一", "居家隔离7天", "密接"),
+                    ("孙二", "集中隔离7天", "密接"),
+                    ("孙三", "健康监测7天", "密接"),
+                ],
+            )
+        )
+    )
     policies = {c.name: c.policy_name for c in plan.cases}
-    assert policies == {"孙一": "14天居家隔离医学观察", "孙二": "7天集中隔离+7天居家健康监测", "孙三": "7天居家健康监测"}
+    assert policies == {
+        "孙一": "14天居家隔离医学观察",
+        "孙二": "7天集中隔离+7天居家健康监测",
+        "孙三": "7天居家健康监测",
+    }
     said = [(i.name, i.reason) for i in plan.warnings if i.field == "隔离方式"]
     assert said == [("孙一", "台账写明 7 天，按政策“14天居家隔离医学观察”（居家隔离医学观察 14 天）计算，请核对")]
 
@@ -220,22 +260,28 @@ def test_a_corrected_decision_is_remembered_for_the_next_file(village: dict[str,
 
 
 def _roster(path: Path) -> Path:
-    return _workbook(path, [
-        ["户号", "姓名", "与户主关系", "性别", "人员状态", "户别"],
-        ["0101", "孙大海", "户主", "男性", "在家", "常住户"],
-        ["0101", "孙小明", "侄子", "男士", "在外务工", ""],
-        ["0101", "李梅", "儿媳妇", "女性", "", ""],
-        ["0102", "周强", "户主", "男", "待定", "五保户"],
-        ["0102", "周红", "干闺女", "女", "", ""],
-    ])
+    return _workbook(
+        path,
+        [
+            ["户号", "姓名", "与户主关系", "性别", "人员状态", "户别"],
+            ["0101", "孙大海", "户主", "男性", "在家", "常住户"],
+            ["0101", "孙小明", "侄子", "男士", "在外务工", ""],
+            ["0101", "李梅", "儿媳妇", "女性", "", ""],
+            ["0102", "周强", "户主", "男", "待定", "五保户"],
+            ["0102", "周红", "干闺女", "女", "", ""],
+        ],
+    )
 
 
 def test_roster_words_are_read_and_kept_in_the_note(village: dict[str, int], tmp_path: Path) -> None:
     result = import_roster(_roster(tmp_path / "花名册.xlsx"))
     tally = result.plan.choices
     assert result.refused_rows == 0
-    people = {p.name: (p.relation, p.sex, p.status, p.note) for p in Person.select().where(Person.household != village["h1"])
-              if p.name in ("孙大海", "孙小明", "李梅", "周强", "周红")}
+    people = {
+        p.name: (p.relation, p.sex, p.status, p.note)
+        for p in Person.select().where(Person.household != village["h1"])
+        if p.name in ("孙大海", "孙小明", "李梅", "周强", "周红")
+    }
     assert people == {
         "孙大海": ("户主", "男", "在村", ""),
         "孙小明": ("其他", "男", "外出", "与户主关系：侄子"),
@@ -243,7 +289,9 @@ def test_roster_words_are_read_and_kept_in_the_note(village: dict[str, int], tmp
         "周强": ("户主", "男", "在村", "人员状态：待定"),
         "周红": ("其他", "女", "在村", "与户主关系：干闺女"),
     }
-    households = {h.head_name: (h.kind, h.note) for h in (Person.get(Person.name == n).household for n in ("孙大海", "周强"))}
+    households = {
+        h.head_name: (h.kind, h.note) for h in (Person.get(Person.name == n).household for n in ("孙大海", "周强"))
+    }
     assert households == {"孙大海": ("常住", ""), "周强": ("常住", "户别：五保户")}
     lines = [str(g) for g in choice_groups(tally)]
     assert "与户主关系：侄子 ×1 → 其他" in lines
@@ -262,8 +310,14 @@ def test_a_roster_correction_is_used_by_the_next_parse(village: dict[str, int], 
 
 def test_headless_imports_print_the_groups(village: dict[str, int], db_path: Path, tmp_path: Path) -> None:
     def cli(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([sys.executable, "-m", "app", *args, "--db", str(db_path)], check=False,
-                              capture_output=True, text=True, cwd=ROOT, timeout=120)
+        return subprocess.run(
+            [sys.executable, "-m", "app", *args, "--db", str(db_path)],
+            check=False,
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            timeout=120,
+        )
 
     done = cli("import-cases", str(_ledger(tmp_path / "台账.xlsx")))
     assert done.returncode == 0, done.stderr

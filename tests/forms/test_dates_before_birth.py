@@ -48,8 +48,10 @@ def test_lists_and_papers_on_a_day_before_births(db_path: Path, tmp_path: Path) 
     known = Person.select().where(Person.birth_date.is_null(False) & Person.id_number.is_null(False))
     people = list(known.order_by(Person.birth_date.desc()).limit(3)) + list(known.order_by(Person.birth_date).limit(3))
     births = [b for p in people if (b := p.birth_date) is not None]
-    ids = [qa.open_case(p.id, {"policy": policy, "start_date": Y2K - timedelta(days=3), "address": "一组1号"}).id
-           for p in people]
+    ids = [
+        qa.open_case(p.id, {"policy": policy, "start_date": Y2K - timedelta(days=3), "address": "一组1号"}).id
+        for p in people
+    ]
 
     out = tmp_path / "居家.xlsx"
     assert export_isolation_list(HOME, Y2K, out, today=Y2K) == len(people)

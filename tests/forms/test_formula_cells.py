@@ -16,12 +16,13 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
+from db.imports.roster import ImportPlan
+from db.imports.rows import tally
 from db.models import Household, Person
 from db.rules.id_number import check_digit
 from forms.case_import import plan_case_import, read_cases
 from forms.excel.reader import WorkbookError
-from forms.roster_import import ImportPlan, import_roster, plan_import, read_roster
-from forms.row_accounting import tally
+from forms.roster_import import import_roster, plan_import, read_roster
 from tests.fuzz.hostile_files import ods_cell, ods_row, write_ods
 
 HEADER = ["户号", "姓名", "与户主关系", "身份证号", "联系电话", "出生日期"]
@@ -78,15 +79,19 @@ def reasons(plan: ImportPlan) -> dict[int, str]:
 
 
 def test_an_id_number_without_a_result_or_an_error_refuses_its_row_saying_cell_and_why(village, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    path = roster(tmp_path / "roster.xlsx", [
-        ["01-0101", "王建华", "户主", person_id(1), "13812340001"],
-        ["01-0101", "王小华", "子女", '=D2&""'],  # openpyxl: a formula with no result
-        ["01-0101", "刘芳", "配偶", "=VLOOKUP(B4,底册!A:B,2,0)"],
-        ["01-0101", "王小明", "孙子女", "=1/0"],
-    ], {
-        "D4": '<c r="D4" t="e"><f>VLOOKUP(B4,底册!A:B,2,0)</f><v>#N/A</v></c>',
-        "D5": '<c r="D5" t="e"><f>1/0</f><v>#DIV/0!</v></c>',
-    })
+    path = roster(
+        tmp_path / "roster.xlsx",
+        [
+            ["01-0101", "王建华", "户主", person_id(1), "13812340001"],
+            ["01-0101", "王小华", "子女", '=D2&""'],  # openpyxl: a formula with no result
+            ["01-0101", "刘芳", "配偶", "=VLOOKUP(B4,底册!A:B,2,0)"],
+            ["01-0101", "王小明", "孙子女", "=1/0"],
+        ],
+        {
+            "D4": '<c r="D4" t="e"><f>VLOOKUP(B4,底册!A:B,2,0)</f><v>#N/A</v></c>',
+            "D5": '<c r="D5" t="e"><f>1/0</f><v>#DIV/0!</v></c>',
+        },
+    )
     result = import_roster(path)
     plan = result.plan
     assert_adds_up(plan)
@@ -102,19 +107,26 @@ def test_an_id_number_without_a_result_or_an_error_refuses_its_row_saying_cell_a
 
 
 def test_a_name_without_a_result_says_so_rather_than_blank(village, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    path = roster(tmp_path / "roster.xlsx", [
-        ["01-0101", "王建华", "户主", person_id(1)],
-        ["01-0101", "=底册!B3", "子女", person_id(2)],
-    ])
+    path = roster(
+        tmp_path / "roster.xlsx",
+        [
+            ["01-0101", "王建华", "户主", person_id(1)],
+            ["01-0101", "=底册!B3", "子女", person_id(2)],
+        ],
+    )
     plan = plan_import(read_roster(path))
     assert_adds_up(plan)
     assert reasons(plan) == {3: f"姓名：单元格 B3 {NO_RESULT}（请在 Excel 或 WPS 中打开并保存后再导入）"}
 
 
 def test_other_fields_without_a_result_take_the_person_with_a_warning(village, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    path = roster(tmp_path / "roster.xlsx", [
-        ["01-0101", "王建华", "户主", person_id(1), '=底册!E2', "=DATE(1980,1,1)"],
-    ], {"F2": '<c r="F2" t="e"><f>DATE(1980,1,1)</f><v>#VALUE!</v></c>'})
+    path = roster(
+        tmp_path / "roster.xlsx",
+        [
+            ["01-0101", "王建华", "户主", person_id(1), "=底册!E2", "=DATE(1980,1,1)"],
+        ],
+        {"F2": '<c r="F2" t="e"><f>DATE(1980,1,1)</f><v>#VALUE!</v></c>'},
+    )
     result = import_roster(path)
     plan = result.plan
     assert_adds_up(plan)
@@ -127,10 +139,13 @@ def test_other_fields_without_a_result_take_the_person_with_a_warning(village, t
 
 
 def test_a_row_of_only_formulas_is_counted_and_a_sheet_of_them_is_explained(village, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    path = roster(tmp_path / "roster.xlsx", [
-        ["01-0101", "王建华", "户主", person_id(1)],
-        ["=底册!A3", "=底册!B3", "=底册!C3", "=底册!D3"],
-    ])
+    path = roster(
+        tmp_path / "roster.xlsx",
+        [
+            ["01-0101", "王建华", "户主", person_id(1)],
+            ["=底册!A3", "=底册!B3", "=底册!C3", "=底册!D3"],
+        ],
+    )
     plan = plan_import(read_roster(path))
     assert_adds_up(plan)
     assert ("一组", 3, ONLY_UNREAD) in plan.skipped_rows
@@ -142,11 +157,15 @@ def test_a_row_of_only_formulas_is_counted_and_a_sheet_of_them_is_explained(vill
 
 
 def test_a_household_number_merged_down_without_a_result_refuses_every_row_it_covers(village, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    path = roster(tmp_path / "roster.xlsx", [
-        ["01-0101", "王建华", "户主", person_id(1)],
-        ["=底册!A3", "李强", "户主", person_id(2)],
-        [None, "赵敏", "配偶", person_id(3)],
-    ], merge="A3:A4")
+    path = roster(
+        tmp_path / "roster.xlsx",
+        [
+            ["01-0101", "王建华", "户主", person_id(1)],
+            ["=底册!A3", "李强", "户主", person_id(2)],
+            [None, "赵敏", "配偶", person_id(3)],
+        ],
+        merge="A3:A4",
+    )
     result = import_roster(path)
     assert_adds_up(result.plan)
     assert sorted(reasons(result.plan)) == [3, 4]
@@ -157,11 +176,15 @@ def test_a_household_number_merged_down_without_a_result_refuses_every_row_it_co
 
 
 def test_cells_spelled_otherwise_are_found_by_the_parser_too(village, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    path = roster(tmp_path / "roster.xlsx", [
-        ["01-0101", "王建华", "户主", person_id(1)],
-        ["01-0101", "王小华", "子女", '=D2&""'],
-        ["01-0101", "刘芳", "配偶", "=1/0"],
-    ], {"D4": '<c t="e" r="D4"><f>1/0</f><v>#DIV/0!</v></c>'})  # (r not first: read with an XML parser)
+    path = roster(
+        tmp_path / "roster.xlsx",
+        [
+            ["01-0101", "王建华", "户主", person_id(1)],
+            ["01-0101", "王小华", "子女", '=D2&""'],
+            ["01-0101", "刘芳", "配偶", "=1/0"],
+        ],
+        {"D4": '<c t="e" r="D4"><f>1/0</f><v>#DIV/0!</v></c>'},
+    )  # (r not first: read with an XML parser)
     rewrite(path, lambda xml: xml.replace('<c r="D3">', '<c s="0" r="D3">'))
     plan = plan_import(read_roster(path))
     assert_adds_up(plan)
@@ -171,10 +194,14 @@ def test_cells_spelled_otherwise_are_found_by_the_parser_too(village, tmp_path: 
 
 
 def test_formulas_with_their_results_are_read_as_the_results(village, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    path = roster(tmp_path / "roster.xlsx", [["01-0101", "王建华", "户主", person_id(1), "x"]], {
-        "D2": f'<c r="D2" t="str"><f>底册!D2&amp;""</f><v>{person_id(1)}</v></c>',
-        "E2": '<c r="E2" t="str"><f>IF(1,"","x")</f><v></v></c>',  # a formula whose result is ""
-    })
+    path = roster(
+        tmp_path / "roster.xlsx",
+        [["01-0101", "王建华", "户主", person_id(1), "x"]],
+        {
+            "D2": f'<c r="D2" t="str"><f>底册!D2&amp;""</f><v>{person_id(1)}</v></c>',
+            "E2": '<c r="E2" t="str"><f>IF(1,"","x")</f><v></v></c>',  # a formula whose result is ""
+        },
+    )
     result = import_roster(path)
     assert (result.created_people, result.refused_rows, result.plan.warnings) == (1, 0, [])
     assert Person.get(Person.name == "王建华").id_number == person_id(1)
@@ -182,8 +209,10 @@ def test_formulas_with_their_results_are_read_as_the_results(village, tmp_path: 
 
 def test_an_ods_error_or_formula_without_a_result_is_said(village, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     calcext = "urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0"
-    error = (f'<table:table-cell xmlns:calcext="{calcext}" table:formula="of:=1/0" office:value-type="string" '
-             'office:string-value="" calcext:value-type="error"><text:p>#DIV/0!</text:p></table:table-cell>')  # (as LibreOffice)
+    error = (
+        f'<table:table-cell xmlns:calcext="{calcext}" table:formula="of:=1/0" office:value-type="string" '
+        'office:string-value="" calcext:value-type="error"><text:p>#DIV/0!</text:p></table:table-cell>'
+    )  # (as LibreOffice)
     no_result = '<table:table-cell table:formula="of:=[.D2]&amp;&quot;&quot;"/>'
     rows = [
         ods_row([ods_cell(h) for h in HEADER[:4]]),

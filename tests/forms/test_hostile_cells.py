@@ -42,7 +42,9 @@ def _texts(path: Path) -> dict[str, tuple[bool, str]]:
     book = load_workbook(path)
     return {
         f"{ws.title}!{c.coordinate}": (bool(c.quotePrefix), c.value)
-        for ws in book for row in ws.iter_rows() for c in row
+        for ws in book
+        for row in ws.iter_rows()
+        for c in row
         if isinstance(c.value, str) and c.value.startswith(("=", "+", "-", "@"))
     }
 
@@ -72,8 +74,9 @@ def test_formulas_in_a_roster_stay_text_everywhere_they_are_written(village, tmp
     roster = tmp_path / "花名册.xlsx"
     export_roster(roster)
     policy = Policy.get(Policy.name == "14天居家隔离医学观察").id
-    qa.open_case(wang.id, {"policy": policy, "start_date": date(2026, 11, 20), "address": LINK, "reason": "其他",
-                           "note": DDE})
+    qa.open_case(
+        wang.id, {"policy": policy, "start_date": date(2026, 11, 20), "address": LINK, "reason": "其他", "note": DDE}
+    )
     listed = tmp_path / "居家隔离人员名单.xlsx"
     export_isolation_list("home", date(2026, 11, 21), listed, today=date(2026, 11, 21))
 
@@ -128,4 +131,7 @@ def test_two_columns_of_one_name_read_the_one_with_data(village, tmp_path: Path)
     plan = plan_import(read_roster(path))
     assert any("有几列都叫“身份证号”：按 D 列导入" in note and "B 列未导入" in note for note in plan.notes)
     import_roster(path)
-    assert {p.name for p in Person.select().where(Person.id_number.in_([person_id(6), person_id(7)]))} == {"钱芳", "钱明"}
+    assert {p.name for p in Person.select().where(Person.id_number.in_([person_id(6), person_id(7)]))} == {
+        "钱芳",
+        "钱明",
+    }

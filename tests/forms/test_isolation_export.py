@@ -25,21 +25,59 @@ TODAY = date(2026, 11, 24)  # the lists below are for days already past
 
 # The column lists of /work/shared/forms/04 (most common layout, without 核酸检测) and 05 (village list).
 HOME_HEADERS = [
-    "序号", "姓名", "性别", "年龄", "身份证号码", "联系电话", "隔离地址", "户籍地址", "隔离原因", "末次接触日期",
-    "隔离开始日期", "预计解除日期", "包保责任人", "告知书/承诺书/封条", "健康状况", "实际解除日期", "当前状态", "备注",
+    "序号",
+    "姓名",
+    "性别",
+    "年龄",
+    "身份证号码",
+    "联系电话",
+    "隔离地址",
+    "户籍地址",
+    "隔离原因",
+    "末次接触日期",
+    "隔离开始日期",
+    "预计解除日期",
+    "包保责任人",
+    "告知书/承诺书/封条",
+    "健康状况",
+    "实际解除日期",
+    "当前状态",
+    "备注",
 ]
 CENTRAL_HEADERS = [
-    "序号", "姓名", "性别", "身份证号码", "联系电话", "家庭住址", "人员类别", "隔离点名称", "房间号", "入住(转运)时间",
-    "预计解除日期", "实际解除日期", "解除后去向", "解除后随访", "备注",
+    "序号",
+    "姓名",
+    "性别",
+    "身份证号码",
+    "联系电话",
+    "家庭住址",
+    "人员类别",
+    "隔离点名称",
+    "房间号",
+    "入住(转运)时间",
+    "预计解除日期",
+    "实际解除日期",
+    "解除后去向",
+    "解除后随访",
+    "备注",
 ]
 
 
 def _open(person_id: int, policy: str, **values: object) -> Case:
-    return qa.open_case(person_id, {
-        "policy": Policy.get(Policy.name == policy).id, "start_date": NOV[1], "reason": "密切接触者",
-        "address": "一组12号", "grid_worker": "王网格", "grid_worker_phone": "13900001111",
-        "doctor": "赵村医", "doctor_phone": "13900002222", **values,
-    })
+    return qa.open_case(
+        person_id,
+        {
+            "policy": Policy.get(Policy.name == policy).id,
+            "start_date": NOV[1],
+            "reason": "密切接触者",
+            "address": "一组12号",
+            "grid_worker": "王网格",
+            "grid_worker_phone": "13900001111",
+            "doctor": "赵村医",
+            "doctor_phone": "13900002222",
+            **values,
+        },
+    )
 
 
 @pytest.fixture
@@ -48,8 +86,9 @@ def cases(village: dict[str, int]) -> dict[str, int]:
     li = Person.get(Person.name == "李秀英").id
     return {
         "home": _open(village["zhang"], "14天居家隔离医学观察", seal_posted_on=NOV[1]).id,
-        "seven": _open(village["qian"], "7天集中隔离+7天居家健康监测", address="二组3号",
-                       site="红旗镇隔离酒店", room="305").id,
+        "seven": _open(
+            village["qian"], "7天集中隔离+7天居家健康监测", address="二组3号", site="红旗镇隔离酒店", room="305"
+        ).id,
         "central": _open(li, "14天居家隔离医学观察", kind=CaseKind.CENTRAL.value, site="县党校", room="112").id,
     }
 
@@ -124,8 +163,9 @@ def test_the_workbook_reads_back_with_the_forms_columns_and_ids_as_text(cases: d
     wb = load_workbook(out)
     ws = wb["居家隔离人员名单"]
     assert ws["A1"].value == "东风村居家隔离人员名单"
-    assert ws["A2"].value == ("填报单位(村/社区)：红旗镇东风村    填报日期：2026年11月10日    填报人：李文书    "
-                              "联系电话：0371-61234567")
+    assert ws["A2"].value == (
+        "填报单位(村/社区)：红旗镇东风村    填报日期：2026年11月10日    填报人：李文书    联系电话：0371-61234567"
+    )
     assert [c.value for c in ws[HEADER_ROW]] == HOME_HEADERS
     id_cell = ws.cell(HEADER_ROW + 1, HOME_HEADERS.index("身份证号码") + 1)
     assert id_cell.value == "11010519491231002X" and id_cell.data_type == "s" and id_cell.number_format == "@"
@@ -158,11 +198,21 @@ def test_an_empty_list_is_still_a_valid_workbook(village: dict[str, int], tmp_pa
 
 def _cli(*args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
-    return subprocess.run([sys.executable, "-m", "app", *args], check=False, cwd=ROOT, env=env, capture_output=True,
-                          text=True, encoding="utf-8", timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "app", *args],
+        check=False,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=120,
+    )
 
 
-def test_the_command_exports_and_refuses_a_bad_day_or_target(cases: dict[str, int], db_path: Path, tmp_path: Path) -> None:
+def test_the_command_exports_and_refuses_a_bad_day_or_target(
+    cases: dict[str, int], db_path: Path, tmp_path: Path
+) -> None:
     out = tmp_path / "名单.xlsx"
     done = _cli("export", "isolation-list", "--kind", "central", "--day", "2026-11-03", "--db", str(db_path), str(out))
     assert done.returncode == 0, done.stderr
@@ -182,17 +232,34 @@ def test_the_command_exports_and_refuses_a_bad_day_or_target(cases: dict[str, in
     locked.mkdir()  # a target that cannot be replaced (as a file open in Excel on Windows)
     refused = _cli("export", "isolation-list", "--kind", "home", "--db", str(db_path), str(locked))
     last = refused.stderr.strip().splitlines()[-1]
-    assert refused.returncode == 2 and last.startswith("错误：") and "占用.xlsx" in last and "Traceback" not in refused.stderr
+    assert (
+        refused.returncode == 2
+        and last.startswith("错误：")
+        and "占用.xlsx" in last
+        and "Traceback" not in refused.stderr
+    )
 
 
-def test_the_command_seals_the_list_in_an_encrypted_package(cases: dict[str, int], db_path: Path, tmp_path: Path) -> None:
+def test_the_command_seals_the_list_in_an_encrypted_package(
+    cases: dict[str, int], db_path: Path, tmp_path: Path
+) -> None:
     import io
 
     from forms.excel.data_package import PASSWORD_ENV, read_member
 
     out = tmp_path / "名单.xlsx"
-    args = ("export", "isolation-list", "--kind", "central", "--day", "2026-11-03", "--encrypt", "--db", str(db_path),
-            str(out))
+    args = (
+        "export",
+        "isolation-list",
+        "--kind",
+        "central",
+        "--day",
+        "2026-11-03",
+        "--encrypt",
+        "--db",
+        str(db_path),
+        str(out),
+    )
     no_password = _cli(*args)  # no terminal to ask on, no password given: nothing is written
     assert no_password.returncode == 2 and PASSWORD_ENV in no_password.stderr and list(tmp_path.glob("名单*")) == []
     os.environ[PASSWORD_ENV] = "township-2026"

@@ -19,8 +19,16 @@ TODAY = date(2026, 11, 24)  # the list is for a day already past
 
 def _open(person_id: int) -> int:
     policy = Policy.get(Policy.name == "14天居家隔离医学观察")
-    case = qa.open_case(person_id, {"policy": policy.id, "start_date": START, "reason": "密切接触者",
-                                    "address": "一组12号", "grid_worker": "王网格"})
+    case = qa.open_case(
+        person_id,
+        {
+            "policy": policy.id,
+            "start_date": START,
+            "reason": "密切接触者",
+            "address": "一组12号",
+            "grid_worker": "王网格",
+        },
+    )
     return case.id
 
 
@@ -49,6 +57,7 @@ def test_a_lost_case_is_listed_as_lost_in_the_screens_words(village: dict[str, i
     sheet = load_workbook(out)[load_workbook(out).sheetnames[0]]
     headers = [c.value for c in sheet[HEADER_ROW]]
     status_column = headers.index("当前状态") + 1
-    by_name = {sheet.cell(r, 2).value: sheet.cell(r, status_column).value
-               for r in range(HEADER_ROW + 1, sheet.max_row + 1)}
+    by_name = {
+        sheet.cell(r, 2).value: sheet.cell(r, status_column).value for r in range(HEADER_ROW + 1, sheet.max_row + 1)
+    }
     assert by_name["张三丰"] == "失联外出" and by_name["钱𠮷祥"] == "隔离中"

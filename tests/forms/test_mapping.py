@@ -136,8 +136,21 @@ def test_header_words_lists_every_name() -> None:
 
 # Header variants that each match exactly one target, so no column ever competes with another.
 POOL = [
-    "序号", "户编号", "居民姓名", "与户主的关系", "身份证号码", "性别", "出生年月", "手机号码",
-    "所属网格", "家庭住址", "户主姓名", "备注", "文化程度", "工作单位", "",
+    "序号",
+    "户编号",
+    "居民姓名",
+    "与户主的关系",
+    "身份证号码",
+    "性别",
+    "出生年月",
+    "手机号码",
+    "所属网格",
+    "家庭住址",
+    "户主姓名",
+    "备注",
+    "文化程度",
+    "工作单位",
+    "",
 ]
 
 
@@ -192,12 +205,23 @@ def test_sub_columns_map_by_their_own_names_first() -> None:
     parents = ["", "现住址", "现住址", "联系方式", "联系方式", "户主", "户主"]
     mapping = guess_mapping(own, ROSTER_TARGETS, parents)
     assert mapping == {
-        0: "person.name", 1: "household.grid_name", 2: "household.door_no", 3: "person.phone",
-        4: "household.phone", 5: "household.head_name",
+        0: "person.name",
+        1: "household.grid_name",
+        2: "household.door_no",
+        3: "person.phone",
+        4: "household.phone",
+        5: "household.head_name",
     }
-    ledger = guess_mapping(["姓名", "省", "市", "县", "姓名", "电话"], CASE_TARGETS,
-                           ["", "户籍地址", "户籍地址", "户籍地址", "包保责任人", "包保责任人"])
+    ledger = guess_mapping(
+        ["姓名", "省", "市", "县", "姓名", "电话"],
+        CASE_TARGETS,
+        ["", "户籍地址", "户籍地址", "户籍地址", "包保责任人", "包保责任人"],
+    )
     assert ledger == {
-        0: "case.name", 1: "case.home_address", 2: "case.home_address", 3: "case.home_address",
-        4: "case.grid_worker", 5: "case.grid_worker_phone",
+        0: "case.name",
+        1: "case.home_address",
+        2: "case.home_address",
+        3: "case.home_address",
+        4: "case.grid_worker",
+        5: "case.grid_worker_phone",
     }

@@ -14,9 +14,11 @@ import pytest
 
 from db import changes, errors
 from db.backups import folder_for
+from db.imports.cases import apply_case_plan
+from db.imports.roster import apply_plan
 from db.models import AuditEntry, Case, CaseEvent, Household, Person
-from forms.case_import import apply_case_plan, import_cases, plan_case_import, read_cases
-from forms.roster_import import apply_plan, import_roster, plan_import, read_roster
+from forms.case_import import import_cases, plan_case_import, read_cases
+from forms.roster_import import import_roster, plan_import, read_roster
 from tests.conftest import DATA
 from tests.other_writer import run_elsewhere
 
@@ -51,9 +53,11 @@ def test_a_roster_plan_outdated_by_another_import_writes_nothing(village, db_pat
 
 def test_a_single_save_elsewhere_outdates_a_roster_plan(village) -> None:  # type: ignore[no-untyped-def]
     plan = plan_import(read_roster(ROSTER))
-    run_elsewhere(lambda: changes.save(
-        Person, {"household": village["h1"], "name": "张小明", "relation": "子女"}, summary="新增家庭成员"
-    ))
+    run_elsewhere(
+        lambda: changes.save(
+            Person, {"household": village["h1"], "name": "张小明", "relation": "子女"}, summary="新增家庭成员"
+        )
+    )
     before = _counts()
     with pytest.raises(errors.PlanOutdated):
         apply_plan(plan, ROSTER.name)

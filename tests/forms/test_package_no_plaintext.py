@@ -29,8 +29,11 @@ PASSWORD = "township-2026"
 def plaintext_on(medium: Path) -> list[str]:
     """Every file under medium (hidden ones too) that is a workbook or a zip, or holds the ID number in clear,
     also inside an unencrypted zip (an xlsx deflates its cells, so its bare bytes would not show it)."""
-    return [str(path.relative_to(medium)) for path in sorted(medium.rglob("*"))
-            if path.is_file() and (path.suffix.lower() in (".xlsx", ".zip") or holds_id(path))]
+    return [
+        str(path.relative_to(medium))
+        for path in sorted(medium.rglob("*"))
+        if path.is_file() and (path.suffix.lower() in (".xlsx", ".zip") or holds_id(path))
+    ]
 
 
 def holds_id(path: Path) -> bool:
@@ -65,8 +68,10 @@ def test_no_plain_copy_on_the_stick_at_the_moment_of_sealing(  # type: ignore[no
         seen["on the stick"] = list(plaintext_on(stick))
         workbooks = list(private_temp.private_root().rglob("*.xlsx"))
         seen["workbooks"] = [(path.name, holds_id(path)) for path in workbooks]
-        seen["modes"] = [stat.S_IMODE(folder.stat().st_mode) for folder in (private_temp.private_root(),
-                                                                            *(path.parent for path in workbooks))]
+        seen["modes"] = [
+            stat.S_IMODE(folder.stat().st_mode)
+            for folder in (private_temp.private_root(), *(path.parent for path in workbooks))
+        ]
         raise OSError(5, "Input/output error")
 
     monkeypatch.setattr(pyzipper, "AESZipFile", pulled_stick)
@@ -80,8 +85,16 @@ def test_no_plain_copy_on_the_stick_at_the_moment_of_sealing(  # type: ignore[no
 
 
 def _run(*code: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-c", "\n".join(code)], cwd=ROOT, env=env, capture_output=True,
-                          text=True, encoding="utf-8", timeout=120, check=False)
+    return subprocess.run(
+        [sys.executable, "-c", "\n".join(code)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=120,
+        check=False,
+    )
 
 
 def test_a_crash_while_sealing_leaves_nothing_plain_on_the_stick_and_the_next_start_clears_ours(  # type: ignore[no-untyped-def]
@@ -90,11 +103,13 @@ def test_a_crash_while_sealing_leaves_nothing_plain_on_the_stick_and_the_next_st
     stick = tmp_path / "U盘"
     stick.mkdir()
     env = {**os.environ, "PYTHONIOENCODING": "utf-8", "XDG_DATA_HOME": str(data_home), PASSWORD_ENV: PASSWORD}
-    crashed = _run("import os, sys, pyzipper",
-                   "pyzipper.AESZipFile = lambda *a, **k: os._exit(70)  # the power goes as sealing starts",
-                   "from app.cli import main",
-                   f"main(['export-roster', '--encrypt', '--db', {str(db_path)!r}, {str(stick / '花名册.xlsx')!r}])",
-                   env=env)
+    crashed = _run(
+        "import os, sys, pyzipper",
+        "pyzipper.AESZipFile = lambda *a, **k: os._exit(70)  # the power goes as sealing starts",
+        "from app.cli import main",
+        f"main(['export-roster', '--encrypt', '--db', {str(db_path)!r}, {str(stick / '花名册.xlsx')!r}])",
+        env=env,
+    )
     assert crashed.returncode == 70, crashed.stderr
     assert plaintext_on(stick) == []
     leftovers = list(private_temp.private_root().rglob("*.xlsx"))

@@ -18,9 +18,10 @@ from openpyxl import load_workbook
 
 from db.connection import close_database, open_database
 from db.demo import build_demo_village
+from db.imports.roster import apply_plan
 from db.models import Household, Person
 from forms.roster_export import export_roster
-from forms.roster_import import apply_plan, plan_import, read_roster
+from forms.roster_import import plan_import, read_roster
 
 DAY = date(2026, 12, 2)
 

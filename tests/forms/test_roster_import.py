@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
 from openpyxl import Workbook, load_workbook
 
+from db.imports.roster import apply_plan
 from db.models import AuditEntry, Grid, Household, Person
 from forms.excel.issue_report import write_import_report
 from forms.excel.reader import ImportCancelled
-from forms.roster_import import MappingError, apply_plan, import_roster, plan_import, read_roster
+from forms.roster_import import MappingError, import_roster, plan_import, read_roster
 from tests.conftest import DATA, ROOT
 
 
@@ -90,9 +92,10 @@ def test_every_row_goes_into_the_report_with_counts_that_add_up(village, tmp_pat
     assert sum(outcomes) == summary["共读取（不含空行）"] == plan.rows_read
     refused = list(book["未导入"].iter_rows(values_only=True))
     assert refused[0] == ("工作表", "行号", "姓名", "原因")
-    assert ("一组", 10, "王桂兰") == refused[1][:3] and "公民身份号码" in refused[1][3]
+    assert refused[1][:3] == ("一组", 10, "王桂兰") and "公民身份号码" in refused[1][3]
     skipped = {(sheet, row) for sheet, row, _name, _why in book["跳过"].iter_rows(min_row=2, values_only=True)}
-    assert {("一组", 1), ("一组", 3), ("一组", 20), ("二组", 6), ("二组", 8)} <= skipped  # title, header, 小计, copy, 合计
+    # title, header, 小计, copy, 合计
+    assert {("一组", 1), ("一组", 3), ("一组", 20), ("二组", 6), ("二组", 8)} <= skipped
     rows_per_sheet = {name: book[name].max_row - 1 for name in book.sheetnames if name not in ("汇总", "提示")}
     assert sum(rows_per_sheet.values()) == plan.rows_read
 
@@ -128,3 +131,25 @@ def test_headless_import_and_export(tmp_path: Path) -> None:
     assert len(list(load_workbook(out)["花名册"].iter_rows())) == 3 + 15
     missing = _cli("import-roster", str(tmp_path / "nope.xlsx"), "--db", db)
     assert missing.returncode != 0 and "nope.xlsx" in missing.stderr and "Traceback" not in missing.stderr
+
+
+def test_reading_a_roster_leaves_no_thread_of_its_own_running(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The rules load on a thread while the file is read; it is joined before the tables are handed back,
+    so no reading leaves a thread behind (issue 16: every thread owned)."""
+    started: list[threading.Thread] = []
+
+    class Recorded(threading.Thread):
+        joined = False
+
+        def start(self) -> None:
+            started.append(self)
+            super().start()
+
+        def join(self, timeout: float | None = None) -> None:
+            super().join(timeout)
+            self.joined = not self.is_alive()
+
+    monkeypatch.setattr(threading, "Thread", Recorded)
+    tables = read_roster(DATA / "messy_roster.xlsx")
+    assert tables and any(t.name == "load-rules" for t in started)
+    assert [t.name for t in started if not t.joined] == []

@@ -14,12 +14,12 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
+from db.imports.rows import TAKEN, tally
 from db.models import Grid, Household, Person
 from db.rules.id_number import check_digit
 from forms.excel.reader import read_tables
 from forms.roster_fields import ROSTER_TARGETS
 from forms.roster_import import import_roster, plan_import, read_roster
-from forms.row_accounting import TAKEN, tally
 from tests.conftest import ROOT
 
 SURNAMES = "张王李赵刘陈杨黄周吴徐孙胡朱高林何郭马罗"
@@ -171,7 +171,10 @@ def test_two_tables_in_one_sheet_and_a_parent_that_only_says_where(db_path: Path
     assert (sum(counts[o] for o in TAKEN), counts["refused"], counts["skipped"]) == (4, 0, 5)  # 2 titles, 3 header rows
     import_roster(path)
     assert {p.name: p.household.grid.name for p in Person.select()} == {
-        name_of(1): "一组", name_of(2): "一组", name_of(3): "二组", name_of(4): "二组"
+        name_of(1): "一组",
+        name_of(2): "一组",
+        name_of(3): "二组",
+        name_of(4): "二组",
     }
     assert Person.get(Person.id_number == person_id(4)).household.head_name == name_of(3)
 
@@ -220,7 +223,11 @@ def test_the_console_says_the_mapping_before_writing_and_the_counts_after(tmp_pa
     wb.save(path)
     done = subprocess.run(
         [sys.executable, "-m", "app", "import-roster", str(path), "--db", str(tmp_path / "cli.db")],
-        check=False, capture_output=True, text=True, cwd=ROOT, timeout=120,
+        check=False,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
     )
     assert done.returncode == 0, done.stderr
     out = done.stdout

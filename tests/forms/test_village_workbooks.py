@@ -23,9 +23,11 @@ from hypothesis import strategies as st
 
 from db import changes
 from db.connection import close_database, open_database
+from db.imports.cases import apply_case_plan
+from db.imports.roster import apply_plan
 from db.models import Case, Grid, Household, Person, Village
-from forms.case_import import apply_case_plan, plan_case_import, read_cases
-from forms.roster_import import apply_plan, plan_import, read_roster
+from forms.case_import import plan_case_import, read_cases
+from forms.roster_import import plan_import, read_roster
 from tests.conftest import ROOT
 from tests.data import village_workbooks as vw
 
@@ -49,9 +51,7 @@ def fresh_ledger(template: Path, grids: tuple[str, ...] = ()) -> Iterator[Path]:
         open_database(path)
         try:
             with changes.transaction("测试村庄", who="测试") as cs:
-                cs.create(
-                    Village, {"name": "东风村", "township": "红旗镇", "county": "平安县", "clerk": "李文书"}
-                )
+                cs.create(Village, {"name": "东风村", "township": "红旗镇", "county": "平安县", "clerk": "李文书"})
                 for order, name in enumerate(grids, start=1):
                     cs.create(Grid, {"name": name, "sort_order": order})
             yield Path(folder)
@@ -78,9 +78,7 @@ def _check(book: vw.Roster | vw.Ledger, path: Path, problems: list[str], save: b
     if save:
         where = f"saved as {_save(book, path, problems)}"
     else:
-        where = (
-            f'write it with: python -m tests.data.village_workbooks shape "{book.shape!r}" {book.seed} FOLDER'
-        )
+        where = f'write it with: python -m tests.data.village_workbooks shape "{book.shape!r}" {book.seed} FOLDER'
     note(where)
     raise AssertionError(f"{book.shape!r} seed={book.seed} ({where}):\n" + "\n".join(problems))
 
@@ -125,9 +123,7 @@ def roster_problems(book: vw.Roster) -> list[str]:
     names = Counter(name for name, *_ in db_people)
     missing = sorted(set(truth) - set(names))
     if missing:
-        problems.append(
-            f"[people] {len(missing)} of {len(truth)} not imported: " + "、".join(_first(missing, 12))
-        )
+        problems.append(f"[people] {len(missing)} of {len(truth)} not imported: " + "、".join(_first(missing, 12)))
     extra = sorted(set(names) - set(truth))
     if extra:
         problems.append("[people] in the db but not people of the sheet: " + "、".join(_first(extra, 12)))
@@ -148,9 +144,7 @@ def roster_problems(book: vw.Roster) -> list[str]:
         got = (number, relation, birth, phone)
         want = (p.id_number, p.relation, p.birth, p.phone)
         if got != want:
-            values.append(
-                f"{name}: (id, relation, birth, phone) {got} ≠ truth {want} (written “{p.relation_word}”)"
-            )
+            values.append(f"{name}: (id, relation, birth, phone) {got} ≠ truth {want} (written “{p.relation_word}”)")
         if (status, bool(chronic), bool(pregnant)) != (p.status, p.chronic, p.pregnant):
             flags.append(
                 f"{name}: (status, 慢性病, 孕产妇) {(status, bool(chronic), bool(pregnant))} ≠ truth "
@@ -172,7 +166,9 @@ def roster_problems(book: vw.Roster) -> list[str]:
         if found.phone != h.landline:
             kept.append(f"户主 {h.head}: household.phone “{found.phone}”, truth 固定电话 “{h.landline}”")
         if book.has_door and found.door_no != h.door:
-            kept.append(f"户主 {h.head}: door_no “{found.door_no}”, truth “{h.door}” (written “{h.door_text or h.door}”)")
+            kept.append(
+                f"户主 {h.head}: door_no “{found.door_no}”, truth “{h.door}” (written “{h.door_text or h.door}”)"
+            )
         if found.kind not in h.kinds:
             kept.append(f"户主 {h.head}: kind “{found.kind}”, truth one of {h.kinds} (written “{h.kind_words}”)")
     if kept:
@@ -219,7 +215,8 @@ def accounting_problems(plan: object, rows: list[vw.RowTruth]) -> list[str]:
     want = {(r.sheet, r.row): r for r in rows}
     wrong = [
         f"{s or '(csv)'}!{r}: {got[(s, r)].outcome if (s, r) in got else 'not accounted'}"
-        f"{'（' + got[(s, r)].reason[:40] + '）' if (s, r) in got and got[(s, r)].reason else ''}, truth {t.outcome} ({t.what})"
+        f"{'（' + got[(s, r)].reason[:40] + '）' if (s, r) in got and got[(s, r)].reason else ''}"
+        f", truth {t.outcome} ({t.what})"
         for (s, r), t in sorted(want.items())
         if (s, r) not in got or got[(s, r)].outcome != t.outcome
     ]
@@ -231,12 +228,9 @@ def accounting_problems(plan: object, rows: list[vw.RowTruth]) -> list[str]:
     if wrong:
         tally = Counter(t.outcome for t in rows)
         problems.append(
-            f"[accounting] {len(wrong)} of {len(rows)} rows {dict(tally)} not as the truth: "
-            + "; ".join(_first(wrong))
+            f"[accounting] {len(wrong)} of {len(rows)} rows {dict(tally)} not as the truth: " + "; ".join(_first(wrong))
         )
-    refused_without_reason = [
-        f"{a.sheet}!{a.row}" for a in accounted if a.outcome == "refused" and not a.reason
-    ]
+    refused_without_reason = [f"{a.sheet}!{a.row}" for a in accounted if a.outcome == "refused" and not a.reason]
     if refused_without_reason:
         problems.append("[accounting] refused without a reason: " + ", ".join(_first(refused_without_reason)))
     return problems
@@ -297,8 +291,28 @@ def ledger_problems(book: vw.Ledger) -> list[str]:
     seals: Counter[str] = Counter()
     today = date.today()
     for (
-        name, number, kind, reason, reason_text, start, grid, person_status, head, origin, status, ended_on,
-        release_due, exposure, worker, worker_phone, doctor, doctor_phone, seal, site, room, case_note,
+        name,
+        number,
+        kind,
+        reason,
+        reason_text,
+        start,
+        grid,
+        person_status,
+        head,
+        origin,
+        status,
+        ended_on,
+        release_due,
+        exposure,
+        worker,
+        worker_phone,
+        doctor,
+        doctor_phone,
+        seal,
+        site,
+        room,
+        case_note,
     ) in db_cases:
         c = truth.get((name, number))
         if c is None:
@@ -311,9 +325,7 @@ def ledger_problems(book: vw.Ledger) -> list[str]:
         if reason_text != words:
             kept.append(f"{name}: reason_text “{reason_text}”, the ledger says “{c.reason_words}”")
         if (number, start, vw.group_number(grid)) != (c.id_number, c.start, c.group):
-            other.append(
-                f"{name}: (id, start, grid) {(number, start, grid)} ≠ {(c.id_number, c.start, c.group)}"
-            )
+            other.append(f"{name}: (id, start, grid) {(number, start, grid)} ≠ {(c.id_number, c.start, c.group)}")
         visitor = (person_status, head) == ("暂住", "外来暂住人员")
         if visitor == c.roster_person:
             whose.append(
@@ -328,7 +340,9 @@ def ledger_problems(book: vw.Ledger) -> list[str]:
         if exposure != c.exposure:
             more.append(f"{name}: exposure_date {exposure} ≠ {c.exposure}")
         if (worker, worker_phone, doctor, doctor_phone) != c.worker:
-            more.append(f"{name}: (包保责任人, 电话, 村医, 电话) {(worker, worker_phone, doctor, doctor_phone)} ≠ {c.worker}")
+            more.append(
+                f"{name}: (包保责任人, 电话, 村医, 电话) {(worker, worker_phone, doctor, doctor_phone)} ≠ {c.worker}"
+            )
         if (site, room) != c.site:
             more.append(f"{name}: (site, room) {(site, room)} ≠ {c.site}")
         if c.home_address and f"户籍地址：{c.home_address}" not in case_note:
@@ -344,8 +358,13 @@ def ledger_problems(book: vw.Ledger) -> list[str]:
     if twice:
         more.append("seal numbers given twice: " + "、".join(twice))
     for label, items in (
-        ("kind", kinds), ("reason", reasons), ("reason_text", kept), ("values", other), ("whose case", whose),
-        ("status/ended_on", ends), ("case values", more),
+        ("kind", kinds),
+        ("reason", reasons),
+        ("reason_text", kept),
+        ("values", other),
+        ("whose case", whose),
+        ("status/ended_on", ends),
+        ("case values", more),
     ):
         if items:
             problems.append(f"[{label}] " + "; ".join(_first(items)))
@@ -378,7 +397,6 @@ def ledger_lands_as_truth(book: vw.Ledger, template: Path, save: bool = True) ->
         plan = plan_case_import(read_cases(path))
         apply_case_plan(plan, path.name)
         _check(book, path, first + ledger_problems(book) + accounting_problems(plan, book.rows), save)
-
 
 
 roster_shapes = st.builds(
@@ -438,17 +456,13 @@ seeds = st.integers(0, 2**31 - 1)
 
 @ROSTER_EXAMPLES
 @given(shape=roster_shapes, seed=seeds)
-def test_any_roster_lands_as_the_clerk_means_it(
-    migrated_template: Path, shape: vw.RosterShape, seed: int
-) -> None:
+def test_any_roster_lands_as_the_clerk_means_it(migrated_template: Path, shape: vw.RosterShape, seed: int) -> None:
     roster_lands_as_truth(vw.make_roster(shape, seed), migrated_template, save=False)
 
 
 @LEDGER_EXAMPLES
 @given(shape=ledger_shapes, seed=seeds)
-def test_any_ledger_lands_as_the_clerk_means_it(
-    migrated_template: Path, shape: vw.LedgerShape, seed: int
-) -> None:
+def test_any_ledger_lands_as_the_clerk_means_it(migrated_template: Path, shape: vw.LedgerShape, seed: int) -> None:
     ledger_lands_as_truth(vw.make_ledger(shape, seed), migrated_template, save=False)
 
 
@@ -534,13 +548,16 @@ def test_the_generated_files_are_what_they_claim(tmp_path: Path, fmt: str) -> No
 def test_a_seed_alone_gives_the_same_workbook_every_time(tmp_path: Path) -> None:
     for seed in (1, 2, 3):
         one, two = vw.roster_from_seed(seed), vw.roster_from_seed(seed)
-        assert one.describe() == two.describe() and [s.cells for s in one.sheets] == [
-            s.cells for s in two.sheets
-        ]
+        assert one.describe() == two.describe() and [s.cells for s in one.sheets] == [s.cells for s in two.sheets]
         assert vw.ledger_from_seed(seed).describe() == vw.ledger_from_seed(seed).describe()
-    assert [
-        vw.group_number(t) for t in ("一组", "6组", "第三村民小组", "东风村十二组", "第10组", "未分组")
-    ] == [1, 6, 3, 12, 10, None]
+    assert [vw.group_number(t) for t in ("一组", "6组", "第三村民小组", "东风村十二组", "第10组", "未分组")] == [
+        1,
+        6,
+        3,
+        12,
+        10,
+        None,
+    ]
 
 
 # --- fixed examples of what the strategies also draw ----------------------------------------------------

@@ -79,10 +79,15 @@ def write_xlsx(path: Path, sheets: dict[str, Iterable[bytes]]) -> Path:
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as z:
         z.writestr("[Content_Types].xml", _CONTENT_TYPES.format(overrides=overrides))
         z.writestr("_rels/.rels", _RELS)
-        z.writestr("xl/workbook.xml", f'<?xml version="1.0" encoding="UTF-8"?><workbook {_NS} {_R_NS}><sheets>'
-                   f"{entries}</sheets></workbook>")
-        z.writestr("xl/_rels/workbook.xml.rels", '<?xml version="1.0" encoding="UTF-8"?><Relationships '
-                   f'xmlns="http://schemas.openxmlformats.org/package/2006/relationships">{rels}</Relationships>')
+        z.writestr(
+            "xl/workbook.xml",
+            f'<?xml version="1.0" encoding="UTF-8"?><workbook {_NS} {_R_NS}><sheets>{entries}</sheets></workbook>',
+        )
+        z.writestr(
+            "xl/_rels/workbook.xml.rels",
+            '<?xml version="1.0" encoding="UTF-8"?><Relationships '
+            f'xmlns="http://schemas.openxmlformats.org/package/2006/relationships">{rels}</Relationships>',
+        )
         for i, chunks in enumerate(sheets.values(), start=1):
             with z.open(f"xl/worksheets/sheet{i}.xml", "w") as part:
                 for chunk in chunks:
@@ -105,8 +110,10 @@ def inflating_xlsx(path: Path, megabytes: int) -> Path:
     def body() -> Iterator[bytes]:
         start, *rows, _end = sheet_xml([row_xml(1, (*ROSTER_HEADER, "备注")), row_xml(2, ("张三", "1", "户主", ""))])
         yield start + b"".join(rows)
-        yield (f'<row r="3">{cell_xml(3, 1, "李四")}{cell_xml(3, 2, "1")}{cell_xml(3, 3, "配偶")}'
-               '<c r="D3" t="inlineStr"><is><t>').encode()
+        yield (
+            f'<row r="3">{cell_xml(3, 1, "李四")}{cell_xml(3, 2, "1")}{cell_xml(3, 3, "配偶")}'
+            '<c r="D3" t="inlineStr"><is><t>'
+        ).encode()
         for _ in range(megabytes // 3):
             yield block.encode()
         yield b"</t></is></c></row></sheetData></worksheet>"
@@ -208,10 +215,24 @@ def encrypted_workbook(path: Path, package: bytes) -> Path:
     )
     header = struct.pack(
         "<8s16sHHHHH6sIIIIIIIII",
-        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", b"\0" * 16, 0x3E, 3, 0xFFFE, 9, 6, b"\0" * 6,
-        0, 1, 1, 0, 4096, _END, 0, _END, 0,
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",
+        b"\0" * 16,
+        0x3E,
+        3,
+        0xFFFE,
+        9,
+        6,
+        b"\0" * 6,
+        0,
+        1,
+        1,
+        0,
+        4096,
+        _END,
+        0,
+        _END,
+        0,
     ) + struct.pack("<109I", 0, *([_FREE] * 108))
     body = b"".join(s.ljust(-(-len(s) // _SECTOR) * _SECTOR, b"\0") for s in streams)
     path.write_bytes(header + fat + directory + body)
     return path
-

@@ -4,7 +4,7 @@ follows its content, or refuses it with a message; it is never killed by it.
 
 Why this matters: calamine reads a sheet into a dense grid from A1 to its last cell, and when that
 allocation fails the program aborts (no exception, the window just vanishes). The reader measures each
-sheet first (forms/excel/reader.py, _check_extent). Peak memory is the child process's own VmHWM.
+sheet first (forms/excel/extent.py, check_extent). Peak memory is the child process's own VmHWM.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import shutil
 import subprocess
 import sys
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -20,7 +21,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from python_calamine import CalamineError, CalamineWorkbook
 
-from forms.excel import reader
+from forms.excel import extent
 from forms.excel.reader import WorkbookError, read_tables
 from tests.conftest import ROOT
 from tests.faults.helpers import CHINESE, LINUX_ONLY
@@ -52,8 +53,14 @@ sys.exit(status)
 
 
 def _import(path: Path, db: Path) -> tuple[subprocess.CompletedProcess[str], int]:
-    done = subprocess.run([sys.executable, "-c", MEASURED, "import-roster", str(path), "--db", str(db)],
-                          capture_output=True, text=True, cwd=ROOT, timeout=120, check=False)
+    done = subprocess.run(
+        [sys.executable, "-c", MEASURED, "import-roster", str(path), "--db", str(db)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+        check=False,
+    )
     assert "VmHWM" in done.stderr, f"the process died (status {done.returncode}): {done.stderr[-2000:]}"
     peak = int(done.stderr.rsplit("VmHWM", 1)[1].split()[0])
     done.stderr = done.stderr.rsplit("\nVmHWM", 1)[0]
@@ -91,7 +98,7 @@ def _refused(done: subprocess.CompletedProcess[str], *wanted: str) -> None:
     ],
 )
 def test_a_tiny_file_claiming_a_huge_sheet_is_refused_before_it_is_read(
-    tmp_path: Path, baseline: tuple[Path, int], name: str, make, wanted: tuple[str, ...]  # type: ignore[no-untyped-def]
+    tmp_path: Path, baseline: tuple[Path, int], name: str, make: Callable[[Path], Path], wanted: tuple[str, ...]
 ) -> None:
     path = make(tmp_path / name)
     assert path.stat().st_size < 4096
@@ -124,7 +131,8 @@ def test_a_csv_of_a_million_lines(tmp_path: Path, baseline: tuple[Path, int]) ->
     done, peak = _import(path, Path(shutil.copy(baseline[0], tmp_path / "ledger.db")))
     assert done.returncode == 0, done.stderr
     assert "新建 1 户、1 人" in done.stdout
-    assert peak - baseline[1] < 50 * path.stat().st_size // 1024, f"{peak} kB at peak for a {path.stat().st_size} B file"
+    size = path.stat().st_size
+    assert peak - baseline[1] < 50 * size // 1024, f"{peak} kB at peak for a {size} B file"
 
 
 # --- the caps themselves, in process --------------------------------------------------------------------
@@ -134,12 +142,12 @@ def test_a_sheet_over_the_caps_is_refused_with_what_to_do(tmp_path: Path, monkey
     rows = [row_xml(1, ROSTER_HEADER), *(row_xml(r, (f"张{r}", r, "户主")) for r in range(2, 2002))]
     path = write_xlsx(tmp_path / "花名册.xlsx", {"一组": sheet_xml(rows)})
     assert read_tables(path, ROSTER_HEADER)[0].rows  # within the caps: read
-    monkeypatch.setattr(reader, "SPARSE_FLOOR", 100)
-    monkeypatch.setattr(reader, "MAX_CELLS", 3000)
+    monkeypatch.setattr(extent, "SPARSE_FLOOR", 100)
+    monkeypatch.setattr(extent, "MAX_CELLS", 3000)
     with pytest.raises(WorkbookError, match="2001 行 × 3 列.*分成几个文件"):
         read_tables(path, ROSTER_HEADER)
-    monkeypatch.setattr(reader, "MAX_CELLS", 10**9)
-    monkeypatch.setattr(reader, "MAX_SHEET_BYTES", 64 * 1024)
+    monkeypatch.setattr(extent, "MAX_CELLS", 10**9)
+    monkeypatch.setattr(extent, "MAX_SHEET_BYTES", 64 * 1024)
     with pytest.raises(WorkbookError, match="解压后超过"):
         read_tables(path, ROSTER_HEADER)
 
@@ -173,9 +181,16 @@ def spelled_sheets(draw: st.DrawFn) -> tuple[bytes, bool]:
     XML and whether it is Excel's way."""
     regular = draw(st.booleans())
     prefix = "" if regular else draw(st.sampled_from(["", "x:"]))
-    rows = draw(st.lists(st.tuples(st.integers(1, 3000), st.lists(st.integers(1, 800), min_size=0, max_size=4)),
-                         min_size=1, max_size=6))
-    namespace = f'xmlns{":" + prefix[:-1] if prefix else ""}="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+    rows = draw(
+        st.lists(
+            st.tuples(st.integers(1, 3000), st.lists(st.integers(1, 800), min_size=0, max_size=4)),
+            min_size=1,
+            max_size=6,
+        )
+    )
+    namespace = (
+        f'xmlns{":" + prefix[:-1] if prefix else ""}="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+    )
     xml = [f'<?xml version="1.0"?><{prefix}worksheet {namespace}><{prefix}sheetData>']
     for row, columns in sorted({r: c for r, c in rows}.items()):
         named = regular or draw(st.booleans())
@@ -207,7 +222,7 @@ def test_the_measured_extent_covers_what_calamine_reads(tmp_path: Path, sheet: t
     xml, regular = sheet
     path = write_xlsx(tmp_path / "extent.xlsx", {"一组": iter([xml])})
     with zipfile.ZipFile(path) as archive:
-        rows, columns, size = reader._xlsx_extent(archive, "xl/worksheets/sheet1.xml", "一组", path)
+        rows, columns, size = extent.xlsx_extent(archive, "xl/worksheets/sheet1.xml", "一组", path)
     assert size == len(xml)
     try:
         grid = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python(skip_empty_area=False)
@@ -226,8 +241,8 @@ def test_a_stray_cell_beyond_the_rows_is_found(tmp_path: Path) -> None:
     stray = f'<row r="60000">{cell_xml(60_000, 1, "x")}<c r="ZZ999999"><v>1</v></c></row>'
     path = write_xlsx(tmp_path / "stray.xlsx", {"一组": sheet_xml([*filler, stray])})
     with zipfile.ZipFile(path) as archive:
-        extent = reader._xlsx_extent(archive, "xl/worksheets/sheet1.xml", "一组", path)
-    assert extent[:2] == (999_999, 702)
+        measured = extent.xlsx_extent(archive, "xl/worksheets/sheet1.xml", "一组", path)
+    assert measured[:2] == (999_999, 702)
 
 
 @LINUX_ONLY
@@ -250,7 +265,7 @@ def test_a_far_cell_spelled_another_way_is_refused_too(
 
 def test_a_sheet_an_xml_parser_cannot_read_is_refused_with_what_to_do(tmp_path: Path) -> None:
     """Spelled unusually (so parsed) and broken: the clerk is told to save it again from Excel or WPS."""
-    rows = [row_xml(1, ROSTER_HEADER), "<row r='2'><c t=\"inlineStr\"><is><t>张三</t></is></c><c r=\"B2\"></row>"]
+    rows = [row_xml(1, ROSTER_HEADER), '<row r=\'2\'><c t="inlineStr"><is><t>张三</t></is></c><c r="B2"></row>']
     path = write_xlsx(tmp_path / "broken.xlsx", {"一组": sheet_xml(rows)})
     with pytest.raises(WorkbookError, match="工作表“一组”内容格式有误.*另存为 .xlsx"):
         read_tables(path, ROSTER_HEADER)

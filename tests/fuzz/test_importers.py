@@ -27,29 +27,68 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from db.errors import LedgerError
+from db.imports.cases import apply_case_plan
+from db.imports.roster import apply_plan
 from db.models import AuditEntry, Case, Household, Person
 from db.rules.id_number import check_digit
 from forms.case_fields import CASE_TARGETS
-from forms.case_import import apply_case_plan, import_cases, plan_case_import, read_cases
+from forms.case_import import import_cases, plan_case_import, read_cases
 from forms.excel.reader import WorkbookError
 from forms.roster_fields import ROSTER_TARGETS
-from forms.roster_import import apply_plan, import_roster, plan_import, read_roster
+from forms.roster_import import import_roster, plan_import, read_roster
 from tests.conftest import DATA, ROOT
 from tests.fuzz.hostile_files import ROSTER_HEADER, encrypted_workbook, row_xml, sheet_xml, write_xlsx
 
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
-FUZZ = settings(max_examples=int(os.environ.get("LEDGER_FUZZ_EXAMPLES", "40")), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
-                                                                        HealthCheck.too_slow])
+FUZZ = settings(
+    max_examples=int(os.environ.get("LEDGER_FUZZ_EXAMPLES", "40")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 
 # --- cells and sheets ----------------------------------------------------------------------------------
 
 ROSTER_WORDS = [name for t in ROSTER_TARGETS for name in t.names]
 CASE_WORDS = [name for t in CASE_TARGETS for name in t.names]
 REALISTIC = [
-    "张三", "李秀英", "阿依古丽·买买提", "钱𠮷祥", "户主", "配偶", "子女", "长子", "01-0001", "一组", "12号", "男", "女",
-    "11010519491231002X", "110105194912310021", "410122198001011234", "13812345678", "0371-61234567", "0",
-    "2020-02-03", "2020.2.3", "2020年2月3日", "2月3日", "合计", "小计：5户", "共3户12人", "填报人：李文书", "是", "否", "√",
-    "居家隔离医学观察", "集中隔离医学观察", "解除", "在管", " ", "", "\u3000", "#N/A",
+    "张三",
+    "李秀英",
+    "阿依古丽·买买提",
+    "钱𠮷祥",
+    "户主",
+    "配偶",
+    "子女",
+    "长子",
+    "01-0001",
+    "一组",
+    "12号",
+    "男",
+    "女",
+    "11010519491231002X",
+    "110105194912310021",
+    "410122198001011234",
+    "13812345678",
+    "0371-61234567",
+    "0",
+    "2020-02-03",
+    "2020.2.3",
+    "2020年2月3日",
+    "2月3日",
+    "合计",
+    "小计：5户",
+    "共3户12人",
+    "填报人：李文书",
+    "是",
+    "否",
+    "√",
+    "居家隔离医学观察",
+    "集中隔离医学观察",
+    "解除",
+    "在管",
+    " ",
+    "",
+    "\u3000",
+    "#N/A",
 ]
 FORMULAS = ["=1/0", "=NA()", "=A1", "=SUM(A1:A3)", '="张"&"三"', "=TODAY()", "=1E+300*1E+300"]
 ERRORS = ["#DIV/0!", "#N/A", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!"]
@@ -77,18 +116,25 @@ def _id_number(region: str, birth: date, sequence: int) -> str:
     return body + check_digit(body)
 
 
-id_numbers = st.builds(_id_number, st.sampled_from(["110105", "410122", "420102", "510104"]),
-                       st.dates(date(1930, 1, 1), date(2019, 12, 31)), st.integers(0, 999))
-names = st.one_of(st.sampled_from(["张三", "李秀英", "王五", "阿依古丽·买买提", "钱𠮷祥"]),
-                  st.text(alphabet="张王李赵刘陈𠮷䶮·", min_size=1, max_size=5))
+id_numbers = st.builds(
+    _id_number,
+    st.sampled_from(["110105", "410122", "420102", "510104"]),
+    st.dates(date(1930, 1, 1), date(2019, 12, 31)),
+    st.integers(0, 999),
+)
+names = st.one_of(
+    st.sampled_from(["张三", "李秀英", "王五", "阿依古丽·买买提", "钱𠮷祥"]),
+    st.text(alphabet="张王李赵刘陈𠮷䶮·", min_size=1, max_size=5),
+)
 #: What a column of a recognised header usually holds (otherwise any cell at all).
 COLUMN_VALUES = {
     "姓名": names,
     "户号": st.one_of(st.integers(1, 30), st.sampled_from(["01-0001", "01-0002", "A7"])),
     "与户主关系": st.sampled_from(["户主", "配偶", "子女", "长子", "孙女", "其他", "户主本人"]),
     "身份证号码": id_numbers,
-    "隔离开始日期": st.one_of(st.dates(date(2020, 1, 1), date.today()), st.sampled_from(["2020.2.3", "2月3日"]),
-                           st.dates(), st.datetimes()),  # a date cell in the year 9999 or 1 is a typo, not a crash
+    "隔离开始日期": st.one_of(
+        st.dates(date(2020, 1, 1), date.today()), st.sampled_from(["2020.2.3", "2月3日"]), st.dates(), st.datetimes()
+    ),  # a date cell in the year 9999 or 1 is a typo, not a crash
     "隔离方式": st.sampled_from(["居家隔离医学观察", "集中隔离医学观察", "居家健康监测", "居家", "集中"]),
 }
 
@@ -105,8 +151,9 @@ def sheets(draw: st.DrawFn, words: list[str]) -> dict[str, object]:
     titles = draw(st.lists(st.lists(cells, max_size=3), max_size=3))
     typed = [st.one_of(*[COLUMN_VALUES[h]] * 4, cells) if h in COLUMN_VALUES else cells for h in header]
     rows = draw(st.lists(st.one_of(*[st.tuples(*typed)] * 3, st.lists(cells, max_size=width + 1)), max_size=12))
-    merges = draw(st.lists(st.tuples(st.integers(1, 16), st.integers(1, 9), st.integers(0, 3), st.integers(0, 2)),
-                           max_size=1))
+    merges = draw(
+        st.lists(st.tuples(st.integers(1, 16), st.integers(1, 9), st.integers(0, 3), st.integers(0, 2)), max_size=1)
+    )
     name = draw(st.one_of(st.sampled_from(["一组", "Sheet1", "二组", "隔离人员", "集中隔离", "_meta"]), safe_text))
     hidden = draw(st.booleans())
     return {"titles": titles, "header": header, "rows": rows, "merges": merges, "name": name, "hidden": hidden}
@@ -269,10 +316,14 @@ def _not_spreadsheets(folder: Path) -> dict[str, Path]:
     paths["empty-zip.xlsx"] = _zip(folder / "empty-zip.xlsx", {})
     paths["zip-of-text.xlsx"] = _zip(folder / "zip-of-text.xlsx", {"readme.txt": "不是表格".encode()})
     paths["docx.xlsx"] = _zip(folder / "docx.xlsx", {"[Content_Types].xml": b"<Types/>", "word/document.xml": b"<w/>"})
-    paths["broken-sheet.xlsx"] = write_xlsx(folder / "broken-sheet.xlsx", {"一组": iter([b"<worksheet><sheetData><row"])})
+    paths["broken-sheet.xlsx"] = write_xlsx(
+        folder / "broken-sheet.xlsx", {"一组": iter([b"<worksheet><sheetData><row"])}
+    )
     paths["no-sheets.xlsx"] = write_xlsx(folder / "no-sheets.xlsx", {})
     paths["empty-sheet.xlsx"] = write_xlsx(folder / "empty-sheet.xlsx", {"一组": sheet_xml([])})
-    paths["header-only.xlsx"] = write_xlsx(folder / "header-only.xlsx", {"一组": sheet_xml([row_xml(1, ROSTER_HEADER)])})
+    paths["header-only.xlsx"] = write_xlsx(
+        folder / "header-only.xlsx", {"一组": sheet_xml([row_xml(1, ROSTER_HEADER)])}
+    )
     paths["encrypted.xlsx"] = encrypted_workbook(folder / "encrypted.xlsx", rng.randbytes(9000))
     paths["encrypted.xls"] = encrypted_workbook(folder / "encrypted.xls", rng.randbytes(5000))
     truncated = (DATA / "messy_roster.xlsx").read_bytes()
@@ -305,7 +356,11 @@ def test_an_encrypted_workbook_is_said_to_have_a_password(tmp_path: Path) -> Non
 
 def test_a_one_megabyte_cell_is_refused_by_its_field_not_by_a_crash(village, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     huge = "张" * 1_000_000
-    rows = [row_xml(1, (*ROSTER_HEADER, "备注")), row_xml(2, ("张三", "1", "户主", huge)), row_xml(3, (huge, "1", "配偶"))]
+    rows = [
+        row_xml(1, (*ROSTER_HEADER, "备注")),
+        row_xml(2, ("张三", "1", "户主", huge)),
+        row_xml(3, (huge, "1", "配偶")),
+    ]
     path = write_xlsx(tmp_path / "花名册.xlsx", {"一组": sheet_xml(rows)})
     result = import_roster(path)
     assert result.created_people == 0
@@ -315,10 +370,20 @@ def test_a_one_megabyte_cell_is_refused_by_its_field_not_by_a_crash(village, tmp
 
 def test_a_date_cell_in_the_year_9999_is_refused_not_a_crash(village, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     """A typo'd date cell (9999-12-25) made the observation period overflow (OverflowError, a traceback)."""
-    book = [{"titles": [], "header": ["姓名", "身份证号码", "隔离开始日期", "隔离方式"], "merges": [], "name": "台账",
-             "hidden": False, "rows": [["张三", None, datetime(9999, 12, 25), "居家隔离医学观察"],
-                                       ["李四", None, date(1, 1, 1), "居家隔离医学观察"],
-                                       ["王五", None, date(2020, 2, 3), "居家隔离医学观察"]]}]
+    book = [
+        {
+            "titles": [],
+            "header": ["姓名", "身份证号码", "隔离开始日期", "隔离方式"],
+            "merges": [],
+            "name": "台账",
+            "hidden": False,
+            "rows": [
+                ["张三", None, datetime(9999, 12, 25), "居家隔离医学观察"],
+                ["李四", None, date(1, 1, 1), "居家隔离医学观察"],
+                ["王五", None, date(2020, 2, 3), "居家隔离医学观察"],
+            ],
+        }
+    ]
     result = import_cases(write_workbook(tmp_path / "台账.xlsx", book))
     assert result.created_cases == 1
     assert [(i.row, i.field) for i in result.plan.refused] == [(2, "隔离开始日期"), (3, "隔离开始日期")]
@@ -329,8 +394,9 @@ def test_a_date_cell_in_the_year_9999_is_refused_not_a_crash(village, tmp_path: 
 
 
 def _cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "app", *args], capture_output=True, text=True, cwd=ROOT, timeout=120,
-                          check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "app", *args], capture_output=True, text=True, cwd=ROOT, timeout=120, check=False
+    )
 
 
 def test_the_command_line_refuses_hostile_files_in_chinese(tmp_path: Path, migrated_template: Path) -> None:

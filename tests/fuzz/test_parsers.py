@@ -20,19 +20,30 @@ from hypothesis import strategies as st
 from db.rules.id_number import IdNumberError, mask_id_number, normalise_id_number, parse_id_number
 from db.rules.phones import mask_phone
 from forms.excel.mapping import guess_mapping, normalize_header
+from forms.kinds import Date
 from forms.parsing.dates import DateError, parse_date
 from forms.parsing.names import PersonNameError, clean_name
 from forms.parsing.phones import PhoneError, parse_phone
 from forms.roster_fields import ROSTER_TARGETS
-from forms.types import Date
 
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
 MANY = settings(max_examples=400, deadline=None)
 
 anything = st.one_of(
-    st.none(), st.booleans(), st.integers(), st.integers(min_value=10**14, max_value=10**20),
-    st.floats(), st.decimals(), st.text(), st.text(alphabet=st.characters(codec="utf-8"), max_size=60),
-    st.binary(max_size=20), st.dates(), st.datetimes(), st.times(), st.timedeltas(), st.lists(st.integers(), max_size=2),
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.integers(min_value=10**14, max_value=10**20),
+    st.floats(),
+    st.decimals(),
+    st.text(),
+    st.text(alphabet=st.characters(codec="utf-8"), max_size=60),
+    st.binary(max_size=20),
+    st.dates(),
+    st.datetimes(),
+    st.times(),
+    st.timedeltas(),
+    st.lists(st.integers(), max_size=2),
 )
 id_like = st.one_of(
     st.from_regex(r"'?[0-9０-９ \-－\u3000]{0,22}[0-9xXｘＸ]?(\.0*)?", fullmatch=True),
@@ -118,8 +129,12 @@ def test_masks_take_any_text(text: str) -> None:
 def test_huge_values_are_refused_quickly() -> None:
     """A 1 MB cell (pasted by mistake) is refused at once by each parser, not after a long backtrack."""
     for raw in ("1" * 1_000_000, "张" * 1_000_000, "1-" * 500_000, " " * 999_999 + "x", "13812345678/" * 90_000):
-        for parse, error in ((parse_id_number, IdNumberError), (parse_phone, PhoneError),
-                             (clean_name, PersonNameError), (parse_date, DateError)):
+        for parse, error in (
+            (parse_id_number, IdNumberError),
+            (parse_phone, PhoneError),
+            (clean_name, PersonNameError),
+            (parse_date, DateError),
+        ):
             try:
                 parse(raw)
             except error as exc:
@@ -134,8 +149,11 @@ def test_a_zero_for_no_phone_is_refused_in_chinese() -> None:
 
 
 @MANY
-@given(st.lists(st.one_of(st.text(max_size=30), st.sampled_from([n for t in ROSTER_TARGETS for n in t.names])),
-                max_size=30))
+@given(
+    st.lists(
+        st.one_of(st.text(max_size=30), st.sampled_from([n for t in ROSTER_TARGETS for n in t.names])), max_size=30
+    )
+)
 def test_any_header_row_gets_a_mapping(headers: list[str]) -> None:
     mapping = guess_mapping(headers, ROSTER_TARGETS)
     assert set(mapping) <= set(range(len(headers))) and len(set(mapping.values())) == len(mapping)
@@ -154,8 +172,17 @@ def test_year_and_month_alone(raw: str) -> None:
 
 
 def test_decimal_and_special_numbers() -> None:
-    for raw in (Decimal("NaN"), Decimal("Infinity"), Decimal("-0"), Decimal("1E+400"), float("nan"), float("-inf"),
-                -13812345678, 2**70, 1.5e300):
+    for raw in (
+        Decimal("NaN"),
+        Decimal("Infinity"),
+        Decimal("-0"),
+        Decimal("1E+400"),
+        float("nan"),
+        float("-inf"),
+        -13812345678,
+        2**70,
+        1.5e300,
+    ):
         for parse, error in ((parse_id_number, IdNumberError), (parse_phone, PhoneError)):
             try:
                 parse(raw)
@@ -166,9 +193,39 @@ def test_decimal_and_special_numbers() -> None:
 #: Cells of every sort a roster column holds: blanks, good and bad values of each field, and the numbers and
 #: ticks that are equal as Python values but not as cells (1, 1.0, True).
 ROSTER_CELLS = (
-    "", None, "  ", "张三", "阿依古丽·买买提", "户主", "妻", "男", "女", "11010519491231002X", "110105194912310021",
-    "110105491231002", "13812345678", "12345", "0371-61234567", "2020-02-03", "2020.2", "1949年12月", 44000.0,
-    1, 1.0, True, False, "是", "否", "在村", "外出务工", "一组", "01-0001", "3号", "常住", "出租", "x" * 600,
+    "",
+    None,
+    "  ",
+    "张三",
+    "阿依古丽·买买提",
+    "户主",
+    "妻",
+    "男",
+    "女",
+    "11010519491231002X",
+    "110105194912310021",
+    "110105491231002",
+    "13812345678",
+    "12345",
+    "0371-61234567",
+    "2020-02-03",
+    "2020.2",
+    "1949年12月",
+    44000.0,
+    1,
+    1.0,
+    True,
+    False,
+    "是",
+    "否",
+    "在村",
+    "外出务工",
+    "一组",
+    "01-0001",
+    "3号",
+    "常住",
+    "出租",
+    "x" * 600,
 )
 #: Cells no field refuses: a column of them is parsed in one go, with only its blanks to find.
 TIDY_CELLS = ("", None, "张三", "户主", "男", "在村", "是", "一组", "常住")
@@ -180,7 +237,7 @@ def test_a_table_parsed_by_column_is_each_row_parsed_alone(data: st.DataObject, 
     """The import parses a table column by column (memoised, in bulk); each row must come out exactly as the
     entry form's parse() gives it: the same values, the same refusals, warnings and blanks left out."""
     from forms.definitions import HOUSEHOLD, PERSON
-    from forms.types import is_blank
+    from forms.kinds import is_blank
 
     form, partial = (PERSON, False) if form_name == "person" else (HOUSEHOLD, True)
     names = data.draw(st.lists(st.sampled_from([f.name for f in form.input_fields]), unique=True, max_size=8))

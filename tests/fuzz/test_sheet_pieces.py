@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import threading
 import zipfile
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
@@ -18,8 +19,9 @@ from hypothesis import strategies as st
 from openpyxl import Workbook
 from python_calamine import CalamineWorkbook
 
-from forms.excel import pieces, reader
+from forms.excel import extent, pieces
 from forms.excel.reader import ImportCancelled, read_tables
+from forms.excel.sheet_table import check_cancel
 from tests.fuzz.hostile_files import ROSTER_HEADER, column_letters, row_xml, sheet_xml, write_xlsx
 
 
@@ -27,10 +29,10 @@ from tests.fuzz.hostile_files import ROSTER_HEADER, column_letters, row_xml, she
 def tiny_pieces(monkeypatch: pytest.MonkeyPatch) -> None:
     """Pieces of a row or two: the sheet is measured 64 bytes at a time and cut as soon as it can be."""
     monkeypatch.setattr(pieces, "PIECE_BYTES", 1)
-    monkeypatch.setattr(reader, "_CHUNK", 64)
+    monkeypatch.setattr(extent, "CHUNK", 64)
 
 
-def _whole(path: Path, sheet: str) -> tuple[list[list[object]], object]:
+def _whole(path: Path, sheet: str) -> tuple[Sequence[Sequence[object]], object]:
     read = CalamineWorkbook.from_path(str(path)).get_sheet_by_name(sheet)
     return read.to_python(skip_empty_area=False), read.merged_cell_ranges
 
@@ -46,8 +48,12 @@ def excel_sheets(draw: st.DrawFn) -> tuple[bytes, bool, bool]:
     if shuffled := draw(st.booleans()) and len(order) > 1:
         order = order[1:] + order[:1]
     comment = draw(st.sampled_from(["<!-- </row> -->", "<?note </row>?>"])) if draw(st.integers(0, 9)) == 0 else ""
-    xml = ['<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-           '<dimension ref="A1:B2"/><sheetData>']
+    xml = [
+        (
+            '<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+            '<dimension ref="A1:B2"/><sheetData>'
+        )
+    ]
     for row in order:
         if not rows[row]:
             xml.append(f'<row r="{row}" ht="30" customHeight="1"/>')
@@ -55,13 +61,19 @@ def excel_sheets(draw: st.DrawFn) -> tuple[bytes, bool, bool]:
         xml.append(f'<row r="{row}">')
         for column in sorted(set(rows[row])):
             ref = f"{column_letters(column)}{row}"
-            xml.append(draw(st.sampled_from([
-                f'<c r="{ref}"><v>{column}.5</v></c>',
-                f'<c r="{ref}" t="inlineStr"><is><t>第{row}行</t></is></c>',
-                f'<c r="{ref}" t="inlineStr"><is><t>是否?!{row}</t></is></c>',
-                f'<c r="{ref}" t="b"><v>1</v></c>',
-                f'<c r="{ref}" s="1"/>',
-            ])))
+            xml.append(
+                draw(
+                    st.sampled_from(
+                        [
+                            f'<c r="{ref}"><v>{column}.5</v></c>',
+                            f'<c r="{ref}" t="inlineStr"><is><t>第{row}行</t></is></c>',
+                            f'<c r="{ref}" t="inlineStr"><is><t>是否?!{row}</t></is></c>',
+                            f'<c r="{ref}" t="b"><v>1</v></c>',
+                            f'<c r="{ref}" s="1"/>',
+                        ]
+                    )
+                )
+            )
         xml.append("</row>")
         xml.append(comment)
     xml.append("</sheetData>")
@@ -79,7 +91,7 @@ def test_a_sheet_read_in_pieces_is_the_sheet_read_whole(
 ) -> None:
     xml, in_order, markup = sheet
     path = write_xlsx(tmp_path / "pieces.xlsx", {"一组": iter([xml])})
-    read = reader._check_extent(path).get("一组")
+    read = extent.check_extent(path).get("一组")
     whole = _whole(path, "一组")
     if markup:
         assert read is None, "a sheet with a comment was cut"
@@ -90,9 +102,7 @@ def test_a_sheet_read_in_pieces_is_the_sheet_read_whole(
         assert read[1] == whole[1]
 
 
-def test_a_roster_saved_by_excel_reads_the_same_in_pieces(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_roster_saved_by_excel_reads_the_same_in_pieces(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Shared strings, a merged title over a two-row header, dates, numbers, blanks: the tables found are the
     same whether the sheet is read in pieces or whole."""
     book = Workbook()
@@ -102,15 +112,23 @@ def test_a_roster_saved_by_excel_reads_the_same_in_pieces(
     sheet.merge_cells("A1:F1")
     sheet.append(["户号", "姓名", "与户主关系", "出生日期", "联系电话", "备注"])
     for n in range(1, 400):
-        sheet.append([f"01-{n // 4:03d}", f"张{n}", "户主" if n % 4 == 1 else "子", date(1950 + n % 60, 1 + n % 12, 1),
-                      13900000000 + n, None if n % 3 else "慢性病"])
+        sheet.append(
+            [
+                f"01-{n // 4:03d}",
+                f"张{n}",
+                "户主" if n % 4 == 1 else "子",
+                date(1950 + n % 60, 1 + n % 12, 1),
+                13900000000 + n,
+                None if n % 3 else "慢性病",
+            ]
+        )
     path = tmp_path / "excel.xlsx"
     book.save(path)
 
     whole = read_tables(path, ROSTER_HEADER)
     monkeypatch.setattr(pieces, "PIECE_BYTES", 1)
-    monkeypatch.setattr(reader, "_CHUNK", 256)
-    cut = reader._check_extent(path)
+    monkeypatch.setattr(extent, "CHUNK", 256)
+    cut = extent.check_extent(path)
     assert "一组" in cut, "the sheet was not read in pieces"
     assert read_tables(path, ROSTER_HEADER) == whole
     assert len(whole[0].rows) == 399 and whole[0].rows[0][1][3] == date(1951, 2, 1)
@@ -130,14 +148,13 @@ def test_cancel_while_a_big_sheet_is_measured_stops_the_readers(
             pass
 
     progress = CancelAfter()
-    check = reader._check_cancel
 
     def cancel_on_the_tenth_chunk(progress: CancelAfter) -> None:
         progress.chunks += 1
         progress.cancelled = progress.chunks >= 10
-        check(progress)
+        check_cancel(progress)
 
-    monkeypatch.setattr(reader, "_check_cancel", cancel_on_the_tenth_chunk)
+    monkeypatch.setattr(extent, "check_cancel", cancel_on_the_tenth_chunk)
     with pytest.raises(ImportCancelled):
         read_tables(path, ROSTER_HEADER, progress)
     assert progress.chunks == 10
@@ -152,7 +169,7 @@ def test_a_workbook_with_big_other_parts_is_read_whole(tmp_path: Path, tiny_piec
     would cost more than they save."""
     rows = [row_xml(1, ROSTER_HEADER), *(row_xml(r, (f"张{r}", r, "户主")) for r in range(2, 50))]
     path = write_xlsx(tmp_path / "styled.xlsx", {"一组": sheet_xml(rows)})
-    assert reader._check_extent(path), "a plain workbook is read in pieces"
+    assert extent.check_extent(path), "a plain workbook is read in pieces"
     with zipfile.ZipFile(path, "a") as archive:
         archive.writestr("xl/media/image1.png", b" " * (pieces.MAX_OTHER_BYTES + 1))
-    assert reader._check_extent(path) == {}
+    assert extent.check_extent(path) == {}

@@ -20,12 +20,28 @@ def make_case(**changes: object) -> CasePrint:
     start = date(2026, 11, 24)
     end = start + timedelta(days=13)
     case = CasePrint(
-        case_id=12, serial="2026-0012", person_name="张三丰", sex="男", age=76,
-        id_number="11010519491231002X", phone="13812345678", address="东风村一组12号",
-        kind=HOME_ISOLATION, stages=((HOME_ISOLATION, start, end),), start=start, end=end,
-        release_due=end + timedelta(days=1), released_on=None,
-        grid_worker="王网格", grid_worker_phone="13907654321", doctor="李村医", doctor_phone="13698765432",
-        supervision_phone="0371-61234567", village="东风村", committee="东风村村民委员会", township="红旗镇",
+        case_id=12,
+        serial="2026-0012",
+        person_name="张三丰",
+        sex="男",
+        age=76,
+        id_number="11010519491231002X",
+        phone="13812345678",
+        address="东风村一组12号",
+        kind=HOME_ISOLATION,
+        stages=((HOME_ISOLATION, start, end),),
+        start=start,
+        end=end,
+        release_due=end + timedelta(days=1),
+        released_on=None,
+        grid_worker="王网格",
+        grid_worker_phone="13907654321",
+        doctor="李村医",
+        doctor_phone="13698765432",
+        supervision_phone="0371-61234567",
+        village="东风村",
+        committee="东风村村民委员会",
+        township="红旗镇",
         printed_on=start,
     )
     return replace(case, **changes)  # type: ignore[arg-type]
@@ -33,37 +49,67 @@ def make_case(**changes: object) -> CasePrint:
 
 def qian_case() -> CasePrint:
     """钱𠮷祥 (𠮷 is CJK Ext-B: only HanaMin has it)."""
-    return make_case(case_id=13, serial="2026-0013", person_name="钱𠮷祥", sex="男", age=45,
-                     id_number="410122198103156853", phone="15937112345", address="东风村二组3号")
+    return make_case(
+        case_id=13,
+        serial="2026-0013",
+        person_name="钱𠮷祥",
+        sex="男",
+        age=45,
+        id_number="410122198103156853",
+        phone="15937112345",
+        address="东风村二组3号",
+    )
 
 
 def wang_case() -> CasePrint:
     """王䶮 (䶮 is CJK Ext-A, in zenhei), released a day late, on home health monitoring."""
     start, end = date(2026, 12, 1), date(2026, 12, 14)
-    return make_case(case_id=14, serial="2026-0014", person_name="王䶮", sex="女", age=8,
-                     id_number="41012220180704002X", phone="", address="东风村三组27号",
-                     kind=HOME_MONITORING, stages=((HOME_MONITORING, start, end),), start=start, end=end,
-                     release_due=end + timedelta(days=1), released_on=end + timedelta(days=2),
-                     printed_on=end + timedelta(days=2))
+    return make_case(
+        case_id=14,
+        serial="2026-0014",
+        person_name="王䶮",
+        sex="女",
+        age=8,
+        id_number="41012220180704002X",
+        phone="",
+        address="东风村三组27号",
+        kind=HOME_MONITORING,
+        stages=((HOME_MONITORING, start, end),),
+        start=start,
+        end=end,
+        release_due=end + timedelta(days=1),
+        released_on=end + timedelta(days=2),
+        printed_on=end + timedelta(days=2),
+    )
 
 
 def two_stage_case() -> CasePrint:
     """7 days at the township's central site, then 7 days of home health monitoring."""
     start = date(2026, 11, 24)
     central_end, end = start + timedelta(days=6), start + timedelta(days=13)
-    return make_case(case_id=15, serial="2026-0015", person_name="阿依古丽·买买提", sex="女", age=31,
-                     id_number="650102199502282341", phone="18699112233",
-                     address="红旗镇集中隔离点（红旗宾馆）305房间", kind=CENTRAL_ISOLATION,
-                     stages=((CENTRAL_ISOLATION, start, central_end),
-                             (HOME_MONITORING, central_end + timedelta(days=1), end)),
-                     start=start, end=end, release_due=end + timedelta(days=1))
+    return make_case(
+        case_id=15,
+        serial="2026-0015",
+        person_name="阿依古丽·买买提",
+        sex="女",
+        age=31,
+        id_number="650102199502282341",
+        phone="18699112233",
+        address="红旗镇集中隔离点（红旗宾馆）305房间",
+        kind=CENTRAL_ISOLATION,
+        stages=((CENTRAL_ISOLATION, start, central_end), (HOME_MONITORING, central_end + timedelta(days=1), end)),
+        start=start,
+        end=end,
+        release_due=end + timedelta(days=1),
+    )
 
 
 def second_stage_case() -> CasePrint:
     """The 7+7 case on day 8: back home for its 7 days of home health monitoring (the ledger moved its kind)."""
     case = two_stage_case()
-    return replace(case, kind=HOME_MONITORING, address="东风村二组3号", serial="",
-                   printed_on=case.start + timedelta(days=7))
+    return replace(
+        case, kind=HOME_MONITORING, address="东风村二组3号", serial="", printed_on=case.start + timedelta(days=7)
+    )
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -105,9 +105,17 @@ def test_seals_two_to_a_page(seals_pdf: Path, png_dir: Path) -> None:
 
 def test_seal_shows_address_dates_phone_and_serial(seals_pdf: Path) -> None:
     text = page_texts(seals_pdf)[0]
-    for expected in ("东风村二组3号", "2026年11月24日 至 2026年12月7日", "0371-61234567", "编号：2026-0013",
-                     "东风村三组27号", "2026年12月1日 至 2026年12月14日", "编号：2026-0014", "东风村村民委员会",
-                     "盖章处"):
+    for expected in (
+        "东风村二组3号",
+        "2026年11月24日 至 2026年12月7日",
+        "0371-61234567",
+        "编号：2026-0013",
+        "东风村三组27号",
+        "2026年12月1日 至 2026年12月14日",
+        "编号：2026-0014",
+        "东风村村民委员会",
+        "盖章处",
+    ):
         assert expected in text, expected
 
 
@@ -142,9 +150,20 @@ def test_notice_carries_dates_phones_and_the_rare_name(notices_pdf: Path, png_di
     first = page_texts(notices_pdf)[0]
     assert "居家隔离医学观察告知书" in first
     assert "钱𠮷祥（住址：东风村二组3号）：" in first  # 𠮷 extracts back (ToUnicode surrogate fix)
-    for expected in ("2026年11月24日", "2026年12月7日", "2026年12月8日", "13907654321", "13698765432",
-                     "0371-61234567", "王网格", "李村医", "东风村村民委员会（盖章）", "回", "被观察人：钱𠮷祥",
-                     "编号：2026-0013"):
+    for expected in (
+        "2026年11月24日",
+        "2026年12月7日",
+        "2026年12月8日",
+        "13907654321",
+        "13698765432",
+        "0371-61234567",
+        "王网格",
+        "李村医",
+        "东风村村民委员会（盖章）",
+        "回",
+        "被观察人：钱𠮷祥",
+        "编号：2026-0013",
+    ):
         assert expected in first, expected
     assert "居家健康监测告知书" in page_texts(notices_pdf)[1]
     assert "王䶮" in page_texts(notices_pdf)[1]
@@ -164,8 +183,9 @@ def test_notice_with_own_template_shows_unknown_placeholders(tmp_path: Path) -> 
 
 
 def test_long_template_flows_onto_a_second_page(tmp_path: Path) -> None:
-    template = "\n".join(f"第{n}条：观察期间请留在家中，不外出，不串门，谢绝亲友探访，每天上午、下午各测一次体温。"
-                         for n in range(1, 40))
+    template = "\n".join(
+        f"第{n}条：观察期间请留在家中，不外出，不串门，谢绝亲友探访，每天上午、下午各测一次体温。" for n in range(1, 40)
+    )
     out = notice.render([qian_case(), wang_case()], tmp_path / "long.pdf", template=template)
     pages = page_texts(out)
     assert len(pages) >= 4
@@ -220,8 +240,9 @@ def test_sheet_marks_the_change_of_stage(sheets_pdf: Path) -> None:
 def test_a_long_period_continues_with_the_heads_repeated(tmp_path: Path) -> None:
     start = qian_case().start
     end = start + timedelta(days=20)
-    case = replace(qian_case(), end=end, stages=(("居家隔离医学观察", start, end),),
-                   release_due=end + timedelta(days=1))
+    case = replace(
+        qian_case(), end=end, stages=(("居家隔离医学观察", start, end),), release_due=end + timedelta(days=1)
+    )
     out = temperature_sheet.render([case, wang_case()], tmp_path / "21.pdf")
     pages = page_texts(out)
     assert len(pages) == 3

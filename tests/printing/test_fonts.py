@@ -37,7 +37,7 @@ def test_rare_names_have_glyphs() -> None:
 
 
 def test_a_character_no_font_has_is_reported() -> None:
-    assert missing_characters("张\U000F0001三") == {"\U000F0001"}
+    assert missing_characters("张\U000f0001三") == {"\U000f0001"}
 
 
 def test_runs_switch_font_only_where_needed() -> None:
@@ -82,7 +82,7 @@ def test_rare_characters_extract_from_the_pdf(tmp_path: Path) -> None:
 def test_fallback_glyph_is_not_a_box(tmp_path: Path) -> None:
     """𠮷 drawn through the fallback looks different from a character that has no glyph (a box)."""
     images = []
-    for name, char in (("rare", "𠮷"), ("none", "\U000F0001"), ("rare2", "𠮷")):
+    for name, char in (("rare", "𠮷"), ("none", "\U000f0001"), ("rare2", "𠮷")):
         pdf = tmp_path / f"{name}.pdf"
         canvas = Canvas(str(pdf), pagesize=(100, 100), initialFontName=main_font())
         draw_string(canvas, 50, 20, char, 70, "center")

@@ -15,9 +15,17 @@ from tests.printing.conftest import page_count, pdf_text
 
 def _open(person_id: int, start: date) -> int:
     policy = Policy.get(Policy.name == "14天居家隔离医学观察")
-    return qa.open_case(person_id, {"policy": policy.id, "start_date": start, "address": "一组12号",
-                                    "reason": "密切接触者", "grid_worker": "王网格",
-                                    "grid_worker_phone": "13907654321"}).id
+    return qa.open_case(
+        person_id,
+        {
+            "policy": policy.id,
+            "start_date": start,
+            "address": "一组12号",
+            "reason": "密切接触者",
+            "grid_worker": "王网格",
+            "grid_worker_phone": "13907654321",
+        },
+    ).id
 
 
 def test_the_ledger_fills_in_what_the_papers_print(village: dict[str, int]) -> None:
@@ -52,15 +60,23 @@ def test_print_command_writes_the_seals_of_todays_cases(village: dict[str, int],
     _open(village["zhang"], date.today())
     _open(village["qian"], date.today())
     out = tmp_path / "封条.pdf"
-    done = subprocess.run([sys.executable, "-m", "app", "print", "seals", "--db", str(db_path), "--out", str(out)],
-                          capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-m", "app", "print", "seals", "--db", str(db_path), "--out", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr
     assert page_count(out) == 1  # two seals on one page
     text = pdf_text(out)
     assert text.count("东风村一组12号") == 2
     assert "张三丰" not in text and "钱" not in text and "13812345678" not in text
-    bad = subprocess.run([sys.executable, "-m", "app", "print", "seals", "--db", str(db_path), "--out", str(out),
-                          "--cases", "99"], capture_output=True, text=True, timeout=120)
+    bad = subprocess.run(
+        [sys.executable, "-m", "app", "print", "seals", "--db", str(db_path), "--out", str(out), "--cases", "99"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert bad.returncode == 2 and "没有编号为 99 的管控对象" in bad.stderr
 
 

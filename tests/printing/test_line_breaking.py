@@ -5,9 +5,11 @@ from __future__ import annotations
 from printing.fonts import string_width
 from printing.line_breaking import NO_LINE_END, NO_LINE_START, wrap
 
-TEXT = ("根据《中华人民共和国传染病防治法》和当前疫情防控工作要求，经研判，决定自2026年11月24日起对钱𠮷祥"
-        "实行居家隔离医学观察，期限14天，至2026年12月7日止。观察地点为东风村二组3号 Building ABC-12，"
-        "监督电话0371-61234567。“好。”他说。")
+TEXT = (
+    "根据《中华人民共和国传染病防治法》和当前疫情防控工作要求，经研判，决定自2026年11月24日起对钱𠮷祥"
+    "实行居家隔离医学观察，期限14天，至2026年12月7日止。观察地点为东风村二组3号 Building ABC-12，"
+    "监督电话0371-61234567。“好。”他说。"
+)
 
 
 def test_lines_fit_and_keep_the_text() -> None:

@@ -44,9 +44,16 @@ SEVEN_SEVEN = "7天集中隔离+7天居家健康监测"
 
 def _open(name: str, start: date, policy: str = HOME_POLICY, **values: object) -> int:
     person = Person.get(Person.name == name)
-    fields = {"policy": Policy.get(Policy.name == policy).id, "start_date": start, "reason": "密切接触者",
-              "grid_worker": "王网格", "grid_worker_phone": "13907654321", "doctor": "李村医",
-              "doctor_phone": "13698765432", **values}
+    fields = {
+        "policy": Policy.get(Policy.name == policy).id,
+        "start_date": start,
+        "reason": "密切接触者",
+        "grid_worker": "王网格",
+        "grid_worker_phone": "13907654321",
+        "doctor": "李村医",
+        "doctor_phone": "13698765432",
+        **values,
+    }
     return qa.open_case(person.id, fields).id
 
 
@@ -112,7 +119,9 @@ def test_release_notices_of_everyone_under_observation_only_for_the_one_due_toda
 
     # Released in the ledger: the notice is the real one, dated the release day.
     qa.change_status(three_running["zhang"], EventKind.RELEASED, TODAY, "观察期满无异常")
-    released = print_batch("release-notices", [three_running["zhang"]], tmp_path / "正式.pdf", today=TODAY + timedelta(3))
+    released = print_batch(
+        "release-notices", [three_running["zhang"]], tmp_path / "正式.pdf", today=TODAY + timedelta(3)
+    )
     flat = _flat(pdf_text(released))
     assert "草稿" not in flat and f"自{long_date(TODAY)}起予以解除" in flat
     assert long_date(TODAY + timedelta(3)) not in flat
@@ -134,17 +143,50 @@ def test_print_command_says_who_was_left_out_and_why(village: dict[str, int], db
     today = date.today()  # the command's own day
     due = _three_running(today)["zhang"]
     out = tmp_path / "解除.pdf"
-    done = subprocess.run([sys.executable, "-m", "app", "print", "release-notices", "--cases", "active",
-                           "--db", str(db_path), "--out", str(out)], capture_output=True, text=True, timeout=120, check=False)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "app",
+            "print",
+            "release-notices",
+            "--cases",
+            "active",
+            "--db",
+            str(db_path),
+            "--out",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr
     assert "已生成 1 人" in done.stdout and "草稿（待确认）" in done.stdout
     assert "未打印 2 人" in done.stdout and "有未处置的发热或症状" in done.stdout and "仍在观察期内" in done.stdout
     assert page_count(out) == 1 and "钱" not in pdf_text(out)
 
     qa.change_status(due, EventKind.HOSPITAL, today, "发热送医")
-    bad = subprocess.run([sys.executable, "-m", "app", "print", "release-notices", "--cases", "active",
-                          "--db", str(db_path), "--out", str(tmp_path / "none.pdf")],
-                         capture_output=True, text=True, timeout=120, check=False)
+    bad = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "app",
+            "print",
+            "release-notices",
+            "--cases",
+            "active",
+            "--db",
+            str(db_path),
+            "--out",
+            str(tmp_path / "none.pdf"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert bad.returncode == 2 and "没有可以打印" in bad.stderr and "Traceback" not in bad.stderr
     assert "有未处置的发热或症状" in bad.stderr and not (tmp_path / "none.pdf").exists()
 
@@ -276,9 +318,25 @@ def test_seals_only_at_a_door(home_and_central: dict[str, int], db_path: Path, t
     told = "\n".join(from_ledger.plan_batch("notices-and-seals", ids, TODAY).report())
     assert "只印告知书，不印封条" in told and "钱𠮷祥" in told
 
-    only_central = subprocess.run([sys.executable, "-m", "app", "print", "seals", "--cases", str(ids[1]),
-                                   "--db", str(db_path), "--out", str(tmp_path / "none.pdf")],
-                                  capture_output=True, text=True, timeout=120, check=False)
+    only_central = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "app",
+            "print",
+            "seals",
+            "--cases",
+            str(ids[1]),
+            "--db",
+            str(db_path),
+            "--out",
+            str(tmp_path / "none.pdf"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert only_central.returncode == 2 and "不张贴封条" in only_central.stderr
     assert not (tmp_path / "none.pdf").exists()
 
@@ -289,8 +347,7 @@ def test_a_seven_plus_seven_case_on_day_eight_is_offered_and_printed_as_home_mon
     from app.quarantine.print_dialog import PrintDialog
 
     today = date.today()  # the dialog prints for the real today
-    case_id = _open("钱𠮷祥", today - timedelta(days=7), SEVEN_SEVEN, site="红旗宾馆", room="305",
-                    address="二组3号")
+    case_id = _open("钱𠮷祥", today - timedelta(days=7), SEVEN_SEVEN, site="红旗宾馆", room="305", address="二组3号")
     assert qa.advance_stages(today) == 1  # day 8: the ledger moves it home for 居家健康监测
 
     dialog = PrintDialog(None, chosen=[case_id], document="notices")
@@ -355,16 +412,23 @@ def _others(text: str, terms: list[str]) -> list[str]:
     """The other words for these terms in text, once the terms themselves are taken out."""
     for term in sorted(OTHER_WORDS, key=len, reverse=True):
         text = text.replace(term, "")
-    return [other for term in terms for other in OTHER_WORDS[term]
-            if other in text and not any(other in canonical for canonical in OTHER_WORDS)]
+    return [
+        other
+        for term in terms
+        for other in OTHER_WORDS[term]
+        if other in text and not any(other in canonical for canonical in OTHER_WORDS)
+    ]
 
 
 def test_no_paper_or_screen_types_another_word_for_a_case_kind() -> None:
     """居家医学观察, 集中观察, 健康观察…: import aliases only, never typed into printing/ or app/."""
     kinds = [HOME, CENTRAL, MONITOR]
-    found = [f"{path.relative_to(ROOT)}:{line} {text!r}" for folder in ("printing", "app")
-             for path, line, text in _literals(folder)
-             if (str(path.relative_to(ROOT)), text) not in _NOT_WORDING and _others(text, kinds)]
+    found = [
+        f"{path.relative_to(ROOT)}:{line} {text!r}"
+        for folder in ("printing", "app")
+        for path, line, text in _literals(folder)
+        if (str(path.relative_to(ROOT)), text) not in _NOT_WORDING and _others(text, kinds)
+    ]
     assert found == []
 
 
@@ -372,8 +436,12 @@ def test_no_case_paper_or_screen_types_another_word_for_a_role() -> None:
     """网格员 (a grid's worker, in the roster) is not the case's 包保责任人; the case's papers and screens
     (printing/, app/quarantine/) use the definitions' labels."""
     roles = [RESPONSIBLE, DOCTOR]
-    found = [f"{path.relative_to(ROOT)}:{line} {text!r}" for folder in ("printing", "app/quarantine")
-             for path, line, text in _literals(folder) if _others(text, roles)]
+    found = [
+        f"{path.relative_to(ROOT)}:{line} {text!r}"
+        for folder in ("printing", "app/quarantine")
+        for path, line, text in _literals(folder)
+        if _others(text, roles)
+    ]
     assert found == []
 
 

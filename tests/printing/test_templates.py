@@ -18,9 +18,27 @@ from printing.templates import (
 )
 from tests.printing.conftest import make_case, qian_case, two_stage_case, wang_case
 
-NAMES = ["姓名", "地址", "开始日期", "结束日期", "解除日期", "观察方式", "天数", "本阶段观察方式", "本阶段开始日期",
-         "本阶段结束日期", "本阶段天数", "包保责任人", "包保责任人电话", "村医", "村医电话", "监督电话", "村委会", "村",
-         "乡镇"]
+NAMES = [
+    "姓名",
+    "地址",
+    "开始日期",
+    "结束日期",
+    "解除日期",
+    "观察方式",
+    "天数",
+    "本阶段观察方式",
+    "本阶段开始日期",
+    "本阶段结束日期",
+    "本阶段天数",
+    "包保责任人",
+    "包保责任人电话",
+    "村医",
+    "村医电话",
+    "监督电话",
+    "村委会",
+    "村",
+    "乡镇",
+]
 
 
 def test_every_placeholder_is_described() -> None:
@@ -38,7 +56,8 @@ def test_fill_template() -> None:
     text = "{姓名}，{乡镇}{村}：自{开始日期}起{观察方式}{天数}天，至{结束日期}，{解除日期}解除。{网格员}{网格员电话}"
     assert fill_template(text, qian_case()) == (
         "钱𠮷祥，红旗镇东风村：自2026年11月24日起居家隔离医学观察14天，至2026年12月7日，2026年12月8日解除。"
-        "王网格13907654321")
+        "王网格13907654321"
+    )
 
 
 def test_release_date_is_the_actual_one_when_released() -> None:

@@ -8,12 +8,9 @@ on the console are all made from this one list, so they add up to the rows read.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence, Sized
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Protocol
-
-if TYPE_CHECKING:
-    from forms.excel.reader import SheetTable
+from typing import Protocol
 
 #: Outcome → what the clerk reads. The first four are rows taken.
 OUTCOMES = {
@@ -27,6 +24,18 @@ OUTCOMES = {
 TAKEN = ("created", "merged", "updated", "unchanged")
 
 
+@dataclass(frozen=True)
+class RowIssue:
+    """A problem found in one row of the workbook."""
+
+    sheet: str
+    row: int
+    name: str
+    field: str
+    reason: str
+    severity: str = "error"
+
+
 @dataclass(frozen=True, slots=True)
 class RowAccount:
     """One row of the file: its sheet, Excel row number, outcome (a key of OUTCOMES) and why."""
@@ -36,6 +45,17 @@ class RowAccount:
     outcome: str
     reason: str = ""
     name: str = ""
+
+
+class ReadTable(Protocol):
+    """What a plan counts of a table read from the file (forms.excel's SheetTable is one)."""
+
+    @property
+    def sheet(self) -> str: ...
+    @property
+    def rows(self) -> Sized: ...
+    @property
+    def skipped(self) -> Sequence[tuple[int, str]]: ...
 
 
 @dataclass
@@ -58,31 +78,18 @@ class RowsRead:
         """Rows by outcome, as tally(accounted) counts them; each plan knows its own."""
         raise NotImplementedError
 
-    def read(self, table: SheetTable) -> bool:
+    def read(self, table: ReadTable) -> bool:
         """Count a table's rows; whether it has data rows to plan."""
         if table.sheet not in self.sheets:
             self.sheets.append(table.sheet)
         self.skipped_rows.extend((table.sheet, row, reason) for row, reason in table.skipped)
         self.rows_read += len(table.rows) + len(table.skipped)
-        return bool(table.rows)
+        return bool(len(table.rows))
 
 
-class _Problem(Protocol):
-    @property
-    def sheet(self) -> str: ...
-    @property
-    def row(self) -> int: ...
-    @property
-    def name(self) -> str: ...
-    @property
-    def field(self) -> str: ...
-    @property
-    def reason(self) -> str: ...
-
-
-def refused_accounts(refused: Iterable[_Problem]) -> list[RowAccount]:
+def refused_accounts(refused: Iterable[RowIssue]) -> list[RowAccount]:
     """One account per refused row, its reasons joined (a row may be refused for several fields)."""
-    by_row: dict[tuple[str, int], list[_Problem]] = {}
+    by_row: dict[tuple[str, int], list[RowIssue]] = {}
     for issue in refused:
         by_row.setdefault((issue.sheet, issue.row), []).append(issue)
     return [
@@ -101,7 +108,7 @@ def tally(accounted: Iterable[RowAccount]) -> Counter[str]:
 
 
 def describe_tally(counts: Counter[str], skipped: Iterable[tuple[str, int, str]]) -> str:
-    """"共读取 80 行：新建 60、合并 2、未导入 3、跳过 15（表头 2、合计行 1 …）" — the parts add up to the whole.
+    """ "共读取 80 行：新建 60、合并 2、未导入 3、跳过 15（表头 2、合计行 1 …）" — the parts add up to the whole.
 
     counts: rows by outcome (a plan's outcome_counts(), what tally(plan.accounted) gives); skipped: (sheet,
     row, reason) of the rows that are not data."""

@@ -1,0 +1,138 @@
+"""The main window's commands that open a dialog or a task of their own (import, export, settings, help).
+
+A part of MainWindow (app/main_window.py), kept apart so that the window stays about its pages.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PyQt6.QtWidgets import QMainWindow, QMessageBox
+
+if TYPE_CHECKING:
+    from app.quarantine.home_page import HomePage
+    from app.quarantine.ledger_page import LedgerPage
+    from app.roster.page import RosterPage
+    from app.tasks import BackgroundTask
+
+    _Window = QMainWindow
+else:
+    _Window = object
+
+
+class WindowCommands(_Window):
+    """Menu commands; MainWindow provides the pages, the file and `task`."""
+
+    db_path: Path
+    roster: RosterPage
+    ledger: LedgerPage
+    home: HomePage
+    task: BackgroundTask | None
+
+    def record_fever_action(self, reading_id: int) -> None:
+        from app.quarantine.fever_dialog import FeverActionDialog
+
+        FeverActionDialog(reading_id, self).exec()
+        self.home.refresh()
+
+    def first_run(self) -> None:
+        from app.village_setup import FirstRunDialog
+
+        dialog = FirstRunDialog(self)
+        dialog.exec()
+        self.roster.reload()
+
+    def edit_village(self) -> None:
+        from app.village_setup import VillageSettingsDialog
+
+        VillageSettingsDialog(self).exec()
+        self.roster.reload()
+
+    def import_roster(self) -> None:
+        from app.editors.import_dialog import ask_spreadsheet
+        from app.roster.import_dialog import ImportDialog
+
+        path = ask_spreadsheet(self, "选择花名册文件")
+        if path is None:
+            return
+        dialog = ImportDialog(path, self)
+        dialog.start()
+        dialog.exec()
+        if dialog.result_summary:
+            self.roster.reload()
+            self.ledger.reload()  # their first steps move on from 导入花名册
+            self.home.refresh()
+
+    def import_cases(self) -> None:
+        from app.quarantine.case_import_dialog import open_case_import
+
+        if open_case_import(self):
+            self.roster.reload()  # visitors were added as 暂住
+            self.ledger.reload()
+            self.home.refresh()
+
+    def export_isolation_list(self) -> None:
+        from app.quarantine.export_action import export_isolation_list
+
+        export_isolation_list(self)
+
+    def edit_policies(self) -> None:
+        from app.quarantine.policy_dialog import PolicyDialog
+
+        PolicyDialog(self).exec()
+        self.ledger.reload()
+        self.home.refresh()
+
+    def edit_template(self, kind: str) -> None:
+        from app.quarantine.template_dialog import TemplateDialog
+
+        TemplateDialog(kind, self).exec()
+
+    def export_roster(self) -> None:
+        from app.export_notice import choose_target, tell_saved, write_to
+        from app.tasks import BackgroundTask
+        from db.queries import village as vq
+        from forms.roster_export import export_roster
+
+        village = vq.village()
+        chosen = choose_target(self, "花名册", f"{village.name if village else ''}花名册_{date.today():%Y%m%d}.xlsx")
+        if chosen is None:
+            return
+        target, password = chosen
+
+        def done(count: int) -> None:
+            sealed = "（已加密）" if password else ""
+            tell_saved(self, target, f"已导出 {count} 人{sealed}到：\n{target}", "导出花名册")
+
+        self.task = BackgroundTask(
+            self,
+            "正在导出花名册……",
+            lambda p: write_to(target, password, lambda path: export_roster(path, p)),
+            done,
+            lambda exc: self.show_error("导出花名册", exc),
+        ).start()
+
+    def show_error(self, title: str, exc: BaseException) -> None:
+        from db.progress import Cancelled
+
+        if isinstance(exc, Cancelled):
+            QMessageBox.information(self, title, "已取消，数据没有任何改动。")
+            return
+        QMessageBox.warning(self, title, str(exc) or type(exc).__name__)
+
+    def show_help(self) -> None:
+        """使用说明 stays open beside the work (not modal); F1 again brings it forward."""
+        from app.help_guide import HelpGuide
+
+        if getattr(self, "help_guide", None) is None:
+            self.help_guide = HelpGuide(self)
+        self.help_guide.show()
+        self.help_guide.raise_()
+        self.help_guide.activateWindow()
+
+    def about(self) -> None:
+        from app.help_guide import AboutDialog
+
+        AboutDialog(self.db_path, self).exec()
