@@ -30,7 +30,7 @@ from db.rules import observation
 from db.rules.age import age_on
 from db.rules.case_day import DayState, on_list
 from db.rules.chinese_dates import long_date, short_date
-from forms.case_fields import DOCTOR
+from forms.case_fields import AT_HOME, DOCTOR
 from forms.definitions.case import shown_reason
 from forms.excel.report_style import (
     BORDER,
@@ -109,9 +109,7 @@ class IsolationList:
 
 
 LISTS = {
-    HOME: IsolationList(
-        HOME, "居家隔离人员名单", HOME_COLUMNS, frozenset({CaseKind.HOME.value, CaseKind.MONITOR.value})
-    ),
+    HOME: IsolationList(HOME, "居家隔离人员名单", HOME_COLUMNS, AT_HOME),
     CENTRAL: IsolationList(CENTRAL, "集中隔离人员名单", CENTRAL_COLUMNS, frozenset({CaseKind.CENTRAL.value})),
 }
 

@@ -59,6 +59,30 @@ class PrintDialog(QDialog):
         self.setWindowTitle("打印")
         fit_screen_size(self, 820, 820)
         self.chosen = list(chosen or [])
+        top = self._build_choice(document)
+        self._build_preview()
+        bottom = self._build_buttons()
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.view, 1)
+        layout.addLayout(bottom)
+        self._folder = Path(tempfile.mkdtemp(prefix="village-ledger-print-"))
+        self.file: Path | None = None
+        self.made: Made | None = None
+        self.task: BackgroundTask | None = None  # the newest preview's
+        self._tasks: list[BackgroundTask] = []  # every one still running (an overtaken one is cancelled)
+        self.batch: Batch | None = None
+        self._generation = 0
+        self._wanted: tuple[str, tuple[int, ...]] | None = None  # the choice the newest preview is of
+        self._shown_once = False
+        self._closed = False
+        self._enable(False)
+        self.name_papers()
+        self.document.currentIndexChanged.connect(lambda _index: self.make_preview())
+        self.scope.currentIndexChanged.connect(self._scope_changed)
+
+    def _build_choice(self, document: str) -> QHBoxLayout:
+        """The paper, the cases it is for, and 刷新预览, in one row."""
         self.document = QComboBox()
         self.document.setObjectName("printDocument")
         for name, doc in DOCUMENTS.items():
@@ -81,12 +105,18 @@ class PrintDialog(QDialog):
         top.addWidget(QLabel("对象"))
         top.addWidget(self.scope, 1)
         top.addWidget(refresh)
+        return top
+
+    def _build_preview(self) -> None:
         self.pdf = QPdfDocument(self)
         self.view = QPdfView(self)
         self.view.setObjectName("pdfPreview")
         self.view.setDocument(self.pdf)
         self.view.setPageMode(QPdfView.PageMode.MultiPage)
         self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+
+    def _build_buttons(self) -> QHBoxLayout:
+        """What the preview says (scrolling when long), and 打印 / 另存为 PDF / 关闭."""
         self.message = QLabel("正在生成预览……")
         self.message.setObjectName("printMessage")
         self.message.setWordWrap(True)
@@ -108,24 +138,7 @@ class PrintDialog(QDialog):
         bottom.addWidget(told, 1)
         for button in (self.print_button, self.save_button, close):
             bottom.addWidget(button)
-        layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addWidget(self.view, 1)
-        layout.addLayout(bottom)
-        self._folder = Path(tempfile.mkdtemp(prefix="village-ledger-print-"))
-        self.file: Path | None = None
-        self.made: Made | None = None
-        self.task: BackgroundTask | None = None  # the newest preview's
-        self._tasks: list[BackgroundTask] = []  # every one still running (an overtaken one is cancelled)
-        self.batch: Batch | None = None
-        self._generation = 0
-        self._wanted: tuple[str, tuple[int, ...]] | None = None  # the choice the newest preview is of
-        self._shown_once = False
-        self._closed = False
-        self._enable(False)
-        self.name_papers()
-        self.document.currentIndexChanged.connect(lambda _index: self.make_preview())
-        self.scope.currentIndexChanged.connect(self._scope_changed)
+        return bottom
 
     def _scope_changed(self, _index: int) -> None:
         self.name_papers()
