@@ -62,6 +62,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_today_and_print(sub)
     _add_backups(sub)
     _add_exports(sub)
+    _add_screening(sub)
     return parser
 
 
@@ -153,6 +154,28 @@ def _add_exports(sub: Subcommands) -> None:
     iso.add_argument("--day", type=_day, help="日期 YYYY-MM-DD（默认今天）")
     _add_encrypt(iso)
     _add_db(iso)
+
+
+def _add_screening(sub: Subcommands) -> None:
+    scr = sub.add_parser("screening", help="入户排查轮次：新建、列出、结束", description="入户排查（拉网排查）的轮次。")
+    _add_db(scr)
+    what = scr.add_subparsers(dest="screening_what", metavar="操作", required=True)
+    new = what.add_parser("new", help="新建一轮排查", description="新建一轮入户排查（默认覆盖全部网格）。")
+    new.add_argument("--name", required=True, help="轮次名称，如“第二轮拉网排查”")
+    new.add_argument("--from", dest="starts_on", type=_day, required=True, metavar="YYYY-MM-DD", help="开始日期")
+    new.add_argument("--to", dest="ends_on", type=_day, required=True, metavar="YYYY-MM-DD", help="结束日期")
+    new.add_argument("--grids", help="只排查这些网格，以逗号分隔，如 一组,二组（默认全部）")
+    _add_db(new)
+    lst = what.add_parser("list", help="列出各轮排查及完成情况", description="每一轮排查的户数、人数完成情况。")
+    _add_db(lst)
+    close = what.add_parser(
+        "close",
+        help="结束一轮排查",
+        description="结束一轮排查；还有未走访、待复查或拒绝配合的户时列出它们并不结束，除非加 --accept-gaps。",
+    )
+    close.add_argument("--round", type=int, required=True, help="轮次编号（见 screening list）")
+    close.add_argument("--accept-gaps", action="store_true", help="确认带着缺口结束（缺口记入结束说明）")
+    _add_db(close)
 
 
 def _add_encrypt(parser: argparse.ArgumentParser) -> None:

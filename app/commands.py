@@ -168,6 +168,12 @@ def _export(args: argparse.Namespace) -> int:
     return _personal_export(args, lambda path: export_isolation_list(args.kind, day, path, ConsoleProgress("导出")))
 
 
+def _screening(args: argparse.Namespace) -> int:
+    from app.screening_commands import run_screening
+
+    return run_screening(args)
+
+
 COMMANDS = {
     "demo": _demo,
     "import-roster": _import_roster,
@@ -176,6 +182,7 @@ COMMANDS = {
     "export": _export,
     "today": _today,
     "print": _print,
+    "screening": _screening,
 }
 
 

@@ -14,6 +14,7 @@ from db.migrations import (
     m0007_household_number_per_grid,
     m0008_case_words,
     m0009_audit_no_replace,
+    m0010_screening,
 )
 
 STEPS = (
@@ -26,5 +27,6 @@ STEPS = (
     m0007_household_number_per_grid,
     m0008_case_words,
     m0009_audit_no_replace,
+    m0010_screening,
 )
 LATEST_VERSION = len(STEPS)

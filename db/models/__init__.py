@@ -4,6 +4,7 @@ from db.models.audit import AuditEntry
 from db.models.household import Household, HouseholdKind, Person, PersonStatus
 from db.models.operator import Operator, Role
 from db.models.quarantine import Case, CaseEvent, FeverAction, FollowUp, Policy, Reading, Template
+from db.models.screening import Finding, KeyArea, RoundGrid, ScreeningRound, Visit
 from db.models.settings import Setting
 from db.models.village import Grid, Village
 
@@ -22,6 +23,11 @@ ALL_MODELS = (
     FollowUp,
     Template,
     Operator,
+    KeyArea,
+    ScreeningRound,
+    RoundGrid,
+    Visit,
+    Finding,
 )
 
 __all__ = [
@@ -30,17 +36,22 @@ __all__ = [
     "Case",
     "CaseEvent",
     "FeverAction",
+    "Finding",
     "FollowUp",
     "Grid",
     "Household",
     "HouseholdKind",
+    "KeyArea",
     "Operator",
     "Person",
     "PersonStatus",
     "Policy",
     "Reading",
     "Role",
+    "RoundGrid",
+    "ScreeningRound",
     "Setting",
     "Template",
     "Village",
+    "Visit",
 ]

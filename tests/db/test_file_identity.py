@@ -18,7 +18,7 @@ from app.cli import main
 from db import backups
 from db.connection import close_database, open_database
 from db.errors import LedgerError, NotALedger
-from db.file_identity import APPLICATION_ID
+from db.file_identity import APPLICATION_ID, UNMARKED_TABLES
 from db.models import Person
 from tests.conftest import ROOT
 
@@ -30,6 +30,15 @@ def _sqlite(path: Path, *statements: str) -> Path:
     con.commit()
     con.close()
     return path
+
+
+def _as_before_the_mark(path: Path) -> None:
+    """Make a ledger of ours look as one from before files were marked: no mark, schema 9 at most, and so
+    none of the tables added since (the screening tables of schema 10)."""
+    with sqlite3.connect(path) as con:
+        tables = [name for (name,) in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+    later = [f'DROP TABLE "{name}"' for name in reversed(tables) if name not in UNMARKED_TABLES]
+    _sqlite(path, "PRAGMA application_id = 0", *later, "PRAGMA user_version = 9")
 
 
 def _application_id(path: Path) -> int:
@@ -81,7 +90,7 @@ def test_a_new_file_is_marked_as_ours_and_so_are_its_backups(tmp_path: Path) -> 
 
 def test_a_ledger_from_before_the_mark_is_recognised_and_marked(village: dict[str, int], db_path: Path) -> None:
     close_database()
-    _sqlite(db_path, "PRAGMA application_id = 0")
+    _as_before_the_mark(db_path)
     assert _application_id(db_path) == 0
     open_database(db_path)
     assert Person.select().count() == 4
@@ -183,7 +192,7 @@ def test_an_unmarked_copy_of_ours_is_restored(village: dict[str, int], db_path: 
     """A backup made before files were marked is still ours."""
     old = tmp_path / "old-backup.db"
     shutil.copy(backups.make_backup(db_path, "manual"), old)
-    _sqlite(old, "PRAGMA application_id = 0")
+    _as_before_the_mark(old)
     close_database()
     backups.restore(old, db_path)
     open_database(db_path)

@@ -220,6 +220,34 @@ def test_step_0009(tmp_path: Path) -> None:
     close_database()
 
 
+def test_step_0010(tmp_path: Path) -> None:
+    path = tmp_path / "v9.db"
+    db = _database_at(path, 9)
+    db.execute_sql("INSERT INTO grid (id, name, worker, worker_phone, sort_order) VALUES (1, '一组', '王网格', '', 1)")
+    db.execute_sql(
+        "INSERT INTO household (id, number, grid_id, door_no, head_name, phone, kind, note)"
+        " VALUES (1, '001', 1, '12号', '钱𠮷祥', '', '常住', '')"
+    )
+    close_database()
+
+    db = open_database(path)
+    tables = {r[0] for r in db.execute_sql("SELECT name FROM sqlite_master WHERE type='table'")}
+    assert {"key_area", "screening_round", "round_grid", "visit", "finding"} <= tables
+    db.execute_sql(
+        "INSERT INTO screening_round (id, name, starts_on, ends_on, status, closing_note, created_at)"
+        " VALUES (1, '第二轮拉网排查', '2026-11-01', '2026-11-07', '进行中', '', '2026-11-01 08:00:00')"
+    )
+    visit = (
+        'INSERT INTO visit (round_id, household_id, "on", worker, outcome, note)'
+        " VALUES (1, 1, '2026-11-02', '王网格', '已排查', '')"
+    )
+    db.execute_sql(visit)
+    with pytest.raises(peewee.IntegrityError):  # one current visit per round and household
+        db.execute_sql(visit)
+    assert db.execute_sql("SELECT head_name FROM household").fetchall() == [("钱𠮷祥",)]
+    close_database()
+
+
 def _indexes(db: peewee.SqliteDatabase, table: str) -> set[str]:
     return {r[1] for r in db.execute_sql(f'PRAGMA index_list("{table}")') if not r[1].startswith("sqlite_")}
 

@@ -1,0 +1,258 @@
+"""What a screening round's screens and commands read: its coverage, its gaps and the abnormal findings.
+
+Coverage is counted in SQL, grouped by grid: a round over 30,000 households must not walk them in Python.
+A household is due when it is in one of the round's grids; its people are due when they live in the
+village now (在村 / 返乡 / 暂住) and the household has not moved away (已搬离).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, cast
+
+import peewee
+from peewee import fn
+
+from db.models import Finding, Grid, Household, KeyArea, Person, RoundGrid, ScreeningRound, Visit
+from db.models.quarantine import FEVER_AT
+from db.models.screening import DONE_OUTCOMES, DUE_STATUSES, Contact, VisitOutcome
+from db.rules.key_areas import is_abnormal
+from db.rules.search_keys import natural_key
+
+#: A household without a visit, in the words the gap list shows.
+NOT_VISITED = "未走访"
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """One grid's (or the whole round's) coverage: households and people screened against those due."""
+
+    grid_id: int | None
+    grid: str
+    worker: str
+    households_due: int
+    visited: int  # 已排查 or 已搬离: nothing left to do
+    waiting: int  # 无人在家待复查
+    refused: int  # 拒绝配合
+    people_due: int
+    screened: int  # due people with a finding
+
+    @property
+    def not_visited(self) -> int:
+        return self.households_due - self.visited - self.waiting - self.refused
+
+    def line(self) -> str:
+        """The coverage as one line of the clerk's words."""
+        return (
+            f"已排查 {self.visited}/{self.households_due} 户（未走访 {self.not_visited}，"
+            f"待复查 {self.waiting}，拒绝 {self.refused}），已查 {self.screened}/{self.people_due} 人"
+        )
+
+
+@dataclass(frozen=True)
+class RoundCoverage:
+    """A round's coverage per grid (in the village's grid order) and in total."""
+
+    grids: list[Coverage]
+    total: Coverage
+
+
+@dataclass(frozen=True)
+class RoundLine:
+    """A round as the list of rounds shows it."""
+
+    id: int
+    name: str
+    starts_on: date
+    ends_on: date
+    status: str
+    closed_on: date | None
+    grids: tuple[str, ...]
+    coverage: Coverage
+
+
+@dataclass(frozen=True)
+class GapLine:
+    """A household the round has not finished: not visited, nobody at home, or refused."""
+
+    household_id: int
+    grid: str
+    number: str
+    head_name: str
+    door_no: str
+    outcome: str  # NOT_VISITED or the visit's outcome
+    on: date | None
+    worker: str
+
+    def line(self) -> str:
+        when = f" {self.on:%m-%d}" if self.on else ""
+        return f"{self.grid}{self.door_no} {self.head_name}（户号 {self.number}）：{self.outcome}{when}"
+
+
+@dataclass(frozen=True)
+class AbnormalLine:
+    """A finding that needs action, with the reasons judged on its visit day."""
+
+    finding_id: int
+    round_id: int
+    round_name: str
+    person_id: int
+    name: str
+    address: str
+    on: date
+    reasons: tuple[str, ...]
+    measure: str
+    case_id: int | None
+
+
+def _rows(query: peewee.ModelSelect[Any]) -> list[tuple[Any, ...]]:
+    return cast(list[tuple[Any, ...]], list(query.tuples()))
+
+
+def _count_if(condition: peewee.Expression) -> peewee.Function:
+    return fn.COALESCE(fn.SUM(peewee.Case(None, ((condition, 1),), 0)), 0)
+
+
+def coverage(round_id: int) -> RoundCoverage:
+    """Households and people due, visited and screened, per grid of the round and for all of them."""
+    visit_on = (Visit.household == Household.id) & (Visit.round == RoundGrid.round)
+    households = (
+        RoundGrid.select(
+            RoundGrid.grid,
+            fn.COUNT(Household.id),
+            _count_if(Visit.outcome.in_([o.value for o in DONE_OUTCOMES])),
+            _count_if(Visit.outcome == VisitOutcome.NOBODY_HOME.value),
+            _count_if(Visit.outcome == VisitOutcome.REFUSED.value),
+        )
+        .join(Household, on=(Household.grid == RoundGrid.grid))
+        .join(Visit, peewee.JOIN.LEFT_OUTER, on=visit_on)
+        .where(RoundGrid.round == round_id)
+        .group_by(RoundGrid.grid)
+    )
+    moved = Visit.outcome == VisitOutcome.MOVED_AWAY.value
+    people = (
+        RoundGrid.select(RoundGrid.grid, fn.COUNT(Person.id), fn.COUNT(Finding.id))
+        .join(Household, on=(Household.grid == RoundGrid.grid))
+        .join(Person, on=(Person.household == Household.id))
+        .join(Visit, peewee.JOIN.LEFT_OUTER, on=visit_on)
+        .join(Finding, peewee.JOIN.LEFT_OUTER, on=(Finding.visit == Visit.id) & (Finding.person == Person.id))
+        .where(
+            (RoundGrid.round == round_id)
+            & Person.status.in_([s.value for s in DUE_STATUSES])
+            & (Visit.id.is_null() | ~moved)
+        )
+        .group_by(RoundGrid.grid)
+    )
+    by_grid = {row[0]: row[1:] for row in _rows(households)}
+    people_by_grid = {row[0]: row[1:] for row in _rows(people)}
+    grids = (
+        RoundGrid.select(RoundGrid.grid, Grid.name, RoundGrid.worker)
+        .join(Grid)
+        .where(RoundGrid.round == round_id)
+        .order_by(Grid.sort_order, Grid.id)
+    )
+    lines = [
+        Coverage(grid_id, name, worker, *by_grid.get(grid_id, (0, 0, 0, 0)), *people_by_grid.get(grid_id, (0, 0)))
+        for grid_id, name, worker in _rows(grids)
+    ]
+    sums = [sum(getattr(c, f) for c in lines) for f in ("households_due", "visited", "waiting", "refused")]
+    people_sums = [sum(c.people_due for c in lines), sum(c.screened for c in lines)]
+    return RoundCoverage(lines, Coverage(None, "全村", "", *sums, *people_sums))
+
+
+def rounds() -> list[RoundLine]:
+    """Every round, newest first, each with its grids and its coverage in total."""
+    found = []
+    for r in ScreeningRound.select().order_by(ScreeningRound.starts_on.desc(), ScreeningRound.id.desc()):
+        cov = coverage(r.id)
+        found.append(
+            RoundLine(
+                r.id, r.name, r.starts_on, r.ends_on, r.status, r.closed_on, tuple(c.grid for c in cov.grids), cov.total
+            )
+        )
+    return found
+
+
+def gaps(round_id: int) -> list[GapLine]:
+    """The round's households not visited yet, or waiting for a revisit, or refused, in grid and 户号 order."""
+    visit_on = (Visit.household == Household.id) & (Visit.round == RoundGrid.round)
+    query = (
+        RoundGrid.select(
+            Household.id,
+            Grid.name,
+            Household.number,
+            Household.head_name,
+            Household.door_no,
+            Visit.outcome,
+            Visit.on,
+            fn.COALESCE(Visit.worker, RoundGrid.worker),
+            Grid.sort_order,
+        )
+        .join(Grid)
+        .switch(RoundGrid)
+        .join(Household, on=(Household.grid == RoundGrid.grid))
+        .join(Visit, peewee.JOIN.LEFT_OUTER, on=visit_on)
+        .where(
+            (RoundGrid.round == round_id)
+            & (Visit.id.is_null() | Visit.outcome.not_in([o.value for o in DONE_OUTCOMES]))
+        )
+    )
+    rows = sorted(_rows(query), key=lambda r: (r[8], r[1], natural_key(r[2]), r[0]))
+    return [GapLine(r[0], r[1], r[2], r[3], r[4], r[5] or NOT_VISITED, r[6], r[7]) for r in rows]
+
+
+def due_members(household_id: int) -> list[int]:
+    """Ids of the household's people a round expects to meet, in the household's order."""
+    query = (
+        Person.select(Person.id)
+        .where((Person.household == household_id) & Person.status.in_([s.value for s in DUE_STATUSES]))
+        .order_by(Person.sort_key, Person.id)
+    )
+    return [pid for (pid,) in _rows(query)]
+
+
+def abnormal_findings(round_id: int | None = None) -> list[AbnormalLine]:
+    """Findings with a fever, a symptom, key-area travel (as listed on the visit day) or a contact; all
+    rounds when round_id is None. SQL keeps the candidates; the rule (db.rules.key_areas) judges them."""
+    maybe = (
+        (Finding.temperature >= FEVER_AT)
+        | (Finding.symptoms != "")
+        | Finding.area_code.is_null(False)
+        | (Finding.contact != Contact.NONE.value)
+    )
+    query = (
+        Finding.select(Finding, Visit, ScreeningRound, Person, Household, Grid)
+        .join(Visit)
+        .join(ScreeningRound)
+        .switch(Finding)
+        .join(Person)
+        .join(Household)
+        .join(Grid)
+        .where(maybe)
+        .order_by(Visit.on, Grid.sort_order, Person.sort_key, Finding.id)
+    )
+    if round_id is not None:
+        query = query.where(Visit.round == round_id)
+    areas = list(KeyArea.select())
+    found = []
+    for f in query:
+        reasons = is_abnormal(f, areas, f.visit.on)
+        if reasons:
+            person, visit = f.person, f.visit
+            address = person.household.grid.name + person.household.door_no
+            found.append(
+                AbnormalLine(
+                    f.id,
+                    visit.round_id,
+                    visit.round.name,
+                    person.id,
+                    person.name,
+                    address,
+                    visit.on,
+                    tuple(reasons),
+                    f.measure,
+                    cast("int | None", f.__data__.get("case")),
+                )
+            )
+    return found

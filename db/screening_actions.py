@@ -1,0 +1,237 @@
+"""What the clerk does in a screening round, each one audited change through db.changes.
+
+A visit and its findings are written together: a refused finding (a person of another household, a
+temperature no body has) leaves the whole visit unwritten, so the ledger never holds half a household.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date
+from typing import Any
+
+from db import changes
+from db.errors import LedgerError
+from db.models import Finding, Grid, Household, KeyArea, Person, RoundGrid, ScreeningRound, Visit
+from db.models.screening import Contact, Measure, RoundStatus, VisitOutcome
+from db.queries.screening import GapLine, due_members, gaps
+from db.rules.key_areas import check_region_code, region_name, symptom_words
+from db.rules.temperature import out_of_range
+from db.session import Can
+
+
+class ScreeningError(LedgerError):
+    """A screening action that cannot be done; the message says why, in Chinese."""
+
+
+class RoundHasGaps(ScreeningError):
+    """A round with households not visited, waiting or refused is not closed without the clerk's word."""
+
+    def __init__(self, message: str, gaps: list[GapLine]) -> None:
+        super().__init__(message)
+        self.gaps = gaps
+
+
+#: A finding's fields the clerk gives (the visit and the person are set here).
+FINDING_FIELDS = frozenset(Finding._meta.fields) - {"id", "visit", "person"}
+#: The finding of a person with nothing to report (全户正常).
+NORMAL_FINDING: dict[str, Any] = {
+    "temperature": None,
+    "symptoms": "",
+    "area_code": None,
+    "area_name": None,
+    "returned_on": None,
+    "travel_means": "",
+    "travel_number": "",
+    "contact": Contact.NONE.value,
+    "measure": Measure.NONE.value,
+}
+
+
+def new_round(
+    name: str,
+    starts_on: date,
+    ends_on: date,
+    grid_ids: Sequence[int] | None = None,
+    workers: Mapping[int, str] | None = None,
+) -> ScreeningRound:
+    """Start a round over the given grids (all of them when none are given), each with its grid worker
+    for the round (the grid's own worker unless workers names another)."""
+    name = name.strip()
+    if not name:
+        raise ScreeningError("请填写排查轮次名称，如“第二轮拉网排查”")
+    if ends_on < starts_on:
+        raise ScreeningError("结束日期早于开始日期")
+    query = Grid.select().order_by(Grid.sort_order, Grid.id)
+    if grid_ids is not None:
+        query = query.where(Grid.id.in_(list(grid_ids)))
+    grids = list(query)
+    if grid_ids is not None and len(grids) != len(set(grid_ids)):
+        raise ScreeningError("所选网格有的已不存在")
+    if not grids:
+        raise ScreeningError("还没有网格（村民小组），不能开始排查")
+    workers = workers or {}
+    with changes.transaction(f"新建排查轮次：{name}") as cs:
+        record = cs.create(ScreeningRound, {"name": name, "starts_on": starts_on, "ends_on": ends_on})
+        for grid in grids:
+            cs.create(RoundGrid, {"round": record.id, "grid": grid.id, "worker": workers.get(grid.id, grid.worker)})
+    return record
+
+
+def _open_round(round_id: int) -> ScreeningRound:
+    found: ScreeningRound | None = ScreeningRound.get_or_none(ScreeningRound.id == round_id)
+    if found is None:
+        raise ScreeningError(f"没有编号为 {round_id} 的排查轮次")
+    if found.status != RoundStatus.OPEN.value:
+        raise ScreeningError(f"“{found.name}”已结束，不能再登记或修改")
+    return found
+
+
+def _round_grid(round_id: int, household: Household) -> RoundGrid:
+    found: RoundGrid | None = RoundGrid.get_or_none((RoundGrid.round == round_id) & (RoundGrid.grid == household.grid))
+    if found is None:
+        where = f"{household.grid.name}{household.door_no} {household.head_name}".strip()
+        raise ScreeningError(f"{where}（户号 {household.number}）不在本轮排查范围内")
+    return found
+
+
+def _finding_values(person: Person, given: Mapping[str, Any], on: date) -> dict[str, Any]:
+    """A finding's values checked and tidied; ScreeningError naming the person and the field otherwise."""
+    unknown = set(given) - FINDING_FIELDS - {"person"}
+    if unknown:
+        raise ScreeningError(f"{person.name}：无法识别的项目 {'、'.join(sorted(unknown))}")
+    values = {k: v for k, v in given.items() if k != "person"}
+    temperature = values.get("temperature")
+    if temperature is not None:
+        values["temperature"] = float(temperature)
+        if problem := out_of_range(values["temperature"]):
+            raise ScreeningError(f"{person.name} 的体温：{problem}，未保存")
+    returned_on = values.get("returned_on")
+    if returned_on is not None and returned_on > on:
+        raise ScreeningError(f"{person.name} 的返回日期 {returned_on:%Y-%m-%d} 晚于走访日期 {on:%Y-%m-%d}，请核对")
+    if "symptoms" in values:
+        symptoms = values["symptoms"]
+        words = symptom_words("、".join(symptoms) if isinstance(symptoms, (list, tuple)) else str(symptoms or ""))
+        values["symptoms"] = "、".join(words)
+    for field, choices, label in (("contact", Contact, "接触史"), ("measure", Measure, "采取措施")):
+        if field in values and values[field] not in {c.value for c in choices}:
+            allowed = " / ".join(c.value for c in choices)
+            raise ScreeningError(f"{person.name} 的{label}“{values[field]}”不是 {allowed} 之一")
+    code = values.get("area_code")
+    if code:
+        if problem := check_region_code(code):
+            raise ScreeningError(f"{person.name} 的来源地：{problem}")
+        if not values.get("area_name"):
+            values["area_name"] = region_name(code)
+    return values
+
+
+def record_visit(
+    round_id: int,
+    household_id: int,
+    on: date,
+    worker: str,
+    outcome: str,
+    findings: Sequence[Mapping[str, Any]] = (),
+    note: str = "",
+) -> Visit:
+    """Write (or, on a revisit, update) a household's visit and its people's findings in one transaction.
+
+    findings: one dict per person met, with "person" (an id) and the finding's fields; people not named keep
+    what an earlier visit found. worker "" is the round's grid worker for the household's grid.
+    """
+    screening_round = _open_round(round_id)
+    household: Household | None = Household.get_or_none(Household.id == household_id)
+    if household is None:
+        raise ScreeningError(f"没有编号为 {household_id} 的户")
+    grid = _round_grid(round_id, household)
+    if outcome not in {o.value for o in VisitOutcome}:
+        raise ScreeningError(f"走访结果“{outcome}”不是 {' / '.join(o.value for o in VisitOutcome)} 之一")
+    members = {p.id: p for p in Person.select().where(Person.household == household_id)}
+    planned: list[tuple[Person, dict[str, Any]]] = []
+    for given in findings:
+        person_id = given.get("person")
+        person = members.get(person_id) if isinstance(person_id, int) else None
+        if person is None:
+            other = Person.get_or_none(Person.id == person_id) if isinstance(person_id, int) else None
+            who = other.name if other is not None else f"编号 {person_id}"
+            raise ScreeningError(f"{who} 不是户主 {household.head_name} 家的成员，未保存")
+        planned.append((person, _finding_values(person, given, on)))
+    visit_values = {"on": on, "worker": worker or grid.worker, "outcome": outcome, "note": note}
+    label = f"{household.grid.name}{household.door_no} {household.head_name}".strip()
+    with changes.transaction(f"入户排查：{screening_round.name} {label}") as cs:
+        _open_round(round_id)  # read again under the write lock: another window may have closed it meanwhile
+        existing: Visit | None = Visit.get_or_none((Visit.round == round_id) & (Visit.household == household_id))
+        if existing is None:
+            visit = cs.create(Visit, {**visit_values, "round": round_id, "household": household_id})
+        else:
+            visit = cs.update(existing, visit_values)
+        before = {f.person_id: f for f in Finding.select().where(Finding.visit == visit.id)}
+        for person, values in planned:
+            if person.id in before:
+                cs.update(before[person.id], values)
+            else:
+                cs.create(Finding, {**NORMAL_FINDING, **values, "visit": visit.id, "person": person.id})
+    return visit
+
+
+def mark_all_normal(round_id: int, household_id: int, on: date, worker: str = "") -> Visit:
+    """全户正常: the household screened, with a normal finding for everyone living in the village now
+    (在村 / 返乡 / 暂住); an earlier visit's findings for them are set back to normal, their notes kept."""
+    people = due_members(household_id)
+    return record_visit(
+        round_id,
+        household_id,
+        on,
+        worker,
+        VisitOutcome.SCREENED.value,
+        [{**NORMAL_FINDING, "person": pid} for pid in people],
+    )
+
+
+def close_round(round_id: int, on: date, accept_gaps: bool = False) -> ScreeningRound:
+    """End a round. With households not finished it is refused (RoundHasGaps lists them) unless the clerk
+    accepts the gaps, which are then kept in the round's closing note, as they stood."""
+    name = _open_round(round_id).name
+    with changes.transaction(f"结束排查轮次：{name}") as cs:
+        screening_round = _open_round(round_id)  # the gaps as they stand under the write lock, no visit slipping in
+        if on < screening_round.starts_on:
+            raise ScreeningError("结束日期早于本轮开始日期")
+        open_gaps = gaps(round_id)
+        if open_gaps and not accept_gaps:
+            raise RoundHasGaps(f"“{name}”还有 {len(open_gaps)} 户没有排查完，确认后才能结束", open_gaps)
+        note = ""
+        if open_gaps:
+            note = f"结束时尚有 {len(open_gaps)} 户未排查完：\n" + "\n".join(g.line() for g in open_gaps)
+        values = {"status": RoundStatus.CLOSED.value, "closed_on": on, "closing_note": note}
+        cs.update(screening_round, values, action="close")
+    return screening_round
+
+
+def save_key_area(values: Mapping[str, Any], key_area_id: int | None = None) -> KeyArea:
+    """Add or correct a key area: a region code of the ID table, the day it counts from (and until)."""
+    values = dict(values)
+    code = str(values.get("region_code", "")).strip()
+    if problem := check_region_code(code):
+        raise ScreeningError(problem)
+    if values.get("counts_from") is None:
+        raise ScreeningError("请填写重点地区的起始日期")
+    until = values.get("until")
+    if until is not None and until <= values["counts_from"]:
+        raise ScreeningError("停止日期应晚于起始日期")
+    values["region_code"] = code
+    values["name"] = str(values.get("name") or "").strip() or region_name(code)
+    summary = f"{'新增' if key_area_id is None else '修改'}重点地区：{values['name']}"
+    record, _ids = changes.save(KeyArea, values, key_area_id, summary=summary, needs=Can.SETTINGS)
+    return record
+
+
+def end_key_area(key_area_id: int, until: date) -> KeyArea:
+    """A key area stops counting from this day on (the row stays: earlier visits are judged by it)."""
+    area = KeyArea.get_by_id(key_area_id)
+    if until <= area.counts_from:
+        raise ScreeningError("停止日期应晚于起始日期")
+    record, _ids = changes.save(
+        KeyArea, {"until": until}, key_area_id, summary=f"重点地区停止：{area.name}", needs=Can.SETTINGS
+    )
+    return record
