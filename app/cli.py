@@ -101,14 +101,14 @@ def _add_today_and_print(sub: Subcommands) -> None:
 
     prt = sub.add_parser(
         "print",
-        help="生成告知书、封条、体温记录表或解除告知书的 PDF",
-        description="为一批管控对象生成一份 A4 PDF（可直接打印）。",
+        help="生成告知书、封条、体温记录表、解除告知书或入户排查表的 PDF",
+        description="为一批管控对象，或为一轮排查的一个网格（field-sheets），生成一份 A4 PDF（可直接打印）。",
     )
     prt.add_argument(
         "document",
-        choices=["notices", "seals", "notices-and-seals", "temperature-sheets", "release-notices"],
+        choices=["notices", "seals", "notices-and-seals", "temperature-sheets", "release-notices", "field-sheets"],
         help="notices 告知书；seals 封条；notices-and-seals 告知书和封条（一份 PDF）；"
-        "temperature-sheets 体温记录表；release-notices 解除告知书",
+        "temperature-sheets 体温记录表；release-notices 解除告知书；field-sheets 入户排查登记表（填写用）",
     )
     _add_db(prt)
     prt.add_argument("--out", type=Path, required=True, help="输出 PDF 文件")
@@ -117,6 +117,8 @@ def _add_today_and_print(sub: Subcommands) -> None:
         default="today",
         help="active 全部在管；today 今日新增（默认）；或以逗号分隔的管控对象编号，如 3,7,12",
     )
+    prt.add_argument("--round", type=int, help="field-sheets：排查轮次编号（见 screening list）")
+    prt.add_argument("--grid", help="field-sheets：网格（村民小组）名称，如 一组")
 
 
 def _add_backups(sub: Subcommands) -> None:
@@ -154,6 +156,15 @@ def _add_exports(sub: Subcommands) -> None:
     iso.add_argument("--day", type=_day, help="日期 YYYY-MM-DD（默认今天）")
     _add_encrypt(iso)
     _add_db(iso)
+    scr = lists.add_parser(
+        "screening",
+        help="一轮入户排查的登记表（含重点地区来返人员和汇总）",
+        description="导出一轮入户排查的入户排查登记表、重点地区来(返)人员登记表和各网格汇总（含完整身份证号码）。",
+    )
+    scr.add_argument("out", type=Path, help="输出 .xlsx 文件")
+    scr.add_argument("--round", type=int, required=True, help="轮次编号（见 screening list）")
+    _add_encrypt(scr)
+    _add_db(scr)
 
 
 def _add_screening(sub: Subcommands) -> None:

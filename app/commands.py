@@ -118,6 +118,8 @@ def _today(args: argparse.Namespace) -> int:
 
 
 def _print(args: argparse.Namespace) -> int:
+    if args.document == "field-sheets":
+        return _print_field_sheets(args)
     from printing.from_ledger import plan_batch, print_batch, select_case_ids
 
     ids = select_case_ids(args.cases, args.today)
@@ -126,6 +128,19 @@ def _print(args: argparse.Namespace) -> int:
     print(f"已生成 {len(batch.case_ids)} 人的{batch.title}：{path}")
     for line in batch.report():
         print(f"  {line}")
+    return 0
+
+
+def _print_field_sheets(args: argparse.Namespace) -> int:
+    """`print field-sheets --round ID --grid NAME`: the grid's 入户排查登记表 for the round."""
+    from db.errors import LedgerError
+    from printing.screening_print import print_field_sheet
+
+    if args.round is None or not args.grid:
+        raise LedgerError("打印入户排查表请写明 --round 轮次编号（见 screening list）和 --grid 网格名称")
+    sheet = print_field_sheet(args.round, args.grid, args.out, ConsoleProgress("打印"))
+    counts = f"{len(sheet.households)} 户 {sheet.people} 人"
+    print(f"已生成{sheet.grid}的入户排查登记表（{sheet.round_name}，{counts}）：{args.out}")
     return 0
 
 
@@ -161,7 +176,12 @@ def _export_roster(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    """`export isolation-list`: one day's 居家 / 集中隔离人员名单."""
+    """`export isolation-list`: one day's 居家 / 集中隔离人员名单; `export screening`: a round's register."""
+    if args.export_what == "screening":
+        from forms.screening_export import export_screening_register
+
+        progress = ConsoleProgress("导出")
+        return _personal_export(args, lambda path: export_screening_register(args.round, path, progress, args.today))
     from forms.isolation_export import export_isolation_list
 
     day = args.day or args.today or date.today()  # checked by the parser (app.cli) before the database opened

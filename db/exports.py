@@ -31,3 +31,10 @@ def record_list_export(title: str, day: date, count: int, target: Path) -> None:
     """A day's 居家 / 集中隔离人员名单 (one row per case) was written to target."""
     with changes.transaction(f"导出{title}（{day:%Y-%m-%d}，{count} 人）", needs=Can.EXPORT) as cs:
         cs.note(_ACTION, "case", {"list": title, "day": day.isoformat(), "count": count, "file": str(target)})
+
+
+def record_screening_export(round_name: str, count: int, target: Path) -> None:
+    """A round's 入户排查登记表 (one row per person screened, its key-area arrivals and summary) was written."""
+    title = f"入户排查登记表（{round_name}）"
+    with changes.transaction(f"导出{title}（{count} 人）", needs=Can.EXPORT) as cs:
+        cs.note(_ACTION, "finding", {"list": title, "count": count, "file": str(target)})

@@ -31,6 +31,7 @@ class PrintRecord:
     case_ids: tuple[int, ...]
     served: str | None = None  # NOTICE / RELEASE_NOTICE for papers in the clerk's wording; None for the rest
     template_version: int | dict[str, int] | None = None  # one version, or one per wording used
+    about: tuple[tuple[str, object], ...] = ()  # what else the paper was for (a round, a grid), as pairs
 
     def details(self, where: str) -> dict[str, object]:
         """The audit entry's payload (in the order the entries have always had)."""
@@ -38,6 +39,7 @@ class PrintRecord:
         if self.served is not None:
             found["template"] = self.served
             found["template_version"] = self.template_version
+        found.update(self.about)
         return found
 
 

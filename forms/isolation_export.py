@@ -41,6 +41,7 @@ from forms.excel.report_style import (
     LEFT,
     a4_landscape,
     add_meta,
+    fit_row_height,
     styled,
 )
 from forms.excel.workbook_files import META_SHEET, expect_rows, save_verified
@@ -359,15 +360,7 @@ def _cell_maker(ws: Worksheet) -> Callable[[str, Any], Any]:
 
 
 def _fit_height(ws: Worksheet, index: int, wanted: IsolationList, row: dict[str, Any]) -> None:
-    """Give a row the height of its longest wrapped cell (a write-only sheet takes it before the row)."""
-    lines = max(_lines(str(row.get(name, "")), width) for name, width in wanted.columns)
-    if lines > 1:
-        ws.row_dimensions[index].height = 13.5 * lines + 2
-
-
-def _lines(text: str, width: int) -> int:
-    """How many printed lines a cell's text takes in a column this wide (a Chinese character is two units)."""
-    return sum(max(1, -(-sum(2 if ord(c) > 0x2E7F else 1 for c in part) // width)) for part in text.split("\n"))
+    fit_row_height(ws, index, ((str(row.get(name, "")), width) for name, width in wanted.columns))
 
 
 def _page_setup(ws: Worksheet, wanted: IsolationList) -> None:

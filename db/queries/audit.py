@@ -57,6 +57,11 @@ TABLES = {
     "setting": "设置",
     "database": "数据库",
     "audit_entry": "操作记录",
+    "key_area": "重点地区",
+    "screening_round": "排查轮次",
+    "round_grid": "排查网格",
+    "visit": "入户走访",
+    "finding": "排查结果",
 }
 
 

@@ -14,10 +14,10 @@ from typing import Any, cast
 import peewee
 from peewee import fn
 
-from db.models import Finding, Grid, Household, KeyArea, Person, RoundGrid, ScreeningRound, Visit
+from db.models import Case, Finding, Grid, Household, KeyArea, Person, RoundGrid, ScreeningRound, Visit
 from db.models.quarantine import FEVER_AT
 from db.models.screening import DONE_OUTCOMES, DUE_STATUSES, Contact, VisitOutcome
-from db.rules.key_areas import is_abnormal
+from db.rules.key_areas import is_abnormal, key_area_of, within_days
 from db.rules.search_keys import natural_key
 
 #: A household without a visit, in the words the gap list shows.
@@ -256,3 +256,113 @@ def abnormal_findings(round_id: int | None = None) -> list[AbnormalLine]:
                 )
             )
     return found
+
+
+@dataclass(frozen=True)
+class RegisterLine:
+    """One row of the round's register: a finding with its person, household and visit, or (person_id None)
+    a household visited without findings (nobody at home, refused, moved away).
+
+    key_area: the listed key area the finding's region falls in on the visit day (None: not a key area then);
+    recent: the return counts as within KEY_AREA_DAYS of the visit (an unknown date does, on the safe side).
+    """
+
+    finding_id: int | None
+    grid_id: int
+    grid: str
+    household_id: int
+    household_number: str
+    door_no: str
+    head_name: str
+    household_phone: str
+    on: date
+    worker: str
+    outcome: str
+    visit_note: str
+    person_id: int | None = None
+    name: str = ""
+    sex: str = ""
+    id_number: str = ""
+    phone: str = ""
+    birth_date: date | None = None
+    temperature: float | None = None
+    symptoms: str = ""
+    area_name: str = ""
+    returned_on: date | None = None
+    travel_means: str = ""
+    travel_number: str = ""
+    contact: str = Contact.NONE.value
+    measure: str = ""
+    note: str = ""
+    case_id: int | None = None
+    case_worker: str = ""
+    case_worker_phone: str = ""
+    key_area: str | None = None
+    recent: bool = False
+
+
+def register(round_id: int) -> list[RegisterLine]:
+    """Every visit of the round as register rows, in grid, 户号 and household order: one per finding, or one
+    for a household visited without findings. One query; the key areas are judged on each visit day."""
+    rows = sorted(
+        _rows(_register_query(round_id)), key=lambda r: (r[31], r[1], natural_key(r[4]), r[3], r[32] or "", r[12] or 0)
+    )
+    areas = list(KeyArea.select())
+    found = []
+    for r in rows:
+        if r[12] is None:  # a visit without findings: the household's own row
+            found.append(RegisterLine(None, *r[1:12]))
+            continue
+        area = key_area_of(r[30], areas, r[8])
+        recent = area is not None and within_days(r[21], r[8])
+        values: list[Any] = [*r[:30], area.name if area is not None else None, recent]
+        found.append(RegisterLine(*values))
+    return found
+
+
+def _register_query(round_id: int) -> peewee.ModelSelect[Any]:
+    """The register's columns in RegisterLine's order, then the area code and the two sort keys."""
+    return (
+        Visit.select(
+            Finding.id,
+            Grid.id,
+            Grid.name,
+            Household.id,
+            Household.number,
+            Household.door_no,
+            Household.head_name,
+            Household.phone,
+            Visit.on,
+            Visit.worker,
+            Visit.outcome,
+            Visit.note,
+            Person.id,
+            Person.name,
+            Person.sex,
+            fn.COALESCE(Person.id_number, ""),
+            Person.phone,
+            Person.birth_date,
+            Finding.temperature,
+            Finding.symptoms,
+            fn.COALESCE(Finding.area_name, ""),
+            Finding.returned_on,
+            Finding.travel_means,
+            Finding.travel_number,
+            Finding.contact,
+            Finding.measure,
+            Finding.note,
+            Case.id,
+            fn.COALESCE(Case.grid_worker, ""),
+            fn.COALESCE(Case.grid_worker_phone, ""),
+            Finding.area_code,
+            Grid.sort_order,
+            Person.sort_key,
+        )
+        .join(Household)
+        .join(Grid)
+        .switch(Visit)
+        .join(Finding, peewee.JOIN.LEFT_OUTER, on=(Finding.visit == Visit.id))
+        .join(Person, peewee.JOIN.LEFT_OUTER, on=(Finding.person == Person.id))
+        .join(Case, peewee.JOIN.LEFT_OUTER, on=(Finding.case == Case.id))
+        .where(Visit.round == round_id)
+    )

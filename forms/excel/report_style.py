@@ -3,6 +3,7 @@ hidden sheet saying what wrote the file."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
@@ -75,3 +76,18 @@ def add_meta(wb: Workbook, template: str, rows: int, **more: Any) -> None:
         *more.items(),
     ):
         meta.append([key, value])
+
+
+def printed_lines(text: str, width: int) -> int:
+    """How many printed lines a cell's text takes in a column this wide (a Chinese character is two units)."""
+    return sum(max(1, -(-sum(2 if ord(c) > 0x2E7F else 1 for c in part) // width)) for part in text.split("\n"))
+
+
+def fit_row_height(ws: Worksheet, index: int, cells: Iterable[tuple[str, int]]) -> None:
+    """Give a row the height of its longest wrapped cell, from (text, column width) pairs (a write-only sheet
+    takes it before the row); a short one-line text is one line without being measured."""
+    lines = max(
+        (printed_lines(text, width) for text, width in cells if "\n" in text or 2 * len(text) > width), default=1
+    )
+    if lines > 1:
+        ws.row_dimensions[index].height = 13.5 * lines + 2

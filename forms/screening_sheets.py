@@ -1,0 +1,140 @@
+"""The sheets of a screening round's register workbook: title row, header line, the form's header row, then
+one styled row per dict, ready to print on A4 landscape (the look of forms.isolation_export).
+
+Each data cell copies the style of its column, made once: openpyxl re-hashes a style object on every
+assignment, which for a round over 30,000 households would take minutes (as forms.roster_export found).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from copy import copy
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from forms.excel.report_style import (
+    BORDER,
+    CENTER,
+    FONT,
+    HEADER_FILL,
+    HEADER_FONT,
+    LEFT,
+    a4_landscape,
+    fit_row_height,
+    printed_lines,
+    styled,
+)
+from forms.excel.workbook_files import as_text, expect_rows, writable
+
+HEADER_ROW = 3
+#: The row an empty sheet gets, so the township sees the sheet was filled in, with nobody on it.
+NONE_ROW = "（无）"
+#: Rows written between two progress reports.
+PROGRESS_STEP = 2000
+#: A row dict with this key set is written in bold (the summary's 全村 line).
+STRONG = "_strong"
+
+_TITLE_FONT = Font(name="黑体", size=16, bold=True)
+_STRONG_FONT = Font(name="宋体", size=10, bold=True)
+_WRAP = Alignment(horizontal="left", vertical="center", wrap_text=True)
+
+
+@dataclass(frozen=True)
+class SheetSpec:
+    """A sheet as the form has it: its tab name, its title after the village's name, its columns (header,
+    width in characters) in the form's order, and which columns are text, centred or numbers."""
+
+    name: str
+    title: str
+    columns: tuple[tuple[str, int], ...]
+    text: frozenset[str] = frozenset()
+    centred: frozenset[str] = frozenset()
+    #: number formats by header (a temperature with one decimal)
+    formats: dict[str, str] = field(default_factory=dict)
+    #: columns kept in view when scrolling right (序号 + 姓名)
+    frozen: int = 2
+
+    @property
+    def headers(self) -> list[str]:
+        return [name for name, _width in self.columns]
+
+
+def write_sheet(
+    wb: Workbook,
+    spec: SheetSpec,
+    title: str,
+    line: str,
+    rows: Sequence[dict[str, Any]],
+    every_rows: Callable[[int], None] | None = None,
+) -> int:
+    """Add the sheet to a write-only workbook; returns its number of rows (what the read-back check expects).
+    every_rows(n) is called after each PROGRESS_STEP rows (to show progress and to be cancelled)."""
+    ws: Worksheet = wb.create_sheet(spec.name)
+    for index, (_name, width) in enumerate(spec.columns, start=1):
+        ws.column_dimensions[get_column_letter(index)].width = width + 1
+    a4_landscape(ws, HEADER_ROW, freeze=f"{get_column_letter(spec.frozen + 1)}{HEADER_ROW + 1}")
+    last = get_column_letter(len(spec.columns))
+    ws.append([styled(ws, title, _TITLE_FONT, CENTER)])
+    width = sum(w + 1 for _name, w in spec.columns)
+    if (lines := printed_lines(line, width)) > 1:  # a narrow sheet (汇总) wraps its header line rather than cut it
+        ws.row_dimensions[2].height = 13.5 * lines + 2
+    ws.append([styled(ws, line, FONT, _WRAP if lines > 1 else LEFT)])
+    _fit_height(ws, HEADER_ROW, spec, {h: h for h in spec.headers})
+    ws.append([styled(ws, h, HEADER_FONT, CENTER, BORDER, HEADER_FILL) for h in spec.headers])
+    ws.merged_cells.add(f"A1:{last}1")
+    ws.merged_cells.add(f"A2:{last}2")
+    cell = _CellMaker(ws, spec)
+    shown = rows or [{spec.headers[min(1, len(spec.headers) - 1)]: NONE_ROW}]
+    for index, row in enumerate(shown, start=HEADER_ROW + 1):
+        _fit_height(ws, index, spec, row)
+        strong = bool(row.get(STRONG))
+        ws.append([cell(h, row.get(h, ""), strong) for h in spec.headers])
+        if every_rows is not None and (index - HEADER_ROW) % PROGRESS_STEP == 0:
+            every_rows(index - HEADER_ROW)
+    return HEADER_ROW + len(shown)
+
+
+def expect_sheets(counts: dict[str, int]) -> Callable[[Path], None]:
+    """A check for save_verified: every sheet reads back with its number of rows."""
+    checks = [expect_rows(name, rows) for name, rows in counts.items()]
+
+    def check(path: Path) -> None:
+        for each in checks:
+            each(path)
+
+    return check
+
+
+class _CellMaker:
+    """Data cells styled by their column: one style made per column (and per weight), then copied."""
+
+    def __init__(self, ws: Worksheet, spec: SheetSpec) -> None:
+        self.ws = ws
+        self.spec = spec
+        self._looks: dict[tuple[str, bool], Any] = {}
+
+    def __call__(self, header: str, value: Any, strong: bool = False) -> WriteOnlyCell:
+        look = self._looks.get((header, strong))
+        if look is None:
+            spec = self.spec
+            alignment = CENTER if header in spec.centred else _WRAP
+            template = styled(self.ws, None, _STRONG_FONT if strong else FONT, alignment, BORDER)
+            if header in spec.text:
+                template.number_format = "@"
+            elif header in spec.formats:
+                template.number_format = spec.formats[header]
+            look = self._looks[(header, strong)] = template._style
+        cell = WriteOnlyCell(self.ws, value=writable(value))
+        cell._style = copy(look)
+        return as_text(cell)
+
+
+def _fit_height(ws: Worksheet, index: int, spec: SheetSpec, row: dict[str, Any]) -> None:
+    fit_row_height(ws, index, ((str(row.get(name, "")), width) for name, width in spec.columns))
