@@ -233,7 +233,9 @@ def main(argv: list[str] | None = None) -> int:
             print(f"演示村庄（练习用，人员都是编的）写入：{db_path}")
         from app import commands
 
-        return commands.run(args.command, args, db_path)
+        code = commands.run(args.command, args, db_path)
+        sys.stdout.flush()  # into a pipe the output waits in a buffer: a reader gone shows here, not at exit
+        return code
     except LedgerError as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return 2

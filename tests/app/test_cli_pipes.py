@@ -28,6 +28,8 @@ def test_today_into_a_closed_pipe_ends_without_a_traceback(tmp_path: Path, migra
             stderr=subprocess.PIPE,
             text=True,
             check=False,
+            # as a clerk's shell runs it: output to a pipe is buffered (CI's PYTHONUNBUFFERED hid the failure)
+            env={k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"},
         )
     finally:
         os.close(write_end)
