@@ -42,16 +42,22 @@ def next_seal_number(year: int) -> str:
 
 def open_case(person_id: int, values: Mapping[str, Any], summary: str = "") -> Case:
     """Start observing a person under a policy; the policy's stages are copied into the case."""
+    person, ready = case_under_policy(person_id, values)
+    with changes.transaction(summary or f"登记管控：{person.name}") as cs:
+        case = open_case_in(cs, person.id, ready)
+    return case
+
+
+def case_under_policy(person_id: int, values: Mapping[str, Any]) -> tuple[Person, dict[str, Any]]:
+    """The person and the case's values with its policy's terms (values["policy"]: the policy's id), refused
+    for a person observed already: what open_case_in takes, for 登记管控 and a screening finding alike."""
     person = Person.get_by_id(person_id)
     if Case.select().where((Case.person == person) & (Case.status == CaseStatus.ACTIVE.value)).exists():
         raise CaseError(f"{person.name} 已在管控中，不能重复登记")
     values = dict(values)
     policy = Policy.get_by_id(values.pop("policy"))
     values.setdefault("kind", observation.parse_stages(policy.stages)[0].kind)
-    terms = {"policy": policy.id, "stages": policy.stages, "count_from": policy.count_from}
-    with changes.transaction(summary or f"登记管控：{person.name}") as cs:
-        case = open_case_in(cs, person.id, {**values, **terms})
-    return case
+    return person, {**values, "policy": policy.id, "stages": policy.stages, "count_from": policy.count_from}
 
 
 def open_case_in(

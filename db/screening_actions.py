@@ -11,8 +11,10 @@ from datetime import date
 from typing import Any
 
 from db import changes
+from db import quarantine_actions as qa
 from db.errors import LedgerError
-from db.models import Finding, Grid, Household, KeyArea, Person, RoundGrid, ScreeningRound, Visit
+from db.models import Case, Finding, Grid, Household, KeyArea, Person, RoundGrid, ScreeningRound, Visit
+from db.models.quarantine import CaseReason, CaseSource
 from db.models.screening import Contact, Measure, RoundStatus, VisitOutcome
 from db.queries.screening import GapLine, due_members, gaps
 from db.rules.key_areas import check_region_code, region_name, symptom_words
@@ -187,6 +189,38 @@ def mark_all_normal(round_id: int, household_id: int, on: date, worker: str = ""
         VisitOutcome.SCREENED.value,
         [{**NORMAL_FINDING, "person": pid} for pid in people],
     )
+
+
+def open_case_from_finding(finding_id: int, values: Mapping[str, Any]) -> Case:
+    """Open the quarantine case an abnormal finding calls for, in one action: its source 入户排查, the reason,
+    origin and return date the finding gives (values, with the policy's id, may say otherwise), from the
+    visit day; the finding then names the case (Finding.case), so each leads to the other."""
+    finding: Finding | None = Finding.get_or_none(Finding.id == finding_id)
+    if finding is None:
+        raise ScreeningError(f"没有编号为 {finding_id} 的排查结果")
+    visit = finding.visit
+    if finding.__data__.get("case") is not None:
+        raise ScreeningError(f"{finding.person.name} 已按这次排查登记管控，不能重复登记")
+    if finding.contact == Contact.CASE.value:
+        reason = CaseReason.CLOSE_CONTACT.value
+    elif finding.area_code or finding.area_name:
+        reason = CaseReason.RISK_AREA.value
+    else:
+        reason = CaseReason.OTHER.value
+    given = {
+        "source": CaseSource.SCREENING.value,
+        "reason": reason,
+        "origin": finding.area_name or "",
+        "exposure_date": finding.returned_on,
+        "start_date": visit.on,
+        "note": f"入户排查：{visit.round.name} {visit.on:%Y-%m-%d}",
+        **values,
+    }
+    person, ready = qa.case_under_policy(finding.person_id, given)
+    with changes.transaction(f"登记管控：{person.name}（入户排查）") as cs:
+        case = qa.open_case_in(cs, person.id, ready)
+        cs.update(finding, {"case": case.id})
+    return case
 
 
 def close_round(round_id: int, on: date, accept_gaps: bool = False) -> ScreeningRound:
