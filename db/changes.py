@@ -43,8 +43,7 @@ def record_values(record: BaseModel) -> dict[str, Any]:
 
 def _audited(record: BaseModel, values: dict[str, Any]) -> dict[str, Any]:
     """Secrets (a password hash) written as "******": the audit shows that they changed, never what they are."""
-    hidden = getattr(record, "audit_hidden", ())
-    return {k: "******" if k in hidden else v for k, v in values.items()}
+    return {k: "******" if k in record.audit_hidden else v for k, v in values.items()}
 
 
 def operator_name() -> str:
@@ -253,7 +252,7 @@ def undo(entry_ids: list[int], summary: str = "撤销") -> list[int]:
     with transaction(summary) as cs:
         for entry in AuditEntry.select().where(AuditEntry.id.in_(entry_ids)).order_by(AuditEntry.id.desc()):
             model = _MODELS_BY_TABLE.get(entry.table)
-            if model is None or entry.record_id is None or getattr(model, "audit_hidden", False):
+            if model is None or entry.record_id is None or model.audit_hidden:
                 raise RecordInUse("这项操作不能撤销。")
             record = model.get_or_none(model.id == entry.record_id)
             if record is None:

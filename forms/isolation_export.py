@@ -8,16 +8,12 @@ on both lists: on the one it left with 当前状态 转集中隔离 (home) or �
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
 
 from db import exports, prints
 from db.models import Case, CaseEvent, Grid, Household, Person, Reading, Village
@@ -32,22 +28,12 @@ from db.rules.case_day import DayState, on_list
 from db.rules.chinese_dates import long_date, short_date
 from forms.case_fields import AT_HOME, DOCTOR
 from forms.definitions.case import shown_reason
+from forms.excel.report_sheet import SheetSpec, write_sheet
 from forms.excel.report_style import (
-    BORDER,
-    CENTER,
-    FONT,
-    HEADER_FILL,
-    HEADER_FONT,
-    LEFT,
-    a4_landscape,
     add_meta,
-    fit_row_height,
-    styled,
 )
 from forms.excel.workbook_files import META_SHEET, expect_rows, save_verified
 
-HEADER_ROW = 3
-NONE_ROW = "（无）"
 HOME, CENTRAL = "home", "central"
 
 #: (header, column width); the headers are the forms' own, in their order.
@@ -91,8 +77,6 @@ CENTRAL_COLUMNS = (
 #: Columns kept as text cells (an 18-digit ID number or a phone must not become a number).
 TEXT_COLUMNS = frozenset({"身份证号码", "联系电话", "包保责任人"})
 _CENTRED_COLUMNS = frozenset({"序号", "性别", "年龄", "当前状态", "健康状况", "告知书/承诺书/封条", "房间号"})
-_TITLE_FONT = Font(name="黑体", size=16, bold=True)
-_WRAP = Alignment(horizontal="left", vertical="center", wrap_text=True)
 
 
 @dataclass(frozen=True)
@@ -107,6 +91,12 @@ class IsolationList:
     @property
     def headers(self) -> list[str]:
         return [name for name, _width in self.columns]
+
+    @property
+    def sheet(self) -> SheetSpec:
+        """The sheet it is written as: ID numbers, phones and the responsible person as text; 序号 and 姓名 kept
+        in view when scrolling right."""
+        return SheetSpec(self.title, self.title, self.columns, TEXT_COLUMNS, _CENTRED_COLUMNS)
 
 
 LISTS = {
@@ -327,43 +317,11 @@ def export_isolation_list(
     rows = list_rows(key, day, today)
     check_cancelled(progress)
     wb = Workbook(write_only=True)
-    ws: Worksheet = wb.create_sheet(wanted.title)
-    _page_setup(ws, wanted)
-    last = get_column_letter(len(wanted.columns))
-    ws.append([styled(ws, list_title(key, village), _TITLE_FONT, CENTER)])
-    ws.append([styled(ws, header_line(village, day), FONT, LEFT)])
-    _fit_height(ws, HEADER_ROW, wanted, {h: h for h in wanted.headers})
-    ws.append([styled(ws, h, HEADER_FONT, CENTER, BORDER, HEADER_FILL) for h in wanted.headers])
-    ws.merged_cells.add(f"A1:{last}1")
-    ws.merged_cells.add(f"A2:{last}2")
-    cell = _cell_maker(ws)
-    for index, row in enumerate(rows or [{"姓名": NONE_ROW}], start=HEADER_ROW + 1):
-        _fit_height(ws, index, wanted, row)
-        ws.append([cell(h, row.get(h, "")) for h in wanted.headers])
+    written = write_sheet(wb, wanted.sheet, list_title(key, village), header_line(village, day), rows)
     add_meta(wb, f"isolation-{key}", len(rows))
     wb[META_SHEET].append(["day", day.isoformat()])
-    save_verified(wb, target, expect_rows(wanted.title, HEADER_ROW + max(len(rows), 1)))
+    save_verified(wb, target, expect_rows(wanted.title, written))
     exports.record_list_export(wanted.title, day, len(rows), target)
     if progress is not None:
         progress.update(1, 1)
     return len(rows)
-
-
-def _cell_maker(ws: Worksheet) -> Callable[[str, Any], Any]:
-    def make(header: str, value: Any) -> Any:
-        cell = styled(ws, value, FONT, CENTER if header in _CENTRED_COLUMNS else _WRAP, BORDER)
-        if header in TEXT_COLUMNS:
-            cell.number_format = "@"
-        return cell
-
-    return make
-
-
-def _fit_height(ws: Worksheet, index: int, wanted: IsolationList, row: dict[str, Any]) -> None:
-    fit_row_height(ws, index, ((str(row.get(name, "")), width) for name, width in wanted.columns))
-
-
-def _page_setup(ws: Worksheet, wanted: IsolationList) -> None:
-    for index, (_name, width) in enumerate(wanted.columns, start=1):
-        ws.column_dimensions[get_column_letter(index)].width = width + 1
-    a4_landscape(ws, HEADER_ROW, freeze=f"C{HEADER_ROW + 1}")  # header rows and 序号 + 姓名 stay in view

@@ -27,9 +27,9 @@ from db.rules.age import age_on
 from db.rules.chinese_dates import long_date
 from db.rules.key_areas import symptom_words
 from db.screening_actions import ScreeningError
+from forms.excel.report_sheet import HEADER_ROW, STRONG, SheetSpec, expect_sheets, write_sheet
 from forms.excel.report_style import add_meta
 from forms.excel.workbook_files import save_verified, writing
-from forms.screening_sheets import HEADER_ROW, STRONG, SheetSpec, expect_sheets, write_sheet
 
 __all__ = ["HEADER_ROW", "export_screening_register"]
 

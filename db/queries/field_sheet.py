@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, cast
 
 import peewee
 
 from db.errors import LedgerError
 from db.models import Grid, Household, Person, RoundGrid, ScreeningRound, Village, Visit
-from db.models.screening import DUE_STATUSES, RoundStatus, VisitOutcome
+from db.models.screening import RoundStatus, VisitOutcome
+from db.queries.screening import is_due, tuple_rows
 from db.rules.age import age_on
 from db.rules.id_number import mask_id_number
 from db.rules.phones import mask_phone
@@ -71,10 +71,6 @@ class FieldSheet:
         return sum(len(h.members) for h in self.households)
 
 
-def _rows(query: peewee.ModelSelect[Any]) -> list[tuple[Any, ...]]:
-    return cast(list[tuple[Any, ...]], list(query.tuples()))
-
-
 def _round_grid(round_id: int, grid_name: str) -> tuple[ScreeningRound, RoundGrid]:
     found: ScreeningRound | None = ScreeningRound.get_or_none(ScreeningRound.id == round_id)
     if found is None:
@@ -95,7 +91,7 @@ def field_sheet(round_id: int, grid_name: str) -> FieldSheet:
     found, covered = _round_grid(round_id, grid_name)
     grid: Grid = covered.grid
     visit_on = (Visit.household == Household.id) & (Visit.round == round_id)
-    households = _rows(
+    households = tuple_rows(
         Household.select(
             Household.id, Household.number, Household.head_name, Household.door_no, Visit.outcome, Visit.on
         )
@@ -103,12 +99,12 @@ def field_sheet(round_id: int, grid_name: str) -> FieldSheet:
         .where(Household.grid == grid.id)
     )
     households.sort(key=lambda r: (natural_key(r[1]), r[0]))
-    people = _rows(
+    people = tuple_rows(
         Person.select(
             Person.household, Person.id, Person.name, Person.sex, Person.birth_date, Person.id_number, Person.phone
         )
         .join(Household)
-        .where((Household.grid == grid.id) & Person.status.in_([s.value for s in DUE_STATUSES]))
+        .where((Household.grid == grid.id) & is_due())
         .order_by(Person.sort_key, Person.id)
         .select_extend(Person.relation)
     )

@@ -106,8 +106,14 @@ class AbnormalLine:
     case_id: int | None
 
 
-def _rows(query: peewee.ModelSelect[Any]) -> list[tuple[Any, ...]]:
+def tuple_rows(query: peewee.ModelSelect[Any]) -> list[tuple[Any, ...]]:
+    """A query's rows as plain tuples (what the screening lists are built from)."""
     return cast(list[tuple[Any, ...]], list(query.tuples()))
+
+
+def is_due() -> peewee.Expression:
+    """A person a round expects to meet: living in the village now (DUE_STATUSES)."""
+    return Person.status.in_([s.value for s in DUE_STATUSES])
 
 
 def _count_if(condition: peewee.Expression) -> peewee.Function:
@@ -137,15 +143,11 @@ def coverage(round_id: int) -> RoundCoverage:
         .join(Person, on=(Person.household == Household.id))
         .join(Visit, peewee.JOIN.LEFT_OUTER, on=visit_on)
         .join(Finding, peewee.JOIN.LEFT_OUTER, on=(Finding.visit == Visit.id) & (Finding.person == Person.id))
-        .where(
-            (RoundGrid.round == round_id)
-            & Person.status.in_([s.value for s in DUE_STATUSES])
-            & (Visit.id.is_null() | ~moved)
-        )
+        .where((RoundGrid.round == round_id) & is_due() & (Visit.id.is_null() | ~moved))
         .group_by(RoundGrid.grid)
     )
-    by_grid = {row[0]: row[1:] for row in _rows(households)}
-    people_by_grid = {row[0]: row[1:] for row in _rows(people)}
+    by_grid = {row[0]: row[1:] for row in tuple_rows(households)}
+    people_by_grid = {row[0]: row[1:] for row in tuple_rows(people)}
     grids = (
         RoundGrid.select(RoundGrid.grid, Grid.name, RoundGrid.worker)
         .join(Grid)
@@ -154,7 +156,7 @@ def coverage(round_id: int) -> RoundCoverage:
     )
     lines = [
         Coverage(grid_id, name, worker, *by_grid.get(grid_id, (0, 0, 0, 0)), *people_by_grid.get(grid_id, (0, 0)))
-        for grid_id, name, worker in _rows(grids)
+        for grid_id, name, worker in tuple_rows(grids)
     ]
     sums = [sum(getattr(c, f) for c in lines) for f in ("households_due", "visited", "waiting", "refused")]
     people_sums = [sum(c.people_due for c in lines), sum(c.screened for c in lines)]
@@ -198,7 +200,7 @@ def gaps(round_id: int) -> list[GapLine]:
             & (Visit.id.is_null() | Visit.outcome.not_in([o.value for o in DONE_OUTCOMES]))
         )
     )
-    rows = sorted(_rows(query), key=lambda r: (r[8], r[1], natural_key(r[2]), r[0]))
+    rows = sorted(tuple_rows(query), key=lambda r: (r[8], r[1], natural_key(r[2]), r[0]))
     return [GapLine(r[0], r[1], r[2], r[3], r[4], r[5] or NOT_VISITED, r[6], r[7]) for r in rows]
 
 
@@ -206,10 +208,10 @@ def due_members(household_id: int) -> list[int]:
     """Ids of the household's people a round expects to meet, in the household's order."""
     query = (
         Person.select(Person.id)
-        .where((Person.household == household_id) & Person.status.in_([s.value for s in DUE_STATUSES]))
+        .where((Person.household == household_id) & is_due())
         .order_by(Person.sort_key, Person.id)
     )
-    return [pid for (pid,) in _rows(query)]
+    return [pid for (pid,) in tuple_rows(query)]
 
 
 def abnormal_findings(round_id: int | None = None) -> list[AbnormalLine]:
@@ -305,7 +307,8 @@ def register(round_id: int) -> list[RegisterLine]:
     """Every visit of the round as register rows, in grid, 户号 and household order: one per finding, or one
     for a household visited without findings. One query; the key areas are judged on each visit day."""
     rows = sorted(
-        _rows(_register_query(round_id)), key=lambda r: (r[31], r[1], natural_key(r[4]), r[3], r[32] or "", r[12] or 0)
+        tuple_rows(_register_query(round_id)),
+        key=lambda r: (r[31], r[1], natural_key(r[4]), r[3], r[32] or "", r[12] or 0),
     )
     areas = list(KeyArea.select())
     found = []

@@ -14,7 +14,7 @@ from PyQt6.QtWidgets import QApplication, QFileDialog, QLabel, QMessageBox
 from app.quarantine.export_action import export_isolation_list
 from db import quarantine_actions as qa
 from db.models import Policy
-from forms.isolation_export import HEADER_ROW
+from forms.excel.report_sheet import HEADER_ROW
 from tests.conftest import save_screenshot
 
 

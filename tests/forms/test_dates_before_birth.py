@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 from db import quarantine_actions as qa
 from db.demo import build_demo_village
 from db.models import Person, Policy
-from forms.isolation_export import HEADER_ROW as LIST_HEADER_ROW
+from forms.excel.report_sheet import HEADER_ROW as LIST_HEADER_ROW
 from forms.isolation_export import HOME, export_isolation_list
 from forms.roster_export import HEADER_ROW, export_roster
 from printing.documents import DOCUMENTS

@@ -17,7 +17,8 @@ from db import changes
 from db import quarantine_actions as qa
 from db.models import AuditEntry, Case, Person, Policy, Village
 from db.models.quarantine import CaseKind, EventKind
-from forms.isolation_export import CENTRAL, HEADER_ROW, HOME, NONE_ROW, export_isolation_list, list_rows
+from forms.excel.report_sheet import HEADER_ROW, NONE_ROW
+from forms.isolation_export import CENTRAL, HOME, export_isolation_list, list_rows
 
 ROOT = Path(__file__).resolve().parents[2]
 NOV = {n: date(2026, 11, n) for n in range(1, 31)}

@@ -11,7 +11,8 @@ from openpyxl import load_workbook
 from db import quarantine_actions as qa
 from db.models import Policy
 from db.models.quarantine import CaseStatus, EventKind
-from forms.isolation_export import HEADER_ROW, HOME, export_isolation_list, list_rows
+from forms.excel.report_sheet import HEADER_ROW
+from forms.isolation_export import HOME, export_isolation_list, list_rows
 
 START = date(2026, 11, 1)
 TODAY = date(2026, 11, 24)  # the list is for a day already past

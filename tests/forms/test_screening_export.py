@@ -20,8 +20,8 @@ from db import changes, screening_actions
 from db.models import AuditEntry, Household, Person, Village
 from db.models.screening import VisitOutcome
 from db.queries import screening
+from forms.excel.report_sheet import NONE_ROW
 from forms.screening_export import HEADER_ROW, export_screening_register
-from forms.screening_sheets import NONE_ROW
 
 ROOT = Path(__file__).resolve().parents[2]
 DAY = date(2026, 11, 2)
@@ -417,7 +417,7 @@ def test_progress_is_reported_and_a_cancel_writes_nothing(
 ) -> None:
     from db.progress import Cancelled
 
-    monkeypatch.setattr("forms.screening_sheets.PROGRESS_STEP", 2)
+    monkeypatch.setattr("forms.excel.report_sheet.PROGRESS_STEP", 2)
     (tmp_path / "out").mkdir()
     out = tmp_path / "out" / "排查.xlsx"
     going = _Progress()

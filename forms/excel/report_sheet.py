@@ -1,5 +1,5 @@
-"""The sheets of a screening round's register workbook: title row, header line, the form's header row, then
-one styled row per dict, ready to print on A4 landscape (the look of forms.isolation_export).
+"""A report sheet as the township's forms have it: title row, header line, the form's header row, then one
+styled row per dict, ready to print on A4 landscape (the isolation lists, a screening round's register).
 
 Each data cell copies the style of its column, made once: openpyxl re-hashes a style object on every
 assignment, which for a round over 30,000 households would take minutes (as forms.roster_export found).
