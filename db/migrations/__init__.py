@@ -15,6 +15,7 @@ from db.migrations import (
     m0008_case_words,
     m0009_audit_no_replace,
     m0010_screening,
+    m0011_pushed_lists,
 )
 
 STEPS = (
@@ -28,5 +29,6 @@ STEPS = (
     m0008_case_words,
     m0009_audit_no_replace,
     m0010_screening,
+    m0011_pushed_lists,
 )
 LATEST_VERSION = len(STEPS)

@@ -3,6 +3,7 @@
 from db.models.audit import AuditEntry
 from db.models.household import Household, HouseholdKind, Person, PersonStatus
 from db.models.operator import Operator, Role
+from db.models.pushed import ItemStep, PushedBatch, PushedItem, PushedSource
 from db.models.quarantine import Case, CaseEvent, FeverAction, FollowUp, Policy, Reading, Template
 from db.models.screening import Finding, KeyArea, RoundGrid, ScreeningRound, Visit
 from db.models.settings import Setting
@@ -28,6 +29,10 @@ ALL_MODELS = (
     RoundGrid,
     Visit,
     Finding,
+    PushedSource,
+    PushedBatch,
+    PushedItem,
+    ItemStep,
 )
 
 __all__ = [
@@ -41,11 +46,15 @@ __all__ = [
     "Grid",
     "Household",
     "HouseholdKind",
+    "ItemStep",
     "KeyArea",
     "Operator",
     "Person",
     "PersonStatus",
     "Policy",
+    "PushedBatch",
+    "PushedItem",
+    "PushedSource",
     "Reading",
     "Role",
     "RoundGrid",

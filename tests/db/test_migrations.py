@@ -248,6 +248,22 @@ def test_step_0010(tmp_path: Path) -> None:
     close_database()
 
 
+def test_step_0011(tmp_path: Path) -> None:
+    path = tmp_path / "v10.db"
+    db = _database_at(path, 10)
+    db.execute_sql("INSERT INTO grid (id, name, worker, worker_phone, sort_order) VALUES (1, '一组', '', '', 1)")
+    close_database()
+
+    db = open_database(path)
+    tables = {r[0] for r in db.execute_sql("SELECT name FROM sqlite_master WHERE type='table'")}
+    assert {"pushed_source", "pushed_batch", "pushed_item", "item_step"} <= tables
+    db.execute_sql("INSERT INTO pushed_source (id, name, mapping) VALUES (1, '铁路', '{}')")
+    with pytest.raises(peewee.IntegrityError):  # one row per source: its remembered mapping
+        db.execute_sql("INSERT INTO pushed_source (id, name, mapping) VALUES (2, '铁路', '{}')")
+    assert db.execute_sql("SELECT name FROM grid").fetchall() == [("一组",)]
+    close_database()
+
+
 def _indexes(db: peewee.SqliteDatabase, table: str) -> set[str]:
     return {r[1] for r in db.execute_sql(f'PRAGMA index_list("{table}")') if not r[1].startswith("sqlite_")}
 
