@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -107,15 +107,22 @@ class RosterIndex:
     """The roster's keys, built once per matching run: the ID numbers at once, the rest at the first
     fuzzy probe (a list the numbers match entirely never pays for them)."""
 
-    def __init__(self, entries: Iterable[RosterEntry]) -> None:
-        self.entries = list(entries)
-        self.by_id = {e.id_number.upper(): e.person_id for e in self.entries if e.id_number}
+    def __init__(self, by_id: dict[str, int], entries: Callable[[], Iterable[RosterEntry]]) -> None:
+        """by_id: {ID number (upper case): person id}; entries: reads the whole roster when first needed."""
+        self.by_id = by_id
+        self._entries = entries
         self._fuzzy_keys: _FuzzyKeys | None = None
+
+    @classmethod
+    def of(cls, entries: Iterable[RosterEntry]) -> RosterIndex:
+        """An index of entries at hand (tests, a small roster)."""
+        kept = list(entries)
+        return cls({e.id_number.upper(): e.person_id for e in kept if e.id_number}, lambda: kept)
 
     @property
     def keys(self) -> _FuzzyKeys:
         if self._fuzzy_keys is None:
-            self._fuzzy_keys = _FuzzyKeys(self.entries)
+            self._fuzzy_keys = _FuzzyKeys(self._entries())
         return self._fuzzy_keys
 
     def exact(self, wanted: Wanted) -> Match | None:

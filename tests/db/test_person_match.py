@@ -54,7 +54,7 @@ def _swapped(number: str) -> str:
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_every_kind_of_pushed_name_finds_its_person_for_the_right_reason(seed: int) -> None:
     roster = _roster(seed, 400)
-    index = RosterIndex(roster)
+    index = RosterIndex.of(roster)
     rng = random.Random(seed + 100)
     cases: list[tuple[Wanted, int | None, MatchReason | None]] = []
     for person in rng.sample(roster, 120):
@@ -98,7 +98,7 @@ def test_a_typo_the_check_digit_shows_is_surer_than_one_that_passes_it() -> None
     born = date(1980, 5, 6)
     number = f"410105{born:%Y%m%d}123"
     number += check_digit(number)
-    index = RosterIndex([RosterEntry(1, "王伟", number, "", born, "wangwei")])
+    index = RosterIndex.of([RosterEntry(1, "王伟", number, "", born, "wangwei")])
     shows = number[:15] + "9" + number[16:]  # one digit off: the check digit no longer fits
     assert check_digit(shows[:17]) != shows[17]
     fits = shows[:17] + check_digit(shows[:17])[0]  # two digits off, a valid number: not a one-digit typo
@@ -111,14 +111,14 @@ def test_a_typo_the_check_digit_shows_is_surer_than_one_that_passes_it() -> None
 def test_several_people_fitting_one_key_are_all_offered_and_weaker() -> None:
     born = date(1990, 1, 2)
     twins = [RosterEntry(i, "李娜", "", "", born, "lina") for i in (7, 8)]
-    found = RosterIndex(twins).match(Wanted("李娜", birth_date=born))
+    found = RosterIndex.of(twins).match(Wanted("李娜", birth_date=born))
     assert found is not None
     assert (found.person_id, found.others, found.reason) == (7, (8,), MatchReason.NAME_BIRTH)
     assert found.strength < 75 and "另有 1 人" in found.explained()
 
 
 def test_a_name_alone_or_another_name_with_the_same_phone_is_not_a_match() -> None:
-    index = RosterIndex([RosterEntry(1, "赵敏", "", "13912345678", None, "zhaomin")])
+    index = RosterIndex.of([RosterEntry(1, "赵敏", "", "13912345678", None, "zhaomin")])
     assert index.match(Wanted("赵敏")) is None
     assert index.match(Wanted("赵明", "", "13912345678")) is None  # another sound: not caught (README says so)
     assert birth_of(Wanted("赵敏", "41010519990231123X")) is None  # no 31 February: no birth date to match on
