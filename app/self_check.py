@@ -48,6 +48,15 @@ def bundled_data_problems() -> list[str]:
             problems.append("行政区划代码表内容不对")
     except (OSError, ImportError) as exc:
         problems.append(f"缺少行政区划代码表：{exc}")
+    try:  # rapidfuzz's compiled distance: the pushed lists' typo matching
+        from db.rules.person_match import RosterEntry, RosterIndex, Wanted
+
+        index = RosterIndex.of([RosterEntry(1, "张三丰", "11010519491231002X", "", None, "zhangsanfeng")])
+        found = index.match(Wanted("张三丰", "11010519491231003X"))
+        if found is None or found.person_id != 1:
+            problems.append("核查名单匹配（rapidfuzz）结果不对")
+    except ImportError as exc:
+        problems.append(f"缺少核查名单匹配模块：{exc}")
     try:
         from printing.fonts import missing_characters
 
