@@ -62,6 +62,10 @@ TABLES = {
     "round_grid": "排查网格",
     "visit": "入户走访",
     "finding": "排查结果",
+    "pushed_source": "名单来源",
+    "pushed_batch": "核查名单",
+    "pushed_item": "核查对象",
+    "item_step": "核查记录",
 }
 
 
