@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from datetime import date
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import TypeAlias
 
@@ -25,6 +25,20 @@ def _day(text: str) -> date:
     if day is None:
         raise argparse.ArgumentTypeError(f"请写上日期，如 {date.today():%Y-%m-%d}")
     return day
+
+
+def _moment(text: str) -> datetime:
+    """A --now value: a day and a time of day ("2026-12-03 09:30"), refused before any database is opened."""
+    from forms.parsing.dates import DateError
+    from forms.pushed_header import moment
+
+    try:
+        day, at = moment(text)
+    except DateError as exc:
+        raise argparse.ArgumentTypeError(f"{exc}（时间写成 YYYY-MM-DD HH:MM）") from None
+    if day is None:
+        raise argparse.ArgumentTypeError("请写上时间，如 2026-12-03 09:30")
+    return datetime.combine(day, at or time(0, 0))
 
 
 def _add_db(parser: argparse.ArgumentParser, default: object = argparse.SUPPRESS) -> None:
@@ -94,6 +108,29 @@ def _add_imports(sub: Subcommands) -> None:
     cases.add_argument("--policy", help="所有行都按该管控政策（默认：按每行的隔离方式选用）")
     cases.add_argument("--sheet", help="只导入该工作表（默认全部）")
 
+    pushed = sub.add_parser(
+        "import-pushed",
+        help="导入上级推送的核查名单",
+        description="导入乡镇下发的核查名单（表头上方的下发单位、批次、日期、反馈时限一并读取），并与花名册匹配。",
+    )
+    pushed.add_argument("file", type=Path, help=".xlsx / .xls / .ods / .csv 文件")
+    _add_db(pushed)
+    pushed.add_argument("--source", default="", help="名单来源，如 铁路、大数据比对（默认：名单的下发单位）")
+    pushed.add_argument("--sheet", help="名单所在的工作表（默认第一张有数据的）")
+    pushed.add_argument("--now", type=_moment, metavar="YYYY-MM-DD HH:MM", help="收到名单的时间（默认现在）")
+    pushed.add_argument("--report", type=Path, help="把每一行的去向及原因保存为 Excel")
+
+    screening = sub.add_parser(
+        "import-screening",
+        help="把网格员的入户排查表格导入一轮排查",
+        description="导入网格员自己记的入户排查表（登记表 02 的两种格式、重点地区来返人员表 03）到一轮排查。",
+    )
+    screening.add_argument("file", type=Path, help=".xlsx / .xls / .ods / .csv 文件")
+    screening.add_argument("--round", type=int, required=True, help="轮次编号（见 screening list）")
+    _add_db(screening)
+    screening.add_argument("--report", type=Path, help="把每一行的去向（含未导入的原因）保存为 Excel")
+    screening.add_argument("--sheet", help="只导入该工作表（默认全部）")
+
 
 def _add_today_and_print(sub: Subcommands) -> None:
     today = sub.add_parser("today", help="今日管控概况（与首页相同）", description="打印首页的各项数字和名单。")
@@ -101,14 +138,24 @@ def _add_today_and_print(sub: Subcommands) -> None:
 
     prt = sub.add_parser(
         "print",
-        help="生成告知书、封条、体温记录表、解除告知书或入户排查表的 PDF",
-        description="为一批管控对象，或为一轮排查的一个网格（field-sheets），生成一份 A4 PDF（可直接打印）。",
+        help="生成告知书、封条、体温记录表、解除告知书、入户排查表或未完成排查户清单的 PDF",
+        description="为一批管控对象，或为一轮排查的一个网格（field-sheets）或未完成的户（gaps），"
+        "生成一份 A4 PDF（可直接打印）。",
     )
     prt.add_argument(
         "document",
-        choices=["notices", "seals", "notices-and-seals", "temperature-sheets", "release-notices", "field-sheets"],
+        choices=[
+            "notices",
+            "seals",
+            "notices-and-seals",
+            "temperature-sheets",
+            "release-notices",
+            "field-sheets",
+            "gaps",
+        ],
         help="notices 告知书；seals 封条；notices-and-seals 告知书和封条（一份 PDF）；"
-        "temperature-sheets 体温记录表；release-notices 解除告知书；field-sheets 入户排查登记表（填写用）",
+        "temperature-sheets 体温记录表；release-notices 解除告知书；field-sheets 入户排查登记表（填写用）；"
+        "gaps 未完成排查户清单",
     )
     _add_db(prt)
     prt.add_argument("--out", type=Path, required=True, help="输出 PDF 文件")
@@ -117,7 +164,7 @@ def _add_today_and_print(sub: Subcommands) -> None:
         default="today",
         help="active 全部在管；today 今日新增（默认）；或以逗号分隔的管控对象编号，如 3,7,12",
     )
-    prt.add_argument("--round", type=int, help="field-sheets：排查轮次编号（见 screening list）")
+    prt.add_argument("--round", type=int, help="field-sheets、gaps：排查轮次编号（见 screening list）")
     prt.add_argument("--grid", help="field-sheets：网格（村民小组）名称，如 一组")
 
 
@@ -165,6 +212,15 @@ def _add_exports(sub: Subcommands) -> None:
     scr.add_argument("--round", type=int, required=True, help="轮次编号（见 screening list）")
     _add_encrypt(scr)
     _add_db(scr)
+    fb = lists.add_parser(
+        "feedback",
+        help="核查名单的反馈表（乡镇原表 + 本村核查结果）",
+        description="导出一批核查名单的反馈表：乡镇下发的各列原样保留，本村的核查结果附在右侧（含完整身份证号码）。",
+    )
+    fb.add_argument("out", type=Path, help="输出 .xlsx 文件")
+    fb.add_argument("--batch", type=int, required=True, help="名单批次编号（导入时显示）")
+    _add_encrypt(fb)
+    _add_db(fb)
 
 
 def _add_screening(sub: Subcommands) -> None:

@@ -88,6 +88,43 @@ def _import_cases(args: argparse.Namespace) -> int:
     return 0
 
 
+def _import_screening(args: argparse.Namespace) -> int:
+    from collections import Counter
+
+    from forms.choice_words import choice_groups
+    from forms.screening_import import import_screening
+
+    _check_report_target(args)
+    progress = ConsoleProgress("导入")
+    result = import_screening(args.file, args.round, progress, sheet=args.sheet, say=print, today=args.today)
+    plan = result.plan
+    words = tuple(f"识别：{group}" for group in choice_groups(plan))
+    outcomes = "、".join(f"{o} {n} 户" for o, n in Counter(v.outcome for v in plan.to_write).items())
+    into = f"登记到“{plan.round_name}”：{outcomes or '无新内容'}"
+    _print_import(plan, result.summary(), args.report, (into, *words))
+    return 0
+
+
+def _import_pushed(args: argparse.Namespace) -> int:
+    """`import-pushed FILE`: the township's list, its facts, every row's fate and how the roster matched."""
+    from datetime import datetime
+
+    from forms.pushed_import import import_pushed
+
+    _check_report_target(args)
+    now = args.now or datetime.now().replace(second=0, microsecond=0)
+    if args.now is None and args.today is not None:
+        now = datetime.combine(args.today, now.time())
+    result = import_pushed(args.file, args.source, now, progress=ConsoleProgress("导入"), sheet=args.sheet, say=print)
+    more = (f"批次编号：{result.batch_id}（导出反馈表：export feedback --batch {result.batch_id}）",)
+    _print_import(result.plan, result.describe(), args.report, more)
+    for issue in result.plan.warnings[:20]:
+        print(f"  提示 {issue.sheet} 第 {issue.row} 行 {issue.name}：{issue.field} {issue.reason}")
+    if len(result.plan.warnings) > 20:
+        print(f"  ……另有 {len(result.plan.warnings) - 20} 条提示")
+    return 0
+
+
 def _today(args: argparse.Namespace) -> int:
     """The figures of 首页, with the names behind each that is not zero."""
     from datetime import datetime
@@ -120,6 +157,8 @@ def _today(args: argparse.Namespace) -> int:
 def _print(args: argparse.Namespace) -> int:
     if args.document == "field-sheets":
         return _print_field_sheets(args)
+    if args.document == "gaps":
+        return _print_gaps(args)
     from printing.from_ledger import plan_batch, print_batch, select_case_ids
 
     ids = select_case_ids(args.cases, args.today)
@@ -141,6 +180,18 @@ def _print_field_sheets(args: argparse.Namespace) -> int:
     sheet = print_field_sheet(args.round, args.grid, args.out, ConsoleProgress("打印"))
     counts = f"{len(sheet.households)} 户 {sheet.people} 人"
     print(f"已生成{sheet.grid}的入户排查登记表（{sheet.round_name}，{counts}）：{args.out}")
+    return 0
+
+
+def _print_gaps(args: argparse.Namespace) -> int:
+    """`print gaps --round ID`: the round's 未完成排查户清单 (not visited, waiting for a revisit, refused)."""
+    from db.errors import LedgerError
+    from printing.screening_print import print_gap_list
+
+    if args.round is None:
+        raise LedgerError("打印未完成排查户清单请写明 --round 轮次编号（见 screening list）")
+    sheet = print_gap_list(args.round, args.out, args.today, progress=ConsoleProgress("打印"))
+    print(f"已生成未完成排查户清单（{sheet.round_name}，{sheet.households} 户）：{args.out}")
     return 0
 
 
@@ -177,6 +228,11 @@ def _export_roster(args: argparse.Namespace) -> int:
 
 def _export(args: argparse.Namespace) -> int:
     """`export isolation-list`: one day's 居家 / 集中隔离人员名单; `export screening`: a round's register."""
+    if args.export_what == "feedback":
+        from forms.feedback_export import export_feedback
+
+        progress = ConsoleProgress("导出")
+        return _personal_export(args, lambda path: export_feedback(args.batch, path, progress, args.today))
     if args.export_what == "screening":
         from forms.screening_export import export_screening_register
 
@@ -198,6 +254,8 @@ COMMANDS = {
     "demo": _demo,
     "import-roster": _import_roster,
     "import-cases": _import_cases,
+    "import-pushed": _import_pushed,
+    "import-screening": _import_screening,
     "export-roster": _export_roster,
     "export": _export,
     "today": _today,

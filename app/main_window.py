@@ -30,9 +30,11 @@ from app.window_operators import OperatorActions
 if TYPE_CHECKING:
     from app.backup_actions import AutomaticBackups
     from app.idle_lock import IdleLock
+    from app.pushed.page import PushedPage
     from app.quarantine.home_page import HomePage
     from app.quarantine.ledger_page import LedgerPage
     from app.roster.page import RosterPage
+    from app.screening.page import ScreeningPage
     from app.tasks import BackgroundTask
 
 
@@ -45,7 +47,7 @@ def _holds_practice_only() -> bool:
 
 
 #: Modules in the order the navigation shows them; later issues add theirs here. 首页 opens at start.
-MODULES = ("首页", "隔离管控台账", "户籍花名册")
+MODULES = ("首页", "隔离管控台账", "户籍花名册", "入户排查", "核查名单")
 
 
 class MainWindow(WindowCommands, OperatorActions, QMainWindow):
@@ -97,6 +99,8 @@ class MainWindow(WindowCommands, OperatorActions, QMainWindow):
         self.roster: RosterPage
         self.home: HomePage
         self.ledger: LedgerPage
+        self.pushed: PushedPage
+        self.screening: ScreeningPage
         self.idle_lock: IdleLock | None = None
 
     def start(self) -> None:
@@ -137,6 +141,7 @@ class MainWindow(WindowCommands, OperatorActions, QMainWindow):
         from app.quarantine.home_page import HomePage
         from app.quarantine.ledger_page import LedgerPage
         from app.roster.page import RosterPage
+        from app.screening.page import ScreeningPage
 
         self.home = HomePage()
         self.ledger = LedgerPage()
@@ -152,15 +157,41 @@ class MainWindow(WindowCommands, OperatorActions, QMainWindow):
         self.roster = RosterPage()
         self.roster.register_case.connect(self.register_case)
         self.roster.import_requested.connect(self.import_roster)  # the empty roster's 导入花名册…
-        for page in (self.home, self.ledger, self.roster):
+        self.screening = ScreeningPage()
+        self.screening.roster_changed.connect(lambda: self.roster.reload())
+        self.screening.cases_changed.connect(lambda: (self.ledger.reload(), self.home.refresh()))
+        self.screening.new_round_requested.connect(self.new_screening_round)
+        self.screening.job_requested.connect(self.screening_job)
+        for page in (self.home, self.ledger, self.roster, self.screening):
             self.pages.addWidget(page)
         self.nav.setCurrentRow(0)
         self._page_status: dict[QWidget, str] = {}
-        for page in (self.home, self.ledger, self.roster):
+        for page in (self.home, self.ledger, self.roster, self.screening):
             signal = getattr(page, "status_changed", None)
             if signal is not None:
                 signal.connect(lambda text, page=page: self._set_page_status(page, text))
+        self._build_pushed_page()
         self.pages.currentChanged.connect(lambda _index: self._show_page_status())
+
+    def _build_pushed_page(self) -> None:
+        """核查名单 (app/pushed), the last module: its saves re-read 首页 and the ledger; 首页's overdue list
+        opens a batch there. Its export_feedback_requested and open_household_in_screening are for the window
+        to wire to those jobs."""
+        from app.pushed.page import PushedPage
+
+        self.pushed = PushedPage()
+        self.pages.addWidget(self.pushed)
+        self.pushed.status_changed.connect(lambda text: self._set_page_status(self.pushed, text))
+        self.pushed.changed.connect(self.home.refresh)
+        self.pushed.case_opened.connect(lambda _case_id: self.ledger.reload())
+        self.pushed.export_feedback_requested.connect(self.export_feedback)
+        self.pushed.open_household_in_screening.connect(self.screen_household)
+
+        def show_batch(batch_id: int) -> None:
+            self.nav.setCurrentRow(MODULES.index("核查名单"))
+            self.pushed.show_batch(batch_id)
+
+        self.home.pushed_overdue.batch_chosen.connect(show_batch)
 
     def _fill_pages(self, practice: bool) -> None:
         """An empty file starts the first run (or builds the practice village); any other is read."""
@@ -207,6 +238,7 @@ class MainWindow(WindowCommands, OperatorActions, QMainWindow):
         self._add(file_menu, "导出花名册…", "Ctrl+E", self.export_roster, "action_export")
         self._add(file_menu, "导入隔离台账…", None, self.import_cases, "action_import_cases")
         self._add(file_menu, "导出隔离人员名单…", None, self.export_isolation_list, "action_export_isolation")
+        self._add(file_menu, "导入核查名单…", None, lambda: self.pushed.import_list(), "action_import_pushed")
         file_menu.addSeparator()
         self._add(file_menu, "备份与恢复…", None, self.open_backups, "action_backups")
         file_menu.addSeparator()
@@ -233,6 +265,8 @@ class MainWindow(WindowCommands, OperatorActions, QMainWindow):
         settings_menu = self.menuBar().addMenu("设置(&S)")
         self._add(settings_menu, "村庄信息和网格…", None, self.edit_village, "action_village")
         self._add(settings_menu, "管控政策…", None, self.edit_policies, "action_policies")
+        self._add(settings_menu, "重点地区…", None, self.edit_key_areas, "action_key_areas")
+        self._add(settings_menu, "核查名单反馈时限…", None, self.edit_pushed_deadline, "action_pushed_deadline")
         self._add(settings_menu, "告知书文字…", None, lambda: self.edit_template("notice"), "action_notice_text")
         self._add(
             settings_menu, "解除告知书文字…", None, lambda: self.edit_template("release_notice"), "action_release_text"
@@ -258,6 +292,7 @@ class MainWindow(WindowCommands, OperatorActions, QMainWindow):
         self.page_actions.bind(self.roster, [a for name, a in roster.items() if name != "find"])
         ledger = self.ledger.actions_by_name
         self.page_actions.bind(self.ledger, [ledger["open_file"], ledger["change_status"]])
+        self.page_actions.bind(self.pushed, list(self.pushed.actions_by_name.values()))
         ledger["print"].triggered.disconnect()
         ledger["print"].triggered.connect(
             lambda: self.ledger.print_papers(case_ids=None if self.pages.currentWidget() is self.ledger else [])
@@ -343,3 +378,5 @@ class MainWindow(WindowCommands, OperatorActions, QMainWindow):
         self.roster.reload()
         self.ledger.reload()
         self.home.refresh()
+        self.screening.reload()
+        self.pushed.reload()

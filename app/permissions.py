@@ -39,6 +39,14 @@ NEEDS = {
     "casePrint": Can.PRINT,
     "addFollowUp": Can.EDIT,
     "needMet": Can.EDIT,
+    # 入户排查 (round dialogs, key areas, 首页's 入户排查异常)
+    "createRound": Can.EDIT,
+    "acceptGaps": Can.EDIT,
+    "printGaps": Can.PRINT,
+    "screeningOpenCase": Can.EDIT,
+    "addKeyArea": Can.SETTINGS,
+    "endKeyArea": Can.SETTINGS,
+    "saveKeyAreaDays": Can.SETTINGS,
     # menus of the main window
     "action_import": Can.IMPORT,
     "action_import_cases": Can.IMPORT,
@@ -47,6 +55,9 @@ NEEDS = {
     "action_backups": Can.BACKUP,
     "action_village": Can.SETTINGS,
     "action_policies": Can.SETTINGS,
+    "action_key_areas": Can.SETTINGS,
+    "action_pushed_deadline": Can.SETTINGS,
+    "action_import_pushed": Can.IMPORT,
     "action_notice_text": Can.SETTINGS,
     "action_release_text": Can.SETTINGS,
     "action_accounts": Can.ACCOUNTS,
@@ -55,10 +66,13 @@ NEEDS = {
 
 
 def apply(root: QWidget) -> None:
-    for item in [*root.findChildren(QAction), *root.findChildren(QAbstractButton)]:
-        need = NEEDS.get(item.objectName())
-        if need is not None:
-            item.setVisible(session.may(need))
+    """Show or hide root's named entries. Qt finds them by name itself: asking every button for its name
+    would wrap Qt's own unnamed ones (a table's corner button …), whose wrappers outlive them when Qt deletes
+    them, and a later object at the same address would be reached through a dead wrapper (a crash)."""
+    for name, need in NEEDS.items():
+        allowed = session.may(need)
+        for item in (*root.findChildren(QAction, name), *root.findChildren(QAbstractButton, name)):
+            item.setVisible(allowed)
 
 
 class DialogPermissions(QObject):

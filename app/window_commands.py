@@ -9,12 +9,13 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PyQt6.QtWidgets import QMainWindow, QMessageBox
+from PyQt6.QtWidgets import QInputDialog, QListWidget, QMainWindow, QMessageBox, QStackedWidget
 
 if TYPE_CHECKING:
     from app.quarantine.home_page import HomePage
     from app.quarantine.ledger_page import LedgerPage
     from app.roster.page import RosterPage
+    from app.screening.page import ScreeningPage
     from app.tasks import BackgroundTask
 
     _Window = QMainWindow
@@ -29,6 +30,9 @@ class WindowCommands(_Window):
     roster: RosterPage
     ledger: LedgerPage
     home: HomePage
+    screening: ScreeningPage
+    nav: QListWidget
+    pages: QStackedWidget
     task: BackgroundTask | None
 
     def record_fever_action(self, reading_id: int) -> None:
@@ -84,6 +88,83 @@ class WindowCommands(_Window):
         PolicyDialog(self).exec()
         self.ledger.reload()
         self.home.refresh()
+
+    def screening_job(self, key: str) -> None:
+        """The screening page's 纸质表和文件 menu, for the round it shows (app/screening/round_jobs.py)."""
+        from app.screening import round_jobs
+        from app.screening.import_dialog import open_screening_import
+
+        chosen = self.screening.current_round
+        if chosen is None:
+            return
+        today = self.screening.today()
+        if key == "field_sheets":
+            round_jobs.print_field_sheets(self, chosen)
+        elif key == "gaps":
+            round_jobs.print_gaps(self, chosen, today)
+        elif key == "export":
+            round_jobs.export_register(self, chosen, today)
+        elif open_screening_import(chosen.id, self):
+            self.screening.reload(chosen.id)
+            self.roster.reload()  # people met who were not on it were added as 暂住
+            self.home.refresh()
+
+    def export_feedback(self, batch_id: int) -> None:
+        """核查名单's 导出反馈表…: the township's sheet back with the village's findings."""
+        from app.export_task import export_with_progress
+        from forms.feedback_export import default_file_name, export_feedback
+
+        today = date.today()
+        export_with_progress(
+            self,
+            "核查反馈表",
+            default_file_name(batch_id, today),
+            lambda path, progress: export_feedback(batch_id, path, progress, today),
+            lambda count: f"核查反馈表已导出 {count} 人",
+        )
+
+    def screen_household(self, household_id: int) -> None:
+        """核查名单's 入户排查: the screening page at the person's household, in the round shown there."""
+        self.nav.setCurrentRow(self.pages.indexOf(self.screening))
+        if not self.screening.show_household(household_id):
+            text = "当前排查轮次不包括此户所在网格（或还没有进行中的轮次），请先新建或选择轮次。"
+            self.screening.entry.say(text, problem=True)
+
+    def edit_pushed_deadline(self) -> None:
+        """设置 → 核查名单反馈时限: the hours a list's names have when the list names no deadline of its own."""
+        from db.errors import LedgerError
+        from db.settings_values import PUSHED_DEADLINE_HOURS, set_value, value
+
+        hours, ok = QInputDialog.getInt(
+            self,
+            "核查名单反馈时限",
+            "名单未写明反馈时限时，自收到起的小时数（已导入的名单不变）：",
+            value(PUSHED_DEADLINE_HOURS),
+            PUSHED_DEADLINE_HOURS.low,
+            PUSHED_DEADLINE_HOURS.high,
+        )
+        if not ok:
+            return
+        try:
+            set_value(PUSHED_DEADLINE_HOURS, hours)
+        except LedgerError as exc:
+            QMessageBox.warning(self, "核查名单反馈时限", str(exc))
+
+    def edit_key_areas(self) -> None:
+        """设置 → 重点地区: the list and its days judge every finding, so 首页 and the screening page re-read."""
+        from app.screening.key_area_dialog import KeyAreaDialog
+
+        KeyAreaDialog(self, today=date.today()).exec()
+        self.home.refresh()
+        self.screening.reload()
+
+    def new_screening_round(self) -> None:
+        """The screening page's 新建轮次…: the dialog, then the page shows the new round."""
+        from app.screening.round_dialog import RoundDialog
+
+        dialog = RoundDialog(self, today=self.screening.today())
+        if dialog.exec() and dialog.round_id is not None:
+            self.screening.reload(dialog.round_id)
 
     def edit_template(self, kind: str) -> None:
         from app.quarantine.template_dialog import TemplateDialog

@@ -38,3 +38,9 @@ def record_screening_export(round_name: str, count: int, target: Path) -> None:
     title = f"入户排查登记表（{round_name}）"
     with changes.transaction(f"导出{title}（{count} 人）", needs=Can.EXPORT) as cs:
         cs.note(_ACTION, "finding", {"list": title, "count": count, "file": str(target)})
+
+
+def record_feedback_export(batch_title: str, count: int, target: Path) -> None:
+    """A pushed list's 核查反馈表 (the township's rows with the village's findings) was written to target."""
+    with changes.transaction(f"导出核查反馈表：{batch_title}（{count} 人）", needs=Can.EXPORT) as cs:
+        cs.note(_ACTION, "pushed_item", {"list": f"核查反馈表（{batch_title}）", "count": count, "file": str(target)})

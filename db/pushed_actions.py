@@ -94,6 +94,14 @@ def move_item(
     return record
 
 
+def move_items(
+    item_ids: list[int], status: str, at: datetime, findings: Mapping[str, Any] | None = None, checker: str = ""
+) -> list[PushedItem]:
+    """Move several pushed names at once (查无此人 for a group): all of them, or, if one cannot move, none."""
+    with changes.transaction(f"核查名单：{len(item_ids)} 人 → {status}"):
+        return [move_item(item_id, status, at, findings, checker) for item_id in item_ids]
+
+
 def open_case_from_item(item_id: int, values: Mapping[str, Any], at: datetime) -> Case:
     """Open the quarantine case of a confirmed pushed name in one action (source 上级推送), and move the
     item to 已纳入管控 with the case's kind as its measure, in the same transaction."""

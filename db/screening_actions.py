@@ -7,6 +7,7 @@ temperature no body has) leaves the whole visit unwritten, so the ledger never h
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -142,6 +143,49 @@ def record_visit(
     findings: one dict per person met, with "person" (an id) and the finding's fields; people not named keep
     what an earlier visit found. worker "" is the round's grid worker for the household's grid.
     """
+    checked = _checked_visit(round_id, household_id, on, worker, outcome, findings, note)
+    with changes.transaction(f"入户排查：{checked.round_name} {checked.label}") as cs:
+        _open_round(round_id)  # read again under the write lock: another window may have closed it meanwhile
+        return _write_visit(cs, checked)
+
+
+def record_visit_in(
+    cs: changes.ChangeSet,
+    round_id: int,
+    household_id: int,
+    on: date,
+    worker: str,
+    outcome: str,
+    findings: Sequence[Mapping[str, Any]] = (),
+    note: str | None = "",
+) -> Visit:
+    """record_visit's checks and writes inside a transaction the caller holds (an import writes many visits in
+    one); note None keeps an existing visit's note. ScreeningError leaves the caller's transaction to roll back."""
+    return _write_visit(cs, _checked_visit(round_id, household_id, on, worker, outcome, findings, note))
+
+
+@dataclass(frozen=True)
+class _CheckedVisit:
+    """A visit and its findings as checked, ready to be written."""
+
+    round_id: int
+    round_name: str
+    household_id: int
+    label: str
+    values: dict[str, Any]
+    findings: list[tuple[Person, dict[str, Any]]]
+
+
+def _checked_visit(
+    round_id: int,
+    household_id: int,
+    on: date,
+    worker: str,
+    outcome: str,
+    findings: Sequence[Mapping[str, Any]],
+    note: str | None,
+) -> _CheckedVisit:
+    """The visit's values and each finding's, checked; ScreeningError naming what is wrong otherwise."""
     screening_round = _open_round(round_id)
     household: Household | None = Household.get_or_none(Household.id == household_id)
     if household is None:
@@ -159,21 +203,27 @@ def record_visit(
             who = other.name if other is not None else f"编号 {person_id}"
             raise ScreeningError(f"{who} 不是户主 {household.head_name} 家的成员，未保存")
         planned.append((person, _finding_values(person, given, on)))
-    visit_values = {"on": on, "worker": worker or grid.worker, "outcome": outcome, "note": note}
+    visit_values: dict[str, Any] = {"on": on, "worker": worker or grid.worker, "outcome": outcome}
+    if note is not None:
+        visit_values["note"] = note
     label = f"{household.grid.name}{household.door_no} {household.head_name}".strip()
-    with changes.transaction(f"入户排查：{screening_round.name} {label}") as cs:
-        _open_round(round_id)  # read again under the write lock: another window may have closed it meanwhile
-        existing: Visit | None = Visit.get_or_none((Visit.round == round_id) & (Visit.household == household_id))
-        if existing is None:
-            visit = cs.create(Visit, {**visit_values, "round": round_id, "household": household_id})
+    return _CheckedVisit(round_id, screening_round.name, household_id, label, visit_values, planned)
+
+
+def _write_visit(cs: changes.ChangeSet, checked: _CheckedVisit) -> Visit:
+    """Create or update the household's one visit of the round, then its findings (created or updated)."""
+    round_id, household_id = checked.round_id, checked.household_id
+    existing: Visit | None = Visit.get_or_none((Visit.round == round_id) & (Visit.household == household_id))
+    if existing is None:
+        visit = cs.create(Visit, {"note": "", **checked.values, "round": round_id, "household": household_id})
+    else:
+        visit = cs.update(existing, checked.values)
+    before = {f.person_id: f for f in Finding.select().where(Finding.visit == visit.id)}
+    for person, values in checked.findings:
+        if person.id in before:
+            cs.update(before[person.id], values)
         else:
-            visit = cs.update(existing, visit_values)
-        before = {f.person_id: f for f in Finding.select().where(Finding.visit == visit.id)}
-        for person, values in planned:
-            if person.id in before:
-                cs.update(before[person.id], values)
-            else:
-                cs.create(Finding, {**NORMAL_FINDING, **values, "visit": visit.id, "person": person.id})
+            cs.create(Finding, {**NORMAL_FINDING, **values, "visit": visit.id, "person": person.id})
     return visit
 
 

@@ -256,10 +256,10 @@ def header_line(village: Village | None, screening_round: ScreeningRound, day: d
     )
 
 
-def default_file_name(screening_round: ScreeningRound, day: date) -> str:
+def default_file_name(round_name: str, day: date) -> str:
     """ "东风村入户排查登记表_第二轮拉网排查_20261124.xlsx"."""
     village = Village.select().first()
-    return f"{village.name if village else ''}{REGISTER.title}_{screening_round.name}_{day:%Y%m%d}.xlsx"
+    return f"{village.name if village else ''}{REGISTER.title}_{round_name}_{day:%Y%m%d}.xlsx"
 
 
 def export_screening_register(

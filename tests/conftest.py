@@ -55,6 +55,7 @@ def output_dir() -> Path:
 import shutil  # noqa: E402
 from collections.abc import Callable, Iterator  # noqa: E402
 from contextlib import contextmanager  # noqa: E402
+from datetime import date, timedelta  # noqa: E402
 from typing import Any  # noqa: E402
 
 DATA = ROOT / "tests" / "data"
@@ -134,6 +135,25 @@ def village(db_path: Path) -> dict[str, int]:
         qian = cs.create(Person, {"household": h2.id, "name": "钱𠮷祥", "relation": "户主", "sex": "男"})
         cs.create(Person, {"household": h2.id, "name": "阿依古丽·买买提", "relation": "媳婿", "sex": "女"})
     return {"grid_one": one.id, "grid_two": two.id, "h1": h1.id, "h2": h2.id, "zhang": zhang.id, "qian": qian.id}
+
+
+#: The first day of demo_round's round (the screening tests' today).
+SCREENING_DAY = date(2026, 11, 20)
+
+
+@pytest.fixture
+def demo_round(db_path: Path) -> int:
+    """The demo village (300 people), an administrator signed in, a key area, and an open round over all grids
+    from SCREENING_DAY."""
+    from db import accounts, screening_actions, session
+    from db.demo import build_demo_village
+    from db.models import Role
+
+    build_demo_village(people=300, seed=2020, today=SCREENING_DAY)
+    admin = accounts.create_operator("李文书", Role.ADMIN, "admin-pass")
+    session.begin(session.Session(admin.name, Role.ADMIN, admin.id))
+    screening_actions.save_key_area({"region_code": "420100", "counts_from": SCREENING_DAY - timedelta(days=30)})
+    return screening_actions.new_round("第二轮拉网排查", SCREENING_DAY, SCREENING_DAY + timedelta(days=5)).id
 
 
 @pytest.fixture

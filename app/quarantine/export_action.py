@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from PyQt6.QtCore import QDate, QEventLoop
+from PyQt6.QtCore import QDate
 from PyQt6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -15,13 +15,10 @@ from PyQt6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QLabel,
-    QMessageBox,
     QWidget,
 )
 
-from app.export_notice import choose_target, tell_saved, write_to
-from app.tasks import BackgroundTask
-from db.progress import Cancelled
+from app.export_task import export_with_progress
 from forms.isolation_export import LISTS, default_file_name, list_rows
 from forms.isolation_export import export_isolation_list as write_list
 
@@ -79,32 +76,10 @@ def export_isolation_list(parent: QWidget) -> Path | None:
         return None
     key, day = dialog.key, dialog.chosen_day
     title = LISTS[key].title
-    chosen = choose_target(parent, title, default_file_name(key, day))
-    if chosen is None:
-        return None
-    target, password = chosen
-    outcome: list[Path] = []
-
-    def done(count: int) -> None:
-        outcome.append(target)
-        sealed = "（已加密）" if password else ""
-        tell_saved(parent, target, f"{title}（{day:%Y-%m-%d}）已导出 {count} 人{sealed}到：\n{target}", TITLE)
-
-    def failed(exc: BaseException) -> None:
-        text = "已取消，没有写入文件。" if isinstance(exc, Cancelled) else str(exc) or type(exc).__name__
-        QMessageBox.warning(parent, TITLE, text)
-
-    # Wait here (the progress dialog is window-modal) so the caller gets the outcome.
-    loop = QEventLoop()
-    task = BackgroundTask(
+    return export_with_progress(
         parent,
-        f"正在导出{title}……",
-        lambda p: write_to(target, password, lambda path: write_list(key, day, path, p)),
-        done,
-        failed,
+        title,
+        default_file_name(key, day),
+        lambda path, progress: write_list(key, day, path, progress),
+        lambda count: f"{title}（{day:%Y-%m-%d}）已导出 {count} 人",
     )
-    task.done.connect(loop.quit)
-    task.start()
-    loop.exec()
-    task.deleteLater()
-    return outcome[0] if outcome else None

@@ -19,7 +19,9 @@ from PyQt6.QtWidgets import (
     QWidget,
 )
 
+from app.pushed.overdue_panel import OverduePanel
 from app.quarantine.case_table import BRIEF, CaseTable, FirstSteps, legend
+from app.quarantine.screening_alerts import ScreeningAlerts
 from db import quarantine_actions as qa
 from db.queries import cases as case_queries
 from db.queries.cases import Today
@@ -88,6 +90,9 @@ class HomePage(QWidget):
         self._build_first_steps()
         grid = self._build_tiles()
         self._build_lists()
+        self.pushed_overdue = OverduePanel()  # 核查名单超时 (app/pushed/overdue_panel.py)
+        self.screening_alerts = ScreeningAlerts()  # 入户排查异常, hidden while there is none
+        self.screening_alerts.case_opened.connect(lambda _case_id: self.refresh())
         self._lay_out(top, grid)
         self.current = "alerts"  # the most urgent list, and a short one
         self._stages_checked_on: date | None = None
@@ -174,6 +179,8 @@ class HomePage(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.first_steps)
         layout.addLayout(grid)
+        layout.addWidget(self.pushed_overdue)
+        layout.addWidget(self.screening_alerts)
         layout.addLayout(title_row)
         layout.addWidget(self.lists, 1)
 
@@ -189,6 +196,8 @@ class HomePage(QWidget):
         for key, figure in self.specs.items():
             self.tiles[key].set_figure(figures.counts[key], figure.label, figure.warning)
         self.first_steps.show_step(case_queries.first_step())
+        self.pushed_overdue.refresh(now or datetime.now())
+        self.screening_alerts.refresh()
         # The figures first, the list behind the chosen one right after: the page never waits for a list.
         QTimer.singleShot(0, self._show_current)  # a bound method: dropped if the page is gone by then
 

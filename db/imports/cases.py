@@ -185,6 +185,10 @@ class _VisitorHouseholds:
         return self.ids[grid_name]
 
 
+#: The grid's 外来暂住人员 household, found or made inside an import's transaction (the screening import too).
+VisitorHouseholds = _VisitorHouseholds
+
+
 class _SealNumbers:
     """Seal numbers as open_case gives them (after the year's highest, "2026-0007"), handed out here so that
     two new cases never share one, nor one a number the file gives another."""

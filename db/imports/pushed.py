@@ -57,6 +57,10 @@ class PushedPlan(RowsRead):
     issued_on: date | None = None
     #: 反馈时限 read from the header lines; None: the received time plus the deadline setting.
     deadline: datetime | None = None
+    #: "24小时内" on a list whose 下发日期 has no time: hours from receipt, instead of the setting's.
+    deadline_hours: int | None = None
+    #: The title line above the table ("大数据比对核查名单"), "" if none.
+    title: str = ""
     file_name: str = ""
     file_sha256: str = ""
     sheet_name: str = ""
@@ -90,6 +94,10 @@ class PushedImportResult:
     proposed: int
     unmatched: int
     plan: PushedPlan
+
+    def summary(self) -> str:
+        """What the import dialogs say once it is done (the shared dialog asks every result for it)."""
+        return self.describe()
 
     def describe(self) -> str:
         return (
@@ -133,7 +141,7 @@ def apply_pushed_plan(
                 "issuer": plan.issuer,
                 "batch_no": plan.batch_no,
                 "issued_on": plan.issued_on,
-                "deadline": plan.deadline or received_at + timedelta(hours=deadline_hours),
+                "deadline": plan.deadline or received_at + timedelta(hours=plan.deadline_hours or deadline_hours),
                 "received_at": received_at,
                 "file_name": plan.file_name,
                 "file_sha256": plan.file_sha256,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -121,7 +121,8 @@ class ItemLine:
         return self.person_id is not None and not self.match_confirmed
 
 
-def items(batch_id: int) -> list[ItemLine]:
+def items(batch_id: int, only: Collection[int] | None = None) -> list[ItemLine]:
+    """The batch's names in row order; `only`: just these items (the page re-reads the names it changed)."""
     query = (
         PushedItem.select(
             PushedItem.id,
@@ -148,7 +149,11 @@ def items(batch_id: int) -> list[ItemLine]:
         )
         .join(Person, peewee.JOIN.LEFT_OUTER, on=PushedItem.person == Person.id)
         .join(Household, peewee.JOIN.LEFT_OUTER, on=Person.household == Household.id)
-        .where(PushedItem.batch == batch_id)
+        .where(
+            PushedItem.batch == batch_id
+            if only is None
+            else (PushedItem.batch == batch_id) & PushedItem.id.in_(list(only))
+        )
         .order_by(PushedItem.row_no)
     )
     lines = []

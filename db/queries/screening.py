@@ -19,6 +19,7 @@ from db.models.quarantine import FEVER_AT
 from db.models.screening import DONE_OUTCOMES, DUE_STATUSES, Contact, VisitOutcome
 from db.rules.key_areas import is_abnormal, key_area_of, within_days
 from db.rules.search_keys import natural_key
+from db.settings_values import key_area_days
 
 #: A household without a visit, in the words the gap list shows.
 NOT_VISITED = "未走访"
@@ -214,9 +215,10 @@ def due_members(household_id: int) -> list[int]:
     return [pid for (pid,) in tuple_rows(query)]
 
 
-def abnormal_findings(round_id: int | None = None) -> list[AbnormalLine]:
-    """Findings with a fever, a symptom, key-area travel (as listed on the visit day) or a contact; all
-    rounds when round_id is None. SQL keeps the candidates; the rule (db.rules.key_areas) judges them."""
+def abnormal_findings(round_id: int | None = None, open_only: bool = False) -> list[AbnormalLine]:
+    """Findings with a fever, a symptom, key-area travel (as listed on the visit day, within the days the
+    setting says) or a contact; all rounds when round_id is None, only those not yet turned into a case
+    when open_only. SQL keeps the candidates; the rule (db.rules.key_areas) judges them."""
     maybe = (
         (Finding.temperature >= FEVER_AT)
         | (Finding.symptoms != "")
@@ -236,10 +238,13 @@ def abnormal_findings(round_id: int | None = None) -> list[AbnormalLine]:
     )
     if round_id is not None:
         query = query.where(Visit.round == round_id)
+    if open_only:
+        query = query.where(Finding.case.is_null())
     areas = list(KeyArea.select())
+    days = key_area_days()
     found = []
     for f in query:
-        reasons = is_abnormal(f, areas, f.visit.on)
+        reasons = is_abnormal(f, areas, f.visit.on, days)
         if reasons:
             person, visit = f.person, f.visit
             address = person.household.grid.name + person.household.door_no
@@ -266,7 +271,7 @@ class RegisterLine:
     a household visited without findings (nobody at home, refused, moved away).
 
     key_area: the listed key area the finding's region falls in on the visit day (None: not a key area then);
-    recent: the return counts as within KEY_AREA_DAYS of the visit (an unknown date does, on the safe side).
+    recent: the return counts as within the setting's days of the visit (an unknown date does, on the safe side).
     """
 
     finding_id: int | None
@@ -311,13 +316,14 @@ def register(round_id: int) -> list[RegisterLine]:
         key=lambda r: (r[31], r[1], natural_key(r[4]), r[3], r[32] or "", r[12] or 0),
     )
     areas = list(KeyArea.select())
+    days = key_area_days()
     found = []
     for r in rows:
         if r[12] is None:  # a visit without findings: the household's own row
             found.append(RegisterLine(None, *r[1:12]))
             continue
         area = key_area_of(r[30], areas, r[8])
-        recent = area is not None and within_days(r[21], r[8])
+        recent = area is not None and within_days(r[21], r[8], days)
         values: list[Any] = [*r[:30], area.name if area is not None else None, recent]
         found.append(RegisterLine(*values))
     return found

@@ -17,7 +17,8 @@ from typing import Protocol
 from db.models.quarantine import FEVER_AT  # one fever rule for readings and screening
 from db.rules.id_number import PROVINCES, region_known
 
-#: A return this many days before the visit day, or fewer, counts as "recently from a key area" (a setting later).
+#: A return fewer than this many days before the visit day counts as "recently from a key area": the default
+#: of the setting (db.settings_values.KEY_AREA_DAYS), which the callers read and pass in as `days`.
 KEY_AREA_DAYS = 14
 #: Words that say "no symptom" in a symptoms cell.
 NO_SYMPTOM = frozenset({"", "无", "没有", "正常", "否"})
@@ -120,24 +121,26 @@ def symptom_words(text: str) -> list[str]:
     return list(dict.fromkeys(words))
 
 
-def within_days(returned_on: date | None, visit_day: date) -> bool:
-    """Whether a return date falls in the KEY_AREA_DAYS before the visit day (an unknown date: on the safe side)."""
+def within_days(returned_on: date | None, visit_day: date, days: int = KEY_AREA_DAYS) -> bool:
+    """Whether a return date falls in the `days` before the visit day (an unknown date: on the safe side)."""
     if returned_on is None:
         return True
-    return visit_day - timedelta(days=KEY_AREA_DAYS) < returned_on <= visit_day
+    return visit_day - timedelta(days=days) < returned_on <= visit_day
 
 
-def is_abnormal(finding: FindingLike, areas: Iterable[KeyAreaRow], visit_day: date) -> list[str]:
+def is_abnormal(
+    finding: FindingLike, areas: Iterable[KeyAreaRow], visit_day: date, days: int = KEY_AREA_DAYS
+) -> list[str]:
     """Why a finding needs action, in the clerk's words ([] for a normal one): fever, each symptom,
-    recent travel from or through a key area as listed on the visit day, a contact."""
+    recent travel (within `days`) from or through a key area as listed on the visit day, a contact."""
     reasons = []
     if finding.temperature is not None and finding.temperature >= FEVER_AT:
         reasons.append(f"发热 {finding.temperature:.1f}℃")
     reasons += symptom_words(finding.symptoms)
     area = key_area_of(finding.area_code, areas, visit_day)
-    if area is not None and within_days(finding.returned_on, visit_day):
+    if area is not None and within_days(finding.returned_on, visit_day, days):
         unknown = "" if finding.returned_on is not None else "（返回日期未填）"
-        reasons.append(f"{KEY_AREA_DAYS}天内来自重点地区（{area.name}）{unknown}")
+        reasons.append(f"{days}天内来自重点地区（{area.name}）{unknown}")
     if finding.contact and finding.contact != "无":
         reasons.append(f"接触{finding.contact}")
     return reasons

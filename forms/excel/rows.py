@@ -63,6 +63,7 @@ def sheet_tables(grid: Grid, known: set[str], tick: Tick) -> list[SheetTable]:
             title=title,
         )
         table.skipped.extend((i + 1, "表头上方的标题或说明") for i in above)
+        table.lines = {i + 1: list(rows[i]) for i in (*above, *range(top, bottom + 1)) if nonblank(rows[i])}
         table.skipped.extend((i + 1, "表头") for i in range(top, bottom + 1) if nonblank(rows[i]))
         downs = _merged_down(grid.merged, bottom + 1)
         start, title = _collect(rows, top, bottom, table, known, tick, downs, grid.unread)

@@ -67,6 +67,9 @@ class SheetTable:
     #: Data rows' cells that read as blank but hold a formula without a result or an error value: row number
     #: → column → what is wrong, in Chinese (forms/excel/formula_cells.cell_issues makes them the rows' problems).
     unread: dict[int, dict[int, str]] = field(default_factory=dict)
+    #: The non-blank rows above the data as read (title and unit lines, the header): row number → cells. A
+    #: pushed list goes back to the township with them as they came (forms.pushed_import).
+    lines: dict[int, list[object]] = field(default_factory=dict)
 
     @property
     def key(self) -> str:

@@ -1,0 +1,1 @@
+"""入户排查: the screening round's entry page (page.py) and its parts."""
