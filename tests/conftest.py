@@ -412,3 +412,19 @@ def wait_for_search(qtbot, page) -> None:  # type: ignore[no-untyped-def]
     """Wait for the roster page's typed search to be applied (it runs when its debounce timer fires)."""
     if page._search_timer.isActive():
         qtbot.waitSignal(page._search_timer.timeout, timeout=HANG_GUARD_MS).wait()
+
+
+def close_next_message_box(seen: list[str]) -> None:
+    """Note the text of the next message box and close it (a progress dialog may be the modal widget first)."""
+    from PyQt6.QtCore import QTimer
+    from PyQt6.QtWidgets import QApplication, QMessageBox
+
+    def poll() -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):
+            QTimer.singleShot(20, poll)
+            return
+        seen.append(box.text())
+        box.accept()
+
+    QTimer.singleShot(0, poll)

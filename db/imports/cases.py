@@ -151,7 +151,7 @@ class CaseImportResult:
         )
 
 
-class _VisitorHouseholds:
+class VisitorHouseholds:
     """The 外来暂住人员 household of each grid, found or made (with its grid) inside the import's transaction."""
 
     def __init__(self, cs: changes.ChangeSet) -> None:
@@ -183,10 +183,6 @@ class _VisitorHouseholds:
                 )
             self.ids[grid_name] = household.id
         return self.ids[grid_name]
-
-
-#: The grid's 外来暂住人员 household, found or made inside an import's transaction (the screening import too).
-VisitorHouseholds = _VisitorHouseholds
 
 
 class _SealNumbers:
@@ -221,7 +217,7 @@ def apply_case_plan(plan: CaseImportPlan, source: str, progress: Progress | None
         changes.require_unchanged(plan.ledger_version)  # early, so an outdated plan makes no backup
     backup_open_database("before-import")
     with changes.transaction(f"导入隔离台账：{source}", needs=Can.IMPORT, unchanged_since=plan.ledger_version) as cs:
-        households = _VisitorHouseholds(cs)
+        households = VisitorHouseholds(cs)
         seals = _SealNumbers(c.values["seal_no"] for c in plan.cases if c.values.get("seal_no"))
         people = 0
         for done, planned in enumerate(plan.cases, start=1):

@@ -95,10 +95,10 @@ def entry_rounds() -> list[EntryRound]:
     return sorted(found, key=lambda r: not r.open)
 
 
-def entry_households(round_id: int) -> list[EntryHousehold]:
-    """The round's households in the field sheet's order (grid order, then 户号), each with its visit."""
+def _households_query(round_id: int) -> peewee.ModelSelect[Any]:
+    """The round's households with their grid, the round's worker for it and the visit so far."""
     visit_on = (Visit.household == Household.id) & (Visit.round == round_id)
-    rows = tuple_rows(
+    return (
         RoundGrid.select(
             Household.id,
             Grid.id,
@@ -116,35 +116,20 @@ def entry_households(round_id: int) -> list[EntryHousehold]:
         .switch(RoundGrid)
         .join(Household, on=(Household.grid == RoundGrid.grid))
         .join(Visit, peewee.JOIN.LEFT_OUTER, on=visit_on)
-        .where(RoundGrid.round == round_id)
     )
+
+
+def entry_households(round_id: int) -> list[EntryHousehold]:
+    """The round's households in the field sheet's order (grid order, then 户号), each with its visit."""
+    rows = tuple_rows(_households_query(round_id).where(RoundGrid.round == round_id))
     rows.sort(key=lambda r: (r[10], r[1], natural_key(r[3]), r[0]))
     return [_household(r) for r in rows]
 
 
 def entry_households_by_id(round_id: int, household_ids: list[int]) -> list[EntryHousehold]:
     """Some of the round's households (a refreshed line after a save), in no particular order."""
-    visit_on = (Visit.household == Household.id) & (Visit.round == round_id)
-    rows = tuple_rows(
-        RoundGrid.select(
-            Household.id,
-            Grid.id,
-            Grid.name,
-            Household.number,
-            Household.door_no,
-            Household.head_name,
-            RoundGrid.worker,
-            Visit.outcome,
-            Visit.on,
-            Visit.worker,
-        )
-        .join(Grid)
-        .switch(RoundGrid)
-        .join(Household, on=(Household.grid == RoundGrid.grid))
-        .join(Visit, peewee.JOIN.LEFT_OUTER, on=visit_on)
-        .where((RoundGrid.round == round_id) & Household.id.in_(household_ids))
-    )
-    return [_household(r) for r in rows]
+    query = _households_query(round_id).where((RoundGrid.round == round_id) & Household.id.in_(household_ids))
+    return [_household(r) for r in tuple_rows(query)]
 
 
 _VALUE_FIELDS = (

@@ -8,28 +8,14 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
-from PyQt6.QtCore import QDate, QTimer
-from PyQt6.QtWidgets import QApplication, QFileDialog, QLabel, QMessageBox
+from PyQt6.QtCore import QDate
+from PyQt6.QtWidgets import QFileDialog, QLabel
 
 from app.quarantine.export_action import export_isolation_list
 from db import quarantine_actions as qa
 from db.models import Policy
 from forms.excel.report_sheet import HEADER_ROW
-from tests.conftest import save_screenshot
-
-
-def _on_message_box(seen: list[str]) -> None:
-    """Note and close the next message box (the progress dialog may be the modal widget before it)."""
-
-    def poll() -> None:
-        box = QApplication.activeModalWidget()
-        if not isinstance(box, QMessageBox):
-            QTimer.singleShot(20, poll)
-            return
-        seen.append(box.text())
-        box.accept()
-
-    QTimer.singleShot(0, poll)
+from tests.conftest import close_next_message_box, save_screenshot
 
 
 def test_export_the_central_list_of_a_chosen_day(  # type: ignore[no-untyped-def]
@@ -63,7 +49,7 @@ def test_export_the_central_list_of_a_chosen_day(  # type: ignore[no-untyped-def
 
     messages: list[str] = []
     on_modal(choose)
-    _on_message_box(messages)
+    close_next_message_box(messages)
     written = export_isolation_list(main_window)
 
     yesterday = today - timedelta(days=1)
@@ -94,7 +80,7 @@ def test_a_target_that_cannot_be_written_says_why(  # type: ignore[no-untyped-de
         dialog.accept()
 
     on_modal(choose)
-    _on_message_box(messages)
+    close_next_message_box(messages)
     assert export_isolation_list(main_window) is None
     assert len(messages) == 1 and "占用.xlsx" in messages[0]
 
@@ -134,7 +120,7 @@ def test_the_list_can_go_out_as_an_encrypted_package(  # type: ignore[no-untyped
 
     messages: list[str] = []
     on_modal(choose)
-    _on_message_box(messages)
+    close_next_message_box(messages)
     written = export_isolation_list(main_window)
     assert problems == ["两次输入的加密密码不一样"]
     package = folder / "名单.zip"

@@ -6,28 +6,15 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-from PyQt6.QtCore import Qt, QTimer
-from PyQt6.QtWidgets import QApplication, QMessageBox
+from PyQt6.QtCore import Qt
 
 from db.imports.pushed import apply_pushed_plan
 from db.models import PushedBatch
 from forms.pushed_import import plan_pushed_import
-from tests.conftest import HANG_GUARD_MS, save_screenshot
+from tests.conftest import HANG_GUARD_MS, close_next_message_box, save_screenshot
 from tests.forms.pushed_lists import Row, railway
 
 NOW = datetime(2026, 12, 3, 9, 30)
-
-
-def _accept_next_message(seen: list[str]) -> None:
-    def poll() -> None:
-        box = QApplication.activeModalWidget()
-        if not isinstance(box, QMessageBox):
-            QTimer.singleShot(20, poll)
-            return
-        seen.append(box.text())
-        box.accept()
-
-    QTimer.singleShot(0, poll)
 
 
 def test_source_maps_the_columns_then_imports(qtbot, village, tmp_path: Path, output_dir: Path) -> None:  # type: ignore[no-untyped-def]
@@ -63,7 +50,7 @@ def test_source_maps_the_columns_then_imports(qtbot, village, tmp_path: Path, ou
     save_screenshot(dialog, output_dir, "pushed_import_dialog_preview")
 
     seen: list[str] = []
-    _accept_next_message(seen)
+    close_next_message_box(seen)
     qtbot.keyClick(dialog.import_button, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: dialog.result is not None and bool(seen), timeout=HANG_GUARD_MS)
     assert "已导入核查名单" in seen[0]

@@ -9,30 +9,15 @@ from pathlib import Path
 import pypdf
 from openpyxl import load_workbook
 
-from PyQt6.QtCore import QTimer
 from PyQt6.QtGui import QAction, QDesktopServices
-from PyQt6.QtWidgets import QApplication, QFileDialog, QInputDialog, QMessageBox
+from PyQt6.QtWidgets import QFileDialog, QInputDialog
 
 from app.screening import round_jobs
 from db import screening_actions
 from db.imports.pushed import PlannedItem, PushedPlan, apply_pushed_plan
 from db.queries.screening import coverage
 from tests.app.test_screening_page import TODAY, _page
-from tests.conftest import open_module
-
-
-def _on_message_box(seen: list[str]) -> None:
-    """Note and close the next message box (the progress dialog may be the modal widget before it)."""
-
-    def poll() -> None:
-        box = QApplication.activeModalWidget()
-        if not isinstance(box, QMessageBox):
-            QTimer.singleShot(20, poll)
-            return
-        seen.append(box.text())
-        box.accept()
-
-    QTimer.singleShot(0, poll)
+from tests.conftest import close_next_message_box, open_module
 
 
 def _save_as(monkeypatch, target: Path, asked: list[str]) -> None:  # type: ignore[no-untyped-def]
@@ -54,7 +39,7 @@ def test_the_field_sheet_of_a_chosen_grid_is_saved_and_opened(  # type: ignore[n
     opened: list[str] = []
     monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()) or True)
     messages: list[str] = []
-    _on_message_box(messages)
+    close_next_message_box(messages)
     page.jobs_button.menu().actions()[0].trigger()  # 打印入户排查表（填写用）…
     assert asked == [f"入户排查表-第二轮拉网排查-{grids[1]}.pdf"]
     assert opened == [str(tmp_path / "sheet.pdf")]
@@ -73,7 +58,7 @@ def test_the_register_is_exported_from_the_page(  # type: ignore[no-untyped-def]
     _save_as(monkeypatch, tmp_path / "登记表.xlsx", asked)
     on_modal(lambda notice: notice.save())  # the personal-data notice, then the file
     messages: list[str] = []
-    _on_message_box(messages)
+    close_next_message_box(messages)
     page.jobs_button.menu().actions()[3].trigger()  # 导出入户排查登记表…
     assert asked and asked[0].endswith(f"入户排查登记表_第二轮拉网排查_{TODAY:%Y%m%d}.xlsx")
     sheet = load_workbook(tmp_path / "登记表.xlsx")["入户排查登记表"]
@@ -105,7 +90,7 @@ def test_the_feedback_of_a_batch_is_exported_from_the_pushed_page(  # type: igno
     _save_as(monkeypatch, tmp_path / "反馈.xlsx", asked)
     on_modal(lambda notice: notice.save())
     messages: list[str] = []
-    _on_message_box(messages)
+    close_next_message_box(messages)
     page.export_feedback_requested.emit(batch_id)
     rows = list(load_workbook(tmp_path / "反馈.xlsx").active.iter_rows(values_only=True))
     assert rows[0][0] == "大数据比对核查名单"
