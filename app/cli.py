@@ -131,6 +131,19 @@ def _add_imports(sub: Subcommands) -> None:
     screening.add_argument("--report", type=Path, help="把每一行的去向（含未导入的原因）保存为 Excel")
     screening.add_argument("--sheet", help="只导入该工作表（默认全部）")
 
+    gate = sub.add_parser(
+        "import-checkpoint",
+        help="导入卡点出入登记表（纸质登记录入的 Excel，或导出的登记表）",
+        description="导入卡点出入登记表（人员登记，及车辆登记表的车辆信息）："
+        "每一行的去向（登记、合并、已登记、未导入及原因、跳过）都有交代。",
+    )
+    gate.add_argument("file", type=Path, help=".xlsx / .xls / .ods / .csv 文件")
+    gate.add_argument("--checkpoint", required=True, help="卡点名称（表头或“卡点名称”列写明其他卡点的，按所写的）")
+    gate.add_argument("--day", type=_day, help="登记日期 YYYY-MM-DD（表头和各行都没有日期时用）")
+    _add_db(gate)
+    gate.add_argument("--report", type=Path, help="把每一行的去向（含未导入的原因）保存为 Excel")
+    gate.add_argument("--sheet", help="只导入该工作表（默认全部）")
+
 
 def _add_today_and_print(sub: Subcommands) -> None:
     today = sub.add_parser("today", help="今日管控概况（与首页相同）", description="打印首页的各项数字和名单。")
@@ -152,10 +165,14 @@ def _add_today_and_print(sub: Subcommands) -> None:
             "release-notices",
             "field-sheets",
             "gaps",
+            "duty-roster",
+            "duty-slips",
+            "gate-register",
         ],
         help="notices 告知书；seals 封条；notices-and-seals 告知书和封条（一份 PDF）；"
         "temperature-sheets 体温记录表；release-notices 解除告知书；field-sheets 入户排查登记表（填写用）；"
-        "gaps 未完成排查户清单",
+        "gaps 未完成排查户清单；duty-roster 值班表（每个岗位一页，A4 横向）；duty-slips 个人值班通知单；"
+        "gate-register 空白的卡点出入登记表（纸质登记用，A4 横向）",
     )
     _add_db(prt)
     prt.add_argument("--out", type=Path, required=True, help="输出 PDF 文件")
@@ -166,6 +183,21 @@ def _add_today_and_print(sub: Subcommands) -> None:
     )
     prt.add_argument("--round", type=int, help="field-sheets、gaps：排查轮次编号（见 screening list）")
     prt.add_argument("--grid", help="field-sheets：网格（村民小组）名称，如 一组")
+    prt.add_argument("--checkpoint", help="gate-register：卡点名称")
+    prt.add_argument("--pages", type=int, default=1, help="gate-register：页数（默认 1，每页 16 行）")
+    _add_duty_range(prt)
+    prt.add_argument("--post", help="duty-roster：只打印这个值班岗位（岗位名称；默认这段时间有排班的全部岗位）")
+    prt.add_argument(
+        "--mask-phones",
+        action="store_true",
+        help="duty-roster：联系电话部分隐去（张贴在公开处时用；默认完整，供交接班）",
+    )
+
+
+def _add_duty_range(parser: argparse.ArgumentParser) -> None:
+    """--from / --to of the duty papers and export (the first and last day, both included)."""
+    parser.add_argument("--from", dest="first_day", type=_day, metavar="YYYY-MM-DD", help="值班表：第一天")
+    parser.add_argument("--to", dest="last_day", type=_day, metavar="YYYY-MM-DD", help="值班表：最后一天（含）")
 
 
 def _add_backups(sub: Subcommands) -> None:
@@ -221,6 +253,27 @@ def _add_exports(sub: Subcommands) -> None:
     fb.add_argument("--batch", type=int, required=True, help="名单批次编号（导入时显示）")
     _add_encrypt(fb)
     _add_db(fb)
+    cp = lists.add_parser(
+        "checkpoint",
+        help="某一天的卡点出入登记表（人员和车辆）",
+        description="导出某一天各卡点（或一个卡点）的卡点出入登记表：人员登记和车辆登记（含完整身份证号码）。",
+    )
+    cp.add_argument("out", type=Path, help="输出 .xlsx 文件")
+    cp.add_argument("--day", type=_day, help="日期 YYYY-MM-DD（默认今天）")
+    cp.add_argument("--checkpoint", help="只导出这个卡点（卡点名称；默认当天有登记的全部卡点）")
+    _add_encrypt(cp)
+    _add_db(cp)
+    duty = lists.add_parser(
+        "duty-roster",
+        help="值班表（每个岗位一张工作表）",
+        description="导出一段时间的疫情防控值班表：每个值班岗位一张工作表（日期、星期、班次、带班干部、值守人员、"
+        "联系电话、签到/签退、备注），另有每日值班人数（含完整联系电话）。",
+    )
+    duty.add_argument("out", type=Path, help="输出 .xlsx 文件")
+    _add_duty_range(duty)
+    duty.add_argument("--post", help="只导出这个值班岗位（岗位名称；默认这段时间有排班的全部岗位）")
+    _add_encrypt(duty)
+    _add_db(duty)
 
 
 def _add_screening(sub: Subcommands) -> None:

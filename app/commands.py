@@ -105,6 +105,20 @@ def _import_screening(args: argparse.Namespace) -> int:
     return 0
 
 
+def _import_checkpoint(args: argparse.Namespace) -> int:
+    """`import-checkpoint FILE --checkpoint NAME`: a checkpoint register, every row's fate."""
+    from forms.checkpoint_import import import_checkpoint
+    from forms.choice_words import choice_groups
+
+    _check_report_target(args)
+    checkpoint_id = _checkpoint_named(args.checkpoint)
+    progress = ConsoleProgress("导入")
+    result = import_checkpoint(args.file, checkpoint_id, args.day, progress, args.sheet, say=print, today=args.today)
+    words = tuple(f"识别：{group}" for group in choice_groups(result.plan))
+    _print_import(result.plan, result.summary(), args.report, words)
+    return 0
+
+
 def _import_pushed(args: argparse.Namespace) -> int:
     """`import-pushed FILE`: the township's list, its facts, every row's fate and how the roster matched."""
     from datetime import datetime
@@ -129,6 +143,7 @@ def _today(args: argparse.Namespace) -> int:
     """The figures of 首页, with the names behind each that is not zero."""
     from datetime import datetime
 
+    from app.home_sections import SECTIONS, section_lines
     from db.quarantine_actions import advance_stages
     from db.queries.cases import FIGURES, AlertLine, NeedLine, figure_lines, today
 
@@ -151,6 +166,12 @@ def _today(args: argparse.Namespace) -> int:
                 print(f"    {line.name}（{line.address}）应解除 {line.release_due:%m-%d}")
         if count > 50:
             print(f"    ……另有 {count - 50} 人")
+    for key, lines in section_lines(now).items():
+        print(f"  {SECTIONS[key][0]}：{len(lines)}")
+        for text in lines[:50]:
+            print(f"    {text}")
+        if len(lines) > 50:
+            print(f"    ……另有 {len(lines) - 50} 人")
     return 0
 
 
@@ -159,6 +180,12 @@ def _print(args: argparse.Namespace) -> int:
         return _print_field_sheets(args)
     if args.document == "gaps":
         return _print_gaps(args)
+    if args.document == "gate-register":
+        return _print_gate_register(args)
+    if args.document in ("duty-roster", "duty-slips"):
+        from app.duty_commands import print_duty
+
+        return print_duty(args)
     from printing.from_ledger import plan_batch, print_batch, select_case_ids
 
     ids = select_case_ids(args.cases, args.today)
@@ -183,6 +210,28 @@ def _print_field_sheets(args: argparse.Namespace) -> int:
     return 0
 
 
+def _checkpoint_named(name: str) -> int:
+    from db.errors import LedgerError
+    from db.queries.checkpoints import checkpoint_id_by_name
+
+    checkpoint_id = checkpoint_id_by_name(name)
+    if checkpoint_id is None:
+        raise LedgerError(f"没有名为“{name}”的卡点")
+    return checkpoint_id
+
+
+def _print_gate_register(args: argparse.Namespace) -> int:
+    """`print gate-register --checkpoint NAME --pages N`: the checkpoint's blank paper register."""
+    from db.errors import LedgerError
+    from printing.checkpoint_print import print_gate_register
+
+    if not args.checkpoint:
+        raise LedgerError("打印卡点出入登记表请写明 --checkpoint 卡点名称")
+    sheet = print_gate_register(_checkpoint_named(args.checkpoint), args.pages, args.out, ConsoleProgress("打印"))
+    print(f"已生成{sheet.checkpoint}的空白卡点出入登记表（{args.pages} 页）：{args.out}")
+    return 0
+
+
 def _print_gaps(args: argparse.Namespace) -> int:
     """`print gaps --round ID`: the round's 未完成排查户清单 (not visited, waiting for a revisit, refused)."""
     from db.errors import LedgerError
@@ -195,14 +244,18 @@ def _print_gaps(args: argparse.Namespace) -> int:
     return 0
 
 
-def _personal_export(args: argparse.Namespace, write: Callable[[Path], int]) -> int:
+#: What an export of the people's records says before the file is written.
+PERSONAL_NOTICE = "注意：导出的文件含有完整的身份证号码和联系电话（个人信息），请只交给乡镇指定的接收人。"
+
+
+def _personal_export(args: argparse.Namespace, write: Callable[[Path], int], notice: str = PERSONAL_NOTICE) -> int:
     """Say that the file carries personal data before it is written; seal it in a package if asked."""
     from db.accounts import password_problems
     from db.errors import LedgerError
     from forms.excel.data_package import PASSWORD_ENV, package_path, packaged
 
     target = args.out if args.out.suffix.lower() == ".xlsx" else args.out.with_suffix(".xlsx")
-    print("注意：导出的文件含有完整的身份证号码和联系电话（个人信息），请只交给乡镇指定的接收人。", file=sys.stderr)
+    print(notice, file=sys.stderr)
     if not args.encrypt:
         count = write(target)
         print(f"已导出 {count} 人：{target}")
@@ -233,6 +286,12 @@ def _export(args: argparse.Namespace) -> int:
 
         progress = ConsoleProgress("导出")
         return _personal_export(args, lambda path: export_feedback(args.batch, path, progress, args.today))
+    if args.export_what == "checkpoint":
+        return _export_checkpoint(args)
+    if args.export_what == "duty-roster":
+        from app.duty_commands import DUTY_NOTICE, export_duty
+
+        return _personal_export(args, export_duty(args), DUTY_NOTICE)
     if args.export_what == "screening":
         from forms.screening_export import export_screening_register
 
@@ -242,6 +301,22 @@ def _export(args: argparse.Namespace) -> int:
 
     day = args.day or args.today or date.today()  # checked by the parser (app.cli) before the database opened
     return _personal_export(args, lambda path: export_isolation_list(args.kind, day, path, ConsoleProgress("导出")))
+
+
+def _export_checkpoint(args: argparse.Namespace) -> int:
+    """`export checkpoint`: a day's 卡点出入登记表, one checkpoint's (--checkpoint NAME) or every one's with entries."""
+    from db.errors import LedgerError
+    from db.queries.checkpoints import checkpoint_id_by_name
+    from forms.checkpoint_export import export_checkpoint_register
+
+    day = args.day or args.today or date.today()
+    checkpoint_id = None
+    if args.checkpoint:
+        checkpoint_id = checkpoint_id_by_name(args.checkpoint)
+        if checkpoint_id is None:
+            raise LedgerError(f"没有名为“{args.checkpoint}”的卡点")
+    progress = ConsoleProgress("导出")
+    return _personal_export(args, lambda path: export_checkpoint_register(day, path, checkpoint_id, progress))
 
 
 def _screening(args: argparse.Namespace) -> int:
@@ -256,6 +331,7 @@ COMMANDS = {
     "import-cases": _import_cases,
     "import-pushed": _import_pushed,
     "import-screening": _import_screening,
+    "import-checkpoint": _import_checkpoint,
     "export-roster": _export_roster,
     "export": _export,
     "today": _today,

@@ -29,6 +29,8 @@ from app.window_operators import OperatorActions
 
 if TYPE_CHECKING:
     from app.backup_actions import AutomaticBackups
+    from app.checkpoint.page import CheckpointPage
+    from app.duty.page import DutyPage
     from app.idle_lock import IdleLock
     from app.pushed.page import PushedPage
     from app.quarantine.home_page import HomePage
@@ -47,7 +49,7 @@ def _holds_practice_only() -> bool:
 
 
 #: Modules in the order the navigation shows them; later issues add theirs here. 首页 opens at start.
-MODULES = ("首页", "隔离管控台账", "户籍花名册", "入户排查", "核查名单")
+MODULES = ("首页", "隔离管控台账", "户籍花名册", "入户排查", "核查名单", "值班排班", "卡点登记")
 
 
 class MainWindow(WindowCommands, OperatorActions, QMainWindow):
@@ -101,6 +103,8 @@ class MainWindow(WindowCommands, OperatorActions, QMainWindow):
         self.ledger: LedgerPage
         self.pushed: PushedPage
         self.screening: ScreeningPage
+        self.duty: DutyPage
+        self.checkpoint: CheckpointPage
         self.idle_lock: IdleLock | None = None
 
     def start(self) -> None:
@@ -171,6 +175,8 @@ class MainWindow(WindowCommands, OperatorActions, QMainWindow):
             if signal is not None:
                 signal.connect(lambda text, page=page: self._set_page_status(page, text))
         self._build_pushed_page()
+        self._build_duty_page()
+        self._build_checkpoint_page()
         self.pages.currentChanged.connect(lambda _index: self._show_page_status())
 
     def _build_pushed_page(self) -> None:
@@ -192,6 +198,25 @@ class MainWindow(WindowCommands, OperatorActions, QMainWindow):
             self.pushed.show_batch(batch_id)
 
         self.home.pushed_overdue.batch_chosen.connect(show_batch)
+
+    def _build_duty_page(self) -> None:
+        """值班排班 (app/duty), after 核查名单: it reads its lists each time it is shown."""
+        from app.duty.page import DutyPage
+
+        self.duty = DutyPage()
+        self.pages.addWidget(self.duty)
+        self.duty.status_changed.connect(lambda text: self._set_page_status(self.duty, text))
+
+    def _build_checkpoint_page(self) -> None:
+        """卡点登记 (app/checkpoint): its entries and outcomes re-read 首页; a case opened there, the ledger."""
+        from app.checkpoint.page import CheckpointPage
+
+        self.checkpoint = CheckpointPage()
+        self.pages.addWidget(self.checkpoint)
+        self.checkpoint.status_changed.connect(lambda text: self._set_page_status(self.checkpoint, text))
+        self.checkpoint.changed.connect(self.home.refresh)
+        self.checkpoint.case_opened.connect(lambda _case_id: self.ledger.reload())
+        self.home.checkpoint_flagged.case_opened.connect(lambda _case_id: self.checkpoint.reload())
 
     def _fill_pages(self, practice: bool) -> None:
         """An empty file starts the first run (or builds the practice village); any other is read."""
@@ -380,3 +405,5 @@ class MainWindow(WindowCommands, OperatorActions, QMainWindow):
         self.home.refresh()
         self.screening.reload()
         self.pushed.reload()
+        self.duty.reload()
+        self.checkpoint.reload()

@@ -57,6 +57,19 @@ def bundled_data_problems() -> list[str]:
             problems.append("核查名单匹配（rapidfuzz）结果不对")
     except ImportError as exc:
         problems.append(f"缺少核查名单匹配模块：{exc}")
+    try:  # HiGHS and numpy, compiled: the duty rosters' solver
+        from datetime import date, time
+
+        from db.duty.problem import Person, Post, Problem, ShiftTime
+        from db.duty.solver import solve
+
+        day = date(2026, 12, 7)
+        post = Post(1, "卡点", (ShiftTime("白班", time(8), 12, 2, True),))
+        people = (Person(1, "甲", "村干部", True), Person(2, "乙"), Person(3, "丙"))
+        if solve(Problem(day, day, people, (post,))).filled != 2:
+            problems.append("排班计算（HiGHS）结果不对")
+    except ImportError as exc:
+        problems.append(f"缺少排班计算模块：{exc}")
     try:
         from printing.fonts import missing_characters
 

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from PyQt6.QtWidgets import QInputDialog, QListWidget, QMainWindow, QMessageBox, QStackedWidget
 
 if TYPE_CHECKING:
+    from app.pushed.page import PushedPage
     from app.quarantine.home_page import HomePage
     from app.quarantine.ledger_page import LedgerPage
     from app.roster.page import RosterPage
@@ -31,6 +32,7 @@ class WindowCommands(_Window):
     ledger: LedgerPage
     home: HomePage
     screening: ScreeningPage
+    pushed: PushedPage
     nav: QListWidget
     pages: QStackedWidget
     task: BackgroundTask | None
@@ -110,11 +112,12 @@ class WindowCommands(_Window):
             self.home.refresh()
 
     def export_feedback(self, batch_id: int) -> None:
-        """核查名单's 导出反馈表…: the township's sheet back with the village's findings."""
+        """核查名单's 导出反馈表…: the township's sheet back with the village's findings, dated (反馈日期) by the
+        page's clock, the one its steps are dated with."""
         from app.export_task import export_with_progress
         from forms.feedback_export import default_file_name, export_feedback
 
-        today = date.today()
+        today = self.pushed.now().date()
         export_with_progress(
             self,
             "核查反馈表",

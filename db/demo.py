@@ -19,6 +19,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from db import changes
+from db.demo_checkpoints import add_demo_checkpoints
 from db.demo_data import (
     CHRONIC_NOTES,
     DISABILITY_NOTES,
@@ -114,8 +115,10 @@ def build_demo_village(
         for row in plan.people:
             row["household"] = household_ids[row["household"]]
         _check_cancel(progress)
-        cs.bulk_create(Person, plan.people)
+        person_ids = cs.bulk_create(Person, plan.people)
+        gate_entries = add_demo_checkpoints(cs, seed, plan.people, person_ids, today)
         details = {"seed": seed, "households": len(household_ids), "people": len(plan.people)}
+        details["gate_entries"] = gate_entries
         cs.note("demo", "person", details)
         _check_cancel(progress)  # a cancel pressed during the inserts still rolls everything back
     if progress is not None:

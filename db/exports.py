@@ -44,3 +44,11 @@ def record_feedback_export(batch_title: str, count: int, target: Path) -> None:
     """A pushed list's 核查反馈表 (the township's rows with the village's findings) was written to target."""
     with changes.transaction(f"导出核查反馈表：{batch_title}（{count} 人）", needs=Can.EXPORT) as cs:
         cs.note(_ACTION, "pushed_item", {"list": f"核查反馈表（{batch_title}）", "count": count, "file": str(target)})
+
+
+def record_duty_export(title: str, first_day: date, last_day: date, count: int, target: Path) -> None:
+    """A range's 值班表 (a sheet per post, names and full phones of the people on duty) was written to target."""
+    span = f"{first_day:%Y-%m-%d} 至 {last_day:%Y-%m-%d}"
+    with changes.transaction(f"导出{title}（{span}，{count} 人）", needs=Can.EXPORT) as cs:
+        details = {"list": title, "from": first_day.isoformat(), "to": last_day.isoformat()}
+        cs.note(_ACTION, "duty_assignment", {**details, "count": count, "file": str(target)})

@@ -15,8 +15,15 @@ from db import changes
 from db import quarantine_actions as qa
 from db.errors import LedgerError
 from db.models import Case, Finding, Grid, Household, KeyArea, Person, RoundGrid, ScreeningRound, Visit
-from db.models.quarantine import CaseReason, CaseSource
-from db.models.screening import Contact, Measure, RoundStatus, VisitOutcome
+from db.models.quarantine import CaseReason, CaseSource, CaseStatus
+from db.models.screening import (
+    LINKED_REASON,
+    OTHER_REASON,
+    Contact,
+    Measure,
+    RoundStatus,
+    VisitOutcome,
+)
 from db.queries.screening import GapLine, due_members, gaps
 from db.rules.key_areas import check_region_code, region_name, symptom_words
 from db.rules.temperature import out_of_range
@@ -35,8 +42,10 @@ class RoundHasGaps(ScreeningError):
         self.gaps = gaps
 
 
+#: How an abnormal finding was settled without a case of its own: set by handle_finding / link_finding_to_case only.
+HANDLED_FIELDS = frozenset({"handled_on", "handled_by", "handled_reason", "handled_note"})
 #: A finding's fields the clerk gives (the visit and the person are set here).
-FINDING_FIELDS = frozenset(Finding._meta.fields) - {"id", "visit", "person"}
+FINDING_FIELDS = frozenset(Finding._meta.fields) - {"id", "visit", "person"} - HANDLED_FIELDS
 #: The finding of a person with nothing to report (全户正常).
 NORMAL_FINDING: dict[str, Any] = {
     "temperature": None,
@@ -221,10 +230,24 @@ def _write_visit(cs: changes.ChangeSet, checked: _CheckedVisit) -> Visit:
     before = {f.person_id: f for f in Finding.select().where(Finding.visit == visit.id)}
     for person, values in checked.findings:
         if person.id in before:
-            cs.update(before[person.id], values)
+            cs.update(before[person.id], {**values, **_handling_kept(before[person.id], values)})
         else:
             cs.create(Finding, {**NORMAL_FINDING, **values, "visit": visit.id, "person": person.id})
     return visit
+
+
+#: What a finding is judged abnormal by: a revisit that changes one of them judges it again.
+_JUDGED_FIELDS = ("temperature", "symptoms", "area_code", "returned_on", "contact")
+
+
+def _handling_kept(finding: Finding, values: Mapping[str, Any]) -> dict[str, Any]:
+    """A finding settled without a case (无需管控) is open again when a revisit changes what it was judged by
+    (a new fever must not stay hidden); one linked to a running case keeps its link."""
+    if finding.handled_on is None or finding.handled_reason == LINKED_REASON:
+        return {}
+    if all(k not in values or values[k] == getattr(finding, k) for k in _JUDGED_FIELDS):
+        return {}
+    return {"handled_on": None, "handled_by": "", "handled_reason": "", "handled_note": ""}
 
 
 def mark_all_normal(round_id: int, household_id: int, on: date, worker: str = "") -> Visit:
@@ -271,6 +294,76 @@ def open_case_from_finding(finding_id: int, values: Mapping[str, Any]) -> Case:
         case = qa.open_case_in(cs, person.id, ready)
         cs.update(finding, {"case": case.id})
     return case
+
+
+def _finding(finding_id: int) -> Finding:
+    found: Finding | None = Finding.get_or_none(Finding.id == finding_id)
+    if found is None:
+        raise ScreeningError(f"没有编号为 {finding_id} 的排查结果")
+    return found
+
+
+def _open_finding(finding_id: int, on: date) -> Finding:
+    """The finding, refused when it names a case or was settled already, or when on is before its visit."""
+    finding = _finding(finding_id)
+    name = finding.person.name
+    if finding.handled_on is not None:
+        when = f"{finding.handled_on.month}月{finding.handled_on.day}日"
+        raise ScreeningError(
+            f"{name} 的这条排查异常已于{when}由{finding.handled_by}处理（{finding.handled_reason}），不能重复处理"
+        )
+    if finding.__data__.get("case") is not None:
+        raise ScreeningError(f"{name} 已按这次排查登记管控，不能再标为无需管控")
+    if on < finding.visit.on:
+        raise ScreeningError(f"处理日期 {on:%Y-%m-%d} 早于走访日期 {finding.visit.on:%Y-%m-%d}，请核对")
+    return finding
+
+
+def handle_finding(finding_id: int, reason: str, note: str, on: date) -> Finding:
+    """无需管控: an abnormal finding settled without a case (复测体温正常 …), dated, by the signed-in operator;
+    it leaves the open list and keeps its words in the lists and the register. Refused when handled already."""
+    reason, note = reason.strip(), note.strip()
+    if not reason:
+        raise ScreeningError("请选择或填写无需管控的原因")
+    if reason == OTHER_REASON and not note:
+        raise ScreeningError("原因为“其他”时，请在说明中写明情况")
+    name = _finding(finding_id).person.name
+    with changes.transaction(f"排查异常无需管控：{name}（{reason}）") as cs:
+        finding = _open_finding(finding_id, on)  # read again under the write lock
+        values = {"handled_on": on, "handled_by": cs.who, "handled_reason": reason, "handled_note": note}
+        return cs.update(finding, values)
+
+
+def link_finding_to_case(finding_id: int, on: date) -> Case:
+    """并入已有管控: the person is under control already (a running case), so the finding names that case
+    instead of opening one, recorded as handled (LINKED_REASON) on this day by the signed-in operator."""
+    name = _finding(finding_id).person.name
+    with changes.transaction(f"排查异常并入已有管控：{name}") as cs:
+        finding = _open_finding(finding_id, on)
+        case: Case | None = Case.get_or_none(
+            (Case.person == finding.person_id) & (Case.status == CaseStatus.ACTIVE.value)
+        )
+        if case is None:
+            raise ScreeningError(f"{name} 目前没有在管的管控，请登记管控")
+        values = {"handled_on": on, "handled_by": cs.who, "handled_reason": LINKED_REASON, "handled_note": ""}
+        cs.update(finding, {"case": case.id, **values})
+    return case
+
+
+def reopen_finding(finding_id: int) -> Finding:
+    """撤销处理: a handled finding is open again (linked to a running case: the link is undone too); a finding
+    whose case was opened from it is not (that case is handled in the ledger)."""
+    name = _finding(finding_id).person.name
+    with changes.transaction(f"撤销排查异常的处理：{name}") as cs:
+        finding = _finding(finding_id)
+        if finding.handled_on is None:
+            if finding.__data__.get("case") is not None:
+                raise ScreeningError(f"{name} 已按这次排查登记管控，请在“隔离管控台账”中处理")
+            raise ScreeningError(f"{name} 的这条排查异常还没有处理，无需撤销")
+        values: dict[str, Any] = {"handled_on": None, "handled_by": "", "handled_reason": "", "handled_note": ""}
+        if finding.handled_reason == LINKED_REASON:
+            values["case"] = None
+        return cs.update(finding, values)
 
 
 def close_round(round_id: int, on: date, accept_gaps: bool = False) -> ScreeningRound:

@@ -45,8 +45,10 @@ class IntSetting:
 KEY_AREA_DAYS = IntSetting("key_area_days", 14, 1, 60, "重点地区旅居史的天数", "天")
 #: Hours the village has to answer an item of a list pushed down by the township (核查名单) by default.
 PUSHED_DEADLINE_HOURS = IntSetting("pushed_deadline_hours", 24, 1, 720, "核查名单的反馈时限", "小时")
+#: The least rest between the end of one duty shift and the start of a person's next (值班排班).
+DUTY_REST_HOURS = IntSetting("duty_rest_hours", 12, 0, 48, "两个班次之间至少休息的时间", "小时")
 #: Every setting declared here, by key.
-ALL = {s.key: s for s in (KEY_AREA_DAYS, PUSHED_DEADLINE_HOURS)}
+ALL = {s.key: s for s in (KEY_AREA_DAYS, PUSHED_DEADLINE_HOURS, DUTY_REST_HOURS)}
 
 
 def value(setting: IntSetting) -> int:

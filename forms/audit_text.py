@@ -23,7 +23,7 @@ from db.models import ALL_MODELS
 from db.queries.audit import TABLES
 from db.rules.chinese_dates import long_date
 from db.rules.observation import COUNT_FROM
-from forms.definitions import CASE, GRID, HOUSEHOLD, PERSON, VILLAGE
+from forms.definitions import CASE, GATE_ENTRY, GRID, HOUSEHOLD, PERSON, VILLAGE
 from forms.types import RecordForm
 
 #: A record named by its table and id: ("person", 186).
@@ -39,6 +39,7 @@ _FORMS: dict[str, RecordForm] = {
     "grid": GRID,
     "village": VILLAGE,
     "case": CASE,
+    "gate_entry": GATE_ENTRY,
 }
 #: Labels of the columns no definition declares (computed periods, links, the records without a form),
 #: in the words their screens use.
@@ -94,6 +95,36 @@ _LABELS: dict[str, dict[str, str]] = {
         "created_at": "开设时间",
     },
     "setting": {"key": "设置项", "value": "值"},
+    "checkpoint": {
+        "name": "卡点名称",
+        "place": "位置",
+        "hours": "值守时间",
+        "post": "所属单位",
+        "leader": "带班(负责人)",
+        "leader_phone": "负责人电话",
+        "active": "启用",
+        "sort_order": "排序",
+    },
+    "vehicle": {
+        "checkpoint": "卡点",
+        "at": "时间",
+        "direction": "进出",
+        "plate": "车牌号码",
+        "vehicle_type": "车辆类型",
+        "disinfected": "是否消毒",
+        "outcome": "处理结果",
+    },
+    "gate_entry": {
+        "checkpoint": "卡点",
+        "at": "进出时间",
+        "created_at": "录入时间",
+        "person": "人员",
+        "from_area_code": "来源地代码",
+        "vehicle": "车辆",
+        "party": "同行（带队人）",
+        "flags": "提示",
+        "case": "管控对象",
+    },
 }
 #: The details of a note (an import, an export, a print, a backup: entries that change no row by themselves).
 _NOTE_WORDS = {
@@ -131,6 +162,11 @@ REFERENCES: dict[tuple[str, str], str] = {
     ("reading", "case"): "case",
     ("fever_action", "reading"): "reading",
     ("follow_up", "case"): "case",
+    ("gate_entry", "checkpoint"): "checkpoint",
+    ("gate_entry", "person"): "person",
+    ("gate_entry", "case"): "case",
+    ("gate_entry", "party"): "gate_entry",
+    ("vehicle", "checkpoint"): "checkpoint",
 }
 #: Notes whose details list records by id.
 _NOTE_REFERENCES = {"cases": "case"}

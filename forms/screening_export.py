@@ -175,7 +175,7 @@ def arrival_rows(lines: list[RegisterLine], village: Village | None) -> list[dic
                 "身体状况": _health(line),
                 "采取措施": line.measure,
                 "包保人": _keeper(line),
-                "备注": _join([*notes, line.note]),
+                "备注": _join([*notes, line.note, line.handling]),
             }
         )
     return rows
@@ -210,9 +210,10 @@ def _summary_row(c: Coverage, abnormal: int) -> dict[str, Any]:
 
 
 def _finding_notes(line: RegisterLine) -> str:
-    """A finding's note, after its visit's outcome when the household is not finished (a revisit pending)."""
+    """A finding's note, after its visit's outcome when the household is not finished (a revisit pending), then
+    how an abnormal one was settled without a case of its own (form 02 has no column for it)."""
     outcome = "" if line.outcome == VisitOutcome.SCREENED.value else line.outcome
-    return _join([outcome, line.note])
+    return _join([outcome, line.note, line.handling])
 
 
 def _health(line: RegisterLine) -> str:

@@ -19,6 +19,8 @@ from PyQt6.QtWidgets import (
     QWidget,
 )
 
+from app.checkpoint.flagged_panel import FlaggedPanel
+from app.home_sections import SECTIONS
 from app.pushed.overdue_panel import OverduePanel
 from app.quarantine.case_table import BRIEF, CaseTable, FirstSteps, legend
 from app.quarantine.screening_alerts import ScreeningAlerts
@@ -33,7 +35,7 @@ _TILE_STYLE = (
 )
 _PLAIN = _TILE_STYLE.format(border="#c8d3df", background="#f7fafc")
 _WARNING = _TILE_STYLE.format(border="#e0a39b", background="#fdecea")
-_NUMBER = "font-size: 26px; font-weight: bold;"
+_NUMBER = "font-size: 22px; font-weight: bold;"
 
 
 class Tile(QPushButton):
@@ -44,13 +46,13 @@ class Tile(QPushButton):
         self.count = 0
         self.setCheckable(True)
         self.setAutoExclusive(True)
-        self.setMinimumHeight(72)
+        self.setMinimumHeight(52)
         self.number = QLabel("0")
         self.number.setStyleSheet(_NUMBER)
         self.caption = QLabel()
         self.caption.setStyleSheet("font-size: 13px;")
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(8, 4, 8, 6)  # the longest caption whole on five tiles a row at 150 %
+        layout.setContentsMargins(8, 2, 8, 3)  # the longest caption whole on five tiles a row at 150 %
         layout.setSpacing(0)
         layout.addWidget(self.number)
         layout.addWidget(self.caption)
@@ -90,9 +92,6 @@ class HomePage(QWidget):
         self._build_first_steps()
         grid = self._build_tiles()
         self._build_lists()
-        self.pushed_overdue = OverduePanel()  # 核查名单超时 (app/pushed/overdue_panel.py)
-        self.screening_alerts = ScreeningAlerts()  # 入户排查异常, hidden while there is none
-        self.screening_alerts.case_opened.connect(lambda _case_id: self.refresh())
         self._lay_out(top, grid)
         self.current = "alerts"  # the most urgent list, and a short one
         self._stages_checked_on: date | None = None
@@ -138,7 +137,7 @@ class HomePage(QWidget):
         self.tiles: dict[str, Tile] = {}
         self.specs = {figure.key: figure for figure in case_queries.FIGURES}
         grid = QGridLayout()
-        for index, key in enumerate(self.specs):
+        for index, key in enumerate([*self.specs, *SECTIONS]):
             tile = Tile()
             tile.setObjectName(f"tile_{key}")
             tile.clicked.connect(lambda _checked, k=key: self.show_list(k))
@@ -167,20 +166,30 @@ class HomePage(QWidget):
         self.cases.open_case.connect(self.open_case)
         self.needs.open_case.connect(self.open_case)
         self.alerts.open_case.connect(self._alert_row_opened)
+        self.pushed_overdue = OverduePanel()  # 核查名单超时 (app/pushed/overdue_panel.py)
+        self.screening_alerts = ScreeningAlerts()  # 入户排查异常 (app/quarantine/screening_alerts.py)
+        self.screening_alerts.case_opened.connect(lambda _case_id: self.refresh())
+        self.screening_alerts.finding_handled.connect(lambda: self.refresh())
+        self.checkpoint_flagged = FlaggedPanel()  # 卡点异常 (app/checkpoint/flagged_panel.py)
+        self.checkpoint_flagged.case_opened.connect(lambda _case_id: self.refresh())
+        self.sections: dict[str, OverduePanel | ScreeningAlerts | FlaggedPanel] = {
+            "pushed_overdue": self.pushed_overdue,
+            "screening_abnormal": self.screening_alerts,
+            "checkpoint_flagged": self.checkpoint_flagged,
+        }
         self.lists = QStackedWidget()
-        for table in (self.cases, self.alerts, self.needs):
+        for table in (self.cases, self.alerts, self.needs, *self.sections.values()):
             self.lists.addWidget(table)
 
     def _lay_out(self, top: QHBoxLayout, grid: QGridLayout) -> None:
         title_row = QHBoxLayout()
         title_row.addWidget(self.list_title, 1)
-        title_row.addWidget(legend())
+        self.legend = legend()  # the colours of the case lists
+        title_row.addWidget(self.legend)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.first_steps)
         layout.addLayout(grid)
-        layout.addWidget(self.pushed_overdue)
-        layout.addWidget(self.screening_alerts)
         layout.addLayout(title_row)
         layout.addWidget(self.lists, 1)
 
@@ -197,7 +206,10 @@ class HomePage(QWidget):
             self.tiles[key].set_figure(figures.counts[key], figure.label, figure.warning)
         self.first_steps.show_step(case_queries.first_step())
         self.pushed_overdue.refresh(now or datetime.now())
-        self.screening_alerts.refresh()
+        self.screening_alerts.refresh(day)
+        self.checkpoint_flagged.refresh(day)
+        for key, section in self.sections.items():
+            self.tiles[key].set_figure(len(section.lines), SECTIONS[key][0], True)
         # The figures first, the list behind the chosen one right after: the page never waits for a list.
         QTimer.singleShot(0, self._show_current)  # a bound method: dropped if the page is gone by then
 
@@ -209,6 +221,15 @@ class HomePage(QWidget):
             return
         self.current = key
         self.tiles[key].setChecked(True)
+        if key in self.sections:
+            label, hint = SECTIONS[key]
+            section = self.sections[key]
+            self.list_title.setText(f"{label}（{len(section.lines)}）：{hint}")
+            self.status_changed.emit(f"在管 {self.figures.active} 人    当前列表：{label} {len(section.lines)} 人")
+            self.lists.setCurrentWidget(section)
+            self.legend.hide()
+            return
+        self.legend.show()
         label = self.specs[key].label
         lines = case_queries.figure_lines(key, self.figures)
         self.list_title.setText(

@@ -1,10 +1,14 @@
 """首页 → 入户排查异常: abnormal screening findings (fever, a symptom, key-area travel, a contact, judged on
 their visit day) not yet turned into a quarantine case, from every round. 登记管控 (or Enter) asks for the
 policy and opens the case in one action (db.screening_actions.open_case_from_finding); the finding then
-names its case and leaves this list. The section is hidden while there is nothing to do.
+names its case and leaves this list. 首页 shows it below the tiles when its tile is chosen (the tile's number
+is len(lines)).
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
 
 from PyQt6.QtCore import Qt, pyqtSignal
 from PyQt6.QtGui import QKeyEvent
@@ -21,18 +25,17 @@ from PyQt6.QtWidgets import (
 )
 
 from app.editors.dialog_parts import ERROR_STYLE
+from app.screening import finding_handled
 from db import screening_actions
 from db.errors import LedgerError
 from db.queries.screening import AbnormalLine, abnormal_findings
 from db.rules.chinese_dates import short_date
 
 HEADINGS = ("姓名", "住址", "走访日期", "排查轮次", "异常情况", "措施")
-#: Rows shown before the section scrolls: the day's other lists keep their room.
-ROWS = 4
 
 
 class _Table(QTableWidget):
-    """Enter on a finding: 登记管控."""
+    """Enter on a finding: 登记管控 (并入已有管控 when the person has a running case)."""
 
     def __init__(self, section: ScreeningAlerts) -> None:
         super().__init__(0, len(HEADINGS), section)
@@ -40,27 +43,33 @@ class _Table(QTableWidget):
 
     def keyPressEvent(self, event: QKeyEvent | None) -> None:
         if event is not None and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            self.section.open_case()
+            self.section.act()
             return
         super().keyPressEvent(event)
 
 
 class ScreeningAlerts(QWidget):
-    """The section; case_opened(case id) after a case was opened from a finding."""
+    """The section; case_opened(case id) after a case was opened from a finding, finding_handled after one was
+    marked 无需管控 or 并入已有管控 (app/screening/finding_handled.py); day: the day such handling is dated."""
 
     case_opened = pyqtSignal(int)
+    finding_handled = pyqtSignal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.lines: list[AbnormalLine] = []
-        self.title = QLabel()
-        self.title.setObjectName("screeningAlertsTitle")
-        self.title.setStyleSheet("font-weight: bold; color: #c0392b;")
+        self.day = date.today()
         self.message = QLabel()
         self.message.setObjectName("screeningAlertsMessage")
         self.case_button = QPushButton("登记管控…")
         self.case_button.setObjectName("screeningOpenCase")
         self.case_button.clicked.connect(self.open_case)
+        self.link_button = QPushButton(finding_handled.LINK_TEXT)
+        self.link_button.setObjectName("screeningLinkCase")
+        self.link_button.clicked.connect(self.link_case)
+        self.handled_button = QPushButton(finding_handled.HANDLED_TEXT)
+        self.handled_button.setObjectName("screeningHandled")
+        self.handled_button.clicked.connect(self.mark_handled)
         self.table = _Table(self)
         self.table.setObjectName("screeningAlerts")
         self.table.setHorizontalHeaderLabels(list(HEADINGS))
@@ -69,24 +78,28 @@ class ScreeningAlerts(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setDefaultSectionSize(24)
-        self.table.doubleClicked.connect(lambda _index: self.open_case())
+        self.table.doubleClicked.connect(lambda _index: self.act())
         header = self.table.horizontalHeader()
         for column, width in enumerate((80, 110, 76, 130, 300, 96)):
             header.resizeSection(column, width)
         header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
         self.table.currentCellChanged.connect(lambda *_a: self._follow())
         top = QHBoxLayout()
-        top.addWidget(self.title)
         top.addWidget(self.message, 1)
         top.addWidget(self.case_button)
+        top.addWidget(self.link_button)
+        top.addWidget(self.handled_button)
+        # As short as the header and one row allows: 首页 must fit a 1366×768 screen at 150 % with its tiles.
+        header_height = self.table.horizontalHeader().sizeHint().height()
+        self.table.setMinimumHeight(header_height + 24 + 2 * self.table.frameWidth())
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 4, 0, 4)
+        layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(top)
         layout.addWidget(self.table)
-        self.hide()
 
-    def refresh(self) -> None:
-        """Read the open findings again; the section shows only while there are some."""
+    def refresh(self, day: date | None = None) -> None:
+        """Read the open findings again (day: 首页's day, for handling)."""
+        self.day = day or self.day
         self.lines = abnormal_findings(open_only=True)
         row = self.table.currentRow()
         self.table.setRowCount(len(self.lines))
@@ -103,13 +116,8 @@ class ScreeningAlerts(QWidget):
                 item = QTableWidgetItem(text)
                 item.setToolTip(text)
                 self.table.setItem(r, column, item)
-        self.title.setText(f"入户排查异常（{len(self.lines)}）：未登记管控，双击或回车登记")
-        rows = max(1, min(ROWS, len(self.lines)))  # as tall as the list, up to ROWS; then it scrolls
-        frame = 2 * self.table.frameWidth()
-        self.table.setFixedHeight(self.table.horizontalHeader().sizeHint().height() + rows * 24 + frame)
         if self.lines:
             self.table.setCurrentCell(min(max(row, 0), len(self.lines) - 1), 0)
-        self.setVisible(bool(self.lines))
         self._follow()
 
     def hideEvent(self, event) -> None:  # type: ignore[no-untyped-def]
@@ -122,7 +130,44 @@ class ScreeningAlerts(QWidget):
         return self.lines[row] if 0 <= row < len(self.lines) else None
 
     def _follow(self) -> None:
-        self.case_button.setEnabled(self.current() is not None)
+        line = self.current()
+        running = line is not None and line.running_case_id is not None
+        self.case_button.setEnabled(line is not None and not running)
+        self.link_button.setEnabled(running)
+        self.handled_button.setEnabled(line is not None)
+
+    def act(self) -> None:
+        """Enter or a double click: 并入已有管控 for a person under control already, else 登记管控."""
+        line = self.current()
+        if line is not None and line.running_case_id is not None:
+            self.link_case()
+        else:
+            self.open_case()
+
+    def link_case(self) -> None:
+        line = self.current()
+        if line is not None and line.running_case_id is not None:
+            self._handled(line, lambda: finding_handled.link_to_running_case(line, self.day))
+
+    def mark_handled(self) -> None:
+        """无需管控…: the reason asked and written in the dialog; the list is read again."""
+        line = self.current()
+        if line is not None:
+            self._handled(line, lambda: _undo_hint(finding_handled.handle_asking(self, line, self.day)))
+
+    def _handled(self, line: AbnormalLine, do: Callable[[], str | None]) -> None:
+        try:
+            said = do()
+        except LedgerError as error:
+            self.message.setStyleSheet(ERROR_STYLE)
+            self.message.setText(f"未处理：{error}")
+            return
+        if said is None:
+            return
+        self.refresh()
+        self.message.setStyleSheet("color: #2e6da4;")
+        self.message.setText(said)
+        self.finding_handled.emit()
 
     def open_case(self) -> None:
         """The policy asked, then the case opened from the finding; the list is read again."""
@@ -145,3 +190,7 @@ class ScreeningAlerts(QWidget):
         self.message.setText(f"{line.name} 已登记管控（来源：入户排查）")
         self.refresh()
         self.case_opened.emit(case.id)
+
+
+def _undo_hint(said: str | None) -> str | None:
+    return None if said is None else f"{said}，可在入户排查页撤销"

@@ -22,7 +22,18 @@ from db.rules import observation
 class FindingCaseDialog(QDialog):
     """登记管控 from a finding: who, why, from which day, and the policy (the first one in use preselected)."""
 
-    def __init__(self, name: str, address: str, reasons: tuple[str, ...], day: str, parent: QWidget | None) -> None:
+    def __init__(
+        self,
+        name: str,
+        address: str,
+        reasons: tuple[str, ...],
+        day: str,
+        parent: QWidget | None,
+        source: str = CaseSource.SCREENING.value,
+        grids: tuple[tuple[int, str], ...] = (),
+    ) -> None:
+        """source: where the finding was made (卡点 for a gate entry, app/checkpoint); grids: offered as 暂住网格
+        for someone the roster lacks (they are added to the grid's 外来暂住人员 household)."""
         super().__init__(parent)
         self.setWindowTitle(f"登记管控：{name}")
         self.setMinimumWidth(440)
@@ -34,8 +45,14 @@ class FindingCaseDialog(QDialog):
         form.addRow("姓名：", QLabel(f"<b>{name}</b>　{address}"))
         why = QLabel("；".join(reasons))
         why.setWordWrap(True)
-        form.addRow("排查发现：", why)
-        form.addRow("来源：", QLabel(CaseSource.SCREENING.value))
+        form.addRow("排查发现：" if source == CaseSource.SCREENING.value else "发现情况：", why)
+        form.addRow("来源：", QLabel(source))
+        self.grid = QComboBox()
+        self.grid.setObjectName("visitorGrid")
+        for grid_id, grid_name in grids:
+            self.grid.addItem(grid_name, grid_id)
+        if grids:
+            form.addRow("暂住网格：", self.grid)
         form.addRow("开始日期：", QLabel(day))
         form.addRow("管控政策：", self.policy)
         self.kind = QLabel()
@@ -66,6 +83,11 @@ class FindingCaseDialog(QDialog):
         policy = policies.policy_or_none(self.policy_id())
         stages = observation.parse_stages(policy.stages) if policy is not None else []
         self.kind.setText("，然后".join(f"{s.kind} {s.days} 天" for s in stages))
+
+    def grid_id(self) -> int | None:
+        """The grid chosen for someone the roster lacks (None when no grid was offered)."""
+        data = self.grid.currentData()
+        return int(data) if data is not None else None
 
     def policy_id(self) -> int | None:
         data = self.policy.currentData()

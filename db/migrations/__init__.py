@@ -16,6 +16,9 @@ from db.migrations import (
     m0009_audit_no_replace,
     m0010_screening,
     m0011_pushed_lists,
+    m0012_finding_handled,
+    m0013_checkpoints,
+    m0014_duty,
 )
 
 STEPS = (
@@ -30,5 +33,8 @@ STEPS = (
     m0009_audit_no_replace,
     m0010_screening,
     m0011_pushed_lists,
+    m0012_finding_handled,
+    m0013_checkpoints,
+    m0014_duty,
 )
 LATEST_VERSION = len(STEPS)

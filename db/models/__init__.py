@@ -1,6 +1,8 @@
 """All tables, in dependency order."""
 
 from db.models.audit import AuditEntry
+from db.models.checkpoint import Checkpoint, GateEntry, Vehicle
+from db.models.duty import DutyApart, DutyAssignment, DutyLog, DutyPerson, DutyPost, DutyShift
 from db.models.household import Household, HouseholdKind, Person, PersonStatus
 from db.models.operator import Operator, Role
 from db.models.pushed import ItemStep, PushedBatch, PushedItem, PushedSource
@@ -33,6 +35,15 @@ ALL_MODELS = (
     PushedBatch,
     PushedItem,
     ItemStep,
+    Checkpoint,
+    Vehicle,
+    GateEntry,
+    DutyPerson,
+    DutyApart,
+    DutyPost,
+    DutyShift,
+    DutyAssignment,
+    DutyLog,
 )
 
 __all__ = [
@@ -40,9 +51,17 @@ __all__ = [
     "AuditEntry",
     "Case",
     "CaseEvent",
+    "Checkpoint",
+    "DutyApart",
+    "DutyAssignment",
+    "DutyLog",
+    "DutyPerson",
+    "DutyPost",
+    "DutyShift",
     "FeverAction",
     "Finding",
     "FollowUp",
+    "GateEntry",
     "Grid",
     "Household",
     "HouseholdKind",
@@ -61,6 +80,7 @@ __all__ = [
     "ScreeningRound",
     "Setting",
     "Template",
+    "Vehicle",
     "Village",
     "Visit",
 ]

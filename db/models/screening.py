@@ -69,6 +69,11 @@ DONE_OUTCOMES = (VisitOutcome.SCREENED, VisitOutcome.MOVED_AWAY)
 DUE_STATUSES = (PersonStatus.PRESENT, PersonStatus.RETURNED, PersonStatus.TEMPORARY)
 #: Symptoms the screening forms ask about, offered first; the clerk's own words are kept too.
 SYMPTOMS = ("发热", "咳嗽", "乏力", "咽痛", "腹泻", "干咳", "肌痛", "寒战", "呼吸困难", "头疼", "鼻塞", "其他")
+#: Reasons offered for an abnormal finding that needs no case (无需管控; the clerk may type another); 其他 needs a note.
+HANDLED_REASONS = ("复测体温正常", "已排除（非重点地区）", "已送医", "其他")
+OTHER_REASON = "其他"
+#: The reason a finding linked to the person's running case (并入已有管控) is recorded with.
+LINKED_REASON = "并入已有管控"
 
 
 class KeyArea(BaseModel):
@@ -130,7 +135,9 @@ class Finding(BaseModel):
     """What a visit found for one person: temperature, symptoms, travel, contact, and the measure taken.
 
     area_code / area_name: where the person came from or passed through (a region code of the ID table,
-    and the words as written); case: the quarantine case opened from this finding, if any.
+    and the words as written); case: the quarantine case opened from this finding, if any. handled_*: an
+    abnormal finding the clerk settled without a case of its own (复测体温正常 …, or 并入已有管控 when case
+    is the person's running case): the day, the operator, the reason and a note; blank while open.
     """
 
     visit = peewee.ForeignKeyField(Visit, backref="findings", on_delete="RESTRICT")
@@ -148,6 +155,10 @@ class Finding(BaseModel):
     measure = peewee.CharField(default=Measure.NONE.value)
     case = peewee.ForeignKeyField(Case, null=True, on_delete="RESTRICT")
     note = peewee.TextField(default="")
+    handled_on = peewee.DateField(null=True)
+    handled_by = peewee.CharField(default="")
+    handled_reason = peewee.CharField(default="")
+    handled_note = peewee.TextField(default="")
 
     class Meta:
         indexes = ((("visit", "person"), True),)

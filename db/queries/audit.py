@@ -12,8 +12,10 @@ from db.models import (
     AuditEntry,
     Case,
     CaseEvent,
+    Checkpoint,
     FeverAction,
     FollowUp,
+    GateEntry,
     Grid,
     Household,
     Operator,
@@ -66,6 +68,15 @@ TABLES = {
     "pushed_batch": "核查名单",
     "pushed_item": "核查对象",
     "item_step": "核查记录",
+    "checkpoint": "卡点",
+    "vehicle": "卡点车辆",
+    "gate_entry": "卡点登记",
+    "duty_person": "值班人员",
+    "duty_apart": "不同班人员",
+    "duty_post": "值班岗位",
+    "duty_shift": "班次",
+    "duty_assignment": "排班",
+    "duty_log": "值班日志",
 }
 
 
@@ -149,6 +160,8 @@ def record_names(refs: Iterable[tuple[str, int]]) -> dict[tuple[str, int], str]:
         "policy": Policy,
         "operator": Operator,
         "village": Village,
+        "checkpoint": Checkpoint,
+        "gate_entry": GateEntry,
     }
     for table, model in simple.items():
         for ids in chunks(wanted.get(table, set())):

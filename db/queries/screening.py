@@ -15,8 +15,8 @@ import peewee
 from peewee import fn
 
 from db.models import Case, Finding, Grid, Household, KeyArea, Person, RoundGrid, ScreeningRound, Visit
-from db.models.quarantine import FEVER_AT
-from db.models.screening import DONE_OUTCOMES, DUE_STATUSES, Contact, VisitOutcome
+from db.models.quarantine import FEVER_AT, CaseStatus
+from db.models.screening import DONE_OUTCOMES, DUE_STATUSES, LINKED_REASON, Contact, VisitOutcome
 from db.rules.key_areas import is_abnormal, key_area_of, within_days
 from db.rules.search_keys import natural_key
 from db.settings_values import key_area_days
@@ -93,7 +93,8 @@ class GapLine:
 
 @dataclass(frozen=True)
 class AbnormalLine:
-    """A finding that needs action, with the reasons judged on its visit day."""
+    """A finding that needs action, with the reasons judged on its visit day; handled_*: how the clerk settled
+    it without a case of its own (blank while open); running_case_id: the person's running case (在管), if any."""
 
     finding_id: int
     round_id: int
@@ -105,6 +106,30 @@ class AbnormalLine:
     reasons: tuple[str, ...]
     measure: str
     case_id: int | None
+    handled_on: date | None = None
+    handled_by: str = ""
+    handled_reason: str = ""
+    handled_note: str = ""
+    running_case_id: int | None = None
+
+    @property
+    def is_open(self) -> bool:
+        """Still to be acted on: no case named and not settled otherwise."""
+        return self.case_id is None and self.handled_on is None
+
+    def handling(self) -> str:
+        """How the finding was settled, in the clerk's words ("" while open or when its case was opened from it)."""
+        return handling_words(self.handled_on, self.handled_by, self.handled_reason, self.handled_note)
+
+
+def handling_words(on: date | None, by: str, reason: str, note: str) -> str:
+    """ "无需管控：复测体温正常（11月21日 李文书）：…" or "并入已有管控（11月21日 李文书）": a finding's handling
+    as the lists and the register say it ("" while open)."""
+    if on is None:
+        return ""
+    when = f"（{on.month}月{on.day}日 {by}）"
+    said = f"{reason}{when}" if reason == LINKED_REASON else f"无需管控：{reason}{when}"
+    return f"{said}：{note}" if note else said
 
 
 def tuple_rows(query: peewee.ModelSelect[Any]) -> list[tuple[Any, ...]]:
@@ -217,8 +242,9 @@ def due_members(household_id: int) -> list[int]:
 
 def abnormal_findings(round_id: int | None = None, open_only: bool = False) -> list[AbnormalLine]:
     """Findings with a fever, a symptom, key-area travel (as listed on the visit day, within the days the
-    setting says) or a contact; all rounds when round_id is None, only those not yet turned into a case
-    when open_only. SQL keeps the candidates; the rule (db.rules.key_areas) judges them."""
+    setting says) or a contact; all rounds when round_id is None, only those not yet turned into a case nor
+    settled without one (handled_on) when open_only. SQL keeps the candidates; the rule (db.rules.key_areas)
+    judges them."""
     maybe = (
         (Finding.temperature >= FEVER_AT)
         | (Finding.symptoms != "")
@@ -239,7 +265,8 @@ def abnormal_findings(round_id: int | None = None, open_only: bool = False) -> l
     if round_id is not None:
         query = query.where(Visit.round == round_id)
     if open_only:
-        query = query.where(Finding.case.is_null())
+        query = query.where(Finding.case.is_null() & Finding.handled_on.is_null())
+    running = running_cases()
     areas = list(KeyArea.select())
     days = key_area_days()
     found = []
@@ -260,9 +287,20 @@ def abnormal_findings(round_id: int | None = None, open_only: bool = False) -> l
                     tuple(reasons),
                     f.measure,
                     cast("int | None", f.__data__.get("case")),
+                    f.handled_on,
+                    f.handled_by,
+                    f.handled_reason,
+                    f.handled_note,
+                    running.get(person.id),
                 )
             )
     return found
+
+
+def running_cases() -> dict[int, int]:
+    """Person id → their running case's id (在管; one at a time per person)."""
+    query = Case.select(Case.person, Case.id).where(Case.status == CaseStatus.ACTIVE.value)
+    return {person_id: case_id for person_id, case_id in tuple_rows(query)}
 
 
 @dataclass(frozen=True)
@@ -271,7 +309,8 @@ class RegisterLine:
     a household visited without findings (nobody at home, refused, moved away).
 
     key_area: the listed key area the finding's region falls in on the visit day (None: not a key area then);
-    recent: the return counts as within the setting's days of the visit (an unknown date does, on the safe side).
+    recent: the return counts as within the setting's days of the visit (an unknown date does, on the safe side);
+    handling: how the clerk settled the finding without a case of its own, in words ("" otherwise).
     """
 
     finding_id: int | None
@@ -306,6 +345,7 @@ class RegisterLine:
     case_worker_phone: str = ""
     key_area: str | None = None
     recent: bool = False
+    handling: str = ""
 
 
 def register(round_id: int) -> list[RegisterLine]:
@@ -324,13 +364,13 @@ def register(round_id: int) -> list[RegisterLine]:
             continue
         area = key_area_of(r[30], areas, r[8])
         recent = area is not None and within_days(r[21], r[8], days)
-        values: list[Any] = [*r[:30], area.name if area is not None else None, recent]
+        values: list[Any] = [*r[:30], area.name if area is not None else None, recent, handling_words(*r[33:37])]
         found.append(RegisterLine(*values))
     return found
 
 
 def _register_query(round_id: int) -> peewee.ModelSelect[Any]:
-    """The register's columns in RegisterLine's order, then the area code and the two sort keys."""
+    """The register's columns in RegisterLine's order, then the area code, the two sort keys and the handling."""
     return (
         Visit.select(
             Finding.id,
@@ -366,6 +406,10 @@ def _register_query(round_id: int) -> peewee.ModelSelect[Any]:
             Finding.area_code,
             Grid.sort_order,
             Person.sort_key,
+            Finding.handled_on,
+            Finding.handled_by,
+            Finding.handled_reason,
+            Finding.handled_note,
         )
         .join(Household)
         .join(Grid)

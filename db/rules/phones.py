@@ -21,3 +21,12 @@ def mask_phone(phone: str) -> str:
         else:
             masked.append(re.sub(r"\d", "*", part))
     return "/".join(masked)
+
+
+def phone_problem(phone: str) -> str | None:
+    """Why a phone is not in the stored shape (a mobile, or 区号-号码; several joined by "/"), or None.
+    forms.parsing.phones brings what the clerk typed to that shape first."""
+    for part in phone.split("/"):
+        if not (_MOBILE.fullmatch(part) or _LANDLINE.fullmatch(part)):
+            return f"“{part}”不是手机号（11 位）或带区号的固定电话（如 0371-12345678）"
+    return None

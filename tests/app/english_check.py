@@ -79,6 +79,8 @@ _FILE = re.compile(
     r"(?:[A-Za-z]:)?[\w.~-]*[\\/][^\s，。；：）)“”]*|[\w.-]+\.(?:db|xlsx|xls|ods|csv|pdf|zip|qm|png|part)\b"
 )
 _WORD = re.compile(r"[A-Za-z]+")
+#: A vehicle plate is data (豫AD12345, 粤Z1234港): its letters are not English.
+_PLATE = re.compile(r"[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼][A-Z][A-Z0-9]{4,6}")
 
 
 def english_words(text: str) -> list[str]:
@@ -88,6 +90,7 @@ def english_words(text: str) -> list[str]:
     text = re.sub(r"\(&\w\)|&", "", text)  # accelerators: 文件(&F)
     text = text.split("\t")[0]  # a menu entry's shortcut after the tab
     text = _FILE.sub(" ", text)
+    text = _PLATE.sub(" ", text)
     return [w for w in _WORD.findall(text) if w not in ALLOWED and len(w) > 1]  # a single letter: a key, U盘
 
 

@@ -316,7 +316,10 @@ def test_home_lists_the_overdue_names_until_they_are_closed(qtbot, main_window, 
     panel = home.pushed_overdue
     home.refresh(NOW)
     QApplication.processEvents()
-    assert panel.isVisible()
+    tile = home.tiles["pushed_overdue"]
+    assert (tile.count, tile.property("warn")) == (5, True)
+    qtbot.mouseClick(tile, Qt.MouseButton.LeftButton)
+    assert panel.isVisible() and home.list_title.text().startswith("核查名单超时（5）")
     assert panel.tree.topLevelItemCount() == 1  # the fresh list is not past its deadline
     batch = panel.tree.topLevelItem(0)
     assert batch.text(0).startswith("铁路部门 第3批") and "共 5 人" in batch.text(0)
@@ -336,7 +339,7 @@ def test_home_lists_the_overdue_names_until_they_are_closed(qtbot, main_window, 
     assert [batch.child(i).text(0) for i in range(batch.childCount())] == ["张三丰", "王建国", "张伟"]
     pushed_actions.move_items([names[n] for n in ("张三丰", "王建国", "张伟")], ItemStatus.NOT_FOUND.value, later)
     home.refresh(later)
-    assert not panel.isVisible() and panel.tree.topLevelItemCount() == 0
+    assert panel.tree.topLevelItemCount() == 0 and (tile.count, tile.property("warn")) == (0, False)
 
     # A double-click on 首页's batch line shows that list on its page.
     pushed_actions.move_item(names["赵无名"], ItemStatus.CONTACTED.value, later)

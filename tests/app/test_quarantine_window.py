@@ -9,6 +9,7 @@ import pytest
 from PyQt6.QtCore import Qt
 from PyQt6.QtWidgets import QLineEdit, QPlainTextEdit
 
+from app.home_sections import SECTIONS
 from db import quarantine_actions as qa
 from db.models import FeverAction, Policy, Reading
 from db.queries.cases import FIGURES
@@ -159,7 +160,7 @@ def test_today_command_prints_what_the_home_page_shows(qtbot, main_window, two_c
         for line in done.stdout.splitlines()
         if line.startswith("  ") and not line.startswith("    ")
     }
-    labels = {figure.key: figure.label for figure in FIGURES}
+    labels = {figure.key: figure.label for figure in FIGURES} | {k: words[0] for k, words in SECTIONS.items()}
     assert {labels[k]: v for k, v in tiles.items()} == printed
     assert "在管 2 人" in done.stdout
     assert "钱𠮷祥（一组12号）" in done.stdout and "咳嗽" in done.stdout

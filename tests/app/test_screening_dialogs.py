@@ -229,10 +229,14 @@ def test_home_shows_an_abnormal_finding_and_opens_its_case(
     qtbot.waitExposed(page)
     page.refresh(datetime(2020, 2, 10, 9, 0))
     section = page.screening_alerts
+    tile = page.tiles["screening_abnormal"]
+    assert (tile.count, tile.property("warn")) == (1, True)  # it stands out among the day's figures
+    assert not section.isVisible()
+    qtbot.mouseClick(tile, Qt.MouseButton.LeftButton)
     assert section.isVisible() and section.table.rowCount() == 1
     cells = [section.table.item(0, c).text() for c in range(6)]
     assert cells == ["钱𠮷祥", "二组3号", "2月10日", "第二轮拉网排查", "发热 38.2℃；咳嗽", "无"]
-    assert section.title.text().startswith("入户排查异常（1）")
+    assert page.list_title.text().startswith("入户排查异常（1）")
     save_screenshot(page, output_dir, "home-screening-alerts")
 
     def choose_policy(dialog) -> None:  # type: ignore[no-untyped-def]
@@ -250,7 +254,8 @@ def test_home_shows_an_abnormal_finding_and_opens_its_case(
     case = Case.get_by_id(finding.__data__["case"])
     assert (case.person_id, case.source, case.start_date, case.status) == (village["qian"], "入户排查", VISIT, "在管")
     assert case.policy.name == "14天居家隔离医学观察"
-    assert not section.isVisible() and section.table.rowCount() == 0  # it left the list
+    assert section.table.rowCount() == 0 and tile.count == 0  # it left the list
+    assert tile.property("warn") is False
     assert screening_queries.abnormal_findings(open_only=True) == []
     assert [a.case_id for a in screening_queries.abnormal_findings()] == [case.id]  # still abnormal, now linked
     assert Person.get_by_id(village["qian"]).name == "钱𠮷祥"

@@ -74,6 +74,7 @@ def run(options: argparse.Namespace, work: Path) -> int:
     summary = build_demo_village(people=options.people, today=TODAY)
     round_id = screening_actions.new_round("基准测试轮次", TODAY, TODAY + timedelta(days=5)).id
 
+    from app.gui import freeze_startup_objects
     from app.screening.page import ScreeningPage
 
     start = time.perf_counter()
@@ -84,6 +85,7 @@ def run(options: argparse.Namespace, work: Path) -> int:
     page.activateWindow()
     settle(app)
     open_s = time.perf_counter() - start
+    freeze_startup_objects()  # as app/gui.py does once the window has started
     if QApplication.activeWindow() is not page:
         raise SystemExit("the page is not the active window: its shortcuts would not reach it")
     typed = min(options.households, len(page.households))

@@ -264,6 +264,113 @@ def test_step_0011(tmp_path: Path) -> None:
     close_database()
 
 
+def test_step_0012(tmp_path: Path) -> None:
+    path = tmp_path / "v11.db"
+    db = _database_at(path, 11)
+    db.execute_sql("INSERT INTO grid (id, name, worker, worker_phone, sort_order) VALUES (1, '一组', '', '', 1)")
+    db.execute_sql(
+        "INSERT INTO household (id, number, grid_id, door_no, head_name, phone, kind, note)"
+        " VALUES (1, '001', 1, '12号', '钱𠮷祥', '', '常住', '')"
+    )
+    db.execute_sql(
+        "INSERT INTO person (id, household_id, name, sex, id_number, birth_date, phone, relation, status, chronic,"
+        " pregnant, disabled, lives_alone, note, pinyin_initials, pinyin_full, search_text, sort_key)"
+        " VALUES (1, 1, '钱𠮷祥', '男', NULL, NULL, '', '户主', '在村', 0, 0, 0, 0, '', 'qjx', 'qianjixiang', '', '')"
+    )
+    db.execute_sql(
+        "INSERT INTO screening_round (id, name, starts_on, ends_on, status, closing_note, created_at)"
+        " VALUES (1, '第二轮拉网排查', '2026-11-01', '2026-11-07', '进行中', '', '2026-11-01 08:00:00')"
+    )
+    db.execute_sql(
+        'INSERT INTO visit (id, round_id, household_id, "on", worker, outcome, note)'
+        " VALUES (1, 1, 1, '2026-11-02', '王网格', '已排查', '')"
+    )
+    db.execute_sql(
+        "INSERT INTO finding (visit_id, person_id, temperature, symptoms, travel_means, travel_number, contact,"
+        " measure, note) VALUES (1, 1, 38.1, '咳嗽', '', '', '无', '无', '复查')"
+    )
+    with pytest.raises(peewee.OperationalError, match="handled_on"):  # before: nowhere to say it was settled
+        db.execute_sql("SELECT handled_on FROM finding")
+    close_database()
+
+    db = open_database(path)
+    rows = db.execute_sql(
+        "SELECT temperature, symptoms, note, case_id, handled_on, handled_by, handled_reason, handled_note FROM finding"
+    ).fetchall()
+    assert rows == [(38.1, "咳嗽", "复查", None, None, "", "", "")]  # kept, and as open as it was
+    close_database()
+
+
+def test_step_0013(tmp_path: Path) -> None:
+    path = tmp_path / "v12.db"
+    db = _database_at(path, 12)
+    db.execute_sql("INSERT INTO grid (id, name, worker, worker_phone, sort_order) VALUES (1, '一组', '', '', 1)")
+    tables = {r[0] for r in db.execute_sql("SELECT name FROM sqlite_master WHERE type='table'")}
+    assert not {"checkpoint", "vehicle", "gate_entry"} & tables  # before: nowhere to keep a gate's register
+    close_database()
+
+    db = open_database(path)
+    db.execute_sql(
+        "INSERT INTO checkpoint (id, name, place, hours, post, leader, leader_phone, active, sort_order, note)"
+        " VALUES (1, '村东卡点', '村东路口', '24小时', '东风村', '', '', 1, 1, '')"
+    )
+    db.execute_sql(
+        "INSERT INTO gate_entry (checkpoint_id, at, direction, name, phone, address, is_villager, from_place,"
+        " to_place, reason, local_contact, symptoms, travel_mode, plate, outcome, recorder, note, flags,"
+        " pinyin_initials, created_at) VALUES (1, '2026-12-03 08:00:00', '进入', '钱𠮷祥', '', '', 1, '', '', '',"
+        " '', '', '步行', '', '放行', '', '', '', 'qjx', '2026-12-03 08:00:00')"
+    )
+    with pytest.raises(peewee.IntegrityError):  # a checkpoint's name is its own
+        db.execute_sql(
+            "INSERT INTO checkpoint (id, name, place, hours, post, leader, leader_phone, active,"
+            " sort_order, note) VALUES (2, '村东卡点', '', '普通', '', '', '', 1, 2, '')"
+        )
+    with pytest.raises(peewee.IntegrityError):  # an entry names a checkpoint that exists
+        db.execute_sql(
+            "INSERT INTO gate_entry (checkpoint_id, at, direction, name, phone, address, is_villager, from_place,"
+            " to_place, reason, local_contact, symptoms, travel_mode, plate, outcome, recorder, note, flags,"
+            " pinyin_initials, created_at) VALUES (9, '2026-12-03 08:00:00', '进入', '某某', '', '', 0, '', '', '',"
+            " '', '', '步行', '', '放行', '', '', '', 'mm', '2026-12-03 08:00:00')"
+        )
+    assert "gate_entry_checkpoint_id_at" in _indexes(db, "gate_entry")
+    assert db.execute_sql("SELECT name FROM grid").fetchall() == [("一组",)]
+    assert db.execute_sql("SELECT name, flags FROM gate_entry").fetchall() == [("钱𠮷祥", "")]
+    close_database()
+
+
+def test_step_0014(tmp_path: Path) -> None:
+    path = tmp_path / "v13.db"
+    db = _database_at(path, 13)
+    db.execute_sql("INSERT INTO grid (id, name, worker, worker_phone, sort_order) VALUES (1, '一组', '', '', 1)")
+    tables = {r[0] for r in db.execute_sql("SELECT name FROM sqlite_master WHERE type='table'")}
+    assert not {"duty_person", "duty_post", "duty_shift", "duty_assignment", "duty_log"} & tables
+    close_database()
+
+    db = open_database(path)
+    db.execute_sql(
+        "INSERT INTO duty_person (id, name, phone, kind, organisation, can_lead, weekdays, away, no_night, active,"
+        " note) VALUES (1, '钱𠮷祥', '', '村干部', '', 1, '1234567', '[]', 0, 1, '')"
+    )
+    db.execute_sql(
+        "INSERT INTO duty_post (id, name, kind, pattern, per_shift, needs_leader, head, head_phone, active,"
+        " sort_order, note) VALUES (1, '村东卡点', '卡点值守', '[]', 2, 1, '', '', 1, 1, '')"
+    )
+    shift = (
+        "INSERT INTO duty_shift (post_id, day, seq, name, starts, ends, is_night, needs, needs_leader,"
+        " open_reason) VALUES (1, '2026-12-03', 0, '白班', '2026-12-03 08:00:00', '2026-12-03 20:00:00', 0, 2, 1, '')"
+    )
+    db.execute_sql(shift)
+    with pytest.raises(peewee.IntegrityError):  # one row per shift of a post's day
+        db.execute_sql(shift)
+    db.execute_sql("INSERT INTO duty_assignment (shift_id, person_id, leader, fixed, note) VALUES (1, 1, 1, 0, '')")
+    with pytest.raises(peewee.IntegrityError):  # a person is on a shift once
+        db.execute_sql("INSERT INTO duty_assignment (shift_id, person_id, leader, fixed, note) VALUES (1, 1, 0, 0, '')")
+    with pytest.raises(peewee.IntegrityError):  # nobody leaves while on a shift
+        db.execute_sql("DELETE FROM duty_person WHERE id = 1")
+    assert db.execute_sql("SELECT name FROM grid").fetchall() == [("一组",)]
+    close_database()
+
+
 def _indexes(db: peewee.SqliteDatabase, table: str) -> set[str]:
     return {r[1] for r in db.execute_sql(f'PRAGMA index_list("{table}")') if not r[1].startswith("sqlite_")}
 

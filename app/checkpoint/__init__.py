@@ -1,0 +1,1 @@
+"""卡点登记: the gate register screen (issue 18)."""
