@@ -28,10 +28,15 @@ def _day(text: str) -> date:
 
 
 def _moment(text: str) -> datetime:
-    """A --now value: a day and a time of day ("2026-12-03 09:30"), refused before any database is opened."""
+    """A --now value: a day and a time of day ("2026-12-03 09:30", ISO's "2026-12-03T09:30", or the words a
+    township sheet writes), refused before any database is opened."""
     from forms.parsing.dates import DateError
     from forms.pushed_header import moment
 
+    try:
+        return datetime.fromisoformat(text.strip()).replace(tzinfo=None)
+    except ValueError:
+        pass
     try:
         day, at = moment(text)
     except DateError as exc:
@@ -77,6 +82,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_backups(sub)
     _add_exports(sub)
     _add_screening(sub)
+    _add_duty(sub)
     return parser
 
 
@@ -296,6 +302,22 @@ def _add_screening(sub: Subcommands) -> None:
     close.add_argument("--round", type=int, required=True, help="轮次编号（见 screening list）")
     close.add_argument("--accept-gaps", action="store_true", help="确认带着缺口结束（缺口记入结束说明）")
     _add_db(close)
+
+
+def _add_duty(sub: Subcommands) -> None:
+    duty = sub.add_parser("duty", help="值班排班：生成排班", description="值班排班（与“值班排班”页相同的规则）。")
+    _add_db(duty)
+    what = duty.add_subparsers(dest="duty_what", metavar="操作", required=True)
+    gen = what.add_parser(
+        "generate",
+        help="为一段时间生成排班",
+        description="先列出无论怎样排都排不满的地方（人数），再生成排班：已开始的班次和手工调班保持不变。",
+    )
+    _add_duty_range(gen)
+    gen.add_argument(
+        "--now", type=_moment, metavar="YYYY-MM-DDTHH:MM", help="按这一时刻生成（此前已开始的班次不动；默认现在）"
+    )
+    _add_db(gen)
 
 
 def _add_encrypt(parser: argparse.ArgumentParser) -> None:

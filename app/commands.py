@@ -325,6 +325,12 @@ def _screening(args: argparse.Namespace) -> int:
     return run_screening(args)
 
 
+def _duty(args: argparse.Namespace) -> int:
+    from app.duty_commands import run_duty
+
+    return run_duty(args)
+
+
 COMMANDS = {
     "demo": _demo,
     "import-roster": _import_roster,
@@ -337,6 +343,7 @@ COMMANDS = {
     "today": _today,
     "print": _print,
     "screening": _screening,
+    "duty": _duty,
 }
 
 

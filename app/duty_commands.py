@@ -1,5 +1,5 @@
-"""`python -m app print duty-roster|duty-slips` and `export duty-roster`: the duty papers and workbook headless,
-with the same calls as the screens (no Qt is loaded here)."""
+"""`python -m app print duty-roster|duty-slips`, `export duty-roster` and `duty generate`: the duty papers, the
+workbook and the generation headless, with the same calls as the screens (no Qt is loaded here)."""
 
 from __future__ import annotations
 
@@ -72,3 +72,43 @@ def export_duty(args: argparse.Namespace) -> Callable[[Path], int]:
     today = args.today or date.today()
     progress = ConsoleProgress("导出")
     return lambda path: export_duty_roster(first, last, path, today, post_id, progress=progress)
+
+
+def run_duty(args: argparse.Namespace) -> int:
+    """`duty generate --from --to [--now]`: the shortfalls first (in plain numbers), then the roster solved and
+    written, and what changed, as the 排班表 tab says it."""
+    from datetime import datetime
+
+    from app.commands import ConsoleProgress
+    from db import duty_roster
+    from db.rules.chinese_dates import short_date
+
+    first, last = _range(args, "生成排班")
+    now = args.now or datetime.now().replace(second=0, microsecond=0)
+    found = duty_roster.shortfalls(first, last, now)
+    if found:
+        print(f"按现有人员和规则，下面 {len(found)} 处无论怎样排都排不满，生成后会留下空缺：")
+        for shortfall in found:
+            print(f"  {shortfall.text}")
+    else:
+        print("人员足够：没有排不满的地方。")
+    done = duty_roster.generate(first, last, now, ConsoleProgress("生成排班"))
+    roster = done.roster
+    print(
+        f"已生成 {short_date(first)}至{short_date(last)} 的排班：共 {done.shifts} 个班次，"
+        f"{roster.filled}/{roster.seats} 个位置有人"
+    )
+    print(f"  新排 {done.added} 人次，撤下 {done.removed} 人次，保留 {done.kept} 人次（已开始的班次和手工调班不变）")
+    if roster.open_seats:
+        print(f"  空缺 {sum(s.seats for s in roster.open_seats)} 人次：")
+        for seat in roster.open_seats:
+            lead = "（含带班干部）" if seat.leader else ""
+            print(f"    {seat.shift.label} 缺 {seat.seats} 人{lead}：{seat.reason}")
+    else:
+        print("  没有空缺")
+    print(
+        f"  公平：各人班次数（按可值班的时间折算）最多与最少相差 {roster.spread:.1f} 个，"
+        f"夜班相差 {roster.night_spread:.1f} 个"
+    )
+    print("  已证明是最优的排法" if roster.optimal else "  在限定时间内未能证明最优，这是找到的最好排法")
+    return 0

@@ -9,8 +9,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PyQt6.QtCore import QEventLoop
-from PyQt6.QtWidgets import QMessageBox, QWidget
+from PyQt6.QtCore import QEventLoop, QUrl
+from PyQt6.QtGui import QDesktopServices
+from PyQt6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from app.export_notice import choose_target, tell_saved, write_to
 from app.tasks import BackgroundTask
@@ -69,3 +70,23 @@ def write_in_background(
     loop.exec()
     task.deleteLater()
     return outcome[0] if outcome else None
+
+
+def save_pdf(
+    parent: QWidget,
+    title: str,
+    file_name: str,
+    doing: str,
+    work: Callable[[Path, Progress], Any],
+    saved: Callable[[Any], str],
+) -> Path | None:
+    """A paper job: ask where to save the PDF, write it off the UI thread (work(path, progress)), then open it
+    in the system's viewer, from which it is printed. None when the clerk cancelled or it failed."""
+    chosen, _ = QFileDialog.getSaveFileName(parent, title, str(Path.home() / file_name), "PDF 文件 (*.pdf)")
+    if not chosen:
+        return None
+    target = Path(chosen if chosen.lower().endswith(".pdf") else chosen + ".pdf")
+    written = write_in_background(parent, title, doing, target, lambda p: work(target, p), saved)
+    if written is not None:
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(written)))
+    return written

@@ -365,6 +365,8 @@ class MainWindow(WindowCommands, OperatorActions, QMainWindow):
         self._settings().setValue("main/geometry", self.saveGeometry())
         if getattr(self, "roster", None) is not None:
             self.roster.shutdown()
+        if getattr(self, "duty", None) is not None:
+            self.duty.roster.stop_work()  # a generation still running: cancelled, nothing half written
         if self._started and self.backups is not None:  # the file was opened (not a window over a refused one)
             self.backups.on_exit()
         super().closeEvent(event)

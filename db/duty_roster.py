@@ -221,6 +221,9 @@ def replace(assignment_id: int, person_id: int, now: datetime, note: str = "") -
     shift: DutyShift = row.shift
     if shift.ends <= now:
         raise DutyError(f"{shift.day:%m月%d日} {shift.name}已经结束，不能再调班")
+    on_shift = DutyAssignment.select().where((DutyAssignment.shift == shift.id) & (DutyAssignment.person == person_id))
+    if person_id == row.person_id or on_shift.exists():
+        raise DutyError(f"不能调班：{DutyPerson.get_by_id(person_id).name} 已在这个班次值班")
     problem = _problem_around([row], now)
     key = (shift.post_id, shift.day, shift.seq)
     refused = checks.check_replace(problem, _current(problem), key, row.person_id, person_id)
@@ -234,3 +237,39 @@ def replace(assignment_id: int, person_id: int, now: datetime, note: str = "") -
             DutyAssignment,
             {"shift": shift.id, "person": person_id, "leader": row.leader, "fixed": True, "note": said},
         )
+
+
+@dataclass(frozen=True)
+class ReplacementChoice:
+    """One who could take a place by 调班: allowed when `reasons` is empty, else every rule it would break."""
+
+    person_id: int
+    name: str
+    reasons: tuple[str, ...]
+
+
+def replacement_choices(assignment_id: int, now: datetime) -> list[ReplacementChoice]:
+    """Everyone on the duty list (but the one leaving) with whether the rules let them take this place, the
+    allowed first; each judged as `replace` judges it. DutyError when the place cannot be swapped at all."""
+    row = DutyAssignment.get_or_none(DutyAssignment.id == assignment_id)
+    if row is None:
+        raise DutyError(f"没有编号为 {assignment_id} 的排班")
+    shift: DutyShift = row.shift
+    if shift.ends <= now:
+        raise DutyError(f"{shift.day:%m月%d日} {shift.name}已经结束，不能再调班")
+    problem = _problem_around([row], now)
+    current = _current(problem)
+    key = (shift.post_id, shift.day, shift.seq)
+    on_shift = {a.person for a in current if a.shift == key}
+    choices = [
+        ReplacementChoice(
+            p.id,
+            p.name,
+            (f"{p.name} 已在这个班次值班",)  # (the rules take a second place on one shift as a change)
+            if p.id in on_shift
+            else tuple(checks.check_replace(problem, current, key, row.person_id, p.id)),
+        )
+        for p in problem.people
+        if p.id != row.person_id
+    ]
+    return sorted(choices, key=lambda c: bool(c.reasons))

@@ -191,7 +191,7 @@ def header_facts(table: SheetTable, today: date | None = None) -> HeaderFacts:
             break
     checkpoint = ""
     for value in _labelled(lines, _CHECKPOINT_LABEL):
-        checkpoint = re.split(r"[（(]", str(value), maxsplit=1)[0].strip()
+        checkpoint = re.split(r"[（(]", str(value), maxsplit=1)[0].strip(" _")  # "____": the paper's blank
         if checkpoint:
             break
     return HeaderFacts(day, checkpoint, tuple(problems))

@@ -17,6 +17,7 @@ from PyQt6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QLabel,
     QPushButton,
     QSizePolicy,
@@ -178,7 +179,13 @@ class CheckpointPage(QWidget):
         self.export_button = QPushButton("导出登记表…")
         self.export_button.setObjectName("checkpointExport")
         self.export_button.clicked.connect(self.export_register)
-        for button in (self.new_gate, self.edit_gate_button, self.export_button):
+        self.import_button = QPushButton("导入登记表…")
+        self.import_button.setObjectName("checkpointImport")
+        self.import_button.clicked.connect(self.import_register)
+        self.blank_button = QPushButton("打印空白登记表…")
+        self.blank_button.setObjectName("checkpointBlankRegister")
+        self.blank_button.clicked.connect(self.print_blank_register)
+        for button in (self.new_gate, self.edit_gate_button, self.export_button, self.import_button, self.blank_button):
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.stats = QLabel()
         self.stats.setObjectName("gateStatistics")
@@ -238,6 +245,8 @@ class CheckpointPage(QWidget):
         top.addWidget(self.new_gate)
         top.addWidget(self.edit_gate_button)
         top.addStretch(1)
+        top.addWidget(self.blank_button)
+        top.addWidget(self.import_button)
         top.addWidget(self.export_button)
         figures = QHBoxLayout()
         figures.addWidget(self.stats)
@@ -398,4 +407,36 @@ class CheckpointPage(QWidget):
             default_file_name(day, gate.name),
             lambda path, progress: export_checkpoint_register(day, path, gate.id, progress),
             lambda count: f"{TITLE}已导出 {count} 人",
+        )
+
+    def import_register(self) -> None:
+        """导入登记表…: a typed paper register or an exported one, into this gate (every row accounted for)."""
+        from app.checkpoint.import_dialog import open_checkpoint_import
+
+        gate = self.gate()
+        summary = open_checkpoint_import(self, gate.id if gate else None, self.day())
+        if summary:
+            self.refresh_register()
+            self.form.say(f"导入完成：{summary}")
+            self.changed.emit()
+
+    def print_blank_register(self) -> None:
+        """打印空白登记表…: pages of this gate's register to fill in by hand when the PC is not at the gate."""
+        from app.export_task import save_pdf
+        from printing.checkpoint_print import print_gate_register
+
+        gate = self.gate()
+        if gate is None:
+            self.form.say("还没有卡点：请先新增卡点", problem=True)
+            return
+        pages, ok = QInputDialog.getInt(self, "打印空白登记表", "页数（每页 16 行）：", 5, 1, 100)
+        if not ok:
+            return
+        save_pdf(
+            self,
+            "打印空白登记表",
+            f"卡点出入登记表（空白）-{gate.name}.pdf",
+            "正在生成空白登记表……",
+            lambda target, progress: print_gate_register(gate.id, pages, target, progress),
+            lambda _sheet: f"{gate.name}的空白登记表（{pages} 页）已保存",
         )

@@ -98,14 +98,6 @@ class PersonDialog(QDialog):
         fit_to_contents(self)
         super().showEvent(event)
 
-    def done(self, result: int) -> None:
-        """The field being typed in is left while the dialog is still there: left only when the window goes,
-        its editingFinished would reach a form being destroyed."""
-        focused = self.focusWidget()
-        if focused is not None:
-            focused.clearFocus()
-        super().done(result)
-
     # --- the parts -------------------------------------------------------------------------------
 
     def _build_roster_pick(self) -> QGroupBox:

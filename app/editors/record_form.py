@@ -74,8 +74,16 @@ class RecordFormWidget(QWidget):
         if f.help:
             line.setPlaceholderText(f.help)
         line.textEdited.connect(self.edited)
-        line.editingFinished.connect(lambda name=f.name: self._check_one(name))
+        line.setProperty("field", f.name)
+        # A bound method, not a lambda: Qt drops the connection when this form goes, so a field left only
+        # as its dialog is destroyed (the window closing) reaches nothing.
+        line.editingFinished.connect(self._line_left)
         return line
+
+    def _line_left(self) -> None:
+        sender = self.sender()
+        if sender is not None:
+            self._check_one(str(sender.property("field")))
 
     def load(self, values: Mapping[str, Any]) -> None:
         for name, editor in self.inputs.items():

@@ -10,21 +10,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from PyQt6.QtCore import Qt, pyqtSignal
-from PyQt6.QtGui import QKeyEvent
-from PyQt6.QtWidgets import (
-    QAbstractItemView,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
-    QVBoxLayout,
-    QWidget,
-)
+from PyQt6.QtCore import pyqtSignal
+from PyQt6.QtWidgets import QWidget
 
-from app.editors.dialog_parts import ERROR_STYLE
+from app.editors.action_list import ActionList
 from app.screening import finding_handled
 from db import screening_actions
 from db.errors import LedgerError
@@ -34,102 +23,34 @@ from db.rules.chinese_dates import short_date
 HEADINGS = ("姓名", "住址", "走访日期", "排查轮次", "异常情况", "措施")
 
 
-class _Table(QTableWidget):
-    """Enter on a finding: 登记管控 (并入已有管控 when the person has a running case)."""
-
-    def __init__(self, section: ScreeningAlerts) -> None:
-        super().__init__(0, len(HEADINGS), section)
-        self.section = section
-
-    def keyPressEvent(self, event: QKeyEvent | None) -> None:
-        if event is not None and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            self.section.act()
-            return
-        super().keyPressEvent(event)
-
-
-class ScreeningAlerts(QWidget):
+class ScreeningAlerts(ActionList):
     """The section; case_opened(case id) after a case was opened from a finding, finding_handled after one was
-    marked 无需管控 or 并入已有管控 (app/screening/finding_handled.py); day: the day such handling is dated."""
+    marked 无需管控 or 并入已有管控 (app/screening/finding_handled.py); day: the day such handling is dated.
+    Enter: 登记管控 (并入已有管控 when the person has a running case)."""
 
     case_opened = pyqtSignal(int)
     finding_handled = pyqtSignal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__("screeningAlerts", HEADINGS, (80, 110, 76, 130, 300, 96), 4, parent)
         self.lines: list[AbnormalLine] = []
         self.day = date.today()
-        self.message = QLabel()
-        self.message.setObjectName("screeningAlertsMessage")
-        self.case_button = QPushButton("登记管控…")
-        self.case_button.setObjectName("screeningOpenCase")
-        self.case_button.clicked.connect(self.open_case)
-        self.link_button = QPushButton(finding_handled.LINK_TEXT)
-        self.link_button.setObjectName("screeningLinkCase")
-        self.link_button.clicked.connect(self.link_case)
-        self.handled_button = QPushButton(finding_handled.HANDLED_TEXT)
-        self.handled_button.setObjectName("screeningHandled")
-        self.handled_button.clicked.connect(self.mark_handled)
-        self.table = _Table(self)
-        self.table.setObjectName("screeningAlerts")
-        self.table.setHorizontalHeaderLabels(list(HEADINGS))
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setDefaultSectionSize(24)
-        self.table.doubleClicked.connect(lambda _index: self.act())
-        header = self.table.horizontalHeader()
-        for column, width in enumerate((80, 110, 76, 130, 300, 96)):
-            header.resizeSection(column, width)
-        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
-        self.table.currentCellChanged.connect(lambda *_a: self._follow())
-        top = QHBoxLayout()
-        top.addWidget(self.message, 1)
-        top.addWidget(self.case_button)
-        top.addWidget(self.link_button)
-        top.addWidget(self.handled_button)
-        # As short as the header and one row allows: 首页 must fit a 1366×768 screen at 150 % with its tiles.
-        header_height = self.table.horizontalHeader().sizeHint().height()
-        self.table.setMinimumHeight(header_height + 24 + 2 * self.table.frameWidth())
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(top)
-        layout.addWidget(self.table)
+        self.case_button = self.add_button("登记管控…", "screeningOpenCase", self.open_case)
+        self.link_button = self.add_button(finding_handled.LINK_TEXT, "screeningLinkCase", self.link_case)
+        self.handled_button = self.add_button(finding_handled.HANDLED_TEXT, "screeningHandled", self.mark_handled)
 
-    def refresh(self, day: date | None = None) -> None:
+    def refresh(self, day: date | None = None) -> None:  # type: ignore[override]
         """Read the open findings again (day: 首页's day, for handling)."""
         self.day = day or self.day
-        self.lines = abnormal_findings(open_only=True)
-        row = self.table.currentRow()
-        self.table.setRowCount(len(self.lines))
-        for r, line in enumerate(self.lines):
-            cells = (
-                line.name,
-                line.address,
-                short_date(line.on),
-                line.round_name,
-                "；".join(line.reasons),
-                line.measure,
-            )
-            for column, text in enumerate(cells):
-                item = QTableWidgetItem(text)
-                item.setToolTip(text)
-                self.table.setItem(r, column, item)
-        if self.lines:
-            self.table.setCurrentCell(min(max(row, 0), len(self.lines) - 1), 0)
-        self._follow()
+        super().refresh()
 
-    def hideEvent(self, event) -> None:  # type: ignore[no-untyped-def]
-        """What was just done is said until the clerk leaves the page (or the list empties)."""
-        self.message.clear()
-        super().hideEvent(event)
+    def read(self) -> list[AbnormalLine]:
+        return abnormal_findings(open_only=True)
 
-    def current(self) -> AbnormalLine | None:
-        row = self.table.currentRow()
-        return self.lines[row] if 0 <= row < len(self.lines) else None
+    def cells(self, line: AbnormalLine) -> tuple[str, ...]:
+        return (line.name, line.address, short_date(line.on), line.round_name, "；".join(line.reasons), line.measure)
 
-    def _follow(self) -> None:
+    def follow(self) -> None:
         line = self.current()
         running = line is not None and line.running_case_id is not None
         self.case_button.setEnabled(line is not None and not running)
@@ -159,14 +80,12 @@ class ScreeningAlerts(QWidget):
         try:
             said = do()
         except LedgerError as error:
-            self.message.setStyleSheet(ERROR_STYLE)
-            self.message.setText(f"未处理：{error}")
+            self.tell(f"未处理：{error}", problem=True)
             return
         if said is None:
             return
         self.refresh()
-        self.message.setStyleSheet("color: #2e6da4;")
-        self.message.setText(said)
+        self.tell(said)
         self.finding_handled.emit()
 
     def open_case(self) -> None:
@@ -183,11 +102,9 @@ class ScreeningAlerts(QWidget):
         try:
             case = screening_actions.open_case_from_finding(line.finding_id, {"policy": policy_id})
         except LedgerError as error:
-            self.message.setStyleSheet(ERROR_STYLE)
-            self.message.setText(f"未登记：{error}")
+            self.tell(f"未登记：{error}", problem=True)
             return
-        self.message.setStyleSheet("color: #2e6da4;")
-        self.message.setText(f"{line.name} 已登记管控（来源：入户排查）")
+        self.tell(f"{line.name} 已登记管控（来源：入户排查）")
         self.refresh()
         self.case_opened.emit(case.id)
 

@@ -8,11 +8,9 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from PyQt6.QtCore import QUrl
-from PyQt6.QtGui import QDesktopServices
-from PyQt6.QtWidgets import QFileDialog, QInputDialog, QWidget
+from PyQt6.QtWidgets import QInputDialog, QWidget
 
-from app.export_task import export_with_progress, write_in_background
+from app.export_task import export_with_progress, save_pdf
 from db.queries.screening import coverage
 from db.queries.screening_entry import EntryRound
 
@@ -25,58 +23,36 @@ JOBS = (
 )
 
 
-def _open_pdf(path: Path) -> None:
-    """Open the saved PDF in the system's viewer, from which it is printed."""
-    QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
-
-
-def _pdf_target(parent: QWidget, title: str, name: str) -> Path | None:
-    chosen, _ = QFileDialog.getSaveFileName(parent, title, str(Path.home() / name), "PDF 文件 (*.pdf)")
-    return Path(chosen) if chosen else None
-
-
 def print_field_sheets(parent: QWidget, chosen: EntryRound) -> Path | None:
     """Ask which grid, then save its sheet as a PDF and open it to print."""
     grids = [line.grid for line in coverage(chosen.id).grids]
     grid, ok = QInputDialog.getItem(parent, "打印入户排查表", "网格：", grids, 0, False)
     if not ok or not grid:
         return None
-    target = _pdf_target(parent, "打印入户排查表", f"入户排查表-{chosen.name}-{grid}.pdf")
-    if target is None:
-        return None
     from printing.screening_print import print_field_sheet
 
-    written = write_in_background(
+    return save_pdf(
         parent,
         "打印入户排查表",
+        f"入户排查表-{chosen.name}-{grid}.pdf",
         f"正在生成{grid}的入户排查表……",
-        target,
-        lambda p: print_field_sheet(chosen.id, grid, target, p),
+        lambda target, p: print_field_sheet(chosen.id, grid, target, p),
         lambda sheet: f"{grid}的入户排查表（{len(sheet.households)} 户，{sheet.people} 人）已保存",
     )
-    if written is not None:
-        _open_pdf(written)
-    return written
 
 
 def print_gaps(parent: QWidget, chosen: EntryRound, today: date) -> Path | None:
     """The round's 未完成排查户清单 as a PDF, opened to print."""
-    target = _pdf_target(parent, "打印未完成排查户清单", f"未完成排查户清单-{chosen.name}.pdf")
-    if target is None:
-        return None
     from printing.screening_print import print_gap_list
 
-    written = write_in_background(
+    return save_pdf(
         parent,
         "打印未完成排查户清单",
+        f"未完成排查户清单-{chosen.name}.pdf",
         "正在生成未完成排查户清单……",
-        target,
-        lambda p: print_gap_list(chosen.id, target, today, progress=p),
+        lambda target, p: print_gap_list(chosen.id, target, today, progress=p),
         lambda sheet: f"未完成排查户清单（{sheet.households} 户）已保存",
     )
-    if written is not None:
-        _open_pdf(written)
-    return written
 
 
 def export_register(parent: QWidget, chosen: EntryRound, today: date) -> Path | None:

@@ -53,7 +53,7 @@ def test_duty_sits_after_the_pushed_lists_with_its_two_tabs(qtbot, village, main
     labels = [main_window.nav.item(i).text() for i in range(main_window.nav.count())]
     assert labels.index("值班排班") == labels.index("核查名单") + 1
     page = _duty_page(qtbot, main_window)
-    assert [page.tabs.tabText(i) for i in range(page.tabs.count())] == ["值班人员", "岗位"]
+    assert [page.tabs.tabText(i) for i in range(page.tabs.count())] == ["值班人员", "岗位", "排班表"]
     table = page.people.table
     assert [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())] == COLUMNS
     assert table.rowCount() == 0

@@ -109,6 +109,9 @@ def test_a_swap_that_breaks_a_rule_is_refused_with_why(db_path: Path) -> None:
     with pytest.raises(DutyError, match="不能调班：.*夜猫子.*不上夜班"):
         duty_roster.replace(seat.id, night_owl.id, BEFORE)
     assert DutyAssignment.get_by_id(seat.id).person_id == seat.person_id  # nothing changed
+    mate = next(a for a in night.assignments if a.id != seat.id)
+    with pytest.raises(DutyError, match=f"{mate.person.name} 已在这个班次值班"):
+        duty_roster.replace(seat.id, mate.person_id, BEFORE)
     with pytest.raises(DutyError, match="已经结束"):
         duty_roster.replace(seat.id, night_owl.id, datetime(2026, 12, 8, 9, 0))
 
