@@ -143,7 +143,7 @@ def _today(args: argparse.Namespace) -> int:
     """The figures of 首页, with the names behind each that is not zero."""
     from datetime import datetime
 
-    from app.home_sections import SECTIONS, section_lines
+    from app.home_sections import SECTIONS, day_figures, section_lines
     from db.quarantine_actions import advance_stages
     from db.queries.cases import FIGURES, AlertLine, NeedLine, figure_lines, today
 
@@ -168,6 +168,8 @@ def _today(args: argparse.Namespace) -> int:
             print(f"    ……另有 {count - 50} 人")
     for key, lines in section_lines(now).items():
         print(f"  {SECTIONS[key][0]}：{len(lines)}")
+        if key == "checkpoint_flagged":
+            print(f"    {day_figures(now.date())}")
         for text in lines[:50]:
             print(f"    {text}")
         if len(lines) > 50:

@@ -3,9 +3,9 @@ read the same words and the same lines."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
-from db.queries.checkpoints import flagged_open
+from db.queries.checkpoints import day_statistics, flagged_open
 from db.queries.pushed import overdue
 from db.queries.screening import abnormal_findings
 
@@ -32,3 +32,10 @@ def section_lines(now: datetime) -> dict[str, list[str]]:
             for line in flagged_open(now.date())
         ],
     }
+
+
+def day_figures(day: date) -> str:
+    """The day at the gates, the village's total first, then each checkpoint's."""
+    figures = day_statistics(day)
+    gates = "；".join(f"{g.checkpoint}：{g.line()}" for g in figures.checkpoints)
+    return f"今日全村卡点：{figures.total.line()}" + (f"（{gates}）" if len(figures.checkpoints) > 1 else "")

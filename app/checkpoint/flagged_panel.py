@@ -8,10 +8,11 @@ from __future__ import annotations
 from datetime import date
 
 from PyQt6.QtCore import pyqtSignal
-from PyQt6.QtWidgets import QWidget
+from PyQt6.QtWidgets import QLabel, QWidget
 
 from app.checkpoint.case_action import open_case_asking
 from app.editors.action_list import ActionList
+from app.home_sections import day_figures
 from db.queries.checkpoints import EntryLine, flagged_open
 
 HEADINGS = ("时间", "卡点", "姓名", "身份证号", "从何处来", "异常情况")
@@ -29,12 +30,17 @@ class FlaggedPanel(ActionList):
         self.lines: list[EntryLine] = []
         self.day = date.today()
         self.case_button = self.add_button("登记管控…", "checkpointFlaggedCase", self.act)
+        self.figures = QLabel()  # the day at every gate, above the entries waiting
+        self.figures.setObjectName("checkpointDayFigures")
+        self.figures.setWordWrap(True)
+        self.layout().insertWidget(0, self.figures)
 
     def refresh(self, day: date | None = None) -> None:  # type: ignore[override]
         self.day = day or self.day
         super().refresh()
 
     def read(self) -> list[EntryLine]:
+        self.figures.setText(day_figures(self.day))
         return flagged_open(self.day)
 
     def cells(self, line: EntryLine) -> tuple[str, ...]:

@@ -95,11 +95,15 @@ def _entries(gate_id: int) -> list[GateEntry]:
     )
 
 
-def _day_counts(gate_id: int) -> str:
-    """进 / 出 / 车辆 / 异常 / 劝返 of the gate's day, counted here from the rows."""
+def _day_counts(gate_id: int | None) -> str:
+    """进 / 出 / 车辆 / 异常 / 劝返 of the gate's day (every gate's: None), counted here from the rows."""
     start = datetime.combine(SCREENING_DAY, time())
     end = datetime.combine(SCREENING_DAY, time(23, 59, 59))
-    day = list(GateEntry.select().where((GateEntry.checkpoint == gate_id) & GateEntry.at.between(start, end)))
+    day = [
+        e
+        for e in GateEntry.select().where(GateEntry.at.between(start, end))
+        if gate_id is None or e.checkpoint_id == gate_id
+    ]
     cars = {e.vehicle_id for e in day if e.vehicle_id is not None}
     ins, outs = sum(e.direction == "进入" for e in day), sum(e.direction == "外出" for e in day)
     flagged, back = sum(bool(e.flags) for e in day), sum(e.outcome == "劝返" for e in day)
@@ -321,6 +325,8 @@ def test_ten_people_registered_at_a_gate_by_keyboard(  # type: ignore[no-untyped
     flagged_today = sum(1 for e in GateEntry.select() if e.flags and e.case_id is None and e.at.date() == SCREENING_DAY)
     main_window.home.refresh(NOW)
     assert main_window.home.tiles["checkpoint_flagged"].count == flagged_today
+    figures = main_window.home.checkpoint_flagged.figures.text()  # the day at the gates, on 首页 too
+    assert figures.startswith(f"今日全村卡点：{_day_counts(None)}"), figures
     QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest.value)
     assert clerk_problems(page) == []
     _shot(window, output_dir, "checkpoint_page")
