@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from dataclasses import replace
 from datetime import date, time
+from pathlib import Path
 
 from db.duty.checks import check_exchange, check_replace, check_roster
 from db.duty.precheck import precheck
@@ -130,3 +133,21 @@ def test_regenerating_keeps_served_shifts_and_most_of_the_plan() -> None:
     fresh = solve(roomy_problem(fixed=served, people=people))
     future = {a for a in first.assignments if a.shift[1] > MONDAY}
     assert len(lost) <= second.changed < len(future - set(fresh.assignments))
+
+
+def test_solving_prints_nothing() -> None:
+    """highspy prints its banner when a process makes its first Highs object: the solver keeps stdout clean
+    (the CLI's output, the bench's figures). A fresh process, as the banner comes once per process."""
+    script = (
+        "from datetime import date, time\n"
+        "from db.duty.problem import Person, Post, Problem, ShiftTime\n"
+        "from db.duty.solver import solve\n"
+        "people = tuple(Person(i, f'p{i}', is_leader=i < 3) for i in range(6))\n"
+        "post = Post(1, 'east', (ShiftTime('day', time(8), 12), ShiftTime('night', time(20), 12)))\n"
+        "roster = solve(Problem(date(2026, 3, 2), date(2026, 3, 3), people, (post,)))\n"
+        "assert roster.filled == roster.seats\n"
+    )
+    root = Path(__file__).resolve().parents[3]
+    done = subprocess.run([sys.executable, "-c", script], cwd=root, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == ""
