@@ -20,8 +20,8 @@ from db import changes
 from db.bulk import collector_paused
 from db.choice_memory import remembered
 from db.duty_actions import DutyError, checked_person_values
-from db.imports.duty_people import DutyImportPlan, DutyImportResult, PlannedPerson, PlannedRow, apply_duty_plan
-from db.imports.rows import RowIssue
+from db.imports.duty_people import DutyImportPlan, DutyImportResult, PlannedPerson, apply_duty_plan
+from db.imports.rows import PlannedRow, RowIssue
 from db.models import DutyApart, DutyPerson, Person
 from db.progress import Progress, check_cancelled
 from forms.choice_words import ChoiceTally, reading_choices

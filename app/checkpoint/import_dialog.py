@@ -29,13 +29,13 @@ from db.imports.checkpoints import (
     refuse_if_imported,
 )
 from db.queries.checkpoints import checkpoints
-from forms.checkpoint_import import (
+from forms.checkpoint_import import plan_checkpoint_import
+from forms.checkpoint_sheets import (
     GATE_TARGETS,
     VEHICLE_TARGETS,
     checkpoint_mapping_problems,
     file_sha256,
     guess_checkpoint_mapping,
-    plan_checkpoint_import,
     read_checkpoint_register,
 )
 from forms.excel.reader import SheetTable

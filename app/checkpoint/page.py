@@ -11,7 +11,7 @@ from datetime import date, datetime
 from typing import Any
 
 from PyQt6.QtCore import QAbstractTableModel, QModelIndex, Qt, pyqtSignal
-from PyQt6.QtGui import QAction, QBrush, QColor, QKeySequence, QShowEvent
+from PyQt6.QtGui import QBrush, QColor, QShowEvent
 from PyQt6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -28,6 +28,7 @@ from PyQt6.QtWidgets import (
 
 from app.checkpoint.case_action import open_case_asking
 from app.checkpoint.entry_form import EntryForm
+from app.shortcuts import add_shortcuts
 from db import checkpoint_actions as ca
 from db.errors import LedgerError
 from db.models.checkpoint import GateOutcome
@@ -231,12 +232,7 @@ class CheckpointPage(QWidget):
             ("F8", self.turn_back),
             ("F6", self._switch_focus),
         )
-        for key, slot in keys:
-            action = QAction(self)
-            action.setShortcut(QKeySequence(key))
-            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            action.triggered.connect(lambda _checked=False, slot=slot: slot())
-            self.addAction(action)
+        add_shortcuts(self, keys)
 
     def _lay_out(self) -> None:
         top = QHBoxLayout()

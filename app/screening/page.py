@@ -12,7 +12,7 @@ from collections.abc import Callable
 from datetime import date
 
 from PyQt6.QtCore import Qt, pyqtSignal
-from PyQt6.QtGui import QAction, QBrush, QColor, QFont, QKeySequence, QShowEvent
+from PyQt6.QtGui import QBrush, QColor, QFont, QShowEvent
 from PyQt6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -34,6 +34,7 @@ from PyQt6.QtWidgets import (
 from app.screening.findings_table import FindingsPanel
 from app.screening.household_entry import HouseholdEntry
 from app.screening.round_jobs import JOBS
+from app.shortcuts import add_shortcuts
 from db.errors import LedgerError
 from db.models.screening import DONE_OUTCOMES, VisitOutcome
 from db.queries.screening import Coverage, RoundCoverage, coverage
@@ -129,12 +130,7 @@ class ScreeningPage(QWidget):
             ("Ctrl+PgDown", lambda: self.step_household(1)),
             ("Ctrl+PgUp", lambda: self.step_household(-1)),
         )
-        for key, slot in keys:
-            action = QAction(self)
-            action.setShortcut(QKeySequence(key))
-            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            action.triggered.connect(lambda _checked=False, slot=slot: slot())
-            self.addAction(action)
+        add_shortcuts(self, keys)
         self.household_list.itemActivated.connect(lambda _item: self.entry.table.setFocus())
 
     def _build_top(self) -> None:

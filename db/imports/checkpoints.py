@@ -20,7 +20,7 @@ from db import changes
 from db.checkpoint_actions import register_entry
 from db.connection import backup_open_database
 from db.errors import LedgerError
-from db.imports.rows import RowAccount, RowIssue, RowsRead, in_file_order, refused_accounts, tally
+from db.imports.rows import PlannedRow, RowAccount, RowIssue, RowsRead, in_file_order, refused_accounts, tally
 from db.models import AuditEntry
 from db.models.checkpoint import GateEntry
 from db.progress import Progress, check_cancelled
@@ -35,18 +35,6 @@ EntryKey = tuple[int, datetime, str, str, str]
 
 class RegisterAlreadyImported(LedgerError):
     """The same file was imported before: its entries are in the register already."""
-
-
-@dataclass
-class PlannedRow:
-    """One row of the file and what it does: "created" (an entry of a party), "merged" (a repeat of an earlier
-    row, or a vehicle row whose details go to its party), "unchanged" (the register has the entry already)."""
-
-    sheet: str
-    row: int
-    name: str
-    outcome: str = "created"
-    reason: str = ""
 
 
 @dataclass

@@ -16,21 +16,10 @@ from typing import Any
 from db import changes
 from db.connection import backup_open_database
 from db.duty_actions import checked_person_values
-from db.imports.rows import RowAccount, RowIssue, RowsRead, in_file_order, refused_accounts
+from db.imports.rows import PlannedRow, RowAccount, RowIssue, RowsRead, in_file_order, refused_accounts
 from db.models import DutyApart, DutyPerson
 from db.progress import Progress, check_cancelled
 from db.session import Can
-
-
-@dataclass
-class PlannedRow:
-    """One row of the file taken: where it is, whose, and what it does (an OUTCOMES key)."""
-
-    sheet: str
-    row: int
-    name: str
-    outcome: str = "created"
-    reason: str = ""
 
 
 @dataclass

@@ -36,6 +36,17 @@ class RowIssue:
     severity: str = "error"
 
 
+@dataclass
+class PlannedRow:
+    """One row of the file a plan takes: where it is, whose, and what it does (an OUTCOMES key) and why."""
+
+    sheet: str
+    row: int
+    name: str
+    outcome: str = "created"
+    reason: str = ""
+
+
 @dataclass(frozen=True, slots=True)
 class RowAccount:
     """One row of the file: its sheet, Excel row number, outcome (a key of OUTCOMES) and why."""

@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 from PyQt6.QtCore import QEvent, Qt
 from PyQt6.QtWidgets import QApplication, QFileDialog, QLabel, QLineEdit
 
-from app.checkpoint.entry_form import LookupBox
+from app.checkpoint.lookup_box import LookupBox
 from db.models import Case, Person
 from db.models.checkpoint import Checkpoint, GateEntry, Vehicle
 from db.models.household import PersonStatus

@@ -23,14 +23,10 @@ from db.imports.checkpoints import RegisterAlreadyImported, apply_checkpoint_pla
 from db.imports.rows import describe_tally
 from db.models.checkpoint import GateEntry, Vehicle
 from db.queries.checkpoints import register_lines, vehicle_lines
+from forms.checkpoint_cells import NO_DAY, ticked
 from forms.checkpoint_export import export_checkpoint_register
-from forms.checkpoint_import import (
-    NO_DAY,
-    import_checkpoint,
-    plan_checkpoint_import,
-    read_checkpoint_register,
-    ticked,
-)
+from forms.checkpoint_import import import_checkpoint, plan_checkpoint_import
+from forms.checkpoint_sheets import read_checkpoint_register
 from forms.excel.issue_report import write_import_report
 from printing.documents.gate_register import headings
 

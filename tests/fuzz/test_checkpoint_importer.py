@@ -17,7 +17,8 @@ from db.errors import LedgerError
 from db.imports.checkpoints import RegisterAlreadyImported, apply_checkpoint_plan
 from db.models import Checkpoint
 from db.models.checkpoint import GateEntry, Vehicle
-from forms.checkpoint_import import GATE_TARGETS, VEHICLE_TARGETS, plan_checkpoint_import, read_checkpoint_register
+from forms.checkpoint_import import plan_checkpoint_import
+from forms.checkpoint_sheets import GATE_TARGETS, VEHICLE_TARGETS, read_checkpoint_register
 from tests.fuzz.test_importers import CHINESE, FUZZ, assert_chinese, cells, counts, sheets, write_workbook
 
 WORDS = [name for t in GATE_TARGETS + VEHICLE_TARGETS for name in t.names]
