@@ -28,15 +28,13 @@ from PyQt6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QMessageBox,
     QVBoxLayout,
     QWidget,
 )
 
-from app.duty.table_parts import RecordTable, tab_action
+from app.duty.table_parts import RecordTab, RecordTable
 from app.editors.dialog_parts import (
     FullScroll,
-    confirm,
     fit_to_contents,
     problem_banner,
     push_button,
@@ -289,43 +287,29 @@ class PersonDialog(QDialog):
         self.accept()
 
 
-class PeopleTab(QWidget):
+class PeopleTab(RecordTab):
     """值班人员: the table, its buttons and keys. `today` drops days away already past from 值班限制."""
 
-    changed = pyqtSignal()
     status_changed = pyqtSignal(str)
+    noun = "值班人员"
 
     def __init__(self, today: Callable[[], date] = date.today, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
         self.today = today
-        self.lines: list[PersonLine] = []
-        self.table = RecordTable(DUTY_PERSON, {"limits": 56, "organisation": 20, "apart": 16, "phone": 16})
-        self.table.setObjectName("dutyPeople")
-        self.table.edit_requested.connect(self.edit)
-        self.table.stop_requested.connect(self.stop)
-        self.table.currentCellChanged.connect(lambda *_: self._update_buttons())
-        self.new_button = push_button("新增人员（Ctrl+N）", self.add, "dutyPersonNew")
-        self.edit_button = push_button("修改（Enter）", lambda: self.edit(self.table.current_id()), "dutyPersonEdit")
-        self.stop_button = push_button("停用（Del）", lambda: self.stop(self.table.current_id()), "dutyPersonStop")
+        table = RecordTable(DUTY_PERSON, {"limits": 56, "organisation": 20, "apart": 16, "phone": 16})
+        names = {
+            "table": "dutyPeople",
+            "new": "dutyPersonNew",
+            "edit": "dutyPersonEdit",
+            "stop": "dutyPersonStop",
+            "show_stopped": "dutyShowStopped",
+            "count": "dutyPeopleCount",
+            "action": "action_duty_person_new",
+            "action_text": "新增值班人员",
+        }
+        super().__init__(table, names, "新增人员", parent)
         self.import_button = push_button("导入值班名单…", lambda: self.import_list(), "dutyImport")
         self.import_button.setToolTip("导入 Excel 值班人员名单（姓名、电话、身份、单位、可值班时间……）")
-        self.show_stopped = QCheckBox("显示已停用")
-        self.show_stopped.setObjectName("dutyShowStopped")
-        self.show_stopped.toggled.connect(lambda _on: self.reload())
-        self.count = QLabel()
-        self.count.setObjectName("dutyPeopleCount")
-        top = QHBoxLayout()
-        for button in (self.new_button, self.edit_button, self.stop_button):
-            top.addWidget(button)
-        top.addWidget(self.show_stopped)
-        top.addStretch(1)
-        top.addWidget(self.count)
-        top.addWidget(self.import_button)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(4, 4, 4, 4)
-        layout.addLayout(top)
-        layout.addWidget(self.table, 1)
-        self.new_action = tab_action(self, "新增值班人员", "action_duty_person_new", "Ctrl+N", self.add)
+        self.top.addWidget(self.import_button)
 
     def import_list(self, path: Path | None = None) -> str | None:
         """导入值班名单…: the shared import flow (app/duty/import_dialog.py); the list is read again after."""
@@ -337,67 +321,37 @@ class PeopleTab(QWidget):
             self.changed.emit()
         return summary
 
-    def reload(self, choose: int | None = None) -> None:
-        self.lines = duty_setup.people(include_inactive=self.show_stopped.isChecked())
+    def load(self, include_inactive: bool) -> list[PersonLine]:
+        return duty_setup.people(include_inactive=include_inactive)
+
+    def row_values(self, line: PersonLine) -> dict[str, Any]:
+        values = dict(line.values())
         today = self.today()
-        rows = []
-        for line in self.lines:
-            values = line.values()
-            values["away"] = [d for d in line.away if d >= today]
-            if not line.active:
-                values["note"] = "（已停用）" + values["note"]
-            rows.append((line.id, values, line.active))
-        self.table.fill(rows)
-        if choose is not None:
-            self.table.choose(choose)
+        values["away"] = [d for d in line.away if d >= today]
+        return values
+
+    def count_text(self) -> str:
         active = sum(line.active for line in self.lines)
         leaders = sum(line.active and line.can_lead for line in self.lines)
-        self.count.setText(f"在用 {active} 人，其中可带班 {leaders} 人")
-        self.status_changed.emit(f"值班人员 {active} 人")
-        self._update_buttons()
+        return f"在用 {active} 人，其中可带班 {leaders} 人"
 
-    def _update_buttons(self) -> None:
-        line = self._line(self.table.current_id())
-        self.edit_button.setEnabled(line is not None)
-        self.stop_button.setEnabled(line is not None)
-        self.stop_button.setText("恢复" if line is not None and not line.active else "停用（Del）")
+    def reload(self, choose: int | None = None) -> None:
+        super().reload(choose)
+        self.status_changed.emit(f"值班人员 {sum(line.active for line in self.lines)} 人")
 
-    def _line(self, person_id: int | None) -> PersonLine | None:
-        return next((line for line in self.lines if line.id == person_id), None)
+    def line_of(self, record_id: int) -> PersonLine | None:
+        return duty_setup.person_line(record_id)
 
-    def add(self) -> None:
-        dialog = PersonDialog(None, self.today(), self)
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            self.reload(dialog.saved_id)
-            self.changed.emit()
+    def dialog(self, line: PersonLine | None) -> PersonDialog:
+        return PersonDialog(line, self.today(), self)
 
-    def edit(self, person_id: int | None) -> None:
-        line = duty_setup.person_line(person_id) if person_id is not None else None
-        if line is None:
-            return
-        dialog = PersonDialog(line, self.today(), self)
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            self.reload(dialog.saved_id)
-            self.changed.emit()
+    def stop_question(self, line: PersonLine) -> str:
+        served = duty_setup.shifts_served(line.id)
+        why = f"{line.name}已排过 {served} 个班次，" if served else ""
+        return (
+            f"停用“{line.name}”？\n\n停用后不再给{line.name}排班；{why}已排的班次、签到和值班日志都保留，"
+            "所以值班人员不删除，只停用。以后可勾选“显示已停用”后恢复。"
+        )
 
-    def stop(self, person_id: int | None) -> None:
-        """停用 (or 恢复 a stopped one); never a delete — the shifts they served name them."""
-        line = self._line(person_id)
-        if line is None:
-            return
-        if line.active:
-            served = duty_setup.shifts_served(line.id)
-            why = f"{line.name}已排过 {served} 个班次，" if served else ""
-            text = (
-                f"停用“{line.name}”？\n\n停用后不再给{line.name}排班；{why}已排的班次、签到和值班日志都保留，"
-                "所以值班人员不删除，只停用。以后可勾选“显示已停用”后恢复。"
-            )
-            if not confirm(self, "停用值班人员", text, "停用", "不停用", default_yes=False):
-                return
-        try:
-            duty_actions.set_person_active(line.id, not line.active)
-        except LedgerError as exc:
-            QMessageBox.warning(self, "没有保存", str(exc))
-            return
-        self.reload(line.id)
-        self.changed.emit()
+    def set_active(self, record_id: int, active: bool) -> None:
+        duty_actions.set_person_active(record_id, active)

@@ -11,10 +11,8 @@ from __future__ import annotations
 import json
 from datetime import time
 
-from PyQt6.QtCore import pyqtSignal
 from PyQt6.QtWidgets import (
     QAbstractItemView,
-    QCheckBox,
     QComboBox,
     QDialog,
     QFormLayout,
@@ -22,18 +20,16 @@ from PyQt6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QMessageBox,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
-from app.duty.table_parts import RecordTable, tab_action
+from app.duty.table_parts import RecordTab, RecordTable
 from app.editors.dialog_parts import (
     ERROR_STYLE,
     FullScroll,
-    confirm,
     fit_to_contents,
     problem_banner,
     push_button,
@@ -241,94 +237,47 @@ class PostDialog(QDialog):
         self.accept()
 
 
-class PostsTab(QWidget):
+class PostsTab(RecordTab):
     """岗位: the table, its buttons and keys."""
 
-    changed = pyqtSignal()
+    noun = "值班岗位"
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.lines: list[PostLine] = []
-        self.table = RecordTable(DUTY_POST, {"pattern": 44, "name": 20, "phone": 16, "checkpoint": 16})
-        self.table.setObjectName("dutyPosts")
-        self.table.edit_requested.connect(self.edit)
-        self.table.stop_requested.connect(self.stop)
-        self.table.currentCellChanged.connect(lambda *_: self._update_buttons())
-        self.new_button = push_button("新增岗位（Ctrl+N）", self.add, "dutyPostNew")
-        self.edit_button = push_button("修改（Enter）", lambda: self.edit(self.table.current_id()), "dutyPostEdit")
-        self.stop_button = push_button("停用（Del）", lambda: self.stop(self.table.current_id()), "dutyPostStop")
-        self.show_stopped = QCheckBox("显示已停用")
-        self.show_stopped.setObjectName("dutyPostsShowStopped")
-        self.show_stopped.toggled.connect(lambda _on: self.reload())
-        self.count = QLabel()
-        self.count.setObjectName("dutyPostsCount")
-        top = QHBoxLayout()
-        for button in (self.new_button, self.edit_button, self.stop_button):
-            top.addWidget(button)
-        top.addWidget(self.show_stopped)
-        top.addStretch(1)
-        top.addWidget(self.count)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(4, 4, 4, 4)
-        layout.addLayout(top)
-        layout.addWidget(self.table, 1)
-        self.new_action = tab_action(self, "新增值班岗位", "action_duty_post_new", "Ctrl+N", self.add)
+        table = RecordTable(DUTY_POST, {"pattern": 44, "name": 20, "phone": 16, "checkpoint": 16})
+        names = {
+            "table": "dutyPosts",
+            "new": "dutyPostNew",
+            "edit": "dutyPostEdit",
+            "stop": "dutyPostStop",
+            "show_stopped": "dutyPostsShowStopped",
+            "count": "dutyPostsCount",
+            "action": "action_duty_post_new",
+            "action_text": "新增值班岗位",
+        }
+        super().__init__(table, names, "新增岗位", parent)
 
-    def reload(self, choose: int | None = None) -> None:
-        self.lines = duty_setup.posts(include_inactive=self.show_stopped.isChecked())
-        rows = []
-        for line in self.lines:
-            values = line.values()
-            if not line.active:
-                values["note"] = "（已停用）" + values["note"]
-            rows.append((line.id, values, line.active))
-        self.table.fill(rows)
-        if choose is not None:
-            self.table.choose(choose)
+    def load(self, include_inactive: bool) -> list[PostLine]:
+        return duty_setup.posts(include_inactive=include_inactive)
+
+    def count_text(self) -> str:
         active = [line for line in self.lines if line.active]
         per_day = sum(line.per_shift * _shift_count(line.pattern) for line in active)
-        self.count.setText(f"在用 {len(active)} 个岗位，每天需 {per_day} 人次")
-        self._update_buttons()
+        return f"在用 {len(active)} 个岗位，每天需 {per_day} 人次"
 
-    def _update_buttons(self) -> None:
-        line = next((x for x in self.lines if x.id == self.table.current_id()), None)
-        self.edit_button.setEnabled(line is not None)
-        self.stop_button.setEnabled(line is not None)
-        self.stop_button.setText("恢复" if line is not None and not line.active else "停用（Del）")
+    def line_of(self, record_id: int) -> PostLine | None:
+        return duty_setup.post_line(record_id)
 
-    def add(self) -> None:
-        dialog = PostDialog(None, self)
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            self.reload(dialog.saved_id)
-            self.changed.emit()
+    def dialog(self, line: PostLine | None) -> PostDialog:
+        return PostDialog(line, self)
 
-    def edit(self, post_id: int | None) -> None:
-        line = duty_setup.post_line(post_id) if post_id is not None else None
-        if line is None:
-            return
-        dialog = PostDialog(line, self)
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            self.reload(dialog.saved_id)
-            self.changed.emit()
+    def stop_question(self, line: PostLine) -> str:
+        return (
+            f"停用岗位“{line.name}”？\n\n停用后不再为这个岗位排班；已排的班次和值班日志都保留，"
+            "所以岗位不删除，只停用。以后可勾选“显示已停用”后恢复。"
+        )
 
-    def stop(self, post_id: int | None) -> None:
-        line = next((x for x in self.lines if x.id == post_id), None)
-        if line is None:
-            return
-        if line.active:
-            text = (
-                f"停用岗位“{line.name}”？\n\n停用后不再为这个岗位排班；已排的班次和值班日志都保留，"
-                "所以岗位不删除，只停用。以后可勾选“显示已停用”后恢复。"
-            )
-            if not confirm(self, "停用值班岗位", text, "停用", "不停用", default_yes=False):
-                return
-        try:
-            duty_actions.set_post_active(line.id, not line.active)
-        except LedgerError as exc:
-            QMessageBox.warning(self, "没有保存", str(exc))
-            return
-        self.reload(line.id)
-        self.changed.emit()
+    def set_active(self, record_id: int, active: bool) -> None:
+        duty_actions.set_post_active(record_id, active)
 
 
 def _shift_count(pattern: str) -> int:

@@ -1,5 +1,6 @@
 """What the 值班人员 and 岗位 tabs share: a table whose columns are a RecordForm's table fields (phones
-masked), read by keyboard (Enter edits, Del stops), and a row of buttons above it."""
+masked), read by keyboard (Enter edits, Del stops), a row of buttons above it, and the flow of adding, editing
+and stopping a record (RecordTab)."""
 
 from __future__ import annotations
 
@@ -8,8 +9,22 @@ from typing import Any
 
 from PyQt6.QtCore import Qt, pyqtSignal
 from PyQt6.QtGui import QAction, QColor, QKeySequence
-from PyQt6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem, QWidget
+from PyQt6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
+from app.editors.dialog_parts import confirm, push_button
+from db.errors import LedgerError
 from forms.types import RecordForm
 
 STOPPED = QColor("#8a8a8a")
@@ -94,3 +109,119 @@ def tab_action(owner: QWidget, text: str, name: str, key: str, slot: Callable[[]
     action.triggered.connect(slot)
     owner.addAction(action)
     return action
+
+
+class RecordTab(QWidget):
+    """A tab of records that are stopped, never deleted (the shifts served name them): the table, 新增 / 修改 /
+    停用 (恢复) buttons, 显示已停用 and a count. A subclass says what its records are and how they are edited."""
+
+    changed = pyqtSignal()
+    noun = ""
+    """值班人员 / 岗位: in the stop question's title."""
+
+    def __init__(self, table: RecordTable, names: Mapping[str, str], new_text: str, parent: QWidget | None = None):
+        """names: object names of table, new, edit, stop, show_stopped, count, and action (with action_text)."""
+        super().__init__(parent)
+        self.lines: list[Any] = []
+        self.table = table
+        table.setObjectName(names["table"])
+        table.edit_requested.connect(self.edit)
+        table.stop_requested.connect(self.stop)
+        table.currentCellChanged.connect(lambda *_: self._update_buttons())
+        self.new_button = push_button(f"{new_text}（Ctrl+N）", self.add, names["new"])
+        self.edit_button = push_button("修改（Enter）", lambda: self.edit(table.current_id()), names["edit"])
+        self.stop_button = push_button("停用（Del）", lambda: self.stop(table.current_id()), names["stop"])
+        self.show_stopped = QCheckBox("显示已停用")
+        self.show_stopped.setObjectName(names["show_stopped"])
+        self.show_stopped.toggled.connect(lambda _on: self.reload())
+        self.count = QLabel()
+        self.count.setObjectName(names["count"])
+        self.top = QHBoxLayout()
+        for button in (self.new_button, self.edit_button, self.stop_button):
+            self.top.addWidget(button)
+        self.top.addWidget(self.show_stopped)
+        self.top.addStretch(1)
+        self.top.addWidget(self.count)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(self.top)
+        layout.addWidget(table, 1)
+        self.new_action = tab_action(self, names["action_text"], names["action"], "Ctrl+N", self.add)
+
+    # What a subclass says.
+    def load(self, include_inactive: bool) -> list[Any]:
+        raise NotImplementedError
+
+    def row_values(self, line: Any) -> dict[str, Any]:
+        return dict(line.values())
+
+    def count_text(self) -> str:
+        raise NotImplementedError
+
+    def line_of(self, record_id: int) -> Any:
+        """The record as its dialog edits it."""
+        raise NotImplementedError
+
+    def dialog(self, line: Any) -> Any:
+        """The entry dialog for a record (None: a new one); it has saved_id once accepted."""
+        raise NotImplementedError
+
+    def stop_question(self, line: Any) -> str:
+        raise NotImplementedError
+
+    def set_active(self, record_id: int, active: bool) -> None:
+        raise NotImplementedError
+
+    # What every such tab does.
+    def reload(self, choose: int | None = None) -> None:
+        self.lines = self.load(self.show_stopped.isChecked())
+        rows = []
+        for line in self.lines:
+            values = self.row_values(line)
+            if not line.active:
+                values["note"] = "（已停用）" + values["note"]
+            rows.append((line.id, values, line.active))
+        self.table.fill(rows)
+        if choose is not None:
+            self.table.choose(choose)
+        self.count.setText(self.count_text())
+        self._update_buttons()
+
+    def _line(self, record_id: int | None) -> Any:
+        return next((line for line in self.lines if line.id == record_id), None)
+
+    def _update_buttons(self) -> None:
+        line = self._line(self.table.current_id())
+        self.edit_button.setEnabled(line is not None)
+        self.stop_button.setEnabled(line is not None)
+        self.stop_button.setText("恢复" if line is not None and not line.active else "停用（Del）")
+
+    def add(self) -> None:
+        self._open(None)
+
+    def edit(self, record_id: int | None) -> None:
+        line = self.line_of(record_id) if record_id is not None else None
+        if line is not None:
+            self._open(line)
+
+    def _open(self, line: Any) -> None:
+        dialog = self.dialog(line)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.reload(dialog.saved_id)
+            self.changed.emit()
+
+    def stop(self, record_id: int | None) -> None:
+        """停用 (or 恢复 a stopped one); never a delete."""
+        line = self._line(record_id)
+        if line is None:
+            return
+        title = f"停用{self.noun}"
+        if line.active and not confirm(self, title, self.stop_question(line), "停用", "不停用", default_yes=False):
+            return
+        try:
+            self.set_active(line.id, not line.active)
+        except LedgerError as exc:
+            QMessageBox.warning(self, "没有保存", str(exc))
+            return
+        self.reload(line.id)
+        self.changed.emit()

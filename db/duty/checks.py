@@ -57,7 +57,7 @@ class RosterView:
     def remove(self, key: ShiftKey, person: int) -> None:
         self.by_shift[key].remove(person)
         shifts = self.by_person[person]
-        shifts.remove(next(s for s in shifts if s.key == key))
+        del shifts[next(i for i, s in enumerate(shifts) if s.key == key)]
 
     def assignments(self) -> list[Assignment]:
         return [Assignment(key, p) for key, people in self.by_shift.items() for p in people]

@@ -16,19 +16,26 @@ Two stages, exact together:
    cannot be placed (people kept apart) adds a cut to stage 1 that forbids exactly that set, and stage 1 runs
    again, so the result is the optimum of the one big model.
 
-Filling is solved to optimality always; each later objective stops at `time_limit` seconds with the best roster
-found, and its bound is then the larger of the MIP's and the LP relaxation's (interior point), rounded up: the
-roster says which objectives are proven optimal. Each person's weight is fixed by their availability alone (fixed
-shifts left out of account), so a re-run after a swap compares people as before.
+The fairness objectives share a budget of `time_limit` seconds (filling always runs to its end; each later step
+gets at least MIN_STEP_SECONDS); a step cut short keeps the best roster found, and its bound is then the larger of
+the MIP's and the step's own (the LP relaxation's, rounded up; for nights see Stage1.night_bound): the roster says
+which objectives are proven optimal. Each person's weight is fixed by their availability alone (fixed shifts left
+out of account), so a re-run after a swap compares people as before. Every MIP runs on a copy of the model as it
+stands, so each counts its time limit from its own start.
 
-Filling and the count spread are first tried together at their LP bounds (Stage1.fill_and_spread_at_bound):
-the LP bound F of filling, the LP bound S of the spread with F seats filled, then one MIP filling the most seats
-with every weighted count fixed inside [top − S, top] (top: the LP's highest weighted count). Reaching F proves
-both (on the 30-day, 40-post, 300-person bench: spread 8 proven in ~17 s, where the min-max MIP stopped at 14
-after 10 s); else S + 1 is tried and, when it fills F, proves filling and starts the spread step; else the steps
-run one by one as above. Measured and not kept: HiGHS's mip_lp_solver=ipm, primal simplex, heuristic effort 0.3,
-no symmetry detection, presolve off (all slower on this MIP); a night-spread start improved by swapping short
-runs of days between two people (row-checked on the model: 30 → 28 nights in 2.5 s of Python).
+Dives make the large models fast: an LP relaxation solved by interior point and crossed over to a vertex has most
+shifts whole; fixed at 1, they leave a MIP of a few hundred free shifts that HiGHS solves in a fraction of a second,
+where the full MIP spends seconds on its root LP alone. A dive's roster that reaches the LP bound is proven optimal.
+Filling and the count spread are solved together that way (Stage1.fill_and_spread_at_bound); the fewest changes
+of a re-generation too (Stage1.dive). On the 30-day, 40-post, 300-person bench: filling and the spread proven in
+~6.7 s, the changes of a re-generation in ~1.6 s. Nights are not proven there: filling every seat that can be
+takes every hour of the leading cadres, and with a 12-hour rest a person on duty every day can only move forward
+through the day's 8-hour shifts (零点 → 八点 → 四点), so whoever leads the night shifts at the end of the month has
+led them all month; the best roster found keeps its spread, and the bound says how far it may be from the best.
+Measured and not kept: HiGHS's mip_lp_solver=ipm, primal simplex, heuristic effort 0.3, no symmetry detection,
+presolve off (all slower on this MIP); night windows checked by LP and dived into (each LP 2 s, the dive finds
+nothing); a soft night band in the dive (it stops filling); a night-spread start improved by swapping short runs of
+days between two people (30 → 28 nights in 2.5 s of Python).
 
 Seats left open are reported with the reason computed from the rules (db.duty.checks): a shift is never filled
 wrongly.
@@ -42,11 +49,12 @@ import sys
 import time as clock
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
 import highspy
 import numpy as np
+import numpy.typing as npt
 
 from db.duty.checks import (
     APART,
@@ -58,17 +66,23 @@ from db.duty.checks import (
     REST,
     WEEK,
     RosterView,
-    can_add,
+    is_leader,
+    person_refusals,
 )
 from db.duty.problem import Assignment, Person, Problem, Shift, ShiftKey, week_of
 
-TIME_LIMIT_SECONDS = 10.0
-"""Per objective; past it the best roster found so far is taken (and the result says it is not proven optimal)."""
+Floats = npt.NDArray[np.float64]
+
+TIME_LIMIT_SECONDS = 8.0
+"""What the fairness objectives may take together (filling always runs to its end); past it the best roster found
+so far is taken, and the result says which objectives are not proven optimal."""
 MAX_CUT_ROUNDS = 50
+MIN_STEP_SECONDS = 1.0
+"""A fairness step never gets less, even when the steps before it used up the budget."""
 BOUND_FIRST = True
 """Try filling and the count spread together at their LP bounds first (see Stage1.fill_and_spread_at_bound)."""
 BOUND_FIRST_TRIES = 2
-"""Spreads tried from the LP bound up (each a MIP within the same budget of twice the time limit)."""
+"""Spreads tried from the LP bound up (each a MIP within the budget)."""
 DEBUG_OUTPUT = False
 """True: HiGHS prints its log (for measuring a model by hand)."""
 
@@ -316,6 +330,7 @@ class Stage1:
 
     def __init__(self, problem: Problem, fixed: RosterView, slots: list[Slot], time_limit: float) -> None:
         self.problem, self.fixed, self.slots, self.time_limit = problem, fixed, slots, time_limit
+        self.deadline = clock.perf_counter() + time_limit
         rest = timedelta(hours=problem.rest_hours)
         self.rest = rest
         self.columns: list[tuple[int, int]] = []  # (person id, slot index)
@@ -410,6 +425,7 @@ class Stage1:
                     served[person.id] = len(mine)
             weights: dict[int, float] = {}
             if night:
+                self.night_served = served
                 # Nights are compared by the same availability as all shifts: a night-capacity weight would make
                 # one night of a weekend-only person count as several.
                 capacity = {p: c for p, c in capacity.items() if p in result[0]}
@@ -444,56 +460,38 @@ class Stage1:
 
     def solve(self, previous: set[tuple[int, int]]) -> tuple[list[tuple[int, int]], list[Objective]]:
         """The lexicographic solve; returns the chosen (person, slot) pairs."""
-        h = self.h
         n = len(self.columns)
-        width = self.width
-        objectives: list[Objective] = []
+        fill_costs = {c: -1.0 for c in range(n)}
         steps: list[tuple[str, dict[int, float]]] = [
-            ("空缺人次", {c: -1.0 for c in range(n)}),
+            ("空缺人次", fill_costs),
             ("班次差", {self.t_max: 1.0, self.t_min: -1.0}),
             ("夜班差", {self.n_max: 1.0, self.n_min: -1.0}),
         ]
         kept = [self.column_of[pair] for pair in previous if pair in self.column_of]
         if kept:
             steps.append(("改动", {c: -1.0 for c in kept}))
-        bound_rows = []
-        done = self.fill_and_spread_at_bound(steps[0][1], n) if BOUND_FIRST else []
-        for costs, value, objective in done:
-            objectives.append(objective)
-            bound_rows.append((costs, value))
-            self.bound_row(costs, value, objective.name)
-        for name, costs in steps[len(done) :]:
-            cost = np.zeros(width)
-            for c, v in costs.items():
-                cost[c] = v
-            h.changeColsCost(width, np.arange(width, dtype=np.int32), cost)
-            h.changeObjectiveSense(highspy.ObjSense.kMinimize)
-            # Filling is never cut short; the later objectives stop at the time limit with the best found so far.
-            h.setOptionValue("time_limit", highspy.kHighsInf if name == "空缺人次" else self.time_limit)
+        objectives = self.fill_and_spread_at_bound(fill_costs, steps[1][1]) if BOUND_FIRST else []
+        for objective, (_, costs) in zip(objectives, steps, strict=False):
+            self.bound_row(costs, objective.value, objective.name)
+        for name, costs in steps[len(objectives) :]:
             start = clock.perf_counter()
-            status, value, bound, found = self.run(costs, n, with_start=True)
-            if found.value_valid and solution_value(found, costs) > value + 1e-6:
-                # highspy 1.16 may hand back the start itself when presolve found the start better in its reduced
-                # space than in the full one: run again without a start.
-                h.clearSolver()
-                status, value, bound, found = self.run(costs, n, with_start=False)
-            seconds = clock.perf_counter() - start
-            optimal = status == highspy.HighsModelStatus.kOptimal
-            if found.value_valid or self.solution is None:
-                self.solution = self.tightened(found)
-            value = sum(v * self.solution.col_value[c] for c, v in costs.items())
-            if not optimal:
-                start = clock.perf_counter()
-                bound = max(bound, self.relaxed_bound())
-                seconds += clock.perf_counter() - start
-                optimal = value <= bound + 1e-6
-            objectives.append(Objective(name, value, bound, seconds, optimal))
-            bound_rows.append((costs, value))
-            self.bound_row(costs, value, name)
+            if name == "空缺人次":
+                objective = self.search(name, costs, -math.inf, highspy.kHighsInf)
+            elif name == "改动":
+                objective = self.dive(name, costs)
+            else:
+                bound = self.night_bound(round(-objectives[0].value)) if name == "夜班差" else self.lp_bound(costs)
+                objective = self.search(name, costs, bound, self.left())
+            objectives.append(replace(objective, seconds=clock.perf_counter() - start))
+            self.bound_row(costs, objective.value, name)
         chosen_values = self.solution.col_value if self.solution is not None else []
         chosen = [self.columns[c] for c in range(n) if chosen_values[c] > 0.5]
-        self.drop_bound_rows(len(bound_rows))
+        self.drop_bound_rows(len(objectives))
         return chosen, objectives
+
+    def left(self) -> float:
+        """Seconds of the fairness budget left for a step (at least MIN_STEP_SECONDS)."""
+        return max(MIN_STEP_SECONDS, self.deadline - clock.perf_counter())
 
     def bound_row(self, costs: dict[int, float], value: float, name: str) -> None:
         """Keep an objective at the value found for the objectives after it."""
@@ -504,17 +502,50 @@ class Stage1:
         rows.add(index, values, -highspy.kHighsInf, value + slack)
         rows.into(self.h)
 
-    def fill_and_spread_at_bound(
-        self, fill_costs: dict[int, float], n: int
-    ) -> list[tuple[dict[int, float], float, Objective]]:
+    def search(self, name: str, costs: dict[int, float], bound: float, time_limit: float) -> Objective:
+        """The objective by the MIP itself from the roster found so far, until optimal or the time limit; the
+        result's bound is the larger of the MIP's and `bound`."""
+        status, value, mip_bound, found = self.run(costs, time_limit, with_start=True)
+        if found.value_valid and solution_value(found, costs) > value + 1e-6:
+            # highspy 1.16 may hand back the start itself when presolve found the start better in its reduced
+            # space than in the full one: run again without a start.
+            status, value, mip_bound, found = self.run(costs, time_limit, with_start=False)
+        if found.value_valid or self.solution is None:
+            self.solution = self.tightened(found)
+        value = solution_value(self.solution, costs)
+        if status == highspy.HighsModelStatus.kOptimal:
+            return Objective(name, value, value, 0.0, True)
+        bound = max(bound, mip_bound)
+        return Objective(name, value, bound, 0.0, value <= bound + 1e-6)
+
+    def dive(self, name: str, costs: dict[int, float]) -> Objective:
+        """The objective by a dive first: the LP relaxation's vertex, its whole shifts fixed, then the MIP over the
+        rest, optimal when it reaches the LP bound; else the MIP's search from the better roster."""
+        lp = self.relaxed(costs, vertex=True)
+        if lp is None:
+            return self.search(name, costs, -math.inf, self.left())
+        bound = lp_ceil(lp[0])
+        found = self.mip(costs, *self.bounds(), self.left(), lp[1])
+        if found is not None and (
+            self.solution is None or solution_value(found, costs) < solution_value(self.solution, costs)
+        ):
+            self.solution = self.tightened(found)
+        value = solution_value(self.solution, costs) if self.solution is not None else math.inf
+        if value <= bound + 1e-6:
+            return Objective(name, value, bound, 0.0, True)
+        return self.search(name, costs, bound, self.left())
+
+    def fill_and_spread_at_bound(self, fill_costs: dict[int, float], spread_costs: dict[int, float]) -> list[Objective]:
         """Filling and the count spread at once, when their LP bounds are reached: the LP bound F of filling,
         the LP bound S of the spread with F seats filled (and top, the highest weighted count of that LP
-        optimum, rounded up), then one MIP that fills the most seats with every weighted count inside
-        [top − S, top]. When it fills F seats both are proven optimal (neither can do better than its bound);
-        when only S + 1 does, filling is, and the spread step starts from that roster (one objective returned).
-        Empty when neither does within twice the time limit (the steps then run one by one): the bounds on the
-        counts make this MIP far easier than the min-max one, whose max and min columns leave its LP loose."""
-        h = self.h
+        optimum, rounded up), then a MIP that fills the most seats with every weighted count inside
+        [top − S, top]: first with the shifts whole in the spread LP's vertex fixed (a dive: on the bench it
+        fills F in a fifth of a second), then without. When it fills F seats both are proven optimal (neither
+        can do better than its bound); when only S + 1 does, filling is, and the spread step starts from that
+        roster (one objective returned). Empty when neither does within the budget (the steps then run one by
+        one): the bounds on the counts make this MIP far easier than the min-max one, whose max and min
+        columns leave its LP loose."""
+        n = len(self.columns)
         if not self.weights or n == 0:
             return []
         start = clock.perf_counter()
@@ -522,25 +553,14 @@ class Stage1:
         if fill_lp is None:
             return []
         fill = lp_ceil(fill_lp[0])
-        spread_costs = {self.t_max: 1.0, self.t_min: -1.0}
-        spread_lp = self.relaxed(spread_costs, (fill_costs, fill))
+        spread_lp = self.relaxed(spread_costs, kept=(fill_costs, fill), vertex=True)
         if spread_lp is None:
             return []
         spread = lp_ceil(spread_lp[0])
         top = lp_ceil(spread_lp[1][self.t_max])
-        lo = top - spread
-        width = self.width
-        every = np.arange(width, dtype=np.int32)
-        old_lower = np.array(h.getLp().col_lower_)
-        old_upper = np.array(h.getLp().col_upper_)
-        cost = np.zeros(width)
-        for c, v in fill_costs.items():
-            cost[c] = v
-        h.changeColsCost(width, every, cost)
-        h.changeObjectiveSense(highspy.ObjSense.kMinimize)
         for target in range(spread, spread + BOUND_FIRST_TRIES):
+            lower, upper = self.bounds()
             lo = top - target
-            lower, upper = old_lower.copy(), old_upper.copy()
             for p, w in self.weights.items():
                 c = self.count_col[p]
                 lower[c] = max(lower[c], math.ceil(lo / w - 1e-9))
@@ -549,61 +569,120 @@ class Stage1:
             lower[self.t_max] = upper[self.t_max] = top
             if (lower > upper).any():
                 continue
-            left = 2 * self.time_limit - (clock.perf_counter() - start)
-            if left <= 0:
-                break
-            h.changeColsBounds(width, every, lower, upper)
-            h.setOptionValue("time_limit", left)
-            try:
-                h.run()
-                found = h.getSolution()
-                ok = found.value_valid and solution_value(found, fill_costs) <= fill + 1e-6
-            finally:
-                h.changeColsBounds(width, every, old_lower, old_upper)
-                h.clearSolver()
-            if not ok:
+            found = None
+            for vertex in [spread_lp[1], None] if target == spread else [None]:
+                found = self.mip(fill_costs, lower, upper, self.deadline - clock.perf_counter(), vertex)
+                if found is not None and solution_value(found, fill_costs) <= fill + 1e-6:
+                    break
+                found = None
+            if found is None:
                 continue
             self.solution = self.tightened(found)
             seconds = clock.perf_counter() - start
-            done = [(fill_costs, float(fill), Objective("空缺人次", float(fill), float(fill), seconds, True))]
+            done = [Objective("空缺人次", float(fill), float(fill), seconds, True)]
             if target == spread:
-                value = float(spread)
-                done.append((spread_costs, value, Objective("班次差", value, value, 0.0, True)))
+                done.append(Objective("班次差", float(spread), float(spread), 0.0, True))
             # Else filling is proven and the spread step starts from this roster of spread `target`.
             return done
         return []
 
-    def relaxed(
-        self, costs: dict[int, float], kept: tuple[dict[int, float], float] | None = None
-    ) -> tuple[float, list[float]] | None:
-        """The LP relaxation's optimum of `costs` (interior point, no crossover), `kept` objective at most its
-        value; None when it does not finish."""
+    def night_bound(self, filled: int) -> float:
+        """A lower bound of the night spread where the LP relaxation's is 0 (it splits nights at will): the
+        narrowest window of whole numbers [low, high] that could hold every weighted night count, each
+        person's nights between those served and those plus their night candidates, all of them together
+        taking every night seat but those that may stay open (the open seats of the filling optimum)."""
+        people = []
+        for p, w in self.night_weights.items():
+            least = self.night_served[p]
+            cols = sum(1 for c in self.by_person.get(p, []) if self.slots[self.columns[c][1]].is_night)
+            people.append((w, least, least + cols))
+        if not people:
+            return 0.0
+        seats = sum(s.seats for s in self.slots)
+        night_seats = sum(s.seats for s in self.slots if s.is_night)
+        served = sum(k for _, k, _ in people)
+        fewest, most = served + max(0, night_seats - (seats - filled)), served + night_seats
+        top = max(math.ceil(w * k - 1e-9) for w, _, k in people)
+        high = next(
+            (b for b in range(top + 1) if sum(min(k, math.floor(b / w + 1e-9)) for w, _, k in people) >= fewest),
+            top,
+        )
+        best = math.inf
+        for low in range(top + 1):
+            lows = [max(least, math.ceil(low / w - 1e-9)) for w, least, _ in people]
+            if any(k > kmax for k, (_, _, kmax) in zip(lows, people, strict=True)) or sum(lows) > most:
+                break  # a higher low needs still more nights
+            b = max(high, *(math.ceil(w * k - 1e-9) for k, (w, _, _) in zip(lows, people, strict=True)))
+            best = min(best, b - low)
+        return float(best)
+
+    def lp_bound(self, costs: dict[int, float]) -> float:
+        """The LP relaxation's bound, rounded up (every objective takes whole values); -inf when not found."""
+        lp = self.relaxed(costs)
+        return -math.inf if lp is None else float(lp_ceil(lp[0]))
+
+    def bounds(self) -> tuple[Floats, Floats]:
+        lp = self.h.getLp()
+        return np.array(lp.col_lower_), np.array(lp.col_upper_)
+
+    def copy(self, costs: dict[int, float], time_limit: float, bounds: tuple[Floats, Floats] | None) -> highspy.Highs:
+        """A Highs of its own for the model as it stands (rows of the objectives so far and cuts included), so
+        that each solve counts its time limit from its own start."""
         width = self.width
-        lp = new_highs(3 * self.time_limit)
-        lp.passModel(self.h.getModel())
         every = np.arange(width, dtype=np.int32)
-        lp.changeColsIntegrality(width, every, np.full(width, highspy.HighsVarType.kContinuous.value, dtype=np.uint8))
+        h = new_highs(time_limit)
+        h.passModel(self.h.getModel())
         cost = np.zeros(width)
         for c, v in costs.items():
             cost[c] = v
-        lp.changeColsCost(width, every, cost)
-        lp.changeObjectiveSense(highspy.ObjSense.kMinimize)
+        h.changeColsCost(width, every, cost)
+        h.changeObjectiveSense(highspy.ObjSense.kMinimize)
+        if bounds is not None:
+            h.changeColsBounds(width, every, *bounds)
+        return h
+
+    def mip(
+        self, costs: dict[int, float], lower: Floats, upper: Floats, time_limit: float, vertex: list[float] | None
+    ) -> highspy.HighsSolution | None:
+        """The best roster within these bounds that the MIP finds in the time; with `vertex`, the shifts whole
+        in that LP vertex fixed (a dive)."""
+        if time_limit <= 0:
+            return None
+        if vertex is not None:
+            n = len(self.columns)
+            lower = lower.copy()
+            lower[:n][np.asarray(vertex[:n]) > 1 - 1e-6] = 1.0
+        h = self.copy(costs, time_limit, (lower, upper))
+        h.run()
+        found = h.getSolution()
+        return found if found.value_valid else None
+
+    def relaxed(
+        self, costs: dict[int, float], kept: tuple[dict[int, float], float] | None = None, vertex: bool = False
+    ) -> tuple[float, list[float]] | None:
+        """The LP relaxation's optimum of `costs` by interior point (on these models several times faster than the
+        simplex the MIP's root uses), `kept` objective at most its value; with `vertex`, crossed over to a vertex
+        (most shifts whole). None when it does not finish."""
+        width = self.width
+        lp = self.copy(costs, 3 * self.time_limit, None)
+        every = np.arange(width, dtype=np.int32)
+        lp.changeColsIntegrality(width, every, np.full(width, highspy.HighsVarType.kContinuous.value, dtype=np.uint8))
         if kept is not None:
             rows = Rows()
             index = list(kept[0])
             rows.add(index, [kept[0][c] for c in index], -highspy.kHighsInf, kept[1] + 1e-6)
             rows.into(lp)
         lp.setOptionValue("solver", "ipm")
-        lp.setOptionValue("run_crossover", "off")
+        lp.setOptionValue("run_crossover", "on" if vertex else "off")
         lp.run()
         if lp.getModelStatus() != highspy.HighsModelStatus.kOptimal:
             return None
         return lp.getInfo().objective_function_value, list(lp.getSolution().col_value)
 
     def run(
-        self, costs: dict[int, float], n: int, with_start: bool
+        self, costs: dict[int, float], time_limit: float, with_start: bool
     ) -> tuple[highspy.HighsModelStatus, float, float, highspy.HighsSolution]:
-        h = self.h
+        h = self.copy(costs, time_limit, None)
         if with_start and self.solution is not None:
             h.setSolution(self.solution)
         h.run()
@@ -612,23 +691,7 @@ class Stage1:
             raise RuntimeError(f"排班求解失败：{h.modelStatusToString(status)}")
         info = h.getInfo()
         value = info.objective_function_value
-        return status, value, info.mip_dual_bound if n else value, h.getSolution()
-
-    def relaxed_bound(self) -> float:
-        """A lower bound of the current objective from its LP relaxation (interior point, no crossover: on these
-        models several times faster than the simplex the MIP's root uses), rounded up when the objective takes
-        whole values only (every objective's columns are integer). -inf when the LP does not finish in time."""
-        width = self.width
-        lp = new_highs(3 * self.time_limit)  # a copy: the MIP's Highs counts its time limit from its first run
-        lp.passModel(self.h.getModel())
-        every = np.arange(width, dtype=np.int32)
-        lp.changeColsIntegrality(width, every, np.full(width, highspy.HighsVarType.kContinuous.value, dtype=np.uint8))
-        lp.setOptionValue("solver", "ipm")
-        lp.setOptionValue("run_crossover", "off")
-        lp.run()
-        ok = lp.getModelStatus() == highspy.HighsModelStatus.kOptimal
-        value = lp.getInfo().objective_function_value
-        return float(lp_ceil(value)) if ok else -math.inf
+        return status, value, info.mip_dual_bound if self.columns else value, h.getSolution()
 
     def tightened(self, solution: highspy.HighsSolution) -> highspy.HighsSolution:
         """The solution with the spread columns pulled onto the counts it has (an objective that did not price
@@ -845,6 +908,7 @@ WHY = {
 def open_seats_of(problem: Problem, view: RosterView) -> list[OpenSeat]:
     """Every shift with seats left, and the reason counted over everyone who is not on it."""
     found = []
+    cache: dict[tuple[int, datetime, datetime], set[str]] = {}
     for shift in problem.shifts:
         here = view.by_shift.get(shift.key, [])
         missing = shift.needs - len(here)
@@ -853,11 +917,43 @@ def open_seats_of(problem: Problem, view: RosterView) -> list[OpenSeat]:
         leader_open = shift.needs_leader and not any(
             problem.person_by_id[p].is_leader for p in here if p in problem.person_by_id
         )
-        found.append(OpenSeat(shift, missing, leader_open, reason_for(problem, view, shift, here, leader_open)))
+        reason = reason_for(problem, view, shift, here, leader_open, cache)
+        found.append(OpenSeat(shift, missing, leader_open, reason))
     return found
 
 
-def reason_for(problem: Problem, view: RosterView, shift: Shift, here: list[int], leader_open: bool) -> str:
+def refusal_codes(
+    problem: Problem,
+    view: RosterView,
+    person: Person,
+    shift: Shift,
+    here: list[int],
+    cache: dict[tuple[int, datetime, datetime], set[str]],
+) -> set[str]:
+    """The codes can_add would give, the person's own rules looked up once per time slot (they are the same at
+    every post of the slot): an open seat's reason asks them of everyone free, at each post left open."""
+    key = (person.id, shift.start, shift.end)
+    if key not in cache:
+        cache[key] = {r.code for r in person_refusals(view, person.id, shift)} - {APART}
+    codes = set(cache[key])
+    if any(problem.apart(person.id, q) for q in here):
+        codes.add(APART)
+    if len(here) + 1 > shift.needs:
+        codes.add(FULL)
+    leaderless = shift.needs_leader and not person.is_leader and not any(is_leader(problem, q) for q in here)
+    if leaderless and len(here) + 1 > shift.needs - 1:
+        codes.add(LEADER_SEAT)
+    return codes
+
+
+def reason_for(
+    problem: Problem,
+    view: RosterView,
+    shift: Shift,
+    here: list[int],
+    leader_open: bool,
+    cache: dict[tuple[int, datetime, datetime], set[str]],
+) -> str:
     rest = f"{problem.rest_hours:g} 小时"
     parts = []
     groups = [("带班干部", [p for p in problem.people if p.is_leader])] if leader_open else []
@@ -869,8 +965,7 @@ def reason_for(problem: Problem, view: RosterView, shift: Shift, here: list[int]
         for person in free:
             if person.id in here:
                 continue
-            refusals = can_add(problem, view, person.id, shift)
-            codes = {r.code for r in refusals} - {AWAY, NIGHT}
+            codes = refusal_codes(problem, view, person, shift, here, cache) - {AWAY, NIGHT}
             code = next((c for c in (OVERLAP, REST, WEEK, APART, LEADER_SEAT, FULL) if c in codes), "")
             busy[code] += 1
         need = 1 if label == "带班干部" else shift.needs

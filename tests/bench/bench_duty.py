@@ -11,11 +11,12 @@ must not share a shift. Every shift needs 2 people, one of them a leading cadre;
 
 Printed: the solve time (goal <= 10 s), seats filled against the seats the availability allows at all, the
 fairness spread (max − min of the capacity-weighted shift counts, and of night shifts) with the solver's proven
-lower bound (the MIP's dual bound: equal means optimal), the raw max − min shifts among people free every day,
+lower bound (equal means optimal), the raw max − min shifts among people free every day,
 the open seats with their reasons, and a re-generation after 5 people drop out from day 10, with the days
 before served: how many future assignments changed. Every roster is checked by db.duty.checks (no rule broken).
-Exit code 1 when a goal is missed, an objective is not proven optimal, or a rule is broken (--smoke: a rule
-broken only). `--time-limit` sets the seconds each fairness objective may take (default 10).
+Exit code 1 when a goal is missed, filling, the count spread or the changes are not proven optimal, or a rule is
+broken (--smoke: a rule broken only); the night spread is printed with its bound (not a goal of the issue, and not
+proven here: see db/duty/solver.py). `--time-limit` sets the seconds the fairness objectives share (default 8).
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ sys.path.insert(0, str(ROOT))
 from db.duty.checks import check_roster  # noqa: E402
 from db.duty.precheck import precheck  # noqa: E402
 from db.duty.problem import Person, Post, Problem, ShiftTime  # noqa: E402
-from db.duty.solver import Roster, solve  # noqa: E402
+from db.duty.solver import TIME_LIMIT_SECONDS, Roster, solve  # noqa: E402
 
 FIRST = date(2026, 3, 2)
 GOAL_SECONDS = 10.0
@@ -106,13 +107,14 @@ def report(problem: Problem, roster: Roster, title: str) -> bool:
         print(f"    open seats: {sum(o.seats for o in roster.open_seats)} in {len(roster.open_seats)} shifts, e.g.")
         for o in roster.open_seats[:5]:
             print(f"      {o.shift.label}: {o.reason}")
-    return not broken and roster.seconds <= GOAL_SECONDS and roster.optimal
+    goals = [o for o in roster.objectives if o.name != "夜班差"]  # nights: best found, with its bound
+    return not broken and roster.seconds <= GOAL_SECONDS and all(o.optimal for o in goals)
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--smoke", action="store_true")
-    parser.add_argument("--time-limit", type=float, default=10.0, help="seconds per fairness objective")
+    parser.add_argument("--time-limit", type=float, default=TIME_LIMIT_SECONDS, help="seconds the fairness objectives share")
     parser.add_argument("--cadres", type=float, default=LEADER_SHARE, help="share of people who may lead a shift")
     options = parser.parse_args()
     days, posts, people = (7, 4, 30) if options.smoke else (30, 40, 300)
