@@ -110,5 +110,5 @@ def run_duty(args: argparse.Namespace) -> int:
         f"  公平：各人班次数（按可值班的时间折算）最多与最少相差 {roster.spread:.1f} 个，"
         f"夜班相差 {roster.night_spread:.1f} 个"
     )
-    print("  已证明是最优的排法" if roster.optimal else "  在限定时间内未能证明最优，这是找到的最好排法")
+    print(f"  {roster.proof_text()}")
     return 0

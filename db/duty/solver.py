@@ -16,22 +16,23 @@ Two stages, exact together:
    cannot be placed (people kept apart) adds a cut to stage 1 that forbids exactly that set, and stage 1 runs
    again, so the result is the optimum of the one big model.
 
-The fairness objectives share a budget of `time_limit` seconds (filling always runs to its end; each later step
-gets at least MIN_STEP_SECONDS); a step cut short keeps the best roster found, and its bound is then the larger of
-the MIP's and the step's own (the LP relaxation's, rounded up; for nights see Stage1.night_bound): the roster says
-which objectives are proven optimal. Each person's weight is fixed by their availability alone (fixed shifts left
-out of account), so a re-run after a swap compares people as before. Every MIP runs on a copy of the model as it
-stands, so each counts its time limit from its own start.
+The fairness objectives share a budget of `time_limit` seconds (filling always runs to its end; a later step gets
+an even share of what is left with the steps after it, at least MIN_STEP_SECONDS); a step cut short keeps the
+best roster found, and its bound is then the larger of the MIP's and the step's own (the LP relaxation's, rounded
+up; for nights see Stage1.night_bound): the roster says which objectives are proven optimal. Each person's weight
+is fixed by their availability alone (fixed shifts left out of account), so a re-run after a swap compares people
+as before. Every MIP runs on a copy of the model as it stands, so each counts its time limit from its own start.
 
 Dives make the large models fast: an LP relaxation solved by interior point and crossed over to a vertex has most
 shifts whole; fixed at 1, they leave a MIP of a few hundred free shifts that HiGHS solves in a fraction of a second,
 where the full MIP spends seconds on its root LP alone. A dive's roster that reaches the LP bound is proven optimal.
 Filling and the count spread are solved together that way (Stage1.fill_and_spread_at_bound); the fewest changes
 of a re-generation too (Stage1.dive). On the 30-day, 40-post, 300-person bench: filling and the spread proven in
-~6.7 s, the changes of a re-generation in ~1.6 s. Nights are not proven there: filling every seat that can be
-takes every hour of the leading cadres, and with a 12-hour rest a person on duty every day can only move forward
-through the day's 8-hour shifts (零点 → 八点 → 四点), so whoever leads the night shifts at the end of the month has
-led them all month; the best roster found keeps its spread, and the bound says how far it may be from the best.
+~6.4 s, the changes of a re-generation in ~1.6 s. Nights are not proven there (30 found, bound 3): filling every
+seat that can be takes every hour of the leading cadres, and with a 12-hour rest a person on duty every day can
+only move forward through the day's 8-hour shifts (零点 → 八点 → 四点), so an every-day cadre who leads the night
+shift on the last day has led it all month, and one on the 四点班 on the first day leads no night; the full MIP's
+root LP alone took 97 s there without a better bound.
 Measured and not kept: HiGHS's mip_lp_solver=ipm, primal simplex, heuristic effort 0.3, no symmetry detection,
 presolve off (all slower on this MIP); night windows checked by LP and dived into (each LP 2 s, the dive finds
 nothing); a soft night band in the dive (it stops filling); a night-spread start improved by swapping short runs of
@@ -132,6 +133,18 @@ class Roster:
     @property
     def optimal(self) -> bool:
         return all(o.optimal for o in self.objectives)
+
+    def proof_text(self) -> str:
+        """For the clerk: which goals are proven the best possible, and which are only the best found in time."""
+        if self.optimal:
+            return "已证明是最优的排法。"
+        proven = "、".join(GOAL_WORDS[o.name] for o in self.objectives if o.optimal)
+        unproven = "、".join(GOAL_WORDS[o.name] for o in self.objectives if not o.optimal)
+        said = f"{proven}已证明是最优；" if proven else ""
+        return f"{said}{unproven}在限定时间内未能证明最优，这是找到的最好排法。"
+
+
+GOAL_WORDS = {"空缺人次": "空缺最少", "班次差": "班次最平均", "夜班差": "夜班最平均", "改动": "改动最少"}
 
 
 @dataclass
@@ -331,6 +344,7 @@ class Stage1:
     def __init__(self, problem: Problem, fixed: RosterView, slots: list[Slot], time_limit: float) -> None:
         self.problem, self.fixed, self.slots, self.time_limit = problem, fixed, slots, time_limit
         self.deadline = clock.perf_counter() + time_limit
+        self.steps_after = 0
         rest = timedelta(hours=problem.rest_hours)
         self.rest = rest
         self.columns: list[tuple[int, int]] = []  # (person id, slot index)
@@ -473,7 +487,8 @@ class Stage1:
         objectives = self.fill_and_spread_at_bound(fill_costs, steps[1][1]) if BOUND_FIRST else []
         for objective, (_, costs) in zip(objectives, steps, strict=False):
             self.bound_row(costs, objective.value, objective.name)
-        for name, costs in steps[len(objectives) :]:
+        for k, (name, costs) in enumerate(steps[len(objectives) :], start=len(objectives)):
+            self.steps_after = len(steps) - k - 1
             start = clock.perf_counter()
             if name == "空缺人次":
                 objective = self.search(name, costs, -math.inf, highspy.kHighsInf)
@@ -490,8 +505,8 @@ class Stage1:
         return chosen, objectives
 
     def left(self) -> float:
-        """Seconds of the fairness budget left for a step (at least MIN_STEP_SECONDS)."""
-        return max(MIN_STEP_SECONDS, self.deadline - clock.perf_counter())
+        """A step's share of the fairness budget left: even with the steps after it, at least MIN_STEP_SECONDS."""
+        return max(MIN_STEP_SECONDS, (self.deadline - clock.perf_counter()) / (1 + self.steps_after))
 
     def bound_row(self, costs: dict[int, float], value: float, name: str) -> None:
         """Keep an objective at the value found for the objectives after it."""

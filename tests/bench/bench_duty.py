@@ -114,7 +114,9 @@ def report(problem: Problem, roster: Roster, title: str) -> bool:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--smoke", action="store_true")
-    parser.add_argument("--time-limit", type=float, default=TIME_LIMIT_SECONDS, help="seconds the fairness objectives share")
+    parser.add_argument(
+        "--time-limit", type=float, default=TIME_LIMIT_SECONDS, help="seconds the fairness objectives share"
+    )
     parser.add_argument("--cadres", type=float, default=LEADER_SHARE, help="share of people who may lead a shift")
     options = parser.parse_args()
     days, posts, people = (7, 4, 30) if options.smoke else (30, 40, 300)

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from db.duty.checks import RosterView, check_roster, person_refusals, shift_refusals
 from db.duty.problem import Assignment, Person, Post, Problem, Shift, ShiftTime
-from db.duty.solver import Roster, solve
+from db.duty.solver import Objective, Roster, solve
 
 PATTERNS = (
     (ShiftTime("白班", time(8), 12, needs=2), ShiftTime("夜班", time(20), 12, needs=1)),
@@ -138,3 +138,15 @@ def test_regenerating_keeps_fixed_and_stays_valid(problem: Problem) -> None:
     assert check_roster(problem, second.assignments) == []
     assert second.filled == first.filled
     assert second.changed == 0
+
+
+def test_the_clerk_is_told_which_goals_are_proven() -> None:
+    def roster(*proven: bool) -> Roster:
+        names = ("空缺人次", "班次差", "夜班差")
+        objectives = tuple(Objective(n, 1.0, 1.0 if p else 0.0, 0.1, p) for n, p in zip(names, proven, strict=True))
+        return Roster((), (), 0, 0, 0.0, 0.0, 0, objectives)
+
+    assert roster(True, True, True).proof_text() == "已证明是最优的排法。"
+    assert roster(True, True, False).proof_text() == (
+        "空缺最少、班次最平均已证明是最优；夜班最平均在限定时间内未能证明最优，这是找到的最好排法。"
+    )
