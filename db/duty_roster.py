@@ -112,12 +112,12 @@ def shortfalls(first: date, last: date, now: datetime) -> list[Shortfall]:
 
 
 def generate(first: date, last: date, now: datetime, progress: Progress | None = None) -> Generated:
-    """Plan the range and write it: one transaction, so a failure, or a cancel before the writing, leaves the
-    roster as it was. The solver itself runs to its own time limit; cancelling takes effect after it."""
+    """Plan the range and write it: one transaction, so a failure, or a cancel before the writing (the solver
+    stops within a moment of it), leaves the roster as it was."""
     problem = problem_for(first, last, now)
     if progress is not None:
         progress.update(0, 2)
-    roster = solve(problem)
+    roster = solve(problem, cancelled=None if progress is None else lambda: progress.cancelled)
     check_cancelled(progress)
     if progress is not None:
         progress.update(1, 2)

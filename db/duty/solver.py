@@ -49,9 +49,10 @@ import os
 import sys
 import time as clock
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
+from typing import Any
 
 import highspy
 import numpy as np
@@ -71,6 +72,7 @@ from db.duty.checks import (
     person_refusals,
 )
 from db.duty.problem import Assignment, Person, Problem, Shift, ShiftKey, week_of
+from db.progress import Cancelled
 
 Floats = npt.NDArray[np.float64]
 
@@ -84,6 +86,11 @@ BOUND_FIRST = True
 """Try filling and the count spread together at their LP bounds first (see Stage1.fill_and_spread_at_bound)."""
 BOUND_FIRST_TRIES = 2
 """Spreads tried from the LP bound up (each a MIP within the budget)."""
+INTERRUPTS = (
+    highspy.cb.HighsCallbackType.kCallbackMipInterrupt,
+    highspy.cb.HighsCallbackType.kCallbackIpmInterrupt,
+    highspy.cb.HighsCallbackType.kCallbackSimplexInterrupt,
+)
 DEBUG_OUTPUT = False
 """True: HiGHS prints its log (for measuring a model by hand)."""
 
@@ -341,8 +348,16 @@ def capacity_of_person(
 class Stage1:
     """The slot model, kept between cut rounds."""
 
-    def __init__(self, problem: Problem, fixed: RosterView, slots: list[Slot], time_limit: float) -> None:
+    def __init__(
+        self,
+        problem: Problem,
+        fixed: RosterView,
+        slots: list[Slot],
+        time_limit: float,
+        cancelled: Callable[[], bool] | None = None,
+    ) -> None:
         self.problem, self.fixed, self.slots, self.time_limit = problem, fixed, slots, time_limit
+        self.cancelled = cancelled
         self.deadline = clock.perf_counter() + time_limit
         self.steps_after = 0
         rest = timedelta(hours=problem.rest_hours)
@@ -654,7 +669,22 @@ class Stage1:
         h.changeObjectiveSense(highspy.ObjSense.kMinimize)
         if bounds is not None:
             h.changeColsBounds(width, every, *bounds)
+        if self.cancelled is not None:
+            h.setCallback(self._interrupt, None)
+            for kind in INTERRUPTS:
+                h.startCallback(kind)
         return h
+
+    def _interrupt(self, _kind: object, _message: str, _out: object, into: Any, _user: object) -> None:
+        if into is not None and self.cancelled is not None and self.cancelled():
+            into.user_interrupt = True
+
+    @staticmethod
+    def execute(h: highspy.Highs) -> None:
+        """Run a model; the clerk's 取消 stops it in the middle (HiGHS asks the interrupt callbacks often)."""
+        h.run()
+        if h.getModelStatus() == highspy.HighsModelStatus.kInterrupt:
+            raise Cancelled("已取消")
 
     def mip(
         self, costs: dict[int, float], lower: Floats, upper: Floats, time_limit: float, vertex: list[float] | None
@@ -668,7 +698,7 @@ class Stage1:
             lower = lower.copy()
             lower[:n][np.asarray(vertex[:n]) > 1 - 1e-6] = 1.0
         h = self.copy(costs, time_limit, (lower, upper))
-        h.run()
+        self.execute(h)
         found = h.getSolution()
         return found if found.value_valid else None
 
@@ -689,7 +719,7 @@ class Stage1:
             rows.into(lp)
         lp.setOptionValue("solver", "ipm")
         lp.setOptionValue("run_crossover", "on" if vertex else "off")
-        lp.run()
+        self.execute(lp)
         if lp.getModelStatus() != highspy.HighsModelStatus.kOptimal:
             return None
         return lp.getInfo().objective_function_value, list(lp.getSolution().col_value)
@@ -700,7 +730,7 @@ class Stage1:
         h = self.copy(costs, time_limit, None)
         if with_start and self.solution is not None:
             h.setSolution(self.solution)
-        h.run()
+        self.execute(h)
         status = h.getModelStatus()
         if status not in (highspy.HighsModelStatus.kOptimal, highspy.HighsModelStatus.kTimeLimit):
             raise RuntimeError(f"排班求解失败：{h.modelStatusToString(status)}")
@@ -843,8 +873,11 @@ def mip_place(
     return on
 
 
-def solve(problem: Problem, time_limit: float = TIME_LIMIT_SECONDS) -> Roster:
-    """The roster of the problem's range: fixed assignments kept, every seat filled that can be, fairly."""
+def solve(
+    problem: Problem, time_limit: float = TIME_LIMIT_SECONDS, cancelled: Callable[[], bool] | None = None
+) -> Roster:
+    """The roster of the problem's range: fixed assignments kept, every seat filled that can be, fairly.
+    `cancelled` returning True stops it with Cancelled, within a moment (even inside HiGHS)."""
     started = clock.perf_counter()
     fixed = RosterView(problem, [a for a in problem.fixed if a.person in problem.person_by_id])
     slots = build_slots(problem, fixed)
@@ -855,7 +888,7 @@ def solve(problem: Problem, time_limit: float = TIME_LIMIT_SECONDS) -> Roster:
     previous_posts: dict[int, set[ShiftKey]] = defaultdict(set)
     for a in future_previous:
         previous_posts[a.person].add(a.shift)
-    stage = Stage1(problem, fixed, slots, time_limit)
+    stage = Stage1(problem, fixed, slots, time_limit, cancelled)
     rounds = 0
     while True:
         chosen, objectives = stage.solve(previous_slots)

@@ -11,8 +11,10 @@ import pytest
 from db import duty_actions, duty_roster
 from db.duty import checks
 from db.duty.problem import Assignment
+from db.duty.solver import solve
 from db.duty_actions import DutyError
 from db.models import DutyAssignment, DutyShift
+from db.progress import Cancelled
 
 FIRST = date(2026, 12, 7)
 LAST = date(2026, 12, 9)
@@ -126,3 +128,26 @@ def test_a_range_is_checked_before_anything(db_path: Path) -> None:
         duty_roster.generate(LAST, FIRST, BEFORE)
     with pytest.raises(DutyError, match="一次最多排 62 天"):
         duty_roster.generate(FIRST, FIRST + timedelta(days=70), BEFORE)
+
+
+class _Cancelled:
+    """取消 pressed as soon as the generation starts."""
+
+    cancelled = True
+
+    def update(self, done: int, total: int) -> None:
+        pass
+
+
+def test_cancelling_stops_the_solver_in_the_middle_and_writes_nothing(db_path: Path) -> None:
+    _people(cadres=4, others=6)
+    duty_actions.save_post({"name": "村东卡点"})
+    duty_roster.generate(FIRST, LAST, BEFORE)
+    before = set(_written())
+    duty_actions.save_person({"name": "新来的志愿者"})  # a change that a new generation would use
+    progress = _Cancelled()
+    with pytest.raises(Cancelled):
+        duty_roster.generate(FIRST, LAST, BEFORE, progress)
+    assert set(_written()) == before
+    with pytest.raises(Cancelled):  # by HiGHS's interrupt callback, not after the solve
+        solve(duty_roster.problem_for(FIRST, LAST, BEFORE), cancelled=lambda: True)
