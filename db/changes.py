@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import operator
 import sqlite3
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import date, datetime
 from typing import Any, TypeVar
@@ -28,6 +28,10 @@ from db.session import Can
 from db.system_reasons import system_reason
 
 M = TypeVar("M", bound=BaseModel)
+
+#: When a change is made, as its audit entry says (a report of a past day reads the ledger as it stood then:
+#: db.reports.as_of); a test sets it to make a ledger's history day by day.
+clock: Callable[[], datetime] = datetime.now
 
 
 def _jsonable(value: Any) -> Any:
@@ -61,7 +65,7 @@ class ChangeSet:
     def __init__(self, summary: str, who: str) -> None:
         self.summary = summary
         self.who = who
-        self.at = datetime.now().replace(microsecond=0)
+        self.at = clock().replace(microsecond=0)
         self.entries: list[AuditEntry] = []
 
     def _audit(self, action: str, table: str, record_id: int | None, before: Any, after: Any) -> AuditEntry:

@@ -1,0 +1,170 @@
+"""A report's figures for a day, computed from the ledgers as they stood at the day's cut-off (the end of the
+day): a report for a past day comes out the same after later edits (db.reports.as_of), and never typed."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from db.base import database
+from db.errors import LedgerError
+from db.reports.as_of import ledger_as_of
+from db.reports.sources import SOURCES
+from db.reports.spec import DAY_MEASURES, MEASURES, Category, ReportSpec, problems
+
+
+@dataclass(frozen=True)
+class FigureRow:
+    """One row of the report: its block and label, a figure per measure it has (None: the column is blank)."""
+
+    block: str
+    label: str
+    category: int
+    """Index into the definition's categories."""
+    value: str | None
+    """The split value this row counts (None: the whole category)."""
+    figures: dict[str, int | None]
+
+
+@dataclass(frozen=True)
+class Figures:
+    """A report's rows for a day, and the moment they were read at."""
+
+    day: date
+    cutoff: datetime
+    rows: tuple[FigureRow, ...]
+    walked_back: int
+    """Changes made after the cut-off and left out (0: the ledger as it is now)."""
+
+    @property
+    def zero(self) -> bool:
+        """Nothing new and nothing ended on the day: the report is a 零报告."""
+        return all(not (r.figures.get(m) or 0) for r in self.rows for m in DAY_MEASURES)
+
+
+def cutoff_of(day: date) -> datetime:
+    """The moment a day's report is taken at: the end of the day."""
+    return datetime.combine(day + timedelta(days=1), time(0))
+
+
+@contextmanager
+def as_reported(day: date) -> Iterator[int]:
+    """The ledger as a report of `day` reads it (yields how many later changes are left out)."""
+    with ledger_as_of(cutoff_of(day)) as walked_back:
+        yield walked_back
+
+
+def compute(spec: ReportSpec, day: date) -> Figures:
+    """当日新增 and 当日减少 are today's stock against yesterday's, each as the ledger stood at its own cut-off:
+    a record typed in late (yesterday's visit entered this morning) counts as new on the day it became
+    known, never nowhere. 现有 and 累计 are today's stock."""
+    if found := problems(spec):  # a definition's names reach the SQL only once they are all known
+        raise LedgerError("报表定义有误：" + "；".join(found))
+    with as_reported(day - timedelta(days=1)):
+        before = [_stock(c, day - timedelta(days=1)) for c in spec.categories]
+    with as_reported(day) as walked_back:
+        now = [_stock(c, day) for c in spec.categories]
+    rows = []
+    for n, category in enumerate(spec.categories):
+        values: list[str | None] = [None]
+        if category.split is not None:
+            values = [*sorted(v for v in now[n] if v is not None)]
+        for value in values:
+            today, yesterday = now[n].get(value, _EMPTY), before[n].get(value, _EMPTY)
+            counted = {
+                "new": len(today.started - yesterday.started),
+                "ended": len(today.ended - yesterday.ended),
+                "current": len(today.current),
+                "total": len(today.started),
+            }
+            label = category.label.replace("{value}", value or "")
+            figures = {m: counted[m] if m in category.measures else None for m in spec.columns}
+            rows.append(FigureRow(category.block, label, n, value, figures))
+    return Figures(day, cutoff_of(day), tuple(rows), walked_back)
+
+
+@dataclass(frozen=True)
+class _Stock:
+    """What a category holds on a day: the keys counted that have started, ended, and last."""
+
+    started: frozenset[Any]
+    ended: frozenset[Any]
+    current: frozenset[Any]
+
+
+_EMPTY = _Stock(frozenset(), frozenset(), frozenset())
+
+
+def _where(category: Category, params: dict[str, Any]) -> str:
+    parts = []
+    for k, f in enumerate(category.filters):
+        names = []
+        for j, value in enumerate(f.values):
+            params[f"f{k}_{j}"] = value
+            names.append(f":f{k}_{j}")
+        inside = f"{f.field} IN ({', '.join(names)})" if names else "0"
+        parts.append(f"NOT ({inside})" if f.negate else inside)
+    return " AND ".join(parts) or "1"
+
+
+def _stock(category: Category, day: date) -> dict[str | None, _Stock]:
+    """The category's stock on the day, by split value (None without a split)."""
+    source = SOURCES[category.source]
+    params: dict[str, Any] = {"day": day.isoformat()}
+    where = _where(category, params)
+    split = category.split or "NULL"
+    sql = (
+        f'SELECT {split}, {category.count}, "end" <= :day, {MEASURES["current"]} FROM ({source.sql}) '
+        f"WHERE {where} AND start <= :day AND {category.count} IS NOT NULL"
+    )
+    found: dict[str | None, tuple[set[Any], set[Any], set[Any]]] = {}
+    for value, key, ended, current in database.connection().execute(sql, params):
+        if category.split is not None and (value is None or value == ""):
+            continue
+        sets = found.setdefault(None if category.split is None else str(value), (set(), set(), set()))
+        sets[0].add(key)
+        if ended:
+            sets[1].add(key)
+        if current:
+            sets[2].add(key)
+    return {v: _Stock(frozenset(a), frozenset(b), frozenset(c)) for v, (a, b, c) in found.items()}
+
+
+@dataclass(frozen=True)
+class Listing:
+    """The records behind figures: the source's list columns, and for each record what it is on the day."""
+
+    headers: tuple[str, ...]
+    rows: tuple[tuple[Any, ...], ...]
+
+
+def listing(spec: ReportSpec, row: FigureRow, measure: str | None, day: date) -> Listing:
+    """The records behind one figure (measure None: every record new, ended or current on the day, with a
+    本日 column saying which), read as the report reads the ledger."""
+    with as_reported(day):
+        return _listing(spec.categories[row.category], row.value, measure, day)
+
+
+def _listing(category: Category, value: str | None, measure: str | None, day: date) -> Listing:
+    source = SOURCES[category.source]
+    params: dict[str, Any] = {"day": day.isoformat()}
+    where = _where(category, params)
+    if value is not None and category.split is not None:
+        params["split_value"] = value
+        where += f" AND {category.split} = :split_value"
+    columns = ", ".join(expr for _header, expr in source.list_columns)
+    headers = tuple(header for header, _expr in source.list_columns)
+    if measure is not None:
+        sql = f"SELECT {columns} FROM ({source.sql}) WHERE {where} AND {MEASURES[measure]} ORDER BY start, id"
+        rows = database.connection().execute(sql, params).fetchall()
+        return Listing(headers, tuple(tuple(r) for r in rows))
+    on_day = f"CASE WHEN {MEASURES['new']} THEN '新增' WHEN {MEASURES['ended']} THEN '减少' ELSE '现有' END"
+    sql = (
+        f"SELECT {on_day}, {columns} FROM ({source.sql}) WHERE {where} AND ({MEASURES['new']} OR "
+        f"{MEASURES['ended']} OR {MEASURES['current']}) ORDER BY start, id"
+    )
+    rows = database.connection().execute(sql, params).fetchall()
+    return Listing(("本日", *headers), tuple(tuple(r) for r in rows))
