@@ -83,6 +83,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_exports(sub)
     _add_screening(sub)
     _add_duty(sub)
+    _add_report(sub)
     return parser
 
 
@@ -318,6 +319,35 @@ def _add_duty(sub: Subcommands) -> None:
         "--now", type=_moment, metavar="YYYY-MM-DDTHH:MM", help="按这一时刻生成（此前已开始的班次不动；默认现在）"
     )
     _add_db(gen)
+
+
+def _add_report(sub: Subcommands) -> None:
+    report = sub.add_parser(
+        "report",
+        help="上报：疫情防控工作日报表",
+        description="按报表定义从台账算出日报表（与“上报”页相同），不需手填。",
+    )
+    _add_db(report)
+    what = report.add_subparsers(dest="report_what", metavar="操作", required=True)
+    day = what.add_parser(
+        "daily",
+        help="导出某一天的日报表（含各项明细和隔离人员名单）",
+        description="导出某一天的疫情防控工作日报表：各项当日新增、当日减少、现有、累计，按当天结束时台账的样子计算，"
+        "以后再改台账也不变；当天无新增、无减少时为零报告。明细各成一张工作表（含完整身份证号码）。",
+    )
+    day.add_argument("out", type=Path, help="输出 .xlsx 文件")
+    day.add_argument("--day", type=_day, help="日期 YYYY-MM-DD（默认今天）")
+    day.add_argument("--reviewer", default="", help="审核人姓名")
+    day.add_argument("--definition", type=Path, help="报表定义文件（.json，乡镇下发；默认内置的日报表）")
+    _add_encrypt(day)
+    _add_db(day)
+    definition = what.add_parser(
+        "definition",
+        help="导出内置的日报表定义（.json），供乡镇修改后下发",
+        description="把内置的日报表定义写成 .json 文件：乡镇可增删统计项目后下发，用 --definition 使用。",
+    )
+    definition.add_argument("out", type=Path, help="输出 .json 文件")
+    _add_db(definition)
 
 
 def _add_encrypt(parser: argparse.ArgumentParser) -> None:

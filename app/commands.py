@@ -250,7 +250,9 @@ def _print_gaps(args: argparse.Namespace) -> int:
 PERSONAL_NOTICE = "注意：导出的文件含有完整的身份证号码和联系电话（个人信息），请只交给乡镇指定的接收人。"
 
 
-def _personal_export(args: argparse.Namespace, write: Callable[[Path], int], notice: str = PERSONAL_NOTICE) -> int:
+def _personal_export(
+    args: argparse.Namespace, write: Callable[[Path], int], notice: str = PERSONAL_NOTICE, unit: str = "人"
+) -> int:
     """Say that the file carries personal data before it is written; seal it in a package if asked."""
     from db.accounts import password_problems
     from db.errors import LedgerError
@@ -260,7 +262,7 @@ def _personal_export(args: argparse.Namespace, write: Callable[[Path], int], not
     print(notice, file=sys.stderr)
     if not args.encrypt:
         count = write(target)
-        print(f"已导出 {count} 人：{target}")
+        print(f"已导出 {count} {unit}：{target}")
         return 0
     password = os.environ.get(PASSWORD_ENV)
     if password is None:
@@ -271,7 +273,7 @@ def _personal_export(args: argparse.Namespace, write: Callable[[Path], int], not
             raise LedgerError("；".join(problems))
     package = package_path(target)
     count = packaged(package, password, write)
-    print(f"已导出 {count} 人（已加密）：{package}")
+    print(f"已导出 {count} {unit}（已加密）：{package}")
     return 0
 
 
@@ -333,6 +335,12 @@ def _duty(args: argparse.Namespace) -> int:
     return run_duty(args)
 
 
+def _report(args: argparse.Namespace) -> int:
+    from app.report_commands import run_report
+
+    return run_report(args)
+
+
 COMMANDS = {
     "demo": _demo,
     "import-roster": _import_roster,
@@ -346,6 +354,7 @@ COMMANDS = {
     "print": _print,
     "screening": _screening,
     "duty": _duty,
+    "report": _report,
 }
 
 

@@ -13,7 +13,7 @@ from db.base import database
 from db.errors import LedgerError
 from db.reports.as_of import ledger_as_of
 from db.reports.sources import SOURCES
-from db.reports.spec import DAY_MEASURES, MEASURES, Category, ReportSpec, problems
+from db.reports.spec import DAY_MEASURES, MEASURE_LABELS, MEASURES, Category, ReportSpec, problems
 
 
 @dataclass(frozen=True)
@@ -110,8 +110,8 @@ def _where(category: Category, params: dict[str, Any]) -> str:
     return " AND ".join(parts) or "1"
 
 
-def _stock(category: Category, day: date) -> dict[str | None, _Stock]:
-    """The category's stock on the day, by split value (None without a split)."""
+def _stock(category: Category, day: date, key: str | None = None) -> dict[str | None, _Stock]:
+    """The category's stock on the day, by split value (None without a split): the keys it counts, or `key`."""
     source = SOURCES[category.source]
     params: dict[str, Any] = {"day": day.isoformat()}
     where = _where(category, params)
@@ -135,36 +135,33 @@ def _stock(category: Category, day: date) -> dict[str | None, _Stock]:
 
 @dataclass(frozen=True)
 class Listing:
-    """The records behind figures: the source's list columns, and for each record what it is on the day."""
+    """The records behind a row's figures, each with what it is on the day (本日: 新增 / 减少 / 现有)."""
 
     headers: tuple[str, ...]
     rows: tuple[tuple[Any, ...], ...]
 
 
-def listing(spec: ReportSpec, row: FigureRow, measure: str | None, day: date) -> Listing:
-    """The records behind one figure (measure None: every record new, ended or current on the day, with a
-    本日 column saying which), read as the report reads the ledger."""
+def listing(spec: ReportSpec, row: FigureRow, day: date, measure: str | None = None) -> Listing:
+    """The records behind a row (one measure's, or every day measure the row has but 累计), read as its
+    figures were: new and ended against the day before, so the township can check each figure."""
+    category = spec.categories[row.category]
+    wanted = [m for m in (measure,) if m] or [m for m in ("new", "ended", "current") if m in category.measures]
+    with as_reported(day - timedelta(days=1)):
+        yesterday = _stock(category, day - timedelta(days=1), "id").get(row.value, _EMPTY)
     with as_reported(day):
-        return _listing(spec.categories[row.category], row.value, measure, day)
-
-
-def _listing(category: Category, value: str | None, measure: str | None, day: date) -> Listing:
-    source = SOURCES[category.source]
-    params: dict[str, Any] = {"day": day.isoformat()}
-    where = _where(category, params)
-    if value is not None and category.split is not None:
-        params["split_value"] = value
-        where += f" AND {category.split} = :split_value"
-    columns = ", ".join(expr for _header, expr in source.list_columns)
-    headers = tuple(header for header, _expr in source.list_columns)
-    if measure is not None:
-        sql = f"SELECT {columns} FROM ({source.sql}) WHERE {where} AND {MEASURES[measure]} ORDER BY start, id"
-        rows = database.connection().execute(sql, params).fetchall()
-        return Listing(headers, tuple(tuple(r) for r in rows))
-    on_day = f"CASE WHEN {MEASURES['new']} THEN '新增' WHEN {MEASURES['ended']} THEN '减少' ELSE '现有' END"
-    sql = (
-        f"SELECT {on_day}, {columns} FROM ({source.sql}) WHERE {where} AND ({MEASURES['new']} OR "
-        f"{MEASURES['ended']} OR {MEASURES['current']}) ORDER BY start, id"
-    )
-    rows = database.connection().execute(sql, params).fetchall()
-    return Listing(("本日", *headers), tuple(tuple(r) for r in rows))
+        today = _stock(category, day, "id").get(row.value, _EMPTY)
+        said: dict[Any, str] = {}
+        for m, ids in (
+            ("current", today.current),
+            ("ended", today.ended - yesterday.ended),
+            ("new", today.started - yesterday.started),
+        ):
+            if m in wanted:
+                said.update(dict.fromkeys(ids, MEASURE_LABELS[m].removeprefix("当日")))
+        source = SOURCES[category.source]
+        params: dict[str, Any] = {"day": day.isoformat()}
+        columns = ", ".join(expr for _header, expr in source.list_columns)
+        sql = f"SELECT id, {columns} FROM ({source.sql}) WHERE {_where(category, params)} AND start <= :day"
+        found = [(said[r[0]], *r[1:]) for r in database.connection().execute(sql, params) if r[0] in said]
+    headers = ("本日", *(header for header, _expr in source.list_columns))
+    return Listing(headers, tuple(found))

@@ -58,7 +58,7 @@ DAILY: dict[str, Any] = {
             "where": {"clinic": ["是"]},
             "measures": _NOT_ON_DAY,
         },
-        {"block": "上级推送核查", "label": "推送名单（新增为接收，减少为核查完成，现有为未核查）", "source": "pushed"},
+        {"block": "上级推送核查", "label": "核查名单（新增：接收；减少：核查完成；现有：未核查）", "source": "pushed"},
         {
             "block": "上级推送核查",
             "label": "其中{value}",

@@ -3,46 +3,18 @@ counts as new on the day it became known; edited later, a past day's report stay
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
 
 import pytest
 
-from db import changes
 from db import quarantine_actions as qa
-from db.models import Grid, Household, Person, Policy, Village
 from db.models.quarantine import EventKind
 from db.reports.figures import Figures, compute
 from forms.reports.definitions import daily
+from tests.data.report_ledger import CENTRAL_POLICY, at, open_case, people
 
 DEC_1, DEC_2, DEC_3 = date(2026, 12, 1), date(2026, 12, 2), date(2026, 12, 3)
-HOME = "14天居家隔离医学观察"
-
-
-@contextmanager
-def at(moment: datetime, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """The clerk works at this moment (what the audit trail records)."""
-    with monkeypatch.context() as m:
-        m.setattr(changes, "clock", lambda: moment)
-        yield
-
-
-def _people(count: int) -> list[int]:
-    with changes.transaction("测试村庄", who="测试") as cs:
-        cs.create(Village, {"name": "东风村", "township": "红旗镇", "clerk": "李文书"})
-        grid = cs.create(Grid, {"name": "一组", "sort_order": 1})
-        ids = []
-        for n in range(count):
-            house = cs.create(Household, {"number": f"01-{n:04d}", "grid": grid.id, "door_no": f"{n}号"})
-            ids.append(cs.create(Person, {"household": house.id, "name": f"村民{n}", "relation": "户主"}).id)
-    return ids
-
-
-def _open(person: int, start: date, policy: str = HOME) -> int:
-    values = {"policy": Policy.get(Policy.name == policy).id, "start_date": start, "reason": "密切接触者"}
-    return qa.open_case(person, values).id
 
 
 def _row(figures: Figures, label: str) -> dict[str, int | None]:
@@ -54,11 +26,11 @@ def test_late_entries_count_on_the_day_they_became_known_and_past_days_never_cha
 ) -> None:
     spec = daily()
     with at(datetime(2026, 12, 1, 9, 0), monkeypatch):
-        people = _people(6)
-        first = [_open(people[0], DEC_1), _open(people[1], DEC_1)]
-        _open(people[2], DEC_1, "7天集中隔离+7天居家健康监测")
+        folk = people(6)
+        first = [open_case(folk[0], DEC_1), open_case(folk[1], DEC_1)]
+        open_case(folk[2], DEC_1, CENTRAL_POLICY)
     with at(datetime(2026, 12, 2, 8, 30), monkeypatch):
-        _open(people[3], DEC_1)  # yesterday's case, typed in this morning
+        open_case(folk[3], DEC_1)  # yesterday's case, typed in this morning
         qa.change_status(first[0], EventKind.RELEASED, DEC_2, "提前解除：核酸阴性")
     dec_1 = compute(spec, DEC_1)
     dec_2 = compute(spec, DEC_2)
@@ -74,7 +46,7 @@ def test_late_entries_count_on_the_day_they_became_known_and_past_days_never_cha
     assert not dec_1.zero
 
     with at(datetime(2026, 12, 3, 10, 0), monkeypatch):  # later edits: one more case, a release backdated
-        _open(people[4], DEC_1)
+        open_case(folk[4], DEC_1)
         qa.change_status(first[1], EventKind.RELEASED, DEC_1, "录入更正")
         qa.edit_case(first[1], {"reason": "次密接"})
     assert compute(spec, DEC_1).rows == dec_1.rows
@@ -87,8 +59,8 @@ def test_late_entries_count_on_the_day_they_became_known_and_past_days_never_cha
 
 def test_a_day_with_nothing_new_is_a_zero_report(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     with at(datetime(2026, 12, 1, 9, 0), monkeypatch):
-        person = _people(1)[0]
-        _open(person, DEC_1)
+        person = people(1)[0]
+        open_case(person, DEC_1)
     assert not compute(daily(), DEC_1).zero
     quiet = compute(daily(), DEC_2)
     assert quiet.zero

@@ -1,0 +1,55 @@
+"""`python -m app report daily|definition`: the daily report headless, with the same calls as the screen (no Qt
+is loaded here): the figures printed as the report sheet has them, then the workbook written."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from datetime import date
+from pathlib import Path
+
+from db.reports.figures import Figures
+from db.reports.spec import ReportSpec
+
+
+def run_report(args: argparse.Namespace) -> int:
+    from forms.reports import definitions
+
+    if args.report_what == "definition":
+        target = args.out if args.out.suffix.lower() == ".json" else args.out.with_suffix(".json")
+        text = json.dumps(definitions.to_data(definitions.daily()), ensure_ascii=False, indent=2)
+        target.write_text(text + "\n", encoding="utf-8")
+        print(f"已导出报表定义：{target}")
+        return 0
+    spec = definitions.load(args.definition) if args.definition else definitions.daily()
+    day = args.day or args.today or date.today()
+    return _daily(args, spec, day)
+
+
+def _daily(args: argparse.Namespace, spec: ReportSpec, day: date) -> int:
+    from app.commands import ConsoleProgress, _personal_export
+    from forms.reports.daily_export import export_daily_report
+
+    shown: list[Figures] = []
+
+    def write(path: Path) -> int:
+        written = export_daily_report(spec, day, path, args.reviewer, ConsoleProgress("导出"))
+        shown.append(written.figures)
+        return len(written.sheets)
+
+    code = _personal_export(args, write, unit="张工作表")
+    if shown:
+        print_figures(spec, shown[0])
+    return code
+
+
+def print_figures(spec: ReportSpec, figures: Figures) -> None:
+    labels = [spec.column_labels.get(c, c) for c in spec.columns]
+    title = f"{spec.title}（{figures.day:%Y-%m-%d}）" + ("  零报告：本日各项无新增、无减少" if figures.zero else "")
+    print(title)
+    if figures.walked_back:
+        print(f"  按当天结束时的台账计算（其后的 {figures.walked_back} 处改动不计入）")
+    print("  " + "  ".join(["类别", "项目", *labels]))
+    for row in figures.rows:
+        cells = ["—" if row.figures[c] is None else str(row.figures[c]) for c in spec.columns]
+        print("  " + "  ".join([row.block, row.label, *cells]))
