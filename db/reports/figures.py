@@ -133,6 +133,20 @@ def _stock(category: Category, day: date, key: str | None = None) -> dict[str | 
     return {v: _Stock(frozenset(a), frozenset(b), frozenset(c)) for v, (a, b, c) in found.items()}
 
 
+def day_counts(category: Category, measure: str, days: tuple[date, ...]) -> list[int]:
+    """The category's measure on each day by the days records are dated (start, end), from the ledger as it
+    is: one query for all the days."""
+    source = SOURCES[category.source]
+    params: dict[str, Any] = {f"d{n}": d.isoformat() for n, d in enumerate(days)}
+    where = _where(category, params)
+    parts = ", ".join(
+        f"COUNT(DISTINCT CASE WHEN {MEASURES[measure].replace(':day', f':d{n}')} THEN {category.count} END)"
+        for n in range(len(days))
+    )
+    row = database.connection().execute(f"SELECT {parts} FROM ({source.sql}) WHERE {where}", params).fetchone()
+    return [int(v or 0) for v in row]
+
+
 @dataclass(frozen=True)
 class Listing:
     """The records behind a row's figures, each with what it is on the day (本日: 新增 / 减少 / 现有)."""

@@ -11,6 +11,7 @@ import pytest
 from db import quarantine_actions as qa
 from db.models.quarantine import EventKind
 from db.reports.figures import Figures, compute
+from db.reports.trend import trend
 from forms.reports.definitions import daily
 from tests.data.report_ledger import CENTRAL_POLICY, at, open_case, people
 
@@ -65,3 +66,18 @@ def test_a_day_with_nothing_new_is_a_zero_report(db_path: Path, monkeypatch: pyt
     quiet = compute(daily(), DEC_2)
     assert quiet.zero
     assert _row(quiet, "居家隔离医学观察") == {"new": 0, "ended": 0, "current": 1, "total": 1}
+
+
+def test_the_chart_shows_each_day_of_the_last_days(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    with at(datetime(2026, 12, 1, 9, 0), monkeypatch):
+        folk = people(3)
+        case = open_case(folk[0], DEC_1)
+        open_case(folk[1], DEC_2)
+        open_case(folk[2], DEC_2, CENTRAL_POLICY)
+        qa.change_status(case, EventKind.RELEASED, DEC_3, "解除")
+    shown = trend(DEC_3, days=4)
+    assert shown.days == (date(2026, 11, 30), DEC_1, DEC_2, DEC_3)
+    lines = {s.name: s.values for s in shown.series}
+    assert lines["居家隔离"] == (0, 1, 2, 1)
+    assert lines["集中隔离"] == (0, 0, 1, 1)
+    assert lines["新增管控"] == (0, 1, 2, 0) and lines["解除"] == (0, 0, 0, 1)
