@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from app.pushed.page import PushedPage
     from app.quarantine.home_page import HomePage
     from app.quarantine.ledger_page import LedgerPage
+    from app.reports.page import ReportPage
     from app.roster.page import RosterPage
     from app.screening.page import ScreeningPage
     from app.tasks import BackgroundTask
@@ -49,7 +50,7 @@ def _holds_practice_only() -> bool:
 
 
 #: Modules in the order the navigation shows them; later issues add theirs here. 首页 opens at start.
-MODULES = ("首页", "隔离管控台账", "户籍花名册", "入户排查", "核查名单", "值班排班", "卡点登记")
+MODULES = ("首页", "隔离管控台账", "户籍花名册", "入户排查", "核查名单", "值班排班", "卡点登记", "上报")
 
 
 class MainWindow(WindowCommands, OperatorActions, QMainWindow):
@@ -105,6 +106,7 @@ class MainWindow(WindowCommands, OperatorActions, QMainWindow):
         self.screening: ScreeningPage
         self.duty: DutyPage
         self.checkpoint: CheckpointPage
+        self.report: ReportPage
         self.idle_lock: IdleLock | None = None
 
     def start(self) -> None:
@@ -177,6 +179,7 @@ class MainWindow(WindowCommands, OperatorActions, QMainWindow):
         self._build_pushed_page()
         self._build_duty_page()
         self._build_checkpoint_page()
+        self._build_report_page()
         self.pages.currentChanged.connect(lambda _index: self._show_page_status())
 
     def _build_pushed_page(self) -> None:
@@ -217,6 +220,14 @@ class MainWindow(WindowCommands, OperatorActions, QMainWindow):
         self.checkpoint.changed.connect(self.home.refresh)
         self.checkpoint.case_opened.connect(lambda _case_id: self.ledger.reload())
         self.home.checkpoint_flagged.case_opened.connect(lambda _case_id: self.checkpoint.reload())
+
+    def _build_report_page(self) -> None:
+        """上报 (app/reports), the last module: it computes the day's report each time it is shown."""
+        from app.reports.page import ReportPage
+
+        self.report = ReportPage()
+        self.pages.addWidget(self.report)
+        self.report.status_changed.connect(lambda text: self._set_page_status(self.report, text))
 
     def _fill_pages(self, practice: bool) -> None:
         """An empty file starts the first run (or builds the practice village); any other is read."""

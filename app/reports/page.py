@@ -1,0 +1,219 @@
+"""上报: the day's report as the township gets it — every figure computed from the ledgers as they stood at the
+day's end, never typed — with the last 14 days as a chart. Choosing a figure (click, or Enter on it) lists the
+records behind it below (ID numbers and phones masked); 导出日报表… (Ctrl+E) writes the workbook with the
+lists in the background, and on a day with nothing new the same button says 导出零报告….
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import date, timedelta
+from pathlib import Path
+
+from PyQt6.QtCore import QDate, Qt, pyqtSignal
+from PyQt6.QtGui import QColor, QShowEvent
+from PyQt6.QtWidgets import (
+    QAbstractItemView,
+    QDateEdit,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.shortcuts import add_shortcuts
+from db.errors import LedgerError
+from db.reports.figures import FigureRow, Figures, compute, listing
+from db.reports.spec import ReportSpec
+from db.rules.id_number import mask_id_number
+from db.rules.phones import mask_phone
+from forms.reports.definitions import daily
+
+FIXED = 2
+"""类别 and 项目 before the figure columns."""
+ZERO_COLOUR = QColor("#1e7e34")
+MASKED = {"身份证号": mask_id_number, "联系电话": mask_phone}
+DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def shown(value: object) -> str:
+    """A list's value as the screen writes it: days and times in Chinese (12月1日 09:30), not ISO."""
+    text = "" if value is None else str(value)
+    if DAY.fullmatch(text[:10]):
+        day = date.fromisoformat(text[:10])
+        rest = text[11:16]
+        return f"{day.year}年{day.month}月{day.day}日" + (f" {rest}" if rest else "")
+    return text
+
+
+class ReportPage(QWidget):
+    """Emits status_changed for the status bar. `today` is the day it opens on."""
+
+    status_changed = pyqtSignal(str)
+
+    def __init__(self, today: Callable[[], date] = date.today, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.today = today
+        self.spec: ReportSpec = daily()
+        self.figures: Figures | None = None
+        self.day_box = QDateEdit()
+        self.day_box.setObjectName("reportDay")
+        self.day_box.setCalendarPopup(True)
+        self.day_box.setDisplayFormat("yyyy年M月d日")
+        self.day_box.dateChanged.connect(lambda _d: self.reload())
+        self.reviewer = QLineEdit()
+        self.reviewer.setObjectName("reportReviewer")
+        self.reviewer.setPlaceholderText("审核人姓名")
+        self.reviewer.setMaximumWidth(120)
+        self.state = QLabel()
+        self.state.setObjectName("reportState")
+        self.export_button = QPushButton("导出日报表…（Ctrl+E）")
+        self.export_button.setObjectName("reportExport")
+        self.export_button.clicked.connect(lambda: self.export())
+        top = QHBoxLayout()
+        for widget in (QLabel("报告日期"), self.day_box, QLabel("审核人"), self.reviewer):
+            top.addWidget(widget)
+        top.addWidget(self.state, 1)
+        top.addWidget(self.export_button)
+
+        self.table = QTableWidget(0, 0)
+        self.table.setObjectName("reportFigures")
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        self.table.currentCellChanged.connect(lambda row, column, *_: self.show_behind(row, column))
+        self.behind_title = QLabel("选中一个数字，这里列出它对应的人员和记录")
+        self.behind_title.setObjectName("reportBehindTitle")
+        self.behind = QTableWidget(0, 0)
+        self.behind.setObjectName("reportBehind")
+        self.behind.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.behind.verticalHeader().setVisible(False)
+        lower = QWidget()
+        lower_layout = QVBoxLayout(lower)
+        lower_layout.setContentsMargins(0, 0, 0, 0)
+        lower_layout.addWidget(self.behind_title)
+        lower_layout.addWidget(self.behind, 1)
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(self.table)
+        split.addWidget(lower)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 8)
+        layout.addLayout(top)
+        layout.addWidget(split, 1)
+        add_shortcuts(
+            self, [("Ctrl+E", self.export), ("Alt+Left", lambda: self.step(-1)), ("Alt+Right", lambda: self.step(1))]
+        )
+        self._set_day(self.today())
+
+    def _set_day(self, day: date) -> None:
+        self.day_box.setDate(QDate(day.year, day.month, day.day))
+
+    @property
+    def day(self) -> date:
+        return self.day_box.date().toPyDate()
+
+    def step(self, days: int) -> None:
+        self._set_day(self.day + timedelta(days=days))
+
+    def showEvent(self, event: QShowEvent | None) -> None:
+        """Computed again each time the page is shown: another page may have changed the ledger."""
+        self.reload()
+        super().showEvent(event)
+
+    def reload(self) -> None:
+        try:
+            figures = compute(self.spec, self.day)
+        except LedgerError as exc:
+            self.state.setText(str(exc))
+            return
+        self.figures = figures
+        labels = [self.spec.column_labels.get(c, c) for c in self.spec.columns]
+        self.table.clear()
+        self.table.setColumnCount(FIXED + len(labels))
+        self.table.setHorizontalHeaderLabels(["类别", "项目", *labels])
+        self.table.setRowCount(len(figures.rows))
+        shown_block = None
+        for r, row in enumerate(figures.rows):
+            block = "" if row.block == shown_block else row.block
+            shown_block = row.block
+            self.table.setItem(r, 0, QTableWidgetItem(block))
+            self.table.setItem(r, 1, QTableWidgetItem(row.label))
+            for c, measure in enumerate(self.spec.columns, start=FIXED):
+                value = row.figures[measure]
+                item = QTableWidgetItem("—" if value is None else str(value))
+                item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+                if value is None:
+                    item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsSelectable)
+                self.table.setItem(r, c, item)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table.setColumnWidth(0, 150)
+        for c in range(FIXED, FIXED + len(labels)):
+            self.table.setColumnWidth(c, 80)
+        zero = figures.zero
+        self.export_button.setText("导出零报告…（Ctrl+E）" if zero else "导出日报表…（Ctrl+E）")
+        said = "零报告：本日各项无新增、无减少" if zero else f"共 {len(figures.rows)} 项"
+        if figures.walked_back:
+            said += f"；按当天结束时的台账计算，其后的 {figures.walked_back} 处改动不计入"
+        self.state.setText(said)
+        self.state.setStyleSheet(f"color: {ZERO_COLOUR.name()};" if zero else "")
+        self.behind.setRowCount(0)
+        self.behind_title.setText("选中一个数字，这里列出它对应的人员和记录")
+        self.status_changed.emit(f"上报 {self.day:%Y-%m-%d}：" + ("零报告" if zero else "有新增或减少"))
+
+    def row_at(self, row: int) -> FigureRow | None:
+        if self.figures is None or not 0 <= row < len(self.figures.rows):
+            return None
+        return self.figures.rows[row]
+
+    def show_behind(self, row: int, column: int) -> None:
+        """The records behind the chosen figure (a row's label: all its day's records)."""
+        chosen = self.row_at(row)
+        if chosen is None:
+            return
+        measure = self.spec.columns[column - FIXED] if column >= FIXED else None
+        if measure == "total" or (measure is not None and chosen.figures.get(measure) is None):
+            measure = None  # 累计 is the whole history: the day's records are shown instead
+        found = listing(self.spec, chosen, self.day, measure)
+        self.behind.clear()
+        self.behind.setColumnCount(len(found.headers))
+        self.behind.setHorizontalHeaderLabels(list(found.headers))
+        self.behind.setRowCount(len(found.rows))
+        for r, values in enumerate(found.rows):
+            for c, (header, value) in enumerate(zip(found.headers, values, strict=True)):
+                text = shown(value)
+                if header in MASKED and text:
+                    text = MASKED[header](text)
+                self.behind.setItem(r, c, QTableWidgetItem(text))
+        self.behind.resizeColumnsToContents()
+        what = self.spec.column_labels.get(measure, "本日") if measure else "本日"
+        self.behind_title.setText(f"{chosen.block} · {chosen.label} · {what}：{len(found.rows)} 条")
+
+    def export(self, target: Path | None = None) -> Path | None:
+        """The day's workbook, off the UI thread with a cancellable progress (a path given: no file dialog)."""
+        from app.export_task import export_with_progress, write_in_background
+        from forms.reports.daily_export import export_daily_report
+
+        day, reviewer = self.day, self.reviewer.text().strip()
+        title = "零报告" if self.figures is not None and self.figures.zero else "日报表"
+        name = f"{title}-{day:%Y%m%d}.xlsx"
+
+        def write(path: Path, progress) -> int:  # type: ignore[no-untyped-def]
+            return len(export_daily_report(self.spec, day, path, reviewer, progress).sheets)
+
+        def saved(count: int) -> str:
+            return f"{day:%Y-%m-%d} 的{title}已导出（{count} 张工作表）"
+
+        if target is not None:
+            return write_in_background(self, title, f"正在导出{title}……", target, lambda p: write(target, p), saved)
+        return export_with_progress(self, title, name, write, saved)

@@ -1,0 +1,74 @@
+"""上报 on screen: the day's figures as the workbook has them, the records behind a figure listed with ID
+numbers masked, 零报告 said on a quiet day and exported in one action."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from PyQt6.QtWidgets import QFileDialog
+
+from app.reports.page import FIXED, ReportPage
+from db import quarantine_actions as qa
+from db.models.quarantine import EventKind
+from db.reports.figures import compute
+from forms.reports.daily_export import REPORT_SHEET
+from forms.reports.definitions import daily
+from tests.app.test_screen_tour import clerk_problems
+from tests.conftest import HANG_GUARD_MS, close_next_message_box, save_screenshot
+from tests.data.report_ledger import IDS, at, open_case, people
+
+DEC_1, DEC_2 = date(2026, 12, 1), date(2026, 12, 2)
+
+
+def test_the_report_page_shows_the_figures_and_what_is_behind_them(  # type: ignore[no-untyped-def]
+    qtbot, db_path: Path, tmp_path: Path, output_dir: Path, monkeypatch: pytest.MonkeyPatch, on_modal
+) -> None:
+    with at(datetime(2026, 12, 1, 9, 0), monkeypatch):
+        folk = people(3)
+        first = open_case(folk[0], DEC_1)
+        open_case(folk[1], DEC_1)
+    with at(datetime(2026, 12, 2, 9, 0), monkeypatch):
+        qa.change_status(first, EventKind.RELEASED, DEC_2, "解除")
+    page = ReportPage(today=lambda: DEC_2)
+    qtbot.addWidget(page)
+    page.resize(1100, 640)
+    page.show()
+    qtbot.waitExposed(page)
+    figures = compute(daily(), DEC_2)
+    shown = [
+        [page.table.item(r, c).text() for c in range(page.table.columnCount())] for r in range(page.table.rowCount())
+    ]
+    assert [row[1] for row in shown] == [row.label for row in figures.rows]
+    home = next(r for r, row in enumerate(figures.rows) if row.label == "居家隔离医学观察")
+    assert shown[home][FIXED:] == ["0", "1", "1", "2"]
+    assert page.export_button.text().startswith("导出日报表")
+
+    page.table.setCurrentCell(home, FIXED + 2)  # 现有: who is still observed
+    behind = [
+        [page.behind.item(r, c).text() for c in range(page.behind.columnCount())] for r in range(page.behind.rowCount())
+    ]
+    assert [row[1] for row in behind] == ["村民2"]
+    id_column = [page.behind.horizontalHeaderItem(c).text() for c in range(page.behind.columnCount())].index("身份证号")
+    assert (
+        behind[0][id_column] != IDS[1] and behind[0][id_column].startswith(IDS[1][:4]) and "*" in behind[0][id_column]
+    )
+    assert "现有：1 条" in page.behind_title.text()
+    assert clerk_problems(page) == []
+    save_screenshot(page, output_dir, "report_page")
+
+    page.step(1)  # 12月3日: nothing happened
+    assert page.day == date(2026, 12, 3)
+    assert page.state.text().startswith("零报告") and page.export_button.text().startswith("导出零报告")
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *_a: (str(tmp_path / "零报告"), ""))
+    messages: list[str] = []
+    on_modal(lambda notice: notice.save())
+    close_next_message_box(messages)
+    page.export_button.click()
+    qtbot.waitUntil(lambda: bool(messages), timeout=HANG_GUARD_MS)
+    assert messages[0].startswith("2026-12-03 的零报告已导出")
+    sheet = load_workbook(tmp_path / "零报告.xlsx", read_only=True)[REPORT_SHEET]
+    assert sheet["A1"].value == "东风村疫情防控工作日报表（零报告）"
