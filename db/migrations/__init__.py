@@ -19,6 +19,7 @@ from db.migrations import (
     m0012_finding_handled,
     m0013_checkpoints,
     m0014_duty,
+    m0015_handover,
 )
 
 STEPS = (
@@ -36,5 +37,6 @@ STEPS = (
     m0012_finding_handled,
     m0013_checkpoints,
     m0014_duty,
+    m0015_handover,
 )
 LATEST_VERSION = len(STEPS)

@@ -3,6 +3,7 @@
 from db.models.audit import AuditEntry
 from db.models.checkpoint import Checkpoint, GateEntry, Vehicle
 from db.models.duty import DutyApart, DutyAssignment, DutyLog, DutyPerson, DutyPost, DutyShift
+from db.models.handover import HandOver
 from db.models.household import Household, HouseholdKind, Person, PersonStatus
 from db.models.operator import Operator, Role
 from db.models.pushed import ItemStep, PushedBatch, PushedItem, PushedSource
@@ -44,6 +45,7 @@ ALL_MODELS = (
     DutyShift,
     DutyAssignment,
     DutyLog,
+    HandOver,
 )
 
 __all__ = [
@@ -63,6 +65,7 @@ __all__ = [
     "FollowUp",
     "GateEntry",
     "Grid",
+    "HandOver",
     "Household",
     "HouseholdKind",
     "ItemStep",

@@ -44,6 +44,7 @@ ACTIONS = {
     "restore_triggers": "恢复保护",
 }
 TABLES = {
+    "hand_over": "上报记录",
     "village": "村庄",
     "grid": "网格",
     "household": "户",

@@ -393,3 +393,27 @@ def test_a_database_from_a_newer_program_is_refused(tmp_path: Path) -> None:
     with pytest.raises(DatabaseTooNew, match="更新版本"):
         open_database(path)
     close_database()
+
+
+def test_step_0015(tmp_path: Path) -> None:
+    """上报记录: a v14 file gains the hand-over history, its rows untouched."""
+    from datetime import date
+
+    from db.queries.handover import handover_history
+
+    path = tmp_path / "v14.db"
+    db = open_database(path, migrate=False)
+    migrate_to_latest(db, path, target=14)
+    db.execute_sql("INSERT INTO grid (id, name, worker, worker_phone, sort_order) VALUES (1, '一组', '', '', 1)")
+    assert "hand_over" not in {r[0] for r in db.execute_sql("SELECT name FROM sqlite_master WHERE type='table'")}
+    close_database()
+
+    db = open_database(path)
+    db.execute_sql(
+        "INSERT INTO hand_over (at, who, day, drive_label, folder, files, ok, note) VALUES ('2026-12-03 17:30:05',"
+        " '钱𠮷祥', '2026-12-03', 'KINGSTON', 'E:\\疫情防控上报\\东风村20261203', '[]', 1, '')"
+    )
+    [row] = handover_history(5)
+    assert (row.who, row.day, row.ok, row.files) == ("钱𠮷祥", date(2026, 12, 3), True, ())
+    assert db.execute_sql("SELECT name FROM grid").fetchall() == [("一组",)]
+    close_database()
