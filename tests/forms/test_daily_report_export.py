@@ -3,8 +3,6 @@ later edits, a quiet day is a 零报告, ID numbers are text, and LibreOffice re
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 from datetime import date, datetime
 from pathlib import Path
 
@@ -18,6 +16,7 @@ from forms.excel.report_sheet import HEADER_ROW
 from forms.reports.daily_export import REPORT_SHEET, export_daily_report
 from forms.reports.definitions import daily
 from tests.data.report_ledger import CENTRAL_POLICY, IDS, at, open_case, people
+from tests.office import office_pdf_text
 
 DEC_1, DEC_2 = date(2026, 12, 1), date(2026, 12, 2)
 
@@ -84,21 +83,8 @@ def test_a_past_day_comes_out_the_same_after_later_edits_and_a_quiet_day_is_a_ze
 
 
 def test_libreoffice_opens_the_daily_report(db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    assert soffice is not None and shutil.which("pdftotext") is not None, (
-        "LibreOffice (soffice) and poppler (pdftotext) are installed by `bash .ci/setup --test`"
-    )
     _ledger(monkeypatch)
     out = tmp_path / "daily.xlsx"
     export_daily_report(daily(), DEC_2, out)
-    profile = (tmp_path / "lo-profile").as_uri()
-    subprocess.run(
-        [soffice, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf", "--outdir", tmp_path, out],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
-    text = subprocess.run(
-        ["pdftotext", "-layout", tmp_path / "daily.pdf", "-"], check=True, capture_output=True, text=True
-    ).stdout
+    text = office_pdf_text(out, tmp_path)
     assert "东风村疫情防控工作日报表" in text and "居家隔离医学观察" in text and IDS[1] in text

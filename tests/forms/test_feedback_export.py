@@ -3,8 +3,6 @@ the village's line below its lines and its findings to the right; an office suit
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -20,6 +18,7 @@ from db.session import NotAllowed
 from forms.feedback_export import NOT_ON_ROSTER, ON_ROSTER, VILLAGE_HEADERS, export_feedback
 from forms.pushed_import import import_pushed
 from tests.forms.pushed_lists import LAYOUTS, ZHANG_ID
+from tests.office import office_pdf_text
 
 RECEIVED = datetime(2026, 12, 3, 9, 30)
 CHECKED = datetime(2026, 12, 3, 15, 0)
@@ -134,23 +133,10 @@ def test_closing_findings_are_the_forms_words(village: dict[str, int], tmp_path:
 
 def test_libreoffice_opens_the_feedback(village: dict[str, int], tmp_path: Path) -> None:
     """The township opens it in WPS or LibreOffice: it converts, with the ID in full and the findings' header."""
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    assert soffice is not None and shutil.which("pdftotext") is not None, (
-        "LibreOffice (soffice) and poppler (pdftotext) are installed by `bash .ci/setup --test`"
-    )
     _original, batch_id, _expected = _worked(village, tmp_path, "fever_clinic")
     out = tmp_path / "feedback.xlsx"
     export_feedback(batch_id, out, today=TODAY)
-    profile = (tmp_path / "lo-profile").as_uri()
-    subprocess.run(
-        [soffice, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf", "--outdir", tmp_path, out],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
-    text = subprocess.run(
-        ["pdftotext", "-layout", tmp_path / "feedback.pdf", "-"], check=True, capture_output=True, text=True
-    ).stdout
+    text = office_pdf_text(out, tmp_path)
     assert "发热门诊就诊人员协查名单" in text and ZHANG_ID in text and "核查结果" in text
     assert "已纳入管控" in text
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 from collections import Counter
@@ -22,6 +21,7 @@ from db.models.screening import VisitOutcome
 from db.queries import screening
 from forms.excel.report_sheet import NONE_ROW
 from forms.screening_export import HEADER_ROW, export_screening_register
+from tests.office import office_pdf_text
 
 ROOT = Path(__file__).resolve().parents[2]
 DAY = date(2026, 11, 2)
@@ -434,21 +434,9 @@ def test_progress_is_reported_and_a_cancel_writes_nothing(
 
 def test_libreoffice_opens_the_register(screened: dict[str, int], tmp_path: Path) -> None:
     """The township opens the file in WPS or LibreOffice: it converts to a PDF with the names on its pages."""
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    assert soffice is not None and shutil.which("pdftotext") is not None, (
-        "LibreOffice (soffice) and poppler (pdftotext) are installed by `bash .ci/setup --test`"
-    )
     out = tmp_path / "register.xlsx"
     export_screening_register(screened["round"], out, today=TODAY)
-    profile = (tmp_path / "lo-profile").as_uri()
-    subprocess.run(
-        [soffice, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf", "--outdir", tmp_path, out],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
-    pdf = tmp_path / "register.pdf"
-    text = subprocess.run(["pdftotext", "-layout", pdf, "-"], check=True, capture_output=True, text=True).stdout
+    text = office_pdf_text(out, tmp_path)
     pages = text.split("\f")[:-1]
     assert "东风村入户排查登记表" in pages[0] and "11010519491231002X" in pages[0]  # the ID in full, not 1.1E+17
     assert any("重点地区来(返)人员登记表" in p for p in pages)
