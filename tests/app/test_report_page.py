@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 
 from PyQt6.QtWidgets import QFileDialog
 
+from app.editors.dialog_parts import fit_screen_size
 from app.reports.page import FIXED, ReportPage
 from db import quarantine_actions as qa
 from db.models.quarantine import EventKind
@@ -35,7 +36,7 @@ def test_the_report_page_shows_the_figures_and_what_is_behind_them(  # type: ign
         qa.change_status(first, EventKind.RELEASED, DEC_2, "解除")
     page = ReportPage(today=lambda: DEC_2)
     qtbot.addWidget(page)
-    page.resize(1100, 640)
+    fit_screen_size(page, 1100, 640)
     page.show()
     qtbot.waitExposed(page)
     figures = compute(daily(), DEC_2)
