@@ -77,11 +77,15 @@ class ReportPage(QWidget):
         self.export_button = QPushButton("导出日报表…（Ctrl+E）")
         self.export_button.setObjectName("reportExport")
         self.export_button.clicked.connect(lambda: self.export())
+        self.handover_button = QPushButton("导出到U盘…（Ctrl+U）")
+        self.handover_button.setObjectName("reportHandOver")
+        self.handover_button.clicked.connect(lambda: self.hand_over())
         top = QHBoxLayout()
         for widget in (QLabel("报告日期"), self.day_box, QLabel("审核人"), self.reviewer):
             top.addWidget(widget)
         top.addWidget(self.state, 1)
         top.addWidget(self.export_button)
+        top.addWidget(self.handover_button)
 
         self.table = QTableWidget(0, 0)
         self.table.setObjectName("reportFigures")
@@ -111,7 +115,13 @@ class ReportPage(QWidget):
         layout.addLayout(top)
         layout.addWidget(split, 1)
         add_shortcuts(
-            self, [("Ctrl+E", self.export), ("Alt+Left", lambda: self.step(-1)), ("Alt+Right", lambda: self.step(1))]
+            self,
+            [
+                ("Ctrl+E", self.export),
+                ("Ctrl+U", self.hand_over),
+                ("Alt+Left", lambda: self.step(-1)),
+                ("Alt+Right", lambda: self.step(1)),
+            ],
         )
         self._set_day(self.today())
 
@@ -217,3 +227,10 @@ class ReportPage(QWidget):
         if target is not None:
             return write_in_background(self, title, f"正在导出{title}……", target, lambda p: write(target, p), saved)
         return export_with_progress(self, title, name, write, saved)
+
+    def hand_over(self) -> None:
+        """导出到U盘: the day's files on a stick chosen by its label, with 上报记录."""
+        from app.reports.handover_dialog import HandOverDialog
+
+        zero = self.figures is not None and self.figures.zero
+        HandOverDialog(self.day, self.spec, self.reviewer.text().strip(), zero, parent=self).exec()

@@ -72,11 +72,14 @@ ALLOWED = frozenset(
         "xlsx",
         "xls",
         "ods",
+        "KB",
+        "MB",
+        "GB",
     }
 )
 #: A file name or a path: kept as it is on the disk (ledger.db, /home/…/backups, C:\Users\…).
 _FILE = re.compile(
-    r"(?:[A-Za-z]:)?[\w.~-]*[\\/][^\s，。；：）)“”]*|[\w.-]+\.(?:db|xlsx|xls|ods|csv|pdf|zip|qm|png|part)\b"
+    r"(?:[A-Za-z]:)?[\w.~-]*[\\/][^\s，。；：）)“”]*|[\w.-]+\.(?:db|xlsx|xls|ods|csv|pdf|zip|qm|png|part|json)\b"
 )
 _WORD = re.compile(r"[A-Za-z]+")
 #: A vehicle plate is data (豫AD12345, 粤Z1234港): its letters are not English.
