@@ -1,6 +1,6 @@
 """上报: the day's report as the township gets it — every figure computed from the ledgers as they stood at the
 day's end, never typed — with the last 14 days as a chart. Choosing a figure (click, or Enter on it) lists the
-records behind it below (ID numbers and phones masked); 导出日报表… (Ctrl+E) writes the workbook with the
+records behind it below (ID numbers and phones masked); 导出日报表… (Ctrl+R) writes the workbook with the
 lists in the background, and on a day with nothing new the same button says 导出零报告….
 """
 
@@ -74,7 +74,7 @@ class ReportPage(QWidget):
         self.reviewer.setMaximumWidth(120)
         self.state = QLabel()
         self.state.setObjectName("reportState")
-        self.export_button = QPushButton("导出日报表…（Ctrl+E）")
+        self.export_button = QPushButton("导出日报表…（Ctrl+R）")
         self.export_button.setObjectName("reportExport")
         self.export_button.clicked.connect(lambda: self.export())
         self.handover_button = QPushButton("导出到U盘…（Ctrl+U）")
@@ -117,7 +117,7 @@ class ReportPage(QWidget):
         add_shortcuts(
             self,
             [
-                ("Ctrl+E", self.export),
+                ("Ctrl+R", self.export),
                 ("Ctrl+U", self.hand_over),
                 ("Alt+Left", lambda: self.step(-1)),
                 ("Alt+Right", lambda: self.step(1)),
@@ -171,7 +171,7 @@ class ReportPage(QWidget):
         for c in range(FIXED, FIXED + len(labels)):
             self.table.setColumnWidth(c, 80)
         zero = figures.zero
-        self.export_button.setText("导出零报告…（Ctrl+E）" if zero else "导出日报表…（Ctrl+E）")
+        self.export_button.setText("导出零报告…（Ctrl+R）" if zero else "导出日报表…（Ctrl+R）")
         said = "零报告：本日各项无新增、无减少" if zero else f"共 {len(figures.rows)} 项"
         if figures.walked_back:
             said += f"；按当天结束时的台账计算，其后的 {figures.walked_back} 处改动不计入"
