@@ -74,6 +74,7 @@ class ReportPage(QWidget):
         self.reviewer.setMaximumWidth(120)
         self.state = QLabel()
         self.state.setObjectName("reportState")
+        self.state.setWordWrap(True)  # its own line: a long note never widens the page past a small screen
         self.export_button = QPushButton("导出日报表…（Ctrl+R）")
         self.export_button.setObjectName("reportExport")
         self.export_button.clicked.connect(lambda: self.export())
@@ -83,7 +84,7 @@ class ReportPage(QWidget):
         top = QHBoxLayout()
         for widget in (QLabel("报告日期"), self.day_box, QLabel("审核人"), self.reviewer):
             top.addWidget(widget)
-        top.addWidget(self.state, 1)
+        top.addStretch(1)
         top.addWidget(self.export_button)
         top.addWidget(self.handover_button)
 
@@ -113,6 +114,7 @@ class ReportPage(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
         layout.addLayout(top)
+        layout.addWidget(self.state)
         layout.addWidget(split, 1)
         add_shortcuts(
             self,
