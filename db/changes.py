@@ -163,7 +163,7 @@ BUSY = "台账文件正被另一个程序（或另一个窗口的导入）写入
 PLAN_OUTDATED = "预览之后，台账已被另一个窗口或命令修改，这次没有导入任何数据。"
 
 #: Notes that change no row (a sign-in, a backup, an export, a print): a plan made before one is still right.
-_NOTES_CHANGING_NOTHING = ("sign_in", "sign_in_failed", "backup", "export", "print")
+NOTES_CHANGING_NOTHING = ("sign_in", "sign_in_failed", "backup", "export", "print")
 
 
 def ledger_version() -> int:
@@ -172,10 +172,10 @@ def ledger_version() -> int:
     Every change writes an audit entry in its own transaction, so a plan made at one version is still
     right while the version stays the same (an unknown kind of note counts as a change: the safe side).
     """
-    marks = ", ".join("?" * len(_NOTES_CHANGING_NOTHING))
+    marks = ", ".join("?" * len(NOTES_CHANGING_NOTHING))
     row = database.execute_sql(  # newest first along the rowid: stops at the first change, however long the trail
         f'SELECT "id" FROM "{AuditEntry._meta.table_name}" WHERE "action" NOT IN ({marks}) ORDER BY "id" DESC LIMIT 1',
-        _NOTES_CHANGING_NOTHING,
+        NOTES_CHANGING_NOTHING,
     ).fetchone()
     return int(row[0]) if row else 0
 

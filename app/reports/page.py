@@ -32,6 +32,7 @@ from app.shortcuts import add_shortcuts
 from db.errors import LedgerError
 from db.reports.figures import FigureRow, Figures, compute, listing
 from db.reports.spec import ReportSpec
+from db.rules.chinese_dates import long_date
 from db.rules.id_number import mask_id_number
 from db.rules.phones import mask_phone
 from forms.reports.definitions import daily
@@ -47,9 +48,8 @@ def shown(value: object) -> str:
     """A list's value as the screen writes it: days and times in Chinese (12月1日 09:30), not ISO."""
     text = "" if value is None else str(value)
     if DAY.fullmatch(text[:10]):
-        day = date.fromisoformat(text[:10])
         rest = text[11:16]
-        return f"{day.year}年{day.month}月{day.day}日" + (f" {rest}" if rest else "")
+        return long_date(date.fromisoformat(text[:10])) + (f" {rest}" if rest else "")
     return text
 
 

@@ -19,15 +19,8 @@ from typing import Any
 import peewee
 
 from db.base import database
+from db.changes import NOTES_CHANGING_NOTHING
 from db.models import ALL_MODELS, AuditEntry
-
-#: Audit entries that changed no row (an export, a print, a sign-in): nothing to walk back.
-_NOTES = ("sign_in", "sign_in_failed", "backup", "export", "print")
-
-
-def changes_since(moment: datetime) -> int:
-    """How many audited changes the ledger had at or after the moment (0: the live file is that state)."""
-    return int(AuditEntry.select().where((AuditEntry.at >= moment) & (AuditEntry.action.not_in(_NOTES))).count())
 
 
 @contextmanager
@@ -37,7 +30,7 @@ def ledger_as_of(moment: datetime) -> Iterator[int]:
     db = database.obj
     entries = list(
         AuditEntry.select()
-        .where((AuditEntry.at >= moment) & (AuditEntry.action.not_in(_NOTES)))
+        .where((AuditEntry.at >= moment) & (AuditEntry.action.not_in(NOTES_CHANGING_NOTHING)))
         .order_by(AuditEntry.id.desc())
     )
     if not entries:

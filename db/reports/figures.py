@@ -158,24 +158,35 @@ class Listing:
 def listing(spec: ReportSpec, row: FigureRow, day: date, measure: str | None = None) -> Listing:
     """The records behind a row (one measure's, or every day measure the row has but 累计), read as its
     figures were: new and ended against the day before, so the township can check each figure."""
-    category = spec.categories[row.category]
-    wanted = [m for m in (measure,) if m] or [m for m in ("new", "ended", "current") if m in category.measures]
-    with as_reported(day - timedelta(days=1)):
-        yesterday = _stock(category, day - timedelta(days=1), "id").get(row.value, _EMPTY)
+    return listings(spec, [row], day, measure)[0]
+
+
+def listings(spec: ReportSpec, rows: list[FigureRow], day: date, measure: str | None = None) -> list[Listing]:
+    """listing() of several rows, the ledger read at the two cut-offs once for all of them."""
+    before = day - timedelta(days=1)
+    with as_reported(before):
+        yesterdays = [_stock(spec.categories[r.category], before, "id").get(r.value, _EMPTY) for r in rows]
     with as_reported(day):
-        today = _stock(category, day, "id").get(row.value, _EMPTY)
-        said: dict[Any, str] = {}
-        for m, ids in (
-            ("current", today.current),
-            ("ended", today.ended - yesterday.ended),
-            ("new", today.started - yesterday.started),
-        ):
-            if m in wanted:
-                said.update(dict.fromkeys(ids, MEASURE_LABELS[m].removeprefix("当日")))
-        source = SOURCES[category.source]
-        params: dict[str, Any] = {"day": day.isoformat()}
-        columns = ", ".join(expr for _header, expr in source.list_columns)
-        sql = f"SELECT id, {columns} FROM ({source.sql}) WHERE {_where(category, params)} AND start <= :day"
-        found = [(said[r[0]], *r[1:]) for r in database.connection().execute(sql, params) if r[0] in said]
-    headers = ("本日", *(header for header, _expr in source.list_columns))
-    return Listing(headers, tuple(found))
+        return [
+            _behind(spec.categories[r.category], r.value, y, day, measure)
+            for r, y in zip(rows, yesterdays, strict=True)
+        ]
+
+
+def _behind(category: Category, value: str | None, yesterday: _Stock, day: date, measure: str | None) -> Listing:
+    wanted = [m for m in (measure,) if m] or [m for m in ("new", "ended", "current") if m in category.measures]
+    today = _stock(category, day, "id").get(value, _EMPTY)
+    said: dict[Any, str] = {}
+    for m, ids in (
+        ("current", today.current),
+        ("ended", today.ended - yesterday.ended),
+        ("new", today.started - yesterday.started),
+    ):
+        if m in wanted:
+            said.update(dict.fromkeys(ids, MEASURE_LABELS[m].removeprefix("当日")))
+    source = SOURCES[category.source]
+    params: dict[str, Any] = {"day": day.isoformat()}
+    columns = ", ".join(expr for _header, expr in source.list_columns)
+    sql = f"SELECT id, {columns} FROM ({source.sql}) WHERE {_where(category, params)} AND start <= :day"
+    found = [(said[r[0]], *r[1:]) for r in database.connection().execute(sql, params) if r[0] in said]
+    return Listing(("本日", *(header for header, _expr in source.list_columns)), tuple(found))

@@ -17,7 +17,6 @@ MEASURES = {
 MEASURE_LABELS = {"new": "当日新增", "ended": "当日减少", "current": "现有", "total": "累计"}
 #: Measures that say what happened on the day: all of them 0 makes a zero report (零报告).
 DAY_MEASURES = ("new", "ended")
-COUNT_LABELS = {"id": "条", "person": "人", "household": "户"}
 
 
 @dataclass(frozen=True)

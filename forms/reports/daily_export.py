@@ -16,7 +16,7 @@ from openpyxl.utils import get_column_letter
 from db import exports
 from db.models import Village
 from db.progress import Progress, check_cancelled
-from db.reports.figures import FigureRow, Figures, as_reported, compute, listing
+from db.reports.figures import FigureRow, Figures, Listing, as_reported, compute, listings
 from db.reports.spec import ReportSpec
 from db.rules.chinese_dates import long_date
 from forms.excel.report_sheet import HEADER_ROW, SheetSpec, expect_sheets, write_sheet
@@ -67,9 +67,9 @@ def export_daily_report(
     village = Village.select().first()
     wb = Workbook(write_only=True)
     sheets = {REPORT_SHEET: _report_sheet(wb, spec, figures, village, reviewer)}
-    blocks: dict[str, list[FigureRow]] = {}
-    for row in figures.rows:
-        blocks.setdefault(row.block, []).append(row)
+    blocks: dict[str, list[tuple[FigureRow, Listing]]] = {}
+    for row, behind in zip(figures.rows, listings(spec, list(figures.rows), day), strict=True):
+        blocks.setdefault(row.block, []).append((row, behind))
     for n, (block, rows) in enumerate(blocks.items(), start=1):
         check_cancelled(progress)
         if progress is not None:
@@ -127,13 +127,17 @@ def _report_sheet(wb: Workbook, spec: ReportSpec, figures: Figures, village: Vil
 
 
 def _block_sheet(
-    wb: Workbook, spec: ReportSpec, block: str, rows: list[FigureRow], day: date, village: Village | None
+    wb: Workbook,
+    spec: ReportSpec,
+    block: str,
+    rows: list[tuple[FigureRow, Listing]],
+    day: date,
+    village: Village | None,
 ) -> dict[str, int]:
     """The records behind a block's rows (the first row's columns; a row with nothing behind it adds none)."""
     found: list[dict[str, Any]] = []
     headers: tuple[str, ...] = ()
-    for row in rows:
-        behind = listing(spec, row, day)
+    for row, behind in rows:
         headers = headers or behind.headers
         found += [{"项目": row.label, **dict(zip(behind.headers, values, strict=True))} for values in behind.rows]
     name = _SHEET_NAME.sub("", f"明细-{block}")[:31]
