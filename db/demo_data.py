@@ -13,6 +13,8 @@ VILLAGE = {
     "county": "平安县",
     "office_phone": "0371-61238806",
     "clerk": "李秀梅",
+    "code": "410999101201",
+    "reviewer": "周卫东",
 }
 #: (name, grid worker); the worker's mobile is generated.
 GRIDS = (

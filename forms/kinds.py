@@ -238,3 +238,15 @@ class Integer(Kind):
             return int(text)
         except ValueError:
             raise ValueError(f"“{text}”不是整数") from None
+
+
+class DivisionCode(Kind):
+    """A 统计用区划代码: 12 digits for a village (spaces and dashes from a printed list are dropped)."""
+
+    repeats = False
+
+    def parse(self, raw: object) -> str:
+        text = re.sub(r"[\s\-]", "", super().parse(raw))
+        if text and not re.fullmatch(r"\d{12}", text):
+            raise ValueError("应为12位数字（统计用区划代码），不知道可以先空着")
+        return text

@@ -20,6 +20,7 @@ from db.migrations import (
     m0013_checkpoints,
     m0014_duty,
     m0015_handover,
+    m0016_village_code,
 )
 
 STEPS = (
@@ -38,5 +39,6 @@ STEPS = (
     m0013_checkpoints,
     m0014_duty,
     m0015_handover,
+    m0016_village_code,
 )
 LATEST_VERSION = len(STEPS)

@@ -417,3 +417,20 @@ def test_step_0015(tmp_path: Path) -> None:
     assert (row.who, row.day, row.ok, row.files) == ("钱𠮷祥", date(2026, 12, 3), True, ())
     assert db.execute_sql("SELECT name FROM grid").fetchall() == [("一组",)]
     close_database()
+
+
+def test_step_0016(tmp_path: Path) -> None:
+    """A v15 village gains its code, reviewer and mode: blank, blank, and the village's own ledger."""
+    path = tmp_path / "v15.db"
+    db = open_database(path, migrate=False)
+    migrate_to_latest(db, path, target=15)
+    db.execute_sql(
+        "INSERT INTO village (name, township, county, office_phone, clerk)"
+        " VALUES ('东风村', '城关镇', '', '0371-61238806', '钱𠮷祥')"
+    )
+    close_database()
+
+    db = open_database(path)
+    row = db.execute_sql("SELECT name, clerk, code, reviewer, mode FROM village").fetchall()
+    assert row == [("东风村", "钱𠮷祥", "", "", "村（社区）台账")]
+    close_database()
