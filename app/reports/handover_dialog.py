@@ -134,6 +134,7 @@ class HandOverDialog(QDialog):
         self.offers = report_offers(spec, day, reviewer, zero)
         found = village()
         self.village_name = found.name if found is not None else ""
+        self.village_code = found.code if found is not None else ""
         self.task: BackgroundTask | None = None
         self.history_rows: list[HandOverRow] = []
 
@@ -272,7 +273,7 @@ class HandOverDialog(QDialog):
         if notice.exec() != QDialog.DialogCode.Accepted:
             return None
         password = notice.password()
-        village_name, day = self.village_name, self.day
+        village_name, village_code, day = self.village_name, self.village_code, self.day
 
         def work(progress: Progress) -> HandedOver:
             quiet = _CancelOnly(progress)
@@ -281,7 +282,7 @@ class HandOverDialog(QDialog):
                 parts,
                 drive.root,
                 village=village_name,
-                village_code="",  # the village has no code field yet
+                village_code=village_code,
                 day=day,
                 drive_label=drive.label,
                 progress=progress,

@@ -22,7 +22,7 @@ from app.reports.page import ReportPage
 from db import accounts, session
 from db.drives import Drive
 from db.handover_manifest import MANIFEST_NAME
-from db.models import Role
+from db.models import Role, Village
 from db.queries.handover import handover_history
 from forms.reports.definitions import daily
 from tests.app.test_screen_tour import clerk_problems
@@ -48,6 +48,7 @@ def ledger(monkeypatch: pytest.MonkeyPatch) -> None:
         open_case(folk[1], DEC_2)
     admin = accounts.create_operator("李文书", Role.ADMIN, "admin-pass")
     session.begin(session.Session(admin.name, Role.ADMIN, admin.id))
+    Village.update(code="410122101201").execute()  # as the clerk wrote it in 村庄设置
 
 
 def open_dialog(qtbot, drives) -> HandOverDialog:  # type: ignore[no-untyped-def]
@@ -100,6 +101,7 @@ def test_the_day_goes_on_the_stick_with_its_manifest_and_into_the_record(  # typ
 
     manifest = json.loads((folder / MANIFEST_NAME).read_bytes())
     assert manifest["village"] == "东风村" and manifest["day"] == "2026-12-02" and manifest["who"] == "李文书"
+    assert manifest["village_code"] == "410122101201"
     [listed] = manifest["files"]
     assert listed["name"] == "日报表-20261202.xlsx"
     data = (folder / listed["name"]).read_bytes()
