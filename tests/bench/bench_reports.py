@@ -1,0 +1,204 @@
+"""Reports benchmark (issue 19): each figure against a plain baseline measured in the same run.
+
+    python tests/bench/bench_reports.py            # 100,000 people, 6,000 cases, a 100,000-row list
+    python tests/bench/bench_reports.py --smoke    # 3,000 people, 300 cases, 3,000 rows, for CI
+
+1. The daily report over a ledger the size of a township (30 villages, 100,000 people: the demo village at
+   that size, with the quarantine benchmark's cases, 30 days of readings and follow-ups, and the demo's
+   checkpoint entries), written the day before the report day, then twenty cases released on the report
+   day itself as the clerk would (so yesterday's figures walk the day's changes back, as they
+   do in real use): db.reports.figures.compute(daily(), day) / the same counts by hand-written SQL through
+   sqlite3 on the file as it is (one GROUP BY per category) — goal <= 1.5. The two must agree figure for
+   figure, or the run fails.
+2. Writing a 100,000-row list (forms.excel.report_sheet.write_sheet: styled cells, row heights, A4 setup,
+   then saved through save_verified, which reads the file back) / openpyxl's write-only mode writing the
+   same values — goal <= 1.2. Also shown: our write without the read-back, and the baseline with the same
+   cell styles.
+3. Importing 30 village packages (when forms.reports.day_package exists) / reading their files.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sqlite3
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests" / "bench"))
+
+DAY = date(2026, 12, 2)
+
+
+def best(fn: Callable[[], Any], repeats: int) -> tuple[float, Any]:
+    times, result = [], None
+    for _ in range(repeats):
+        start = time.perf_counter()
+        result = fn()
+        times.append(time.perf_counter() - start)
+    return min(times), result
+
+
+def build_ledger(path: Path, people: int, cases: int) -> None:
+    """The ledger written the day before DAY, then the report day's own changes through the save path."""
+    from bench_quarantine import build_database
+
+    from db import changes
+    from db import quarantine_actions as qa
+    from db.models import Case
+    from db.models.quarantine import CaseStatus, EventKind
+
+    changes.clock = lambda: datetime.combine(DAY - timedelta(days=1), datetime.min.time()).replace(hour=20)
+    build_database(path, people, cases, 30, datetime.combine(DAY, datetime.min.time()).replace(hour=16))
+    changes.clock = lambda: datetime.combine(DAY, datetime.min.time()).replace(hour=17)
+    running = list(Case.select().where(Case.status == CaseStatus.ACTIVE.value).order_by(Case.id).limit(20))
+    for case in running:
+        qa.change_status(case.id, EventKind.RELEASED, DAY, "观察期满，解除隔离")
+    changes.clock = datetime.now
+
+
+def raw_counts(db_file: Path, day: date) -> list[dict[str, int | None]]:
+    """The daily report's figures by plain SQL on the file as it is: a GROUP BY per category."""
+    from db.reports.sources import SOURCES
+    from db.reports.spec import MEASURES
+    from forms.reports.definitions import daily
+
+    spec = daily()
+    found: list[dict[str, int | None]] = []
+    with sqlite3.connect(db_file) as conn:
+        for category in spec.categories:
+            params: dict[str, Any] = {"day": day.isoformat()}
+            where = []
+            for k, f in enumerate(category.filters):
+                names = []
+                for j, value in enumerate(f.values):
+                    params[f"f{k}_{j}"] = value
+                    names.append(f":f{k}_{j}")
+                inside = f"{f.field} IN ({', '.join(names)})" if names else "0"
+                where.append(f"NOT ({inside})" if f.negate else inside)
+            key, split = category.count, category.split or "NULL"
+            sql = (
+                f"SELECT {split}, COUNT(DISTINCT CASE WHEN start = :day THEN {key} END),"
+                f' COUNT(DISTINCT CASE WHEN "end" = :day THEN {key} END),'
+                f" COUNT(DISTINCT CASE WHEN {MEASURES['current']} THEN {key} END), COUNT(DISTINCT {key})"
+                f" FROM ({SOURCES[category.source].sql}) WHERE {' AND '.join(where) or '1'}"
+                f" AND start <= :day AND {key} IS NOT NULL GROUP BY 1 ORDER BY 1"
+            )
+            rows = [r for r in conn.execute(sql, params) if category.split is None or r[0] not in (None, "")]
+            for _value, new, ended, current, total in rows or ([] if category.split else [(None, 0, 0, 0, 0)]):
+                counted = {"new": new, "ended": ended, "current": current, "total": total}
+                found.append({m: counted[m] if m in category.measures else None for m in spec.columns})
+    conn.close()
+    return found
+
+
+def bench_daily_report(work: Path, people: int, cases: int, repeats: int) -> bool:
+    from db.connection import close_database
+    from db.reports.figures import compute
+    from forms.reports.definitions import daily
+
+    db_file = work / "township.db"
+    print(f"building a {people:,}-person ledger with {cases:,} cases …", flush=True)
+    build_ledger(db_file, people, cases)
+    spec = daily()
+    ours_s, figures = best(lambda: compute(spec, DAY), repeats)
+    close_database()
+    raw_s, raw = best(lambda: raw_counts(db_file, DAY), repeats)
+    ours = [row.figures for row in figures.rows]
+    agree = ours == raw
+    print(
+        f"1. daily report ({len(ours)} rows; yesterday's read walks the day's changes back):"
+        f" compute {ours_s * 1000:.0f} ms / raw SQL {raw_s * 1000:.0f} ms = {ours_s / raw_s:.2f} (goal 1.5)"
+        f"; figures agree: {'yes' if agree else 'NO'}"
+    )
+    if not agree:
+        for mine, theirs in zip(ours, raw, strict=False):
+            if mine != theirs:
+                print(f"   ours {mine} / raw {theirs}")
+    return agree
+
+
+def list_rows(count: int) -> list[dict[str, Any]]:
+    from forms.isolation_export import HOME, LISTS
+
+    headers = LISTS[HOME].sheet.headers
+    rows = []
+    for n in range(count):
+        row: dict[str, Any] = {h: f"{h}{n % 97}" for h in headers}
+        row[headers[0]] = n + 1
+        row["身份证号"] = f"41012219{n % 90 + 10}0101{n % 10000:04d}"
+        rows.append(row)
+    return rows
+
+
+def bench_list_write(work: Path, count: int, repeats: int) -> None:
+    from openpyxl import Workbook
+
+    from forms.excel.report_sheet import HEADER_ROW, _CellMaker, expect_sheets, write_sheet
+    from forms.excel.workbook_files import save_verified
+    from forms.isolation_export import HOME, LISTS
+
+    wanted = LISTS[HOME]
+    rows = list_rows(count)
+    headers = wanted.sheet.headers
+
+    def ours(verify: bool) -> None:
+        wb = Workbook(write_only=True)
+        written = write_sheet(wb, wanted.sheet, "东风村" + wanted.title, "填报单位：红旗镇东风村", rows)
+        target = work / "list.xlsx"
+        if verify:
+            save_verified(wb, target, expect_sheets({wanted.sheet.name: written}))
+        else:
+            wb.save(target)
+
+    def plain(styled: bool) -> None:
+        wb = Workbook(write_only=True)
+        ws = wb.create_sheet(wanted.sheet.name)
+        cell = _CellMaker(ws, wanted.sheet)
+        ws.append(["东风村" + wanted.title])
+        ws.append(["填报单位：红旗镇东风村"])
+        ws.append(headers)
+        for row in rows:
+            ws.append([cell(h, row.get(h, "")) if styled else row.get(h, "") for h in headers])
+        wb.save(work / "plain.xlsx")
+
+    ours_s, _ = best(lambda: ours(True), repeats)
+    unverified_s, _ = best(lambda: ours(False), repeats)
+    plain_s, _ = best(lambda: plain(False), repeats)
+    styled_s, _ = best(lambda: plain(True), repeats)
+    print(
+        f"2. a {count:,}-row list ({len(headers)} columns, {HEADER_ROW} rows above):"
+        f" ours {ours_s:.2f} s / openpyxl write-only {plain_s:.2f} s = {ours_s / plain_s:.2f} (goal 1.2);"
+        f" without the read-back {unverified_s:.2f} s = {unverified_s / plain_s:.2f};"
+        f" baseline with the same styles {styled_s:.2f} s (ours / it = {ours_s / styled_s:.2f})"
+    )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--people", type=int, default=100_000)
+    parser.add_argument("--cases", type=int, default=6_000)
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--smoke", action="store_true")
+    options = parser.parse_args()
+    if options.smoke:
+        options.people, options.cases, options.rows = 3000, 300, 3000
+    repeats = 2 if options.smoke else 5
+    work = Path(tempfile.mkdtemp(prefix="ledger-bench-reports-"))
+    try:
+        agree = bench_daily_report(work, options.people, options.cases, repeats)
+        bench_list_write(work, options.rows, 2 if options.smoke else 3)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return 0 if agree else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
