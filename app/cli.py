@@ -338,16 +338,24 @@ def _add_report(sub: Subcommands) -> None:
     day.add_argument("out", type=Path, help="输出 .xlsx 文件")
     day.add_argument("--day", type=_day, help="日期 YYYY-MM-DD（默认今天）")
     day.add_argument("--reviewer", default="", help="审核人姓名")
-    day.add_argument("--definition", type=Path, help="报表定义文件（.json，乡镇下发；默认内置的日报表）")
+    day.add_argument("--definition", type=Path, help="报表定义文件（.json；默认为已导入的乡镇定义，没有则用内置的）")
     _add_encrypt(day)
     _add_db(day)
     definition = what.add_parser(
         "definition",
-        help="导出内置的日报表定义（.json），供乡镇修改后下发",
-        description="把内置的日报表定义写成 .json 文件：乡镇可增删统计项目后下发，用 --definition 使用。",
+        help="导出正在使用的日报表定义（.json），供乡镇修改后下发",
+        description="把正在使用的日报表定义写成 .json 文件：乡镇可增删统计项目后下发，村里用 use-definition 导入。",
     )
     definition.add_argument("out", type=Path, help="输出 .json 文件")
     _add_db(definition)
+    use = what.add_parser(
+        "use-definition",
+        help="导入乡镇下发的日报表定义（.json），以后的日报表都按它算；--builtin 恢复内置",
+        description="检查并导入乡镇下发的日报表定义，保存在台账里（随备份走），“上报”页和 report daily 都按它算。",
+    )
+    use.add_argument("file", type=Path, nargs="?", help="报表定义 .json 文件")
+    use.add_argument("--builtin", action="store_true", help="恢复为内置的日报表定义")
+    _add_db(use)
 
 
 def _add_encrypt(parser: argparse.ArgumentParser) -> None:

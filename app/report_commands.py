@@ -4,7 +4,6 @@ is loaded here): the figures printed as the report sheet has them, then the work
 from __future__ import annotations
 
 import argparse
-import json
 from datetime import date
 from pathlib import Path
 
@@ -16,14 +15,28 @@ def run_report(args: argparse.Namespace) -> int:
     from forms.reports import definitions
 
     if args.report_what == "definition":
-        target = args.out if args.out.suffix.lower() == ".json" else args.out.with_suffix(".json")
-        text = json.dumps(definitions.to_data(definitions.daily()), ensure_ascii=False, indent=2)
-        target.write_text(text + "\n", encoding="utf-8")
-        print(f"已导出报表定义：{target}")
+        print(f"已导出报表定义：{definitions.write_definition(definitions.current(), args.out)}")
         return 0
-    spec = definitions.load(args.definition) if args.definition else definitions.daily()
+    if args.report_what == "use-definition":
+        return _use_definition(args)
+    spec = definitions.load(args.definition) if args.definition else definitions.current()
     day = args.day or args.today or date.today()
     return _daily(args, spec, day)
+
+
+def _use_definition(args: argparse.Namespace) -> int:
+    from db.reports.definition_store import forget_definition
+    from forms.reports import definitions
+
+    if args.builtin:
+        print("已恢复为内置的日报表定义" if forget_definition() else "正在使用的就是内置的日报表定义")
+        return 0
+    if args.file is None:
+        print("请给出报表定义文件，或用 --builtin 恢复内置定义")
+        return 2
+    spec = definitions.import_definition(args.file)
+    print(f"已导入报表定义“{spec.title}”：{len(spec.categories)} 个统计项目，以后的日报表都按它计算")
+    return 0
 
 
 def _daily(args: argparse.Namespace, spec: ReportSpec, day: date) -> int:

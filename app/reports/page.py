@@ -20,10 +20,13 @@ from PyQt6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMenu,
+    QMessageBox,
     QPushButton,
     QSplitter,
     QTableWidget,
     QTableWidgetItem,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -35,7 +38,7 @@ from db.reports.spec import ReportSpec
 from db.rules.chinese_dates import long_date
 from db.rules.id_number import mask_id_number
 from db.rules.phones import mask_phone
-from forms.reports.definitions import daily
+from forms.reports import definitions
 
 FIXED = 2
 """类别 and 项目 before the figure columns."""
@@ -61,7 +64,7 @@ class ReportPage(QWidget):
     def __init__(self, today: Callable[[], date] = date.today, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.today = today
-        self.spec: ReportSpec = daily()
+        self.spec: ReportSpec = definitions.current()
         self.figures: Figures | None = None
         self.day_box = QDateEdit()
         self.day_box.setObjectName("reportDay")
@@ -81,10 +84,21 @@ class ReportPage(QWidget):
         self.handover_button = QPushButton("导出到U盘…（Ctrl+U）")
         self.handover_button.setObjectName("reportHandOver")
         self.handover_button.clicked.connect(lambda: self.hand_over())
+        self.definition_button = QToolButton()
+        self.definition_button.setObjectName("reportDefinition")
+        self.definition_button.setText("报表定义")
+        self.definition_button.setToolTip("导入乡镇下发的报表定义，或恢复内置的日报表")
+        self.definition_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        menu = QMenu(self.definition_button)
+        menu.addAction("导入乡镇下发的报表定义…", lambda: self.import_definition())
+        menu.addAction("导出正在使用的报表定义…", lambda: self.export_definition())
+        menu.addAction("恢复内置的日报表", lambda: self.use_builtin())
+        self.definition_button.setMenu(menu)
         top = QHBoxLayout()
         for widget in (QLabel("报告日期"), self.day_box, QLabel("审核人"), self.reviewer):
             top.addWidget(widget)
         top.addStretch(1)
+        top.addWidget(self.definition_button)
         top.addWidget(self.export_button)
         top.addWidget(self.handover_button)
 
@@ -139,6 +153,8 @@ class ReportPage(QWidget):
 
     def showEvent(self, event: QShowEvent | None) -> None:
         """Computed again each time the page is shown: another page may have changed the ledger."""
+        if not self.reviewer.text():
+            self.reviewer.setText(self._village_reviewer())
         self.reload()
         super().showEvent(event)
 
@@ -229,6 +245,59 @@ class ReportPage(QWidget):
         if target is not None:
             return write_in_background(self, title, f"正在导出{title}……", target, lambda p: write(target, p), saved)
         return export_with_progress(self, title, name, write, saved)
+
+    @staticmethod
+    def _village_reviewer() -> str:
+        from db.queries.village import village
+
+        found = village()
+        return found.reviewer if found is not None else ""
+
+    def import_definition(self, path: Path | None = None) -> bool:
+        """A township's definition file, checked, kept and used from now on (a mistake is said, nothing kept)."""
+        from PyQt6.QtWidgets import QFileDialog
+
+        if path is None:
+            chosen, _filter = QFileDialog.getOpenFileName(self, "选择乡镇下发的报表定义", "", "报表定义 (*.json)")
+            if not chosen:
+                return False
+            path = Path(chosen)
+        try:
+            spec = definitions.import_definition(path)
+        except LedgerError as exc:
+            QMessageBox.warning(self, "报表定义", f"没有导入“{path.name}”：{exc}")
+            return False
+        self.spec = spec
+        self.reload()
+        QMessageBox.information(
+            self, "报表定义", f"已导入“{spec.title}”（{len(spec.categories)} 个统计项目），以后的日报表都按它计算。"
+        )
+        return True
+
+    def export_definition(self) -> None:
+        from PyQt6.QtWidgets import QFileDialog
+
+        chosen, _filter = QFileDialog.getSaveFileName(self, "导出报表定义", "日报表定义.json", "报表定义 (*.json)")
+        if not chosen:
+            return
+        try:
+            written = definitions.write_definition(self.spec, Path(chosen))
+        except LedgerError as exc:
+            QMessageBox.warning(self, "报表定义", str(exc))
+            return
+        self.status_changed.emit(f"已导出报表定义：{written}")
+
+    def use_builtin(self) -> None:
+        from db.reports.definition_store import forget_definition
+
+        try:
+            forgot = forget_definition()
+        except LedgerError as exc:
+            QMessageBox.warning(self, "报表定义", str(exc))
+            return
+        self.spec = definitions.daily()
+        self.reload()
+        self.status_changed.emit("已恢复为内置的日报表定义" if forgot else "正在使用的就是内置的日报表定义")
 
     def hand_over(self) -> None:
         """导出到U盘: the day's files on a stick chosen by its label, with 上报记录."""

@@ -15,6 +15,8 @@ MEASURES = {
     "total": "start <= :day",
 }
 MEASURE_LABELS = {"new": "当日新增", "ended": "当日减少", "current": "现有", "total": "累计"}
+#: Where a definition's mistake sends the township's editor: the exported definition lists every word it may use.
+SEE_GUIDE = "（可用的写法见导出的报表定义文件中的“说明”）"
 #: Measures that say what happened on the day: all of them 0 makes a zero report (零报告).
 DAY_MEASURES = ("new", "ended")
 
@@ -63,21 +65,21 @@ def problems(spec: ReportSpec) -> list[str]:
         found.append("报表没有标题")
     for column in spec.columns:
         if column not in MEASURES:
-            found.append(f"栏目“{column}”不认识（可用：{'、'.join(MEASURES)}）")
+            found.append(f"栏目“{column}”不认识{SEE_GUIDE}")
     if not spec.categories:
         found.append("报表没有任何统计项目")
     for n, c in enumerate(spec.categories, start=1):
         where = f"第 {n} 项“{c.label}”"
         source = SOURCES.get(c.source)
         if source is None:
-            found.append(f"{where}：数据来源“{c.source}”不认识（可用：{'、'.join(SOURCES)}）")
+            found.append(f"{where}：数据来源“{c.source}”不认识{SEE_GUIDE}")
             continue
         if c.count not in source.counts:
-            found.append(f"{where}：“{source.label}”不能按“{c.count}”计数（可用：{'、'.join(source.counts)}）")
+            found.append(f"{where}：“{source.label}”不能按“{c.count}”计数{SEE_GUIDE}")
         for m in c.measures:
             if m not in MEASURES:
-                found.append(f"{where}：栏目“{m}”不认识")
+                found.append(f"{where}：栏目“{m}”不认识{SEE_GUIDE}")
         for f in (*c.filters, *([Filter(c.split, ())] if c.split else [])):
             if f.field not in source.fields:
-                found.append(f"{where}：“{source.label}”没有字段“{f.field}”（可用：{'、'.join(source.fields)}）")
+                found.append(f"{where}：“{source.label}”没有字段“{f.field}”{SEE_GUIDE}")
     return found

@@ -9,7 +9,10 @@ from pathlib import Path
 from typing import Any
 
 from db.errors import LedgerError
-from db.reports.spec import Category, Filter, ReportSpec, problems
+from db.files import check_target, replacing, write_problem
+from db.reports.definition_store import save_definition, saved_definition
+from db.reports.sources import SOURCES
+from db.reports.spec import MEASURE_LABELS, Category, Filter, ReportSpec, problems
 from forms.reports.daily_definition import DAILY
 
 
@@ -69,9 +72,22 @@ def load(path: Path) -> ReportSpec:
     return parse(data)
 
 
-def to_data(spec: ReportSpec) -> dict[str, Any]:
-    """The definition as a file holds it (for a township to start its own from)."""
+def guide() -> dict[str, Any]:
+    """Every word a definition may use, with its meaning: the 说明 of an exported file (parse ignores it)."""
     return {
+        "栏目（columns、measures）": dict(MEASURE_LABELS),
+        "数据来源（source）": {
+            name: {"含义": s.label, "可计数（count）": list(s.counts), "字段（where、split）": dict(s.fields)}
+            for name, s in SOURCES.items()
+        },
+        "筛选（where）": "字段名: [取值, …]；字段名前加 ! 表示不是这些取值",
+    }
+
+
+def to_data(spec: ReportSpec, guided: bool = True) -> dict[str, Any]:
+    """The definition as a file holds it (for a township to start its own from), with the 说明 if guided."""
+    return {
+        **({"说明": guide()} if guided else {}),
         "key": spec.key,
         "version": spec.version,
         "title": spec.title,
@@ -96,3 +112,40 @@ def to_data(spec: ReportSpec) -> dict[str, Any]:
 def daily() -> ReportSpec:
     """The built-in daily report."""
     return parse(DAILY)
+
+
+def current() -> ReportSpec:
+    """The daily report as this village reports it: the definition the township sent, else the built-in one
+    (a stored definition that no longer reads, say after an upgrade renamed a field, falls back too)."""
+    data = saved_definition()
+    if data is not None:
+        try:
+            return parse(data)
+        except LedgerError:
+            pass
+    return daily()
+
+
+def import_definition(path: Path) -> ReportSpec:
+    """Read and check a township's definition file, then keep it in place of the one in use (a mistake in the
+    file leaves the one in use as it was)."""
+    spec = load(path)
+    save_definition(to_data(spec, guided=False), spec.title or Path(path).name)
+    return spec
+
+
+def write_definition(spec: ReportSpec, target: Path) -> Path:
+    """The definition as a .json file a township can edit and send back (temp file, read back, renamed)."""
+    target = Path(target)
+    if target.suffix.lower() != ".json":
+        target = target.with_suffix(".json")
+    check_target(target)
+    text = json.dumps(to_data(spec), ensure_ascii=False, indent=2) + "\n"
+    try:
+        with replacing(target, f"无法写入“{target.name}”：文件可能正被其他程序打开，请关闭后重试。") as tmp:
+            tmp.write_text(text, encoding="utf-8")
+            if to_data(load(tmp)) != to_data(spec):
+                raise LedgerError("报表定义文件核对失败，原文件未改动。")
+    except OSError as exc:
+        raise LedgerError(f"写入“{target.name}”失败：{write_problem(exc)}") from exc
+    return target

@@ -64,3 +64,30 @@ def test_a_townships_definition_is_used_and_a_wrong_one_refused(db_path: Path, t
     done = _app("report", "daily", out, "--definition", definition, "--db", db_path)
     assert done.returncode == 2
     assert "第 1 项" in done.stderr and "没有字段“colour”" in done.stderr
+
+
+def test_use_definition_keeps_the_townships_file_until_builtin(db_path: Path, tmp_path: Path) -> None:
+    """report use-definition: from then on `report daily` (no --definition) counts as the township's file says;
+    the exported definition carries the 说明 of every word a definition may use; --builtin undoes it."""
+    people(1)
+    definition = tmp_path / "日报定义.json"
+    assert _app("report", "definition", definition, "--db", db_path).returncode == 0
+    data = json.loads(definition.read_text(encoding="utf-8"))
+    guide = data["说明"]
+    assert "cases" in guide["数据来源（source）"] and guide["栏目（columns、measures）"]["new"] == "当日新增"
+    data["categories"] = data["categories"][:2]
+    definition.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+
+    def labels() -> list[str]:
+        out = tmp_path / "日报.xlsx"
+        done = _app("report", "daily", out, "--day", "2026-12-01", "--db", db_path)
+        assert done.returncode == 0, done.stderr
+        sheet = load_workbook(out, read_only=True)[REPORT_SHEET]
+        return [row[1] for row in sheet.iter_rows(min_row=4, values_only=True) if len(row) > 1 and row[1]]
+
+    built_in = labels()
+    done = _app("report", "use-definition", definition, "--db", db_path)
+    assert done.returncode == 0 and "已导入报表定义" in done.stdout, done.stderr
+    assert labels() == [c["label"] for c in data["categories"]]
+    assert _app("report", "use-definition", "--builtin", "--db", db_path).stdout.startswith("已恢复为内置")
+    assert labels() == built_in

@@ -73,3 +73,57 @@ def test_the_report_page_shows_the_figures_and_what_is_behind_them(  # type: ign
     assert messages[0].startswith("2026-12-03 的零报告已导出")
     sheet = load_workbook(tmp_path / "零报告.xlsx", read_only=True)[REPORT_SHEET]
     assert sheet["A1"].value == "东风村疫情防控工作日报表（零报告）"
+
+
+def test_a_townships_definition_is_imported_kept_and_undone_from_the_page(  # type: ignore[no-untyped-def]
+    qtbot, db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """报表定义 ▸ 导入…: the township's file decides the rows from then on (also after the page is opened again);
+    a file with a mistake is refused with the reason and changes nothing; 恢复内置 brings the built-in back.
+    The 审核人 box starts with the reviewer of 村庄设置."""
+    import json
+
+    from db.models import Village
+    from forms.reports.definitions import to_data
+
+    with at(datetime(2026, 12, 1, 9, 0), monkeypatch):
+        open_case(people(2)[0], DEC_1)
+    Village.update(reviewer="周卫东").execute()  # as 村庄设置 keeps it
+    data = to_data(daily())
+    data["title"] = "红旗镇疫情防控工作日报表（试行）"
+    data["categories"] = [c for c in data["categories"] if c["source"] == "cases"][:2]
+    good = tmp_path / "乡镇下发.json"
+    good.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    bad = tmp_path / "写错的.json"
+    bad.write_text(json.dumps({**data, "categories": [{"label": "发热", "source": "体温"}]}), encoding="utf-8")
+
+    def page_rows(page: ReportPage) -> list[str]:
+        return [page.table.item(r, 1).text() for r in range(page.table.rowCount())]
+
+    page = ReportPage(today=lambda: DEC_2)
+    qtbot.addWidget(page)
+    page.show()
+    qtbot.waitExposed(page)
+    assert page.reviewer.text() == "周卫东"
+    built_in = page_rows(page)
+    assert built_in == [row.label for row in compute(daily(), DEC_2).rows]
+    [import_action, _export_action, builtin_action] = page.definition_button.menu().actions()
+
+    messages: list[str] = []
+    for chosen in (bad, good):
+        monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *_a, path=chosen: (str(path), ""))
+        close_next_message_box(messages)
+        import_action.trigger()
+    assert messages[0].startswith("没有导入“写错的.json”") and "“体温”不认识" in messages[0]
+    assert messages[1].startswith("已导入“红旗镇疫情防控工作日报表（试行）”（2 个统计项目）")
+    wanted = [c["label"] for c in data["categories"]]
+    assert page_rows(page) == wanted
+
+    again = ReportPage(today=lambda: DEC_2)  # kept in the ledger, not only on this page
+    qtbot.addWidget(again)
+    again.show()
+    qtbot.waitExposed(again)
+    assert page_rows(again) == wanted
+
+    builtin_action.trigger()
+    assert page_rows(page) == built_in
