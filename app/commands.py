@@ -250,13 +250,28 @@ def _print_gaps(args: argparse.Namespace) -> int:
 PERSONAL_NOTICE = "注意：导出的文件含有完整的身份证号码和联系电话（个人信息），请只交给乡镇指定的接收人。"
 
 
+def package_password(twice: bool = True) -> str:
+    """The package password from the environment, else typed at the terminal (twice when it seals)."""
+    from db.accounts import password_problems
+    from db.errors import LedgerError
+    from forms.excel.data_package import PASSWORD_ENV
+
+    password = os.environ.get(PASSWORD_ENV)
+    if password is None:
+        if not sys.stdin.isatty():
+            raise LedgerError(f"需要加密密码：请在终端运行，或设置环境变量 {PASSWORD_ENV}")
+        password = getpass.getpass("加密密码：")
+        again = getpass.getpass("再输一次：") if twice else password
+        if problems := password_problems(password, again, "加密密码"):
+            raise LedgerError("；".join(problems))
+    return password
+
+
 def _personal_export(
     args: argparse.Namespace, write: Callable[[Path], int], notice: str = PERSONAL_NOTICE, unit: str = "人"
 ) -> int:
     """Say that the file carries personal data before it is written; seal it in a package if asked."""
-    from db.accounts import password_problems
-    from db.errors import LedgerError
-    from forms.excel.data_package import PASSWORD_ENV, package_path, packaged
+    from forms.excel.data_package import package_path, packaged
 
     target = args.out if args.out.suffix.lower() == ".xlsx" else args.out.with_suffix(".xlsx")
     print(notice, file=sys.stderr)
@@ -264,13 +279,7 @@ def _personal_export(
         count = write(target)
         print(f"已导出 {count} {unit}：{target}")
         return 0
-    password = os.environ.get(PASSWORD_ENV)
-    if password is None:
-        if not sys.stdin.isatty():
-            raise LedgerError(f"加密需要密码：请在终端运行，或设置环境变量 {PASSWORD_ENV}")
-        password, again = getpass.getpass("加密密码："), getpass.getpass("再输一次：")
-        if problems := password_problems(password, again, "加密密码"):
-            raise LedgerError("；".join(problems))
+    password = package_password()
     package = package_path(target)
     count = packaged(package, password, write)
     print(f"已导出 {count} {unit}（已加密）：{package}")
@@ -341,6 +350,12 @@ def _report(args: argparse.Namespace) -> int:
     return run_report(args)
 
 
+def _township(args: argparse.Namespace) -> int:
+    from app.township_commands import run_township
+
+    return run_township(args)
+
+
 COMMANDS = {
     "demo": _demo,
     "import-roster": _import_roster,
@@ -355,6 +370,7 @@ COMMANDS = {
     "screening": _screening,
     "duty": _duty,
     "report": _report,
+    "township": _township,
 }
 
 

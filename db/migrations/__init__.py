@@ -21,6 +21,7 @@ from db.migrations import (
     m0014_duty,
     m0015_handover,
     m0016_village_code,
+    m0017_township,
 )
 
 STEPS = (
@@ -40,5 +41,6 @@ STEPS = (
     m0014_duty,
     m0015_handover,
     m0016_village_code,
+    m0017_township,
 )
 LATEST_VERSION = len(STEPS)

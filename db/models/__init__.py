@@ -10,6 +10,7 @@ from db.models.pushed import ItemStep, PushedBatch, PushedItem, PushedSource
 from db.models.quarantine import Case, CaseEvent, FeverAction, FollowUp, Policy, Reading, Template
 from db.models.screening import Finding, KeyArea, RoundGrid, ScreeningRound, Visit
 from db.models.settings import Setting
+from db.models.township import PackageSeen, VillagePackage
 from db.models.village import Grid, Village
 
 ALL_MODELS = (
@@ -46,6 +47,8 @@ ALL_MODELS = (
     DutyAssignment,
     DutyLog,
     HandOver,
+    VillagePackage,
+    PackageSeen,
 )
 
 __all__ = [
@@ -71,6 +74,7 @@ __all__ = [
     "ItemStep",
     "KeyArea",
     "Operator",
+    "PackageSeen",
     "Person",
     "PersonStatus",
     "Policy",
@@ -85,5 +89,6 @@ __all__ = [
     "Template",
     "Vehicle",
     "Village",
+    "VillagePackage",
     "Visit",
 ]

@@ -56,6 +56,8 @@ class ReportSpec:
     """Lines under the title; {unit} {day} {clerk} {phone} are filled in."""
     footer: tuple[str, ...] = ()
     version: int = 1
+    package_personal: bool = False
+    """The township asks for full ID numbers and phones in the day's data package (else they go masked)."""
 
 
 def problems(spec: ReportSpec) -> list[str]:

@@ -29,6 +29,7 @@ def parse(data: Any) -> ReportSpec:
             header=tuple(str(line) for line in data.get("header") or ()),
             footer=tuple(str(line) for line in data.get("footer") or ()),
             version=int(data.get("version") or 1),
+            package_personal=bool(data.get("package_personal")),
         )
     except (TypeError, ValueError, AttributeError) as exc:
         raise LedgerError(f"报表定义格式不对：{exc}") from exc
@@ -81,6 +82,7 @@ def guide() -> dict[str, Any]:
             for name, s in SOURCES.items()
         },
         "筛选（where）": "字段名: [取值, …]；字段名前加 ! 表示不是这些取值",
+        "数据包含完整个人信息（package_personal）": "true：数据包中身份证号、电话为完整号码；false（默认）：遮盖几位",
     }
 
 
@@ -90,6 +92,7 @@ def to_data(spec: ReportSpec, guided: bool = True) -> dict[str, Any]:
         **({"说明": guide()} if guided else {}),
         "key": spec.key,
         "version": spec.version,
+        "package_personal": spec.package_personal,
         "title": spec.title,
         "header": list(spec.header),
         "footer": list(spec.footer),

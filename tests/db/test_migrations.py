@@ -434,3 +434,20 @@ def test_step_0016(tmp_path: Path) -> None:
     row = db.execute_sql("SELECT name, clerk, code, reviewer, mode FROM village").fetchall()
     assert row == [("东风村", "钱𠮷祥", "", "", "村（社区）台账")]
     close_database()
+
+
+def test_step_0017(tmp_path: Path) -> None:
+    """A v16 file gains the township's two tables, empty, and keeps its village."""
+    path = tmp_path / "v16.db"
+    db = open_database(path, migrate=False)
+    migrate_to_latest(db, path, target=16)
+    db.execute_sql(
+        "INSERT INTO village (name, township, county, office_phone, clerk) VALUES ('红旗镇', '', '', '', '王')"
+    )
+    close_database()
+
+    db = open_database(path)
+    assert db.execute_sql("SELECT name, mode FROM village").fetchall() == [("红旗镇", "村（社区）台账")]
+    assert db.execute_sql("SELECT COUNT(*) FROM village_package").fetchone() == (0,)
+    assert db.execute_sql("SELECT COUNT(*) FROM package_seen").fetchone() == (0,)
+    close_database()

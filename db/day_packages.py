@@ -1,0 +1,104 @@
+"""The village's day data package, on both ends (issue 19): the village numbers its packages one after another
+(a gap in the numbers the township has seen shows a package that never arrived), and the township loads each
+package in one transaction — the same package again changes nothing, a newer one of the same village and day
+replaces the older, an older one is refused. db parses no files: forms.reports.day_package reads and checks
+the package, then hands its contents over as a PackageRecord."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from db import changes, session
+from db.errors import LedgerError
+from db.models import PackageSeen, Setting, Village, VillagePackage
+from db.models.village import TOWNSHIP_MODE
+from db.session import Can
+
+SEQUENCE_KEY = "day_package_sequence"
+TAKEN, REPLACED, UNCHANGED = "已导入", "已替换旧数据包", "已导入过（未改动）"
+
+
+@dataclass(frozen=True)
+class PackageRecord:
+    """A checked package's contents: its manifest's facts, the figures and the lists."""
+
+    village_code: str
+    village_name: str
+    day: date
+    package_id: str
+    sequence: int
+    zero: bool
+    written_at: datetime
+    program_version: str
+    schema_version: int
+    sha256: str
+    figures: list[dict[str, Any]]
+    lists: dict[str, dict[str, Any]]
+
+
+def next_sequence() -> int:
+    """The number the next package of this village carries (1, 2, …; audited, never given twice)."""
+    with changes.transaction("数据包编号", needs=Can.EXPORT) as cs:
+        row = Setting.get_or_none(Setting.key == SEQUENCE_KEY)
+        number = (int(row.value) if row is not None else 0) + 1
+        if row is None:
+            cs.create(Setting, {"key": SEQUENCE_KEY, "value": json.dumps(number)})
+        else:
+            cs.update(row, {"value": json.dumps(number)})
+    return number
+
+
+def is_township() -> bool:
+    found = Village.select().first()
+    return found is not None and found.mode == TOWNSHIP_MODE
+
+
+def import_package(record: PackageRecord, received_at: datetime | None = None) -> str:
+    """Load one package (TAKEN, REPLACED or UNCHANGED); LedgerError, with nothing written, when it is refused."""
+    session.require(Can.EDIT)
+    if not is_township():
+        raise LedgerError(
+            "本机是村（社区）台账，不能导入各村的数据包；乡镇汇总用的电脑请在“村庄设置”中把本机用途设为“乡镇汇总”"
+        )
+    if not record.village_code:
+        raise LedgerError(
+            f"“{record.village_name}”的数据包没有村（社区）代码，无法区分是哪个村，请该村在村庄设置中填写后重新导出"
+        )
+    if VillagePackage.get_or_none(VillagePackage.package_id == record.package_id) is not None:
+        return UNCHANGED
+    held = VillagePackage.get_or_none(
+        (VillagePackage.village_code == record.village_code) & (VillagePackage.day == record.day)
+    )
+    if held is not None and held.sequence >= record.sequence:
+        raise LedgerError(
+            f"已导入{record.village_name}{record.day:%Y-%m-%d}更新的数据包（序号 {held.sequence}），"
+            f"这个是较早的（序号 {record.sequence}），未导入"
+        )
+    values = {
+        "village_code": record.village_code,
+        "village_name": record.village_name,
+        "day": record.day,
+        "package_id": record.package_id,
+        "sequence": record.sequence,
+        "zero": record.zero,
+        "written_at": record.written_at,
+        "received_at": (received_at or changes.clock()).replace(microsecond=0),
+        "program_version": record.program_version,
+        "schema_version": record.schema_version,
+        "sha256": record.sha256,
+        "figures": json.dumps(record.figures, ensure_ascii=False),
+        "lists": json.dumps(record.lists, ensure_ascii=False),
+    }
+    what = f"{record.village_name}{record.day:%Y-%m-%d}数据包（序号 {record.sequence}）"
+    with changes.transaction(f"导入{what}") as cs:
+        if held is None:
+            cs.create(VillagePackage, values)
+        else:
+            cs.update(held, values)
+        seen = (PackageSeen.village_code == record.village_code) & (PackageSeen.sequence == record.sequence)
+        if PackageSeen.get_or_none(seen) is None:
+            cs.create(PackageSeen, {"village_code": record.village_code, "sequence": record.sequence})
+    return TAKEN if held is None else REPLACED

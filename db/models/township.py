@@ -1,0 +1,40 @@
+"""乡镇汇总 (issue 19): the village data packages a township's PC has loaded, one row per village and day (the
+newest package of that day); the figures and lists are kept as the package had them (JSON)."""
+
+from __future__ import annotations
+
+import peewee
+
+from db.base import BaseModel
+
+
+class VillagePackage(BaseModel):
+    """A village's day as its package said it: `figures` [{"block", "label", "figures": {measure: n}}, …],
+    `lists` {list name: {"headers": […], "rows": [[…], …]}}."""
+
+    village_code = peewee.CharField(index=True)
+    village_name = peewee.CharField()
+    day = peewee.DateField(index=True)
+    package_id = peewee.CharField(unique=True)
+    sequence = peewee.IntegerField()
+    zero = peewee.BooleanField()
+    written_at = peewee.DateTimeField()
+    received_at = peewee.DateTimeField()
+    program_version = peewee.CharField()
+    schema_version = peewee.IntegerField()
+    sha256 = peewee.CharField()
+    figures = peewee.TextField()
+    lists = peewee.TextField()
+
+    class Meta:
+        indexes = ((("village_code", "day"), True),)
+
+
+class PackageSeen(BaseModel):
+    """Every sequence number a village's packages carried (also of those replaced since): a gap shows."""
+
+    village_code = peewee.CharField()
+    sequence = peewee.IntegerField()
+
+    class Meta:
+        indexes = ((("village_code", "sequence"), True),)
