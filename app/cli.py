@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TypeAlias
 
 from db.errors import LedgerError
-from db.paths import ENV_VAR, default_db_path, practice_db_path
+from db.paths import ENV_VAR, PACKAGE_PASSWORD_ENV, default_db_path, practice_db_path
 from db.private_temp import sweep_leftovers
 
 
@@ -84,6 +84,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_screening(sub)
     _add_duty(sub)
     _add_report(sub)
+    _add_township(sub)
     return parser
 
 
@@ -341,6 +342,25 @@ def _add_report(sub: Subcommands) -> None:
     day.add_argument("--definition", type=Path, help="报表定义文件（.json；默认为已导入的乡镇定义，没有则用内置的）")
     _add_encrypt(day)
     _add_db(day)
+    pdf = what.add_parser(
+        "pdf",
+        help="打印某一天的日报表（PDF，含近14天趋势图）",
+        description="把某一天的日报表（与“上报”页相同的数字）和近14天趋势图写成一页 A4 的 PDF，并记入操作记录。",
+    )
+    pdf.add_argument("--out", type=Path, required=True, help="输出 .pdf 文件")
+    pdf.add_argument("--day", type=_day, help="日期 YYYY-MM-DD（默认今天）")
+    pdf.add_argument("--reviewer", default="", help="审核人姓名")
+    pdf.add_argument("--definition", type=Path, help="报表定义文件（.json；默认为已导入的乡镇定义，没有则用内置的）")
+    _add_db(pdf)
+    package = what.add_parser(
+        "package",
+        help="导出某一天的数据包（加密 .zip），乡镇汇总时直接导入，不用重新录入",
+        description="把某一天的日报表数字和各项明细写成加密数据包（AES-256），带清单、序号和校验码；"
+        f"身份证号和电话按乡镇的报表定义决定是否遮盖。密码在终端输入两次，或取自环境变量 {PACKAGE_PASSWORD_ENV}。",
+    )
+    package.add_argument("folder", type=Path, help="写入的文件夹（例如 U 盘上的文件夹）")
+    package.add_argument("--day", type=_day, help="日期 YYYY-MM-DD（默认今天）")
+    _add_db(package)
     definition = what.add_parser(
         "definition",
         help="导出正在使用的日报表定义（.json），供乡镇修改后下发",
@@ -356,6 +376,33 @@ def _add_report(sub: Subcommands) -> None:
     use.add_argument("file", type=Path, nargs="?", help="报表定义 .json 文件")
     use.add_argument("--builtin", action="store_true", help="恢复为内置的日报表定义")
     _add_db(use)
+
+
+def _add_township(sub: Subcommands) -> None:
+    township = sub.add_parser(
+        "township",
+        help="乡镇汇总：导入各村数据包、导出汇总表",
+        description="本机用途为“乡镇汇总”时使用：导入各村的数据包（逐个核对清单和校验码），导出全乡镇的汇总表。",
+    )
+    _add_db(township)
+    what = township.add_subparsers(dest="township_what", metavar="操作", required=True)
+    load = what.add_parser(
+        "import",
+        help="导入各村的数据包（.zip 文件或整个文件夹，例如 U 盘）",
+        description=f"导入各村数据包：同一个包再导入不改动，较新的替换较早的；损坏、被改动或来自更新版本的包不导入并说明原因。"
+        f"密码在终端输入，或取自环境变量 {PACKAGE_PASSWORD_ENV}。",
+    )
+    load.add_argument("paths", type=Path, nargs="+", help="数据包文件或文件夹")
+    _add_db(load)
+    summary = what.add_parser(
+        "summary",
+        help="显示并导出某一天的全乡镇汇总表（各村一行加合计、各村上报情况、合并的名单）",
+        description="显示某一天各村的上报情况，并导出汇总表（.xlsx）。",
+    )
+    summary.add_argument("out", type=Path, nargs="?", help="输出 .xlsx 文件（不给则只显示）")
+    summary.add_argument("--day", type=_day, help="日期 YYYY-MM-DD（默认今天）")
+    summary.add_argument("--from", dest="first", type=_day, help="上报情况从哪天起（默认前 6 天）")
+    _add_db(summary)
 
 
 def _add_encrypt(parser: argparse.ArgumentParser) -> None:

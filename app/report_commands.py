@@ -1,4 +1,4 @@
-"""`python -m app report daily|definition`: the daily report headless, with the same calls as the screen (no Qt
+"""`python -m app report daily|pdf|definition`: the daily report headless, with the same calls as the screen (no Qt
 is loaded here): the figures printed as the report sheet has them, then the workbook written."""
 
 from __future__ import annotations
@@ -19,8 +19,12 @@ def run_report(args: argparse.Namespace) -> int:
         return 0
     if args.report_what == "use-definition":
         return _use_definition(args)
+    if args.report_what == "package":
+        return _package(args)
     spec = definitions.load(args.definition) if args.definition else definitions.current()
     day = args.day or args.today or date.today()
+    if args.report_what == "pdf":
+        return _pdf(args, spec, day)
     return _daily(args, spec, day)
 
 
@@ -39,6 +43,18 @@ def _use_definition(args: argparse.Namespace) -> int:
     return 0
 
 
+def _package(args: argparse.Namespace) -> int:
+    from app.commands import package_password
+    from forms.reports import definitions
+    from forms.reports.day_package import write_day_package
+
+    day = args.day or args.today or date.today()
+    written = write_day_package(definitions.current(), day, args.folder, package_password())
+    said = "零报告，" if written.zero else ""
+    print(f"已导出 {day:%Y-%m-%d} 的数据包（{said}序号 {written.sequence}，{written.rows} 行，已加密）：{written.path}")
+    return 0
+
+
 def _daily(args: argparse.Namespace, spec: ReportSpec, day: date) -> int:
     from app.commands import ConsoleProgress, _personal_export
     from forms.reports.daily_export import export_daily_report
@@ -54,6 +70,17 @@ def _daily(args: argparse.Namespace, spec: ReportSpec, day: date) -> int:
     if shown:
         print_figures(spec, shown[0])
     return code
+
+
+def _pdf(args: argparse.Namespace, spec: ReportSpec, day: date) -> int:
+    from app.commands import ConsoleProgress
+    from printing.daily_report_print import print_daily_report
+
+    out = args.out if args.out.suffix.lower() == ".pdf" else args.out.with_suffix(".pdf")
+    figures = print_daily_report(spec, day, out, args.reviewer, ConsoleProgress("打印"))
+    print(f"已打印日报表：{out}")
+    print_figures(spec, figures)
+    return 0
 
 
 def print_figures(spec: ReportSpec, figures: Figures) -> None:
