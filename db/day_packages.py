@@ -72,7 +72,12 @@ def import_package(record: PackageRecord, received_at: datetime | None = None) -
     held = VillagePackage.get_or_none(
         (VillagePackage.village_code == record.village_code) & (VillagePackage.day == record.day)
     )
-    if held is not None and held.sequence >= record.sequence:
+    if held is not None and held.sequence == record.sequence:
+        raise LedgerError(
+            f"{record.village_name}{record.day:%Y-%m-%d}已有序号 {held.sequence} 的另一个数据包；同一序号出现两次，"
+            "可能该村电脑恢复过备份。请该村重新导出当天的数据包后再导入"
+        )
+    if held is not None and held.sequence > record.sequence:
         raise LedgerError(
             f"已导入{record.village_name}{record.day:%Y-%m-%d}更新的数据包（序号 {held.sequence}），"
             f"这个是较早的（序号 {record.sequence}），未导入"
@@ -96,8 +101,8 @@ def import_package(record: PackageRecord, received_at: datetime | None = None) -
     with changes.transaction(f"导入{what}") as cs:
         if held is None:
             cs.create(VillagePackage, values)
-        else:
-            cs.update(held, values)
+        else:  # a correction: the day counts as reported when its first package was written, on time or late
+            cs.update(held, {**values, "written_at": min(held.written_at, record.written_at)})
         seen = (PackageSeen.village_code == record.village_code) & (PackageSeen.sequence == record.sequence)
         if PackageSeen.get_or_none(seen) is None:
             cs.create(PackageSeen, {"village_code": record.village_code, "sequence": record.sequence})

@@ -48,12 +48,14 @@ from db.reports.spec import ReportSpec
 from db.session import Can
 from forms.excel.data_package import package_path, packaged
 from forms.reports.daily_export import export_daily_report
+from forms.reports.day_package import package_name, write_day_package_at
 
 TITLE = "导出到U盘"
 NO_DRIVE = "没有找到 U 盘：请插入 U 盘后点“刷新”。移动硬盘不在此列。"
 HISTORY_HEADERS = ["时间", "报告日期", "U盘", "文件", "操作员", "结果"]
 GREY = QColor("#888888")
 HISTORY_TAB = 1
+NEEDS_PASSWORD = "数据包没有导出：数据包必须加密，下次请在个人信息提示中勾选“加密”并设置密码。"
 
 #: Writes one file at path (the progress only for its cancel) and returns how many data rows it holds.
 Make = Callable[[Path, Progress], int]
@@ -67,6 +69,8 @@ class Offer:
     name: str
     make: Make
     checked: bool = True
+    sealed: Callable[[Path, str], int] | None = None
+    """A file that is always encrypted (the data package): written with the password, never sealed again."""
 
 
 def report_offers(spec: ReportSpec, day: date, reviewer: str, zero: bool) -> list[Offer]:
@@ -76,7 +80,18 @@ def report_offers(spec: ReportSpec, day: date, reviewer: str, zero: bool) -> lis
     def workbook(path: Path, progress: Progress) -> int:
         return sum(export_daily_report(spec, day, path, reviewer, progress).sheets.values())
 
-    return [Offer("日报表（或零报告），内含居家/集中隔离人员名单", f"{title}-{day:%Y%m%d}.xlsx", workbook)]
+    def package(path: Path, password: str) -> int:
+        return write_day_package_at(spec, day, path, password).rows
+
+    return [
+        Offer("日报表（或零报告），内含居家/集中隔离人员名单", f"{title}-{day:%Y%m%d}.xlsx", workbook),
+        Offer(
+            "数据包（乡镇汇总直接导入，需加密）",
+            package_name(village(), day),
+            lambda _path, _progress: 0,
+            sealed=package,
+        ),
+    ]
 
 
 class _CancelOnly:
@@ -273,6 +288,12 @@ class HandOverDialog(QDialog):
         if notice.exec() != QDialog.DialogCode.Accepted:
             return None
         password = notice.password()
+        left_out = password is None and any(offer.sealed is not None for offer in offers)
+        if left_out:  # the data package is never written unencrypted: the rest goes, and the message says so
+            offers = [offer for offer in offers if offer.sealed is None]
+            if not offers:
+                QMessageBox.warning(self, TITLE, NEEDS_PASSWORD)
+                return None
         village_name, village_code, day = self.village_name, self.village_code, self.day
 
         def work(progress: Progress) -> HandedOver:
@@ -301,7 +322,8 @@ class HandOverDialog(QDialog):
         self.refresh()  # the free space has changed
         if outcome:
             self.tabs.setCurrentIndex(HISTORY_TAB)
-            tell_saved(self, outcome[0].manifest, self.saved_text(outcome[0], bool(password)), TITLE)
+            said = self.saved_text(outcome[0], bool(password)) + (f"\n{NEEDS_PASSWORD}" if left_out else "")
+            tell_saved(self, outcome[0].manifest, said, TITLE)
             return outcome[0]
         exc = failure[0]
         if isinstance(exc, Cancelled):
@@ -364,6 +386,9 @@ def history_cells(row: HandOverRow) -> list[str]:
 
 def _part(offer: Offer, password: str | None, progress: Progress) -> Part:
     """The offer as the hand-over writes it: the workbook itself, or sealed in a .zip when encrypting."""
+    if offer.sealed is not None and password is not None:
+        sealed, key = offer.sealed, password
+        return Part(offer.name, lambda path: sealed(path, key))
     if password is None:
         return Part(offer.name, lambda path: offer.make(path, progress))
     name = package_path(Path(offer.name)).name

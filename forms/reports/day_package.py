@@ -94,14 +94,19 @@ def _json(data: Any) -> bytes:
 
 
 def write_day_package(spec: ReportSpec, day: date, folder: Path, password: str) -> PackageInfo:
-    """Write the day's package into folder (temp name, read back with the password, renamed); the sequence
+    """The day's package in folder, under its own name (package_name)."""
+    return write_day_package_at(spec, day, Path(folder) / package_name(Village.select().first(), day), password)
+
+
+def write_day_package_at(spec: ReportSpec, day: date, target: Path, password: str) -> PackageInfo:
+    """Write the day's package at target (temp name, read back with the password, renamed); the sequence
     number is taken only once the parts are built, and the export is noted in the audit trail."""
     exports.may_export()
     if found := password_problems(password, password, "加密密码"):
         raise LedgerError("；".join(found))
     village = Village.select().first()
     lists, figures, zero = _parts(spec, day, village)
-    target = Path(folder) / package_name(village, day)
+    target = Path(target)
     check_target(target)
     sequence = next_sequence()
     parts = {FIGURES: _json(figures), LIST_PART: _json(lists)}
@@ -137,6 +142,16 @@ def write_day_package(spec: ReportSpec, day: date, folder: Path, password: str) 
     rows = sum(counts.values())
     exports.record_list_export(f"数据包（序号 {sequence}）", day, rows, target)
     return PackageInfo(target, sequence, zero, rows)
+
+
+def is_day_package(path: Path) -> bool:
+    """Whether the zip holds a manifest (its names are readable without the password); a damaged file counts as a
+    package, so that reading it says what is wrong."""
+    try:
+        with pyzipper.AESZipFile(path) as z:
+            return MANIFEST in z.namelist()
+    except (OSError, pyzipper.BadZipFile, ValueError):
+        return True
 
 
 def read_day_package(path: Path, password: str) -> PackageRecord:

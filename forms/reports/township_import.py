@@ -10,9 +10,10 @@ from pathlib import Path
 
 from db.day_packages import REPLACED, TAKEN, UNCHANGED, import_package
 from db.errors import LedgerError
-from forms.reports.day_package import read_day_package
+from forms.reports.day_package import is_day_package, read_day_package
 
 REFUSED = "未导入"
+SKIPPED = "跳过（不是数据包）"
 
 
 @dataclass(frozen=True)
@@ -37,7 +38,7 @@ class TownshipImport:
         return sum(1 for o in self.outcomes if o.outcome == outcome)
 
     def summary(self) -> str:
-        parts = [f"{o} {self.count(o)} 个" for o in (TAKEN, REPLACED, UNCHANGED, REFUSED) if self.count(o)]
+        parts = [f"{o} {self.count(o)} 个" for o in (TAKEN, REPLACED, UNCHANGED, REFUSED, SKIPPED) if self.count(o)]
         return f"共 {len(self.outcomes)} 个数据包：" + ("，".join(parts) or "无")
 
 
@@ -56,16 +57,22 @@ def package_files(paths: Iterable[Path]) -> list[Path]:
 def import_paths(
     paths: Iterable[Path], password: str, every_file: Callable[[int, int], None] | None = None
 ) -> TownshipImport:
-    """Check and load each package; one refused never stops the others, nor leaves anything half loaded."""
+    """Check and load each package; one refused never stops the others, nor leaves anything half loaded. A zip
+    that is no data package (a sealed workbook) is skipped and counted as such."""
     files = package_files(paths)
     result = TownshipImport()
     for n, path in enumerate(files, start=1):
-        try:
-            record = read_day_package(path, password)
-            outcome = import_package(record)
-            result.outcomes.append(PackageOutcome(path, outcome, record.village_name, record.day.isoformat()))
-        except LedgerError as exc:
-            result.outcomes.append(PackageOutcome(path, REFUSED, reason=str(exc)))
+        result.outcomes.append(_one(path, password))
         if every_file is not None:
             every_file(n, len(files))
     return result
+
+
+def _one(path: Path, password: str) -> PackageOutcome:
+    if not is_day_package(path):  # the sealed workbooks beside the packages on a stick
+        return PackageOutcome(path, SKIPPED)
+    try:
+        record = read_day_package(path, password)
+        return PackageOutcome(path, import_package(record), record.village_name, record.day.isoformat())
+    except LedgerError as exc:
+        return PackageOutcome(path, REFUSED, reason=str(exc))

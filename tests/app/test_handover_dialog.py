@@ -17,7 +17,7 @@ import pytest
 from PyQt6.QtCore import Qt
 from PyQt6.QtWidgets import QApplication
 
-from app.reports.handover_dialog import HISTORY_TAB, NO_DRIVE, HandOverDialog
+from app.reports.handover_dialog import HISTORY_TAB, NEEDS_PASSWORD, NO_DRIVE, HandOverDialog
 from app.reports.page import ReportPage
 from db import accounts, session
 from db.drives import Drive
@@ -109,6 +109,7 @@ def test_the_day_goes_on_the_stick_with_its_manifest_and_into_the_record(  # typ
     assert sorted(p.name for p in folder.iterdir()) == sorted([MANIFEST_NAME, listed["name"]])
     assert messages[0].startswith("2026年12月2日的上报材料已导出到 U 盘")
     assert f"日报表-20261202.xlsx（{listed['rows']} 行）" in messages[0] and str(folder) in messages[0]
+    assert messages[0].endswith(NEEDS_PASSWORD)  # not encrypted: the data package stays off the stick
 
     assert dialog.tabs.currentIndex() == HISTORY_TAB
     cells = [dialog.history.item(0, c).text() for c in range(dialog.history.columnCount())]
@@ -171,3 +172,40 @@ def test_no_stick_is_said_and_ctrl_u_opens_the_dialog_from_the_report_page(  # t
     qtbot.keyClick(page.table, Qt.Key.Key_U, Qt.KeyboardModifier.ControlModifier)
     assert opened == [(HandOverDialog, DEC_2, "导出到U盘")]
     assert QApplication.activeModalWidget() is None
+
+
+def test_an_encrypted_hand_over_carries_the_day_package_the_township_loads(  # type: ignore[no-untyped-def]
+    qtbot, db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, on_modal
+) -> None:
+    """With 加密 ticked the stick gets the sealed workbook and the data package; the package reads back with the
+    password and says the village, its code, the day and the same figures as the report."""
+    from app.export_notice import _settings
+    from db.reports.figures import compute
+    from forms.reports.day_package import read_day_package
+    from forms.reports.definitions import daily
+
+    ledger(monkeypatch)
+    dialog = open_dialog(qtbot, lambda: [stick(tmp_path / "金士顿")])
+    assert [box.text() for box in dialog.boxes][1].startswith("数据包") and dialog.boxes[1].isChecked()
+
+    def encrypt(notice) -> None:  # type: ignore[no-untyped-def]
+        notice.encrypt.setChecked(True)
+        notice.password_box.setText("Xiang-zhen-2026")
+        notice.again.setText("Xiang-zhen-2026")
+        notice.save()
+        _settings().setValue("export/encrypt", "false")  # the clerk's choice is remembered: not for other tests
+
+    messages: list[str] = []
+    on_modal(encrypt)
+    close_next_message_box(messages)
+    with at(datetime(2026, 12, 2, 17, 30), monkeypatch):
+        qtbot.mouseClick(dialog.start_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: bool(messages), timeout=HANG_GUARD_MS)
+    folder = tmp_path / "金士顿" / "疫情防控上报" / "东风村20261202"
+    manifest = json.loads((folder / MANIFEST_NAME).read_bytes())
+    names = [f["name"] for f in manifest["files"]]
+    assert names == ["日报表-20261202.zip", "数据包-东风村-410122101201-20261202.zip"]
+    record = read_day_package(folder / names[1], "Xiang-zhen-2026")
+    assert (record.village_name, record.village_code, record.day) == ("东风村", "410122101201", DEC_2)
+    assert [r["figures"] for r in record.figures] == [r.figures for r in compute(daily(), DEC_2).rows]
+    assert "数据包没有导出" not in messages[0]

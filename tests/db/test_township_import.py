@@ -23,7 +23,7 @@ from db.rules.id_number import mask_id_number
 from forms.reports.day_package import read_day_package, write_day_package
 from forms.reports.definitions import daily
 from forms.reports.township_export import export_township_summary
-from forms.reports.township_import import REFUSED, import_paths
+from forms.reports.township_import import REFUSED, SKIPPED, import_paths
 from tests.data.report_ledger import IDS, at, open_case, people
 
 DEC_1, DEC_2 = date(2026, 12, 1), date(2026, 12, 2)
@@ -77,12 +77,16 @@ def test_a_township_loads_its_villages_packages(tmp_path: Path, monkeypatch: pyt
 
     # A damaged file among them is refused, the rest loaded: every file accounted for.
     (stick / "坏的.zip").write_bytes(a[DEC_1].read_bytes()[:200])
+    with pyzipper.AESZipFile(stick / "日报表-20261201.zip", "w", encryption=pyzipper.WZ_AES) as sealed:
+        sealed.setpassword(PASSWORD.encode())
+        sealed.writestr("日报表-20261201.xlsx", b"workbook")
     first = import_paths([stick], PASSWORD)
-    assert len(first.outcomes) == 5 and first.count(TAKEN) == 4 and first.count(REFUSED) == 1
+    assert len(first.outcomes) == 6 and first.count(TAKEN) == 4 and first.count(REFUSED) == 1
+    assert first.count(SKIPPED) == 1
     [bad] = [o for o in first.outcomes if o.outcome == REFUSED]
     assert bad.file.name == "坏的.zip" and "损坏" in bad.reason
     again = import_paths([stick], PASSWORD)
-    assert again.count(UNCHANGED) == 4 and again.count(REFUSED) == 1
+    assert again.count(UNCHANGED) == 4 and again.count(REFUSED) == 1 and again.count(SKIPPED) == 1
     assert VillagePackage.select().count() == 4
 
     # The summary is each village's own report, and 合计 their sum.
@@ -105,11 +109,6 @@ def test_a_township_loads_its_villages_packages(tmp_path: Path, monkeypatch: pyt
     assert import_paths([newer], PASSWORD).count(REPLACED) == 1
     older = import_paths([a[DEC_2]], PASSWORD).outcomes[0]
     assert older.outcome == REFUSED and "序号 3" in older.reason
-    days, states = grid(DEC_1, date(2026, 12, 3))
-    cells = {name: dict(zip(days, row, strict=True)) for _code, name, row in states}
-    assert cells["东风村"][DEC_2] == LATE and cells["西河村"][DEC_2] == ZERO
-    assert cells["东风村"][date(2026, 12, 3)] == MISSING == cells["西河村"][date(2026, 12, 3)]
-    assert sequence_gaps() == {}
 
     # Tampered (a figure changed inside, manifest kept) and newer-schema packages: refused, nothing changed.
     def rewrite(source: Path, target: Path, change) -> Path:  # type: ignore[no-untyped-def]
@@ -143,13 +142,18 @@ def test_a_township_loads_its_villages_packages(tmp_path: Path, monkeypatch: pyt
 
     # A package that never arrived shows as a gap in the village's numbers.
     open_database(tmp_path / "b.db")
-    with at(datetime(2026, 12, 3, 18, 0), monkeypatch):
+    with at(datetime(2026, 12, 4, 15, 0), monkeypatch):  # late: after noon of the next day
         write_day_package(daily(), date(2026, 12, 3), folder("丢了"), PASSWORD)  # sequence 3, lost
         fourth = write_day_package(daily(), date(2026, 12, 3), folder("到了"), PASSWORD).path
     close_database()
     open_database(tmp_path / "township.db")
     import_paths([fourth], PASSWORD)
     assert sequence_gaps() == {"410122101202": [3]}
+    days, states = grid(DEC_1, date(2026, 12, 3))
+    cells = {name: dict(zip(days, row, strict=True)) for _code, name, row in states}
+    assert cells["东风村"][DEC_2] == ZERO  # its correction came late; the day itself was reported in time
+    assert cells["西河村"][DEC_2] == ZERO and cells["西河村"][date(2026, 12, 3)] == LATE
+    assert cells["东风村"][date(2026, 12, 3)] == MISSING
 
     # The workbook: 汇总 with 合计, 上报情况 with the gap, the merged lists with a village column.
     out = tmp_path / "汇总.xlsx"
