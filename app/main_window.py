@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from app.roster.page import RosterPage
     from app.screening.page import ScreeningPage
     from app.tasks import BackgroundTask
+    from app.township.page import TownshipPage
 
 
 def _holds_practice_only() -> bool:
@@ -50,7 +51,7 @@ def _holds_practice_only() -> bool:
 
 
 #: Modules in the order the navigation shows them; later issues add theirs here. 首页 opens at start.
-MODULES = ("首页", "隔离管控台账", "户籍花名册", "入户排查", "核查名单", "值班排班", "卡点登记", "上报")
+MODULES = ("首页", "隔离管控台账", "户籍花名册", "入户排查", "核查名单", "值班排班", "卡点登记", "上报", "乡镇汇总")
 
 
 class MainWindow(WindowCommands, OperatorActions, QMainWindow):
@@ -107,6 +108,7 @@ class MainWindow(WindowCommands, OperatorActions, QMainWindow):
         self.duty: DutyPage
         self.checkpoint: CheckpointPage
         self.report: ReportPage
+        self.township: TownshipPage
         self.idle_lock: IdleLock | None = None
 
     def start(self) -> None:
@@ -222,12 +224,29 @@ class MainWindow(WindowCommands, OperatorActions, QMainWindow):
         self.home.checkpoint_flagged.case_opened.connect(lambda _case_id: self.checkpoint.reload())
 
     def _build_report_page(self) -> None:
-        """上报 (app/reports), the last module: it computes the day's report each time it is shown."""
+        """上报 (app/reports): it computes the day's report each time it is shown; then 乡镇汇总 (app/township),
+        shown only on a township's PC (apply_mode)."""
         from app.reports.page import ReportPage
+        from app.township.page import TownshipPage
 
         self.report = ReportPage()
         self.pages.addWidget(self.report)
         self.report.status_changed.connect(lambda text: self._set_page_status(self.report, text))
+        self.township = TownshipPage()
+        self.pages.addWidget(self.township)
+        self.township.status_changed.connect(lambda text: self._set_page_status(self.township, text))
+
+    def apply_mode(self) -> None:
+        """本机用途 (村庄设置): a village's PC has no 乡镇汇总; a township's opens on it."""
+        from db.day_packages import is_township
+
+        township = is_township()
+        row = MODULES.index("乡镇汇总")
+        self.nav.item(row).setHidden(not township)
+        if township:
+            self.nav.setCurrentRow(row)
+        elif self.nav.currentRow() == row:
+            self.nav.setCurrentRow(0)
 
     def _fill_pages(self, practice: bool) -> None:
         """An empty file starts the first run (or builds the practice village); any other is read."""
@@ -243,6 +262,7 @@ class MainWindow(WindowCommands, OperatorActions, QMainWindow):
             self.roster.reload()
         self.home.refresh()
         self.ledger.reload()
+        self.apply_mode()
 
     def show_practice_mark(self) -> None:
         """A practice file says so on top and in the title (app/practice.py); the clerk's ledger never does."""

@@ -37,6 +37,8 @@ class WindowCommands(_Window):
     pages: QStackedWidget
     task: BackgroundTask | None
 
+    def apply_mode(self) -> None: ...
+
     def record_fever_action(self, reading_id: int) -> None:
         from app.quarantine.fever_dialog import FeverActionDialog
 
@@ -49,12 +51,14 @@ class WindowCommands(_Window):
         dialog = FirstRunDialog(self)
         dialog.exec()
         self.roster.reload()
+        self.apply_mode()
 
     def edit_village(self) -> None:
         from app.village_setup import VillageSettingsDialog
 
         VillageSettingsDialog(self).exec()
         self.roster.reload()
+        self.apply_mode()
 
     def import_roster(self) -> None:
         from app.editors.import_dialog import ask_spreadsheet

@@ -166,7 +166,7 @@ def read_day_package(path: Path, password: str) -> PackageRecord:
     except RuntimeError as exc:
         raise LedgerError(f"“{name}”打不开：密码不对（数据包用导出时设的加密密码）") from exc
     except (OSError, pyzipper.BadZipFile, pyzipper.LargeZipFile, ValueError) as exc:
-        raise LedgerError(f"“{name}”已损坏或不是数据包（{exc}），请让该村重新导出") from exc
+        raise LedgerError(f"“{name}”已损坏或不完整（可能没拷完就拔了 U 盘），请让该村重新导出") from exc
     if MANIFEST not in members:
         raise LedgerError(f"“{name}”里没有清单（{MANIFEST}），不是本程序的数据包")
     try:

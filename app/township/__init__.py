@@ -1,0 +1,1 @@
+"""乡镇汇总: the township's page (issue 19)."""
