@@ -78,7 +78,6 @@ def test_qt_texts_are_chinese_in_a_message_box_a_text_box_menu_and_a_file_dialog
 
 def test_the_main_window_and_every_page_show_chinese_only(qtbot, main_window, village, output_dir):  # type: ignore[no-untyped-def]
     from app.main_window import MODULES
-
     from db.models import Village
     from db.models.village import TOWNSHIP_MODE
 
