@@ -1,6 +1,8 @@
 """The daily report workbook: the report sheet (title, unit and day, a row per category with its figures,
 signature lines; 零报告 said in the title when nothing is new), then the records behind each block on sheets
-of their own and the day's 居家 / 集中隔离人员名单 in the township's columns, so every figure can be checked."""
+of their own, so every figure can be checked, and the official lists that go with the report, in the township's
+columns: 重点人员排查登记表, 居家 / 集中隔离人员名单, 发热人员登记表, 卡点登记汇总 and 核查反馈表 (which records
+each holds: forms.reports.official_lists). Every list reads the ledger as it stood at the day's cut-off."""
 
 from __future__ import annotations
 
@@ -23,8 +25,12 @@ from forms.excel.report_sheet import HEADER_ROW, SheetSpec, expect_sheets, write
 from forms.excel.report_style import FONT, LEFT, add_meta, styled
 from forms.excel.workbook_files import save_verified
 from forms.isolation_export import CENTRAL, HOME, LISTS, header_line, list_rows
+from forms.reports.official_lists import CHECKPOINT, FEEDBACK, FEVER, OFFICIAL_LISTS, SCREENING, reviewer_of
+from forms.reports.official_lists import header_line as official_line
 
 REPORT_SHEET = "日报表"
+#: The lists after the report and its 明细 sheets, in this order (HOME, CENTRAL: forms.isolation_export).
+LIST_ORDER = (SCREENING, HOME, CENTRAL, FEVER, CHECKPOINT, FEEDBACK)
 ZERO = "零报告"
 BLANK = "—"
 _TEXT = frozenset({"身份证号", "联系电话", "户号", "车牌"})
@@ -46,7 +52,7 @@ def fill(text: str, village: Village | None, day: date, reviewer: str) -> str:
         unit=unit,
         day=long_date(day),
         clerk=(village.clerk if village else "") or "______",
-        reviewer=reviewer or "______",
+        reviewer=reviewer_of(village, reviewer) or "______",
         phone=(village.office_phone if village else "") or "______",
     )
 
@@ -75,13 +81,20 @@ def export_daily_report(
         if progress is not None:
             progress.update(n, len(blocks) + 2)
         sheets.update(_block_sheet(wb, spec, block, rows, day, village))
+    prefix = village.name if village else ""
     with as_reported(day):
-        for key in (HOME, CENTRAL):
-            wanted = LISTS[key]
-            people = list_rows(key, day, day)
-            title = f"{village.name if village else ''}{wanted.title}"
-            write_sheet(wb, wanted.sheet, title, header_line(village, day), people)
-            sheets[wanted.sheet.name] = len(people)
+        for key in LIST_ORDER:
+            check_cancelled(progress)
+            if key in (HOME, CENTRAL):
+                wanted = LISTS[key]
+                people = list_rows(key, day, day)
+                write_sheet(wb, wanted.sheet, prefix + wanted.title, header_line(village, day), people)
+                sheets[wanted.sheet.name] = len(people)
+                continue
+            official = OFFICIAL_LISTS[key]
+            found = official.rows(day, village)
+            write_sheet(wb, official.sheet, prefix + official.title, official_line(village, day, reviewer), found)
+            sheets[official.sheet.name] = len(found)
     add_meta(wb, f"report-{spec.key}", len(figures.rows), day=day.isoformat(), zero=figures.zero)
     save_verified(wb, target, expect_sheets({name: _rows_written(rows) for name, rows in sheets.items()}))
     exports.record_list_export(report_title(spec, figures, village), day, len(figures.rows), target)
