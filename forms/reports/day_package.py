@@ -1,7 +1,7 @@
 """The day's data package for the township: one AES-256 zip per village and day (the WinZip AES format the
 existing export packages use), holding manifest.json (format, schema and program versions, village and code,
 day, package id, the village's running sequence number, the zero-report flag, rows per part and the SHA-256 of
-every part), figures.json (the report's rows) and lists.json (the records behind them and the day's isolation
+every part), figures.json (the report's rows) and lists.json (the records behind them and the five official
 lists). ID numbers and phones go masked unless the township's definition asks for them (package_personal).
 Nothing is ever written unencrypted: the parts are built in memory. read_day_package checks all of it before
 the township loads anything."""
@@ -33,6 +33,7 @@ from db.rules.id_number import mask_id_number
 from db.rules.phones import mask_phone
 from db.version import APP_VERSION
 from forms.isolation_export import CENTRAL, HOME, LISTS, list_rows
+from forms.reports.official_lists import OFFICIAL_LISTS
 
 FORMAT = "village-ledger-day-package"
 FORMAT_VERSION = 1
@@ -81,11 +82,12 @@ def _parts(spec: ReportSpec, day: date, village: Village | None) -> tuple[dict[s
             found = _masked(headers, [list(r) for r in behind.rows], spec.package_personal)
             lists[f"明细-{row.block}-{row.label}"] = {"headers": headers, "rows": found}
     with as_reported(day):
-        for key in (HOME, CENTRAL):
-            wanted = LISTS[key]
-            headers = wanted.sheet.headers
-            people = [[p.get(h, "") for h in headers] for p in list_rows(key, day, day)]
-            lists[wanted.sheet.name] = {"headers": headers, "rows": _masked(headers, people, spec.package_personal)}
+        named = [(LISTS[key].sheet, list_rows(key, day, day)) for key in (HOME, CENTRAL)]
+        named += [(o.sheet, o.rows(day, village)) for o in OFFICIAL_LISTS.values()]
+        for sheet, records in named:
+            headers = sheet.headers
+            found = [[r.get(h, "") for h in headers] for r in records]
+            lists[sheet.name] = {"headers": headers, "rows": _masked(headers, found, spec.package_personal)}
     return lists, rows, figures.zero
 
 
