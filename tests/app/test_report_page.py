@@ -71,7 +71,7 @@ def test_the_report_page_shows_the_figures_and_what_is_behind_them(  # type: ign
     page.export_button.click()
     qtbot.waitUntil(lambda: bool(messages), timeout=HANG_GUARD_MS)
     assert messages[0].startswith("2026-12-03 的零报告已导出")
-    sheet = load_workbook(tmp_path / "零报告.xlsx", read_only=True)[REPORT_SHEET]
+    sheet = load_workbook(tmp_path / "零报告.xlsx")[REPORT_SHEET]
     assert sheet["A1"].value == "东风村疫情防控工作日报表（零报告）"
 
 

@@ -158,7 +158,7 @@ def test_a_township_loads_its_villages_packages(tmp_path: Path, monkeypatch: pyt
     # The workbook: 汇总 with 合计, 上报情况 with the gap, the merged lists with a village column.
     out = tmp_path / "汇总.xlsx"
     sheets = export_township_summary(DEC_1, DEC_1, out)
-    book = load_workbook(out, read_only=True)
+    book = load_workbook(out)
     summary_rows = list(book["汇总"].iter_rows(min_row=4, values_only=True))
     assert [r[0] for r in summary_rows] == ["东风村", "西河村", "合计"]
     assert sheets["汇总"] == 3
