@@ -19,6 +19,7 @@ from PyQt6.QtWidgets import (
     QWidget,
 )
 
+from app.charts.trend_chart import TrendChart
 from app.checkpoint.flagged_panel import FlaggedPanel
 from app.home_sections import SECTIONS
 from app.pushed.overdue_panel import OverduePanel
@@ -69,6 +70,10 @@ class Tile(QPushButton):
             self.setProperty("warn", warn)
             self.setStyleSheet(_WARNING if warn else _PLAIN)
             self.number.setStyleSheet(_NUMBER + (" color: #c0392b;" if warn else ""))
+
+
+#: The page's height from which the trend chart is shown under the lists.
+CHART_ROOM = 600
 
 
 class HomePage(QWidget):
@@ -191,7 +196,20 @@ class HomePage(QWidget):
         layout.addWidget(self.first_steps)
         layout.addLayout(grid)
         layout.addLayout(title_row)
-        layout.addWidget(self.lists, 1)
+        layout.addWidget(self.lists, 3)
+        # Under the lists, shown when the page has the height for it (a small screen at 150 % keeps its lists).
+        self.trend_chart = TrendChart()  # the last 14 days up to the day refresh() is given
+        self.trend_chart.setMaximumHeight(240)
+        self.trend_chart.hide()
+        layout.addWidget(self.trend_chart, 2)
+
+    def resizeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        super().resizeEvent(event)
+        room = self.height() >= CHART_ROOM
+        if room != self.trend_chart.isVisible():
+            self.trend_chart.setVisible(room)
+            if (layout := self.layout()) is not None:
+                layout.activate()  # placed now, not on the next event-loop turn
 
     def refresh(self, now: datetime | None = None) -> None:
         day = (now or datetime.now()).date()
@@ -208,6 +226,7 @@ class HomePage(QWidget):
         self.pushed_overdue.refresh(now or datetime.now())
         self.screening_alerts.refresh(day)
         self.checkpoint_flagged.refresh(day)
+        self.trend_chart.reload(day)
         for key, section in self.sections.items():
             self.tiles[key].set_figure(len(section.lines), SECTIONS[key][0], True)
         # The figures first, the list behind the chosen one right after: the page never waits for a list.

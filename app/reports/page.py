@@ -31,6 +31,7 @@ from PyQt6.QtWidgets import (
     QWidget,
 )
 
+from app.charts.trend_chart import TrendChart
 from app.shortcuts import add_shortcuts
 from db.errors import LedgerError
 from db.reports.figures import FigureRow, Figures, compute, listing
@@ -81,6 +82,10 @@ class ReportPage(QWidget):
         self.export_button = QPushButton("导出日报表…（Ctrl+R）")
         self.export_button.setObjectName("reportExport")
         self.export_button.clicked.connect(lambda: self.export())
+        self.print_button = QPushButton("打印日报表…（Ctrl+P）")
+        self.print_button.setObjectName("reportPrint")
+        self.print_button.setToolTip("把本日的日报表和近14天趋势图存成 PDF 并打开，从阅读器打印")
+        self.print_button.clicked.connect(lambda: self.print_report())
         self.handover_button = QPushButton("导出到U盘…（Ctrl+U）")
         self.handover_button.setObjectName("reportHandOver")
         self.handover_button.clicked.connect(lambda: self.hand_over())
@@ -100,8 +105,11 @@ class ReportPage(QWidget):
         top.addStretch(1)
         top.addWidget(self.definition_button)
         top.addWidget(self.export_button)
+        top.addWidget(self.print_button)
         top.addWidget(self.handover_button)
 
+        self.chart = TrendChart(self.today)  # the last 14 (or 30) days up to the chosen day
+        self.chart.setMaximumHeight(200)
         self.table = QTableWidget(0, 0)
         self.table.setObjectName("reportFigures")
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -129,11 +137,13 @@ class ReportPage(QWidget):
         layout.setContentsMargins(8, 8, 8, 8)
         layout.addLayout(top)
         layout.addWidget(self.state)
+        layout.addWidget(self.chart)
         layout.addWidget(split, 1)
         add_shortcuts(
             self,
             [
                 ("Ctrl+R", self.export),
+                ("Ctrl+P", self.print_report),
                 ("Ctrl+U", self.hand_over),
                 ("Alt+Left", lambda: self.step(-1)),
                 ("Alt+Right", lambda: self.step(1)),
@@ -165,6 +175,7 @@ class ReportPage(QWidget):
             self.state.setText(str(exc))
             return
         self.figures = figures
+        self.chart.reload(self.day)
         labels = [self.spec.column_labels.get(c, c) for c in self.spec.columns]
         self.table.clear()
         self.table.setColumnCount(FIXED + len(labels))
@@ -245,6 +256,22 @@ class ReportPage(QWidget):
         if target is not None:
             return write_in_background(self, title, f"正在导出{title}……", target, lambda p: write(target, p), saved)
         return export_with_progress(self, title, name, write, saved)
+
+    def print_report(self) -> Path | None:
+        """The day's report and its 14-day chart as a PDF, written off the UI thread, then opened to print."""
+        from app.export_task import save_pdf
+        from printing.daily_report_print import print_daily_report
+
+        day, reviewer = self.day, self.reviewer.text().strip()
+        title = "零报告" if self.figures is not None and self.figures.zero else "日报表"
+
+        def work(path: Path, progress) -> Figures:  # type: ignore[no-untyped-def]
+            return print_daily_report(self.spec, day, path, reviewer, progress)
+
+        def saved(_figures: Figures) -> str:
+            return f"{day:%Y-%m-%d} 的{title}已存为 PDF"
+
+        return save_pdf(self, f"打印{title}", f"{title}-{day:%Y%m%d}.pdf", f"正在生成{title} PDF……", work, saved)
 
     @staticmethod
     def _village_reviewer() -> str:

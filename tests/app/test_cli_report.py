@@ -40,7 +40,7 @@ def test_report_daily_prints_the_figures_and_writes_the_workbook(
     lines = [line.split() for line in done.stdout.splitlines()]
     assert ["居家隔离医学观察", "居家隔离医学观察", "1", "0", "1", "1"] in lines
     assert any("其后的" in line and "改动不计入" in line for line in done.stdout.splitlines())
-    assert load_workbook(out, read_only=True)[REPORT_SHEET]["A1"].value == "东风村疫情防控工作日报表"
+    assert load_workbook(out)[REPORT_SHEET]["A1"].value == "东风村疫情防控工作日报表"
 
 
 def test_a_townships_definition_is_used_and_a_wrong_one_refused(db_path: Path, tmp_path: Path) -> None:
@@ -55,7 +55,7 @@ def test_a_townships_definition_is_used_and_a_wrong_one_refused(db_path: Path, t
     done = _app("report", "daily", out, "--day", "2026-12-01", "--definition", definition, "--db", db_path)
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("已导出") and "重点人群排查管理日报表（2026-12-01）" in done.stdout
-    sheet = load_workbook(out, read_only=True)[REPORT_SHEET]
+    sheet = load_workbook(out)[REPORT_SHEET]
     labels = [row[1] for row in sheet.iter_rows(min_row=4, values_only=True) if len(row) > 1 and row[1]]
     assert labels == [c["label"] for c in data["categories"]]
 
@@ -82,7 +82,7 @@ def test_use_definition_keeps_the_townships_file_until_builtin(db_path: Path, tm
         out = tmp_path / "日报.xlsx"
         done = _app("report", "daily", out, "--day", "2026-12-01", "--db", db_path)
         assert done.returncode == 0, done.stderr
-        sheet = load_workbook(out, read_only=True)[REPORT_SHEET]
+        sheet = load_workbook(out)[REPORT_SHEET]
         return [row[1] for row in sheet.iter_rows(min_row=4, values_only=True) if len(row) > 1 and row[1]]
 
     built_in = labels()
@@ -91,3 +91,20 @@ def test_use_definition_keeps_the_townships_file_until_builtin(db_path: Path, tm
     assert labels() == [c["label"] for c in data["categories"]]
     assert _app("report", "use-definition", "--builtin", "--db", db_path).stdout.startswith("已恢复为内置")
     assert labels() == built_in
+
+
+def test_report_pdf_prints_the_figures_and_writes_the_pdf(
+    db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with at(datetime(2026, 12, 1, 9, 0), monkeypatch):
+        folk = people(2)
+        open_case(folk[0], date(2026, 12, 1))
+    out = tmp_path / "日报.pdf"
+    done = _app("report", "pdf", "--day", "2026-12-01", "--out", out, "--reviewer", "张主任", "--db", db_path)
+    assert done.returncode == 0, done.stderr
+    assert f"已打印日报表：{out}" in done.stdout
+    assert ["居家隔离医学观察", "居家隔离医学观察", "1", "0", "1", "1"] in [
+        line.split() for line in done.stdout.splitlines()
+    ]
+    text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True, check=True).stdout
+    assert "东风村疫情防控工作日报表" in text and "张主任" in text and "居家隔离" in text

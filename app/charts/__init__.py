@@ -1,0 +1,1 @@
+"""Charts painted with QPainter (no QtCharts)."""
