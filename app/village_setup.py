@@ -75,7 +75,7 @@ class VillageSettingsDialog(QDialog):
     def __init__(self, parent: QWidget | None = None, title: str = "村庄信息和网格") -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
-        self.setMinimumWidth(560)
+        self.setMinimumWidth(760)
         village, existing = village_settings()
         self.form = RecordFormWidget(VILLAGE, self)
         if village is not None:
@@ -98,8 +98,10 @@ class VillageSettingsDialog(QDialog):
         self.buttons = save_cancel(self, self.save)
         self.layout_ = QVBoxLayout(self)
         self.layout_.addWidget(self.banner)
-        self.layout_.addWidget(village_box)
-        self.layout_.addWidget(grid_box)
+        boxes = QHBoxLayout()  # side by side: the village's nine fields and the grids fit a small screen at 150 %
+        boxes.addWidget(village_box, 3)
+        boxes.addWidget(grid_box, 2)
+        self.layout_.addLayout(boxes)
         self.layout_.addWidget(self.buttons)
 
     def save(self) -> None:

@@ -79,15 +79,17 @@ class ReportPage(QWidget):
         self.state = QLabel()
         self.state.setObjectName("reportState")
         self.state.setWordWrap(True)  # its own line: a long note never widens the page past a small screen
-        self.export_button = QPushButton("导出日报表…（Ctrl+R）")
+        self.export_button = QPushButton("导出日报表…")
         self.export_button.setObjectName("reportExport")
+        self.export_button.setToolTip("导出本日的日报表（Ctrl+R），内含各项明细和五张名单")
         self.export_button.clicked.connect(lambda: self.export())
-        self.print_button = QPushButton("打印日报表…（Ctrl+P）")
+        self.print_button = QPushButton("打印…")
         self.print_button.setObjectName("reportPrint")
-        self.print_button.setToolTip("把本日的日报表和近14天趋势图存成 PDF 并打开，从阅读器打印")
+        self.print_button.setToolTip("把本日的日报表和近14天趋势图存成 PDF 并打开，从阅读器打印（Ctrl+P）")
         self.print_button.clicked.connect(lambda: self.print_report())
-        self.handover_button = QPushButton("导出到U盘…（Ctrl+U）")
+        self.handover_button = QPushButton("导出到U盘…")
         self.handover_button.setObjectName("reportHandOver")
+        self.handover_button.setToolTip("把本日的上报材料和数据包写到 U 盘，核对后记入上报记录（Ctrl+U）")
         self.handover_button.clicked.connect(lambda: self.hand_over())
         self.definition_button = QToolButton()
         self.definition_button.setObjectName("reportDefinition")
@@ -200,7 +202,7 @@ class ReportPage(QWidget):
         for c in range(FIXED, FIXED + len(labels)):
             self.table.setColumnWidth(c, 80)
         zero = figures.zero
-        self.export_button.setText("导出零报告…（Ctrl+R）" if zero else "导出日报表…（Ctrl+R）")
+        self.export_button.setText("导出零报告…" if zero else "导出日报表…")
         said = "零报告：本日各项无新增、无减少" if zero else f"共 {len(figures.rows)} 项"
         if figures.walked_back:
             said += f"；按当天结束时的台账计算，其后的 {figures.walked_back} 处改动不计入"

@@ -45,6 +45,8 @@ ACTIONS = {
 }
 TABLES = {
     "hand_over": "上报记录",
+    "village_package": "各村数据包",
+    "package_seen": "数据包序号",
     "village": "村庄",
     "grid": "网格",
     "household": "户",

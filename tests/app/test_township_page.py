@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
+from app.editors.dialog_parts import fit_screen_size
 from app.main_window import MODULES
 from app.township.page import STATE_COLOURS, TownshipPage
 from db.connection import close_database, open_database
@@ -35,7 +36,7 @@ def test_the_township_page_loads_packages_and_shows_who_reported(  # type: ignor
         Village.update(name="红旗镇", mode=TOWNSHIP_MODE).execute()
         page = TownshipPage(today=lambda: DEC_2)
         qtbot.addWidget(page)
-        page.resize(1100, 640)
+        fit_screen_size(page, 1100, 640)
         page.show()
         qtbot.waitExposed(page)
         assert page.state.text().startswith("还没有导入")

@@ -34,11 +34,12 @@ def _sqlite(path: Path, *statements: str) -> Path:
 
 def _as_before_the_mark(path: Path) -> None:
     """Make a ledger of ours look as one from before files were marked: no mark, schema 9 at most, and so
-    none of the tables added since (the screening tables of schema 10)."""
+    none of the tables and columns added since (the screening tables of schema 10, the village's code of 16)."""
     with sqlite3.connect(path) as con:
         tables = [name for (name,) in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
     later = [f'DROP TABLE "{name}"' for name in reversed(tables) if name not in UNMARKED_TABLES]
-    _sqlite(path, "PRAGMA application_id = 0", *later, "PRAGMA user_version = 9")
+    added = [f'ALTER TABLE "village" DROP COLUMN "{c}"' for c in ("code", "reviewer", "mode")]  # schema 16
+    _sqlite(path, "PRAGMA application_id = 0", *later, *added, "PRAGMA user_version = 9")
 
 
 def _application_id(path: Path) -> int:
