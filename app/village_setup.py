@@ -75,7 +75,7 @@ class VillageSettingsDialog(QDialog):
     def __init__(self, parent: QWidget | None = None, title: str = "村庄信息和网格") -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
-        self.setMinimumWidth(760)
+        self.setMinimumWidth(860)
         village, existing = village_settings()
         self.form = RecordFormWidget(VILLAGE, self)
         if village is not None:
@@ -99,8 +99,8 @@ class VillageSettingsDialog(QDialog):
         self.layout_ = QVBoxLayout(self)
         self.layout_.addWidget(self.banner)
         boxes = QHBoxLayout()  # side by side: the village's nine fields and the grids fit a small screen at 150 %
-        boxes.addWidget(village_box, 3)
-        boxes.addWidget(grid_box, 2)
+        boxes.addWidget(village_box, 1)
+        boxes.addWidget(grid_box, 1)
         self.layout_.addLayout(boxes)
         self.layout_.addWidget(self.buttons)
 
