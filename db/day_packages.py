@@ -40,15 +40,22 @@ class PackageRecord:
 
 
 def next_sequence() -> int:
-    """The number the next package of this village carries (1, 2, …; audited, never given twice)."""
+    """The number the village's next package carries (1, 2, …): written into the package, then claimed."""
+    row = Setting.get_or_none(Setting.key == SEQUENCE_KEY)
+    return (int(row.value) if row is not None else 0) + 1
+
+
+def claim_sequence(number: int) -> None:
+    """Take `number` once its package is written and read back (audited, never given twice): a write that
+    failed (a full stick) uses no number, so the township sees no gap for it."""
     with changes.transaction("数据包编号", needs=Can.EXPORT) as cs:
+        if next_sequence() != number:
+            raise LedgerError("另一个数据包刚刚用了这个序号，请重新导出")
         row = Setting.get_or_none(Setting.key == SEQUENCE_KEY)
-        number = (int(row.value) if row is not None else 0) + 1
         if row is None:
             cs.create(Setting, {"key": SEQUENCE_KEY, "value": json.dumps(number)})
         else:
             cs.update(row, {"value": json.dumps(number)})
-    return number
 
 
 def is_township() -> bool:

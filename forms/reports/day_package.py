@@ -22,7 +22,7 @@ import pyzipper
 
 from db import changes, exports
 from db.accounts import password_problems
-from db.day_packages import PackageRecord, next_sequence
+from db.day_packages import PackageRecord, claim_sequence, next_sequence
 from db.errors import LedgerError
 from db.files import check_target, replacing, write_problem
 from db.migrations import LATEST_VERSION
@@ -95,14 +95,25 @@ def _json(data: Any) -> bytes:
     return json.dumps(data, ensure_ascii=False, indent=1, default=str).encode("utf-8")
 
 
+def _sealed_zip(members: dict[str, bytes], password: str) -> bytes:
+    """The AES-256 zip, made in memory: a stick that fills up fails the one write, never a zip half closed."""
+    buffer = io.BytesIO()
+    with pyzipper.AESZipFile(buffer, "w", compression=pyzipper.ZIP_DEFLATED, encryption=pyzipper.WZ_AES) as z:
+        z.setpassword(password.encode())
+        z.setencryption(pyzipper.WZ_AES, nbits=256)
+        for name, data in members.items():
+            z.writestr(name, data)
+    return buffer.getvalue()
+
+
 def write_day_package(spec: ReportSpec, day: date, folder: Path, password: str) -> PackageInfo:
     """The day's package in folder, under its own name (package_name)."""
     return write_day_package_at(spec, day, Path(folder) / package_name(Village.select().first(), day), password)
 
 
 def write_day_package_at(spec: ReportSpec, day: date, target: Path, password: str) -> PackageInfo:
-    """Write the day's package at target (temp name, read back with the password, renamed); the sequence
-    number is taken only once the parts are built, and the export is noted in the audit trail."""
+    """Write the day's package at target (temp name, read back with the password, renamed); its sequence
+    number is claimed only once the file reads back whole, and the export is noted in the audit trail."""
     exports.may_export()
     if found := password_problems(password, password, "加密密码"):
         raise LedgerError("；".join(found))
@@ -132,13 +143,9 @@ def write_day_package_at(spec: ReportSpec, day: date, target: Path, password: st
     busy = f"无法写入“{target.name}”：文件可能正被其他程序打开，请关闭后重试。"
     try:
         with replacing(target, busy) as sealed:
-            with pyzipper.AESZipFile(sealed, "w", compression=pyzipper.ZIP_DEFLATED, encryption=pyzipper.WZ_AES) as z:
-                z.setpassword(password.encode())
-                z.setencryption(pyzipper.WZ_AES, nbits=256)
-                z.writestr(MANIFEST, _json(manifest))
-                for name, data in parts.items():
-                    z.writestr(name, data)
+            sealed.write_bytes(_sealed_zip({MANIFEST: _json(manifest), **parts}, password))
             read_day_package(sealed, password)
+            claim_sequence(sequence)
     except OSError as exc:
         raise LedgerError(f"写入“{target.name}”失败：{write_problem(exc)}") from exc
     rows = sum(counts.values())

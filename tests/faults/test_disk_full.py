@@ -236,3 +236,30 @@ def test_a_pdf_on_a_full_disk(tmp_path: Path) -> None:
         write_pdf(out, draw)
     assert out.read_bytes() == b"%PDF-1.4 previous\n%%EOF\n"
     assert leftovers(tmp_path) == []
+
+
+@LINUX_ONLY
+def test_a_day_package_the_stick_cannot_hold_uses_no_sequence_number(village_db: Path, tmp_path: Path) -> None:
+    """Else the township would see a gap for a package that was never written. The stick is a tmpfs filled to
+    the last page, mounted in a namespace of the command's own (the database stays on the roomy disk)."""
+    from forms.excel.data_package import PASSWORD_ENV
+
+    db = _copy(village_db, tmp_path / "data")
+    secret = {PASSWORD_ENV: "Stick-2026"}
+    written = run_app("report", "package", str(tmp_path), "--day", "2026-12-02", "--db", str(db), env=secret)
+    assert written.returncode == 0 and "序号 1，" in written.stdout, written.stderr
+    stick = tmp_path / "usb"
+    stick.mkdir()
+    audit = count(db, "audit_entry")
+    fill = 'mount -t tmpfs -o size=64k tmpfs "$0" && { cat /dev/zero > "$0/filler" 2>/dev/null; "$@"; }; rc=$?'
+    on_full_stick = ["unshare", "-rm", "sh", "-c", fill + '; echo "stick: $(ls -A "$0")"; exit $rc', str(stick)]
+
+    refused = run_app(
+        "report", "package", str(stick), "--day", "2026-12-03", "--db", str(db), env=secret, prefix=on_full_stick
+    )
+
+    assert_refused_in_chinese(refused, "磁盘空间不足")
+    assert refused.stdout.strip().splitlines()[-1] == "stick: filler"  # no package, finished or half written
+    assert count(db, "audit_entry") == audit
+    again = run_app("report", "package", str(stick), "--day", "2026-12-03", "--db", str(db), env=secret)
+    assert again.returncode == 0 and "序号 2，" in again.stdout, again.stderr
