@@ -2,9 +2,11 @@
 
 Every change goes through the one save path (db.changes), which writes its audit entry in the same
 transaction; walking the entries after the moment backwards (an update's fields set back, a created row or a
-bulk-created range removed, a deleted row put back) turns a copy of today's file into the file of that moment.
-The copy lives in memory and serves this thread only: peewee keeps its connection per thread, so the window
-and other work go on reading the live file meanwhile.
+bulk-created range removed, a deleted row put back) inside a transaction that is always rolled back turns
+today's file into the file of that moment for this thread's queries, and nothing of it reaches the file. The
+connection is made read-only meanwhile, so a save by mistake in there fails instead of being rolled back
+with the rest. Other threads (peewee keeps a connection per thread) go on reading the live file; their saves
+wait the moment it takes, so the callers read inside and write their files outside.
 """
 
 from __future__ import annotations
@@ -26,32 +28,26 @@ from db.models import ALL_MODELS, AuditEntry
 @contextmanager
 def ledger_as_of(moment: datetime) -> Iterator[int]:
     """Within it, this thread's queries read the ledger as it stood just before `moment`; yields how many
-    changes were walked back. Read only: nothing written here reaches the file."""
+    changes were walked back. Read only."""
     db = database.obj
-    entries = list(
-        AuditEntry.select()
-        .where((AuditEntry.at >= moment) & (AuditEntry.action.not_in(NOTES_CHANGING_NOTHING)))
-        .order_by(AuditEntry.id.desc())
-    )
-    if not entries:
-        with db.atomic():  # one read transaction: the figures and lists see one state of the file
+    with db.atomic() as transaction:  # one transaction: the figures and lists see one state of the file
+        entries = list(
+            AuditEntry.select()
+            .where((AuditEntry.at >= moment) & (AuditEntry.action.not_in(NOTES_CHANGING_NOTHING)))
+            .order_by(AuditEntry.id.desc())
+        )
+        if not entries:
             yield 0
-        return
-    copy = sqlite3.connect(":memory:", check_same_thread=False)
-    db.connection().backup(copy)
-    try:
-        for entry in entries:
-            _walk_back(copy, entry)
-        copy.commit()
-        state = db._state
-        saved = (state.conn, state.closed, state.ctx, state.transactions, state.commit_callbacks)
-        state.set_connection(copy)
+            return
+        conn = db.connection()
         try:
+            for entry in entries:
+                _walk_back(conn, entry)
+            conn.execute("PRAGMA query_only = 1")
             yield len(entries)
         finally:
-            state.conn, state.closed, state.ctx, state.transactions, state.commit_callbacks = saved
-    finally:
-        copy.close()
+            conn.execute("PRAGMA query_only = 0")
+            transaction.rollback()  # and a new, empty transaction for atomic() to close
 
 
 _MODELS = {m._meta.table_name: m for m in ALL_MODELS}

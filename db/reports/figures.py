@@ -58,9 +58,11 @@ def as_reported(day: date) -> Iterator[int]:
 
 
 def compute(spec: ReportSpec, day: date) -> Figures:
-    """当日新增 and 当日减少 are today's stock against yesterday's, each as the ledger stood at its own cut-off:
-    a record typed in late (yesterday's visit entered this morning) counts as new on the day it became
-    known, never nowhere. 现有 and 累计 are today's stock."""
+    """当日新增 and 当日减少 count the records that started (ended) by the day and had not by the day before, each
+    day read as the ledger stood at its own cut-off: a record typed in late (yesterday's visit entered this
+    morning) counts as new on the day it became known, never nowhere; a person found with fever again, or
+    quarantined a second time, is new again. Each counts what the category counts (people, households)
+    once. 现有 and 累计 are today's stock."""
     if found := problems(spec):  # a definition's names reach the SQL only once they are all known
         raise LedgerError("报表定义有误：" + "；".join(found))
     with as_reported(day - timedelta(days=1)):
@@ -75,10 +77,10 @@ def compute(spec: ReportSpec, day: date) -> Figures:
         for value in values:
             today, yesterday = now[n].get(value, _EMPTY), before[n].get(value, _EMPTY)
             counted = {
-                "new": len(today.started - yesterday.started),
-                "ended": len(today.ended - yesterday.ended),
-                "current": len(today.current),
-                "total": len(today.started),
+                "new": _count_since(today.started, yesterday.started),
+                "ended": _count_since(today.ended, yesterday.ended),
+                "current": len(set(today.current.values())),
+                "total": len(set(today.started.values())),
             }
             label = category.label.replace("{value}", value or "")
             figures = {m: counted[m] if m in category.measures else None for m in spec.columns}
@@ -86,16 +88,22 @@ def compute(spec: ReportSpec, day: date) -> Figures:
     return Figures(day, cutoff_of(day), tuple(rows), walked_back)
 
 
+def _count_since(today: dict[Any, Any], yesterday: dict[Any, Any]) -> int:
+    """The keys counted of the records in today's set and not in yesterday's."""
+    return len({key for record, key in today.items() if record not in yesterday})
+
+
 @dataclass(frozen=True)
 class _Stock:
-    """What a category holds on a day: the keys counted that have started, ended, and last."""
+    """What a category holds on a day: of the records that have started, ended, and last, each record's id and
+    the key it counts (a person, a household, itself)."""
 
-    started: frozenset[Any]
-    ended: frozenset[Any]
-    current: frozenset[Any]
+    started: dict[Any, Any]
+    ended: dict[Any, Any]
+    current: dict[Any, Any]
 
 
-_EMPTY = _Stock(frozenset(), frozenset(), frozenset())
+_EMPTY = _Stock({}, {}, {})
 
 
 def _where(category: Category, params: dict[str, Any]) -> str:
@@ -110,27 +118,29 @@ def _where(category: Category, params: dict[str, Any]) -> str:
     return " AND ".join(parts) or "1"
 
 
-def _stock(category: Category, day: date, key: str | None = None) -> dict[str | None, _Stock]:
-    """The category's stock on the day, by split value (None without a split): the keys it counts, or `key`."""
+def _stock(category: Category, day: date) -> dict[str | None, _Stock]:
+    """The category's stock on the day, by split value (None without a split)."""
     source = SOURCES[category.source]
     params: dict[str, Any] = {"day": day.isoformat()}
     where = _where(category, params)
     split = category.split or "NULL"
     sql = (
-        f'SELECT {split}, {category.count}, "end" <= :day, {MEASURES["current"]} FROM ({source.sql}) '
+        f'SELECT {split}, id, {category.count}, "end" <= :day, {MEASURES["current"]} FROM ({source.sql}) '
         f"WHERE {where} AND start <= :day AND {category.count} IS NOT NULL"
     )
-    found: dict[str | None, tuple[set[Any], set[Any], set[Any]]] = {}
-    for value, key, ended, current in database.connection().execute(sql, params):
+    found: dict[str | None, _Stock] = {}
+    for value, record, key, ended, current in database.connection().execute(sql, params):
         if category.split is not None and (value is None or value == ""):
             continue
-        sets = found.setdefault(None if category.split is None else str(value), (set(), set(), set()))
-        sets[0].add(key)
+        stock = found.get(value := None if category.split is None else str(value))
+        if stock is None:
+            stock = found[value] = _Stock({}, {}, {})
+        stock.started[record] = key
         if ended:
-            sets[1].add(key)
+            stock.ended[record] = key
         if current:
-            sets[2].add(key)
-    return {v: _Stock(frozenset(a), frozenset(b), frozenset(c)) for v, (a, b, c) in found.items()}
+            stock.current[record] = key
+    return found
 
 
 def day_counts(category: Category, measure: str, days: tuple[date, ...]) -> list[int]:
@@ -165,7 +175,7 @@ def listings(spec: ReportSpec, rows: list[FigureRow], day: date, measure: str | 
     """listing() of several rows, the ledger read at the two cut-offs once for all of them."""
     before = day - timedelta(days=1)
     with as_reported(before):
-        yesterdays = [_stock(spec.categories[r.category], before, "id").get(r.value, _EMPTY) for r in rows]
+        yesterdays = [_stock(spec.categories[r.category], before).get(r.value, _EMPTY) for r in rows]
     with as_reported(day):
         return [
             _behind(spec.categories[r.category], r.value, y, day, measure)
@@ -175,12 +185,12 @@ def listings(spec: ReportSpec, rows: list[FigureRow], day: date, measure: str | 
 
 def _behind(category: Category, value: str | None, yesterday: _Stock, day: date, measure: str | None) -> Listing:
     wanted = [m for m in (measure,) if m] or [m for m in ("new", "ended", "current") if m in category.measures]
-    today = _stock(category, day, "id").get(value, _EMPTY)
+    today = _stock(category, day).get(value, _EMPTY)
     said: dict[Any, str] = {}
     for m, ids in (
-        ("current", today.current),
-        ("ended", today.ended - yesterday.ended),
-        ("new", today.started - yesterday.started),
+        ("current", set(today.current)),
+        ("ended", set(today.ended) - set(yesterday.ended)),
+        ("new", set(today.started) - set(yesterday.started)),
     ):
         if m in wanted:
             said.update(dict.fromkeys(ids, MEASURE_LABELS[m].removeprefix("当日")))

@@ -1,21 +1,22 @@
 """A report sheet as the township's forms have it: title row, header line, the form's header row, then one
 styled row per dict, ready to print on A4 landscape (the isolation lists, a screening round's register).
 
-Each data cell copies the style of its column, made once: openpyxl re-hashes a style object on every
-assignment, which for a round over 30,000 households would take minutes (as forms.roster_export found).
+Each data cell shares the style of its column, made once: openpyxl re-hashes a style object on every
+assignment, which for a round over 30,000 households would take minutes (as forms.roster_export found). The
+rows are all cells, placed as they are (see _placed).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from copy import copy
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Font
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -77,6 +78,7 @@ def write_sheet(
     """Add the sheet to a write-only workbook; returns its number of rows (what the read-back check expects).
     every_rows(n) is called after each PROGRESS_STEP rows (to show progress and to be cancelled)."""
     ws: Worksheet = wb.create_sheet(spec.name)
+    ws._values_to_row = _placed  # type: ignore[attr-defined]
     for index, (_name, width) in enumerate(spec.columns, start=1):
         ws.column_dimensions[get_column_letter(index)].width = width + 1
     a4_landscape(ws, HEADER_ROW, freeze=f"{get_column_letter(spec.frozen + 1)}{HEADER_ROW + 1}")
@@ -86,16 +88,18 @@ def write_sheet(
     if (lines := printed_lines(line, width)) > 1:  # a narrow sheet (汇总) wraps its header line rather than cut it
         ws.row_dimensions[2].height = 13.5 * lines + 2
     ws.append([styled(ws, line, FONT, _WRAP if lines > 1 else LEFT)])
-    _fit_height(ws, HEADER_ROW, spec, {h: h for h in spec.headers})
+    fit_row_height(ws, HEADER_ROW, spec.columns)
     ws.append([styled(ws, h, HEADER_FONT, CENTER, BORDER, HEADER_FILL) for h in spec.headers])
     ws.merged_cells.add(f"A1:{last}1")
     ws.merged_cells.add(f"A2:{last}2")
     cell = _CellMaker(ws, spec)
     shown = rows or [{spec.headers[min(1, len(spec.headers) - 1)]: NONE_ROW}]
+    headers, widths = spec.headers, [width for _name, width in spec.columns]
     for index, row in enumerate(shown, start=HEADER_ROW + 1):
-        _fit_height(ws, index, spec, row)
+        values = [row.get(h, "") for h in headers]
+        fit_row_height(ws, index, zip(map(str, values), widths, strict=True))
         strong = bool(row.get(STRONG))
-        ws.append([cell(h, row.get(h, ""), strong) for h in spec.headers])
+        ws.append([cell(h, value, strong) for h, value in zip(headers, values, strict=True)])
         if every_rows is not None and (index - HEADER_ROW) % PROGRESS_STEP == 0:
             every_rows(index - HEADER_ROW)
     return HEADER_ROW + len(shown)
@@ -113,28 +117,56 @@ def expect_sheets(counts: dict[str, int]) -> Callable[[Path], None]:
 
 
 class _CellMaker:
-    """Data cells styled by their column: one style made per column (and per weight), then copied."""
+    """Data cells styled by their column: one style and one cell made per column (and per weight), the cell
+    given each row's value (a write-only sheet writes a row out as it is appended)."""
 
     def __init__(self, ws: Worksheet, spec: SheetSpec) -> None:
         self.ws = ws
         self.spec = spec
-        self._looks: dict[tuple[str, bool], Any] = {}
+        self._cells: dict[tuple[str, bool], _ColumnCell] = {}
 
-    def __call__(self, header: str, value: Any, strong: bool = False) -> WriteOnlyCell:
-        look = self._looks.get((header, strong))
-        if look is None:
-            spec = self.spec
-            alignment = CENTER if header in spec.centred else _WRAP
-            template = styled(self.ws, None, _STRONG_FONT if strong else FONT, alignment, BORDER)
-            if header in spec.text:
-                template.number_format = "@"
-            elif header in spec.formats:
-                template.number_format = spec.formats[header]
-            look = self._looks[(header, strong)] = template._style
-        cell = WriteOnlyCell(self.ws, value=writable(value))
-        cell._style = copy(look)
+    def __call__(self, header: str, value: Any, strong: bool = False) -> Cell:
+        cell = self._cells.get((header, strong))
+        if cell is None:
+            cell = self._cells[(header, strong)] = self._made(header, strong)
+        cell.value = writable(value)
+        cell._style = cell.look  # again: as_text gives a cell its own copy before it changes it
         return as_text(cell)
 
+    def _made(self, header: str, strong: bool) -> _ColumnCell:
+        spec = self.spec
+        alignment = CENTER if header in spec.centred else _WRAP
+        template = styled(self.ws, None, _STRONG_FONT if strong else FONT, alignment, BORDER)
+        if header in spec.text:
+            template.number_format = "@"
+        elif header in spec.formats:
+            template.number_format = spec.formats[header]
+        return _ColumnCell(self.ws, template._style)
 
-def _fit_height(ws: Worksheet, index: int, spec: SheetSpec, row: dict[str, Any]) -> None:
-    fit_row_height(ws, index, ((str(row.get(name, "")), width) for name, width in spec.columns))
+
+class _ColumnCell(Cell):
+    """A column's cell, its style looked up in the workbook once, not at every row written (openpyxl hashes
+    the style of each cell it writes to find its number)."""
+
+    __slots__ = ("look", "look_id")
+
+    def __init__(self, ws: Worksheet, look: StyleArray) -> None:
+        super().__init__(ws, column=1, row=1)
+        self.look = self._style = look
+        self.look_id = ws.parent._cell_styles.add(look)
+
+    @property
+    def style_id(self) -> int:
+        return self.look_id if self._style is self.look else int(super().style_id)
+
+    @property
+    def has_style(self) -> bool:
+        return True
+
+
+def _placed(cells: Sequence[Any], row: int) -> Iterator[Any]:
+    """A row of cells at its place. openpyxl's own step first tries each thing appended as a value, which for
+    a cell fails with an exception, and costs about as much as writing the cell."""
+    for column, cell in enumerate(cells, start=1):
+        cell.column, cell.row = column, row
+        yield cell

@@ -3,6 +3,7 @@ hidden sheet saying what wrote the file."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
@@ -78,16 +79,24 @@ def add_meta(wb: Workbook, template: str, rows: int, **more: Any) -> None:
         meta.append([key, value])
 
 
+#: The characters that print two units wide (CJK and everything after it).
+_WIDE = re.compile("[\u2e80-\U0010ffff]")
+
+
 def printed_lines(text: str, width: int) -> int:
     """How many printed lines a cell's text takes in a column this wide (a Chinese character is two units)."""
-    return sum(max(1, -(-sum(2 if ord(c) > 0x2E7F else 1 for c in part) // width)) for part in text.split("\n"))
+    if "\n" in text:
+        return sum(printed_lines(part, width) for part in text.split("\n"))
+    units = len(text) if text.isascii() else len(text) + len(_WIDE.findall(text))
+    return max(1, -(-units // width))
 
 
 def fit_row_height(ws: Worksheet, index: int, cells: Iterable[tuple[str, int]]) -> None:
     """Give a row the height of its longest wrapped cell, from (text, column width) pairs (a write-only sheet
     takes it before the row); a short one-line text is one line without being measured."""
-    lines = max(
-        (printed_lines(text, width) for text, width in cells if "\n" in text or 2 * len(text) > width), default=1
-    )
+    lines = 1
+    for text, width in cells:
+        if 2 * len(text) > width or "\n" in text:
+            lines = max(lines, printed_lines(text, width))
     if lines > 1:
         ws.row_dimensions[index].height = 13.5 * lines + 2

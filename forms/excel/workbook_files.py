@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from copy import copy
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +43,7 @@ def as_text(cell: Any) -> Any:
     value = cell.value
     if value.__class__ is str and value.startswith(FORMULA_START):
         cell.data_type = "s"
+        cell._style = copy(cell._style)  # its own: a column's cells may share one style
         cell.quotePrefix = True
     return cell
 

@@ -58,6 +58,23 @@ def test_late_entries_count_on_the_day_they_became_known_and_past_days_never_cha
     assert _row(dec_3, "密切接触者（医学观察）")["current"] == 3
 
 
+def test_a_person_quarantined_again_is_new_again_and_counted_once_in_the_total(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    spec = daily()
+    with at(datetime(2026, 12, 1, 9, 0), monkeypatch):
+        folk = people(2)
+        first = open_case(folk[0], DEC_1)
+    with at(datetime(2026, 12, 2, 9, 0), monkeypatch):
+        qa.change_status(first, EventKind.RELEASED, DEC_2, "解除")
+    with at(datetime(2026, 12, 3, 9, 0), monkeypatch):
+        open_case(folk[0], DEC_3)  # a new exposure: the same person under observation again
+        open_case(folk[1], DEC_3)
+    home = "居家隔离医学观察"
+    assert _row(compute(spec, DEC_2), home) == {"new": 0, "ended": 1, "current": 0, "total": 1}
+    assert _row(compute(spec, DEC_3), home) == {"new": 2, "ended": 0, "current": 2, "total": 2}
+
+
 def test_a_day_with_nothing_new_is_a_zero_report(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     with at(datetime(2026, 12, 1, 9, 0), monkeypatch):
         person = people(1)[0]
