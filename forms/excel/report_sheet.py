@@ -78,7 +78,7 @@ def write_sheet(
     """Add the sheet to a write-only workbook; returns its number of rows (what the read-back check expects).
     every_rows(n) is called after each PROGRESS_STEP rows (to show progress and to be cancelled)."""
     ws: Worksheet = wb.create_sheet(spec.name)
-    ws._values_to_row = _placed  # type: ignore[attr-defined]
+    ws._values_to_row = _placed
     for index, (_name, width) in enumerate(spec.columns, start=1):
         ws.column_dimensions[get_column_letter(index)].width = width + 1
     a4_landscape(ws, HEADER_ROW, freeze=f"{get_column_letter(spec.frozen + 1)}{HEADER_ROW + 1}")
@@ -144,7 +144,7 @@ class _CellMaker:
         return _ColumnCell(self.ws, template._style)
 
 
-class _ColumnCell(Cell):
+class _ColumnCell(Cell):  # type: ignore[misc]
     """A column's cell, its style looked up in the workbook once, not at every row written (openpyxl hashes
     the style of each cell it writes to find its number)."""
 
@@ -152,7 +152,8 @@ class _ColumnCell(Cell):
 
     def __init__(self, ws: Worksheet, look: StyleArray) -> None:
         super().__init__(ws, column=1, row=1)
-        self.look = self._style = look
+        self.look = look
+        self._style = look  # type: ignore[misc]
         self.look_id = ws.parent._cell_styles.add(look)
 
     @property

@@ -82,19 +82,18 @@ def export_daily_report(
             progress.update(n, len(blocks) + 2)
         sheets.update(_block_sheet(wb, spec, block, rows, day, village))
     prefix = village.name if village else ""
-    with as_reported(day):
-        for key in LIST_ORDER:
-            check_cancelled(progress)
-            if key in (HOME, CENTRAL):
-                wanted = LISTS[key]
-                people = list_rows(key, day, day)
-                write_sheet(wb, wanted.sheet, prefix + wanted.title, header_line(village, day), people)
-                sheets[wanted.sheet.name] = len(people)
-                continue
+    with as_reported(day):  # read as the day's end saw them, then written (saves elsewhere wait while reading)
+        found = {key: list_rows(key, day, day) for key in (HOME, CENTRAL)}
+        found.update({key: OFFICIAL_LISTS[key].rows(day, village) for key in LIST_ORDER if key not in found})
+    for key in LIST_ORDER:
+        check_cancelled(progress)
+        if key in (HOME, CENTRAL):
+            sheet, title, line = LISTS[key].sheet, LISTS[key].title, header_line(village, day)
+        else:
             official = OFFICIAL_LISTS[key]
-            found = official.rows(day, village)
-            write_sheet(wb, official.sheet, prefix + official.title, official_line(village, day, reviewer), found)
-            sheets[official.sheet.name] = len(found)
+            sheet, title, line = official.sheet, official.title, official_line(village, day, reviewer)
+        write_sheet(wb, sheet, prefix + title, line, found[key])
+        sheets[sheet.name] = len(found[key])
     add_meta(wb, f"report-{spec.key}", len(figures.rows), day=day.isoformat(), zero=figures.zero)
     save_verified(wb, target, expect_sheets({name: _rows_written(rows) for name, rows in sheets.items()}))
     exports.record_list_export(report_title(spec, figures, village), day, len(figures.rows), target)
