@@ -12,7 +12,8 @@ class BaseModel(peewee.Model):
 
     #: The primary key peewee adds to a model that declares none (all but Setting); declared for the type checker.
     id: peewee.AutoField[int]
-    #: Fields the audit trail writes as "******" (a password hash); a record with such fields is never undone.
+    #: Fields the audit trail writes as "******" (a password hash, a township's copy of a village's lists); a
+    #: record with such fields is never undone.
     audit_hidden: tuple[str, ...] = ()
 
     class Meta:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
 
 from db import changes, session
 from db.errors import LedgerError
@@ -35,8 +34,10 @@ class PackageRecord:
     program_version: str
     schema_version: int
     sha256: str
-    figures: list[dict[str, Any]]
-    lists: dict[str, dict[str, Any]]
+    figures: str
+    """figures.json as the package holds it: [{"block", "label", "figures": {measure: n}}, …]"""
+    lists: str
+    """lists.json as the package holds it: {list name: {"headers": […], "rows": [[…], …]}}"""
 
 
 def next_sequence() -> int:
@@ -101,8 +102,8 @@ def import_package(record: PackageRecord, received_at: datetime | None = None) -
         "program_version": record.program_version,
         "schema_version": record.schema_version,
         "sha256": record.sha256,
-        "figures": json.dumps(record.figures, ensure_ascii=False),
-        "lists": json.dumps(record.lists, ensure_ascii=False),
+        "figures": record.figures,
+        "lists": record.lists,
     }
     what = f"{record.village_name}{record.day:%Y-%m-%d}数据包（序号 {record.sequence}）"
     with changes.transaction(f"导入{what}") as cs:

@@ -10,7 +10,10 @@ from db.base import BaseModel
 
 class VillagePackage(BaseModel):
     """A village's day as its package said it: `figures` [{"block", "label", "figures": {measure: n}}, …],
-    `lists` {list name: {"headers": […], "rows": [[…], …]}}."""
+    `lists` {list name: {"headers": […], "rows": [[…], …]}}. The audit trail notes a package by its sequence
+    and checksum, not a second copy of its lists (names and ID numbers, and megabytes of them)."""
+
+    audit_hidden = ("figures", "lists")
 
     village_code = peewee.CharField(index=True)
     village_name = peewee.CharField()

@@ -91,8 +91,10 @@ def _parts(spec: ReportSpec, day: date, village: Village | None) -> tuple[dict[s
     return lists, rows, figures.zero
 
 
-def _json(data: Any) -> bytes:
-    return json.dumps(data, ensure_ascii=False, indent=1, default=str).encode("utf-8")
+def _json(data: Any, indent: int | None = None) -> bytes:
+    """UTF-8 JSON: the manifest indented for a person to read, the data parts compact."""
+    separators = None if indent else (",", ":")
+    return json.dumps(data, ensure_ascii=False, indent=indent, separators=separators, default=str).encode("utf-8")
 
 
 def _sealed_zip(members: dict[str, bytes], password: str) -> bytes:
@@ -143,7 +145,7 @@ def write_day_package_at(spec: ReportSpec, day: date, target: Path, password: st
     busy = f"无法写入“{target.name}”：文件可能正被其他程序打开，请关闭后重试。"
     try:
         with replacing(target, busy) as sealed:
-            sealed.write_bytes(_sealed_zip({MANIFEST: _json(manifest), **parts}, password))
+            sealed.write_bytes(_sealed_zip({MANIFEST: _json(manifest, indent=1), **parts}, password))
             read_day_package(sealed, password)
             claim_sequence(sequence)
     except OSError as exc:
@@ -161,6 +163,14 @@ def is_day_package(path: Path) -> bool:
             return MANIFEST in z.namelist()
     except (OSError, pyzipper.BadZipFile, ValueError):
         return True
+
+
+def _checked_text(data: bytes, kind: type) -> str:
+    """A part's JSON text, kept as it is once it parses to what the part holds (ValueError if not)."""
+    text = data.decode("utf-8")
+    if not isinstance(json.loads(text), kind):
+        raise ValueError(f"不是{'列表' if kind is list else '对象'}")
+    return text
 
 
 def read_day_package(path: Path, password: str) -> PackageRecord:
@@ -204,8 +214,8 @@ def read_day_package(path: Path, password: str) -> PackageRecord:
             program_version=str(manifest["program_version"]),
             schema_version=int(manifest["schema_version"]),
             sha256=hashlib.sha256(raw).hexdigest(),
-            figures=json.loads(members[FIGURES]),
-            lists=json.loads(members[LIST_PART]),
+            figures=_checked_text(members[FIGURES], list),
+            lists=_checked_text(members[LIST_PART], dict),
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise LedgerError(f"“{name}”的清单不完整或格式不对（{exc}），未导入") from exc

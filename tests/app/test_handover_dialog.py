@@ -207,5 +207,5 @@ def test_an_encrypted_hand_over_carries_the_day_package_the_township_loads(  # t
     assert names == ["日报表-20261202.zip", "数据包-东风村-410122101201-20261202.zip"]
     record = read_day_package(folder / names[1], "Xiang-zhen-2026")
     assert (record.village_name, record.village_code, record.day) == ("东风村", "410122101201", DEC_2)
-    assert [r["figures"] for r in record.figures] == [r.figures for r in compute(daily(), DEC_2).rows]
+    assert [r["figures"] for r in json.loads(record.figures)] == [r.figures for r in compute(daily(), DEC_2).rows]
     assert "数据包没有导出" not in messages[0]

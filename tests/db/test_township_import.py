@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 
 from db.connection import close_database, open_database
 from db.day_packages import REPLACED, TAKEN, UNCHANGED
-from db.models import Village, VillagePackage
+from db.models import AuditEntry, Village, VillagePackage
 from db.models.village import TOWNSHIP_MODE
 from db.queries.township import LATE, MISSING, REPORTED, ZERO, grid, merged_lists, sequence_gaps, summary
 from db.reports.figures import compute
@@ -66,8 +66,8 @@ def test_a_township_loads_its_villages_packages(tmp_path: Path, monkeypatch: pyt
     said = (record.village_name, record.village_code, record.day, record.sequence)
     assert said == ("东风村", "410122101201", DEC_1, 1)
     assert read_day_package(b[DEC_2], PASSWORD).zero and read_day_package(a[DEC_2], PASSWORD).sequence == 2
-    home = record.lists["居家隔离人员名单"]
-    text = json.dumps(record.lists, ensure_ascii=False)
+    home = json.loads(record.lists)["居家隔离人员名单"]
+    text = record.lists
     assert IDS[0] not in text and mask_id_number(IDS[0]) in text and home["rows"]
 
     open_database(tmp_path / "township.db")
@@ -88,6 +88,9 @@ def test_a_township_loads_its_villages_packages(tmp_path: Path, monkeypatch: pyt
     again = import_paths([stick], PASSWORD)
     assert again.count(UNCHANGED) == 4 and again.count(REFUSED) == 1 and again.count(SKIPPED) == 1
     assert VillagePackage.select().count() == 4
+    package_notes = [e.after or "" for e in AuditEntry.select().where(AuditEntry.table == "village_package")]
+    assert len(package_notes) == 4 and home["rows"][0][1] in text  # the lists name people …
+    assert not any(home["rows"][0][1] in note for note in package_notes)  # … the audit trail keeps no copy
 
     # The summary is each village's own report, and 合计 their sum.
     measures, rows, villages = summary(DEC_1)
@@ -123,7 +126,7 @@ def test_a_township_loads_its_villages_packages(tmp_path: Path, monkeypatch: pyt
         return target
 
     def tamper(members: dict[str, bytes]) -> None:
-        members["figures.json"] = members["figures.json"].replace(b'"current": 2', b'"current": 1')
+        members["figures.json"] = members["figures.json"].replace(b'"current":2', b'"current":1')
 
     def newer_schema(members: dict[str, bytes]) -> None:
         manifest = json.loads(members["manifest.json"])
