@@ -30,12 +30,12 @@ def ledger_as_of(moment: datetime) -> Iterator[int]:
     """Within it, this thread's queries read the ledger as it stood just before `moment`; yields how many
     changes were walked back. Read only."""
     db = database.obj
-    with db.atomic() as transaction:  # one transaction: the figures and lists see one state of the file
-        entries = list(
-            AuditEntry.select()
-            .where((AuditEntry.at >= moment) & (AuditEntry.action.not_in(NOTES_CHANGING_NOTHING)))
-            .order_by(AuditEntry.id.desc())
-        )
+    later = (AuditEntry.at >= moment) & (AuditEntry.action.not_in(NOTES_CHANGING_NOTHING))
+    # One transaction: the figures and lists see one state of the file. One that walks back takes the write
+    # lock first (a save elsewhere waits): upgrading a read to a write fails once another connection has saved.
+    lock = "IMMEDIATE" if AuditEntry.select().where(later).exists() else None
+    with db.atomic(lock_type=lock) as transaction:
+        entries = list(AuditEntry.select().where(later).order_by(AuditEntry.id.desc()))
         if not entries:
             yield 0
             return

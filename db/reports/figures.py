@@ -3,17 +3,21 @@ day): a report for a past day comes out the same after later edits (db.reports.a
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import json
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from db.base import database
 from db.errors import LedgerError
 from db.reports.as_of import ledger_as_of
 from db.reports.sources import SOURCES
 from db.reports.spec import DAY_MEASURES, MEASURE_LABELS, MEASURES, Category, ReportSpec, problems
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -65,20 +69,25 @@ def compute(spec: ReportSpec, day: date) -> Figures:
     once. 现有 and 累计 are today's stock."""
     if found := problems(spec):  # a definition's names reach the SQL only once they are all known
         raise LedgerError("报表定义有误：" + "；".join(found))
-    with as_reported(day - timedelta(days=1)):
-        before = [_stock(c, day - timedelta(days=1)) for c in spec.categories]
-    with as_reported(day) as walked_back:
-        now = [_stock(c, day) for c in spec.categories]
+    yesterday = day - timedelta(days=1)
+    # The day before is read at the same time, on a connection of its own; not from inside a transaction of
+    # this thread's, whose lock that reading would wait for.
+    alone = database.obj.in_transaction()
+    with ThreadPoolExecutor(max_workers=1) as beside:
+        before_job = None if alone else beside.submit(_in_own_connection, _stocks, spec, yesterday)
+        with as_reported(day) as walked_back:
+            now = [_stock(c, day) for c in spec.categories]
+        before = _stocks(spec, yesterday) if before_job is None else before_job.result()
     rows = []
     for n, category in enumerate(spec.categories):
         values: list[str | None] = [None]
         if category.split is not None:
             values = [*sorted(v for v in now[n] if v is not None)]
         for value in values:
-            today, yesterday = now[n].get(value, _EMPTY), before[n].get(value, _EMPTY)
+            today, last = now[n].get(value, _EMPTY), before[n].get(value, _EMPTY)
             counted = {
-                "new": _count_since(today.started, yesterday.started),
-                "ended": _count_since(today.ended, yesterday.ended),
+                "new": _count_since(today.started, last.started),
+                "ended": _count_since(today.ended, last.ended),
                 "current": len(set(today.current.values())),
                 "total": len(set(today.started.values())),
             }
@@ -86,6 +95,20 @@ def compute(spec: ReportSpec, day: date) -> Figures:
             figures = {m: counted[m] if m in category.measures else None for m in spec.columns}
             rows.append(FigureRow(category.block, label, n, value, figures))
     return Figures(day, cutoff_of(day), tuple(rows), walked_back)
+
+
+def _stocks(spec: ReportSpec, day: date) -> list[dict[str | None, _Stock]]:
+    with as_reported(day):
+        return [_stock(c, day) for c in spec.categories]
+
+
+def _in_own_connection(work: Callable[..., T], *args: Any) -> T:
+    """work(*args) in a worker thread, on the connection peewee opens for it, closed when done."""
+    try:
+        return work(*args)
+    finally:
+        if not database.obj.is_closed():
+            database.obj.close()  # this thread's connection only
 
 
 def _count_since(today: dict[Any, Any], yesterday: dict[Any, Any]) -> int:
@@ -119,27 +142,28 @@ def _where(category: Category, params: dict[str, Any]) -> str:
 
 
 def _stock(category: Category, day: date) -> dict[str | None, _Stock]:
-    """The category's stock on the day, by split value (None without a split)."""
+    """The category's stock on the day, by split value (None without a split). Each split's records come
+    back as one JSON array, not a row at a time: compute reads two cut-offs side by side, and a row at a
+    time would have them take turns for Python's lock."""
     source = SOURCES[category.source]
     params: dict[str, Any] = {"day": day.isoformat()}
     where = _where(category, params)
-    split = category.split or "NULL"
+    record = f'json_array(id, {category.count}, "end" <= :day, {MEASURES["current"]})'
     sql = (
-        f'SELECT {split}, id, {category.count}, "end" <= :day, {MEASURES["current"]} FROM ({source.sql}) '
-        f"WHERE {where} AND start <= :day AND {category.count} IS NOT NULL"
+        f"SELECT {category.split or 'NULL'}, json_group_array({record}) FROM ({source.sql}) "
+        f"WHERE {where} AND start <= :day AND {category.count} IS NOT NULL GROUP BY 1"
     )
     found: dict[str | None, _Stock] = {}
-    for value, record, key, ended, current in database.connection().execute(sql, params):
+    for value, packed in database.connection().execute(sql, params):
         if category.split is not None and (value is None or value == ""):
             continue
-        stock = found.get(value := None if category.split is None else str(value))
-        if stock is None:
-            stock = found[value] = _Stock({}, {}, {})
-        stock.started[record] = key
-        if ended:
-            stock.ended[record] = key
-        if current:
-            stock.current[record] = key
+        stock = found.setdefault(None if category.split is None else str(value), _Stock({}, {}, {}))
+        for record_id, key, ended, current in json.loads(packed):
+            stock.started[record_id] = key
+            if ended:
+                stock.ended[record_id] = key
+            if current:
+                stock.current[record_id] = key
     return found
 
 

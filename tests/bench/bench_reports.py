@@ -7,7 +7,8 @@
    that size, with the quarantine benchmark's cases, 30 days of readings and follow-ups, and the demo's
    checkpoint entries), written the day before the report day, then twenty cases released on the report
    day itself as the clerk would (so yesterday's figures walk the day's changes back, as they
-   do in real use): db.reports.figures.compute(daily(), day) / the same counts by hand-written SQL through
+   do in real use): db.reports.figures.compute(daily(), day), which reads the ledger at the day's end and,
+   on a connection of its own at the same time, at the day before's / the same counts by hand-written SQL through
    sqlite3 on the file as it is (one GROUP BY per category) — goal <= 1.5. The two must agree figure for
    figure, or the run fails.
 2. Writing a 100,000-row list (forms.excel.report_sheet.write_sheet: styled cells, row heights, A4 setup,
