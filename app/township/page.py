@@ -1,7 +1,7 @@
 """乡镇汇总: a township's PC loads its villages' day packages (from a stick or a folder, off the UI thread, every
 file accounted for) and sees the day's summary — a row per village and 合计 — and the villages × days grid where
-已上报, 零报告, 迟报 and 未上报 are told apart, with any gap in a village's package numbers; 导出汇总表… writes
-the workbook with the merged lists."""
+已上报, 零报告, 迟报 and 未上报 are told apart, with any gap in a village's package numbers, and the day's merged
+lists (合并名单); 导出汇总表… writes the workbook with them."""
 
 from __future__ import annotations
 
@@ -24,11 +24,13 @@ from PyQt6.QtWidgets import (
     QSplitter,
     QTableWidget,
     QTableWidgetItem,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from app.shortcuts import add_shortcuts
+from app.township.merged_lists import MergedLists
 from db.progress import Cancelled, Progress, check_cancelled
 from db.queries.township import LATE, MISSING, REPORTED, ZERO, grid, sequence_gaps, summary
 from db.reports.spec import MEASURE_LABELS
@@ -71,12 +73,17 @@ class TownshipPage(QWidget):
         self.grid = _table("townshipGrid")
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.table)
-        lower = QWidget()
-        lower_layout = QVBoxLayout(lower)
-        lower_layout.setContentsMargins(0, 0, 0, 0)
-        lower_layout.addWidget(QLabel(f"近 {GRID_DAYS} 天各村上报情况（迟报：次日中午以后才导出）"))
-        lower_layout.addWidget(self.grid, 1)
-        split.addWidget(lower)
+        reports = QWidget()
+        reports_layout = QVBoxLayout(reports)
+        reports_layout.setContentsMargins(0, 0, 0, 0)
+        reports_layout.addWidget(QLabel(f"近 {GRID_DAYS} 天各村上报情况（迟报：次日中午以后才导出）"))
+        reports_layout.addWidget(self.grid, 1)
+        self.merged = MergedLists()
+        self.lower = QTabWidget()
+        self.lower.setObjectName("townshipTabs")
+        self.lower.addTab(reports, "上报情况")
+        self.lower.addTab(self.merged, "合并名单")
+        split.addWidget(self.lower)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
         layout.addLayout(top)
@@ -137,6 +144,7 @@ class TownshipPage(QWidget):
             missing = "、".join(map(str, gaps.get(code, [])))
             self.grid.setItem(r, len(days) + 1, QTableWidgetItem(f"序号 {missing}" if missing else ""))
         self.grid.resizeColumnsToContents()
+        self.merged.reload(self.day)
         known = len(states)
         reported = sum(1 for _c, _n, cells in states if cells[-1] != MISSING)
         said = (

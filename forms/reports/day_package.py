@@ -55,7 +55,7 @@ def package_name(village: Village | None, day: date) -> str:
     return f"数据包-{village.name if village else ''}-{code}-{day:%Y%m%d}.zip"
 
 
-def _mask_for(header: str) -> Callable[[str], str] | None:
+def mask_for(header: str) -> Callable[[str], str] | None:
     """身份证号 / 身份证号码 / 证件号码 and every phone column, however a list names them."""
     if "身份证" in header or "证件号" in header:
         return mask_id_number
@@ -67,7 +67,7 @@ def _mask_for(header: str) -> Callable[[str], str] | None:
 def _masked(headers: list[str], rows: list[list[Any]], personal: bool) -> list[list[Any]]:
     if personal:
         return rows
-    masks = [_mask_for(h) for h in headers]
+    masks = [mask_for(h) for h in headers]
     return [[m(str(v)) if m and v else v for m, v in zip(masks, row, strict=True)] for row in rows]
 
 

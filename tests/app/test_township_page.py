@@ -16,9 +16,11 @@ from app.township.page import STATE_COLOURS, TownshipPage
 from db.connection import close_database, open_database
 from db.models import Village
 from db.models.village import TOWNSHIP_MODE
-from db.queries.township import MISSING, REPORTED, ZERO
+from db.queries.township import MISSING, REPORTED, ZERO, merged_lists
+from db.rules.id_number import mask_id_number
+from db.rules.phones import mask_phone
 from tests.conftest import HANG_GUARD_MS, close_next_message_box, save_screenshot
-from tests.data.report_ledger import at, people
+from tests.data.report_ledger import IDS, at, people
 from tests.db.test_township_import import DEC_2, PASSWORD, village_packages
 
 
@@ -64,6 +66,22 @@ def test_the_township_page_loads_packages_and_shows_who_reported(  # type: ignor
         assert page.grid.item(0, first).background().color().name() == STATE_COLOURS[REPORTED]
         assert page.grid.item(0, 1).text() == MISSING  # 11月26日: nothing came
         save_screenshot(page, output_dir, "township_page")
+
+        # 合并名单: the day's lists with both villages' rows, a village column first, ID numbers masked.
+        page.lower.setCurrentWidget(page.merged)
+        picker = page.merged.picker
+        picker.setCurrentIndex(picker.findData("居家隔离人员名单"))
+        headers, rows = merged_lists(DEC_2)["居家隔离人员名单"]
+        model = page.merged.table.model()
+        assert model.rowCount() == len(rows) == 2 and model.columnCount() == len(headers)
+        on_screen = [[model.index(r, c).data() for c in range(len(headers))] for r in range(len(rows))]
+        assert [line[0] for line in on_screen] == ["东风村", "东风村"]
+        ids = [line[headers.index("身份证号码")] for line in on_screen]
+        assert ids == [mask_id_number(IDS[0]), mask_id_number(IDS[1])]
+        phones = [line[headers.index("联系电话")] for line in on_screen]
+        assert phones == [mask_phone("13812340000"), mask_phone("13812340001")]  # masked once, still readable
+        assert picker.currentText() == "居家隔离人员名单（2 行）"
+        save_screenshot(page, output_dir, "township_merged_lists")
 
         out = tmp_path / "汇总.xlsx"
         close_next_message_box(messages)
