@@ -111,7 +111,13 @@ def import_package(record: PackageRecord, received_at: datetime | None = None) -
             cs.create(VillagePackage, values)
         else:  # a correction: the day counts as reported when its first package was written, on time or late
             cs.update(held, {**values, "written_at": min(held.written_at, record.written_at)})
-        seen = (PackageSeen.village_code == record.village_code) & (PackageSeen.sequence == record.sequence)
-        if PackageSeen.get_or_none(seen) is None:
-            cs.create(PackageSeen, {"village_code": record.village_code, "sequence": record.sequence})
+        cs.create(
+            PackageSeen,
+            {
+                "village_code": record.village_code,
+                "sequence": record.sequence,
+                "day": record.day,
+                "package_id": record.package_id,
+            },
+        )
     return TAKEN if held is None else REPLACED

@@ -32,7 +32,17 @@ from PyQt6.QtWidgets import (
 from app.shortcuts import add_shortcuts
 from app.township.merged_lists import MergedLists
 from db.progress import Cancelled, Progress, check_cancelled
-from db.queries.township import LATE, MISSING, REPORTED, ZERO, grid, sequence_gaps, summary
+from db.queries.township import (
+    LATE,
+    MISSING,
+    REPORTED,
+    ZERO,
+    grid,
+    number_notes,
+    sequence_gaps,
+    sequence_reuses,
+    summary,
+)
 from db.reports.spec import MEASURE_LABELS
 from forms.reports.township_import import REFUSED, TownshipImport, import_paths
 
@@ -129,10 +139,10 @@ class TownshipPage(QWidget):
                 self.table.setItem(r, c, item)
         self.table.resizeColumnsToContents()
         days, states = grid(self.day - timedelta(days=GRID_DAYS - 1), self.day)
-        gaps = sequence_gaps()
+        notes = number_notes()
         self.grid.clear()
         self.grid.setColumnCount(len(days) + 2)
-        self.grid.setHorizontalHeaderLabels(["村（社区）", *(f"{d.month}月{d.day}日" for d in days), "缺少的数据包"])
+        self.grid.setHorizontalHeaderLabels(["村（社区）", *(f"{d.month}月{d.day}日" for d in days), "数据包序号"])
         self.grid.setRowCount(len(states))
         for r, (code, name, cells) in enumerate(states):
             self.grid.setItem(r, 0, QTableWidgetItem(name))
@@ -141,8 +151,7 @@ class TownshipPage(QWidget):
                 item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
                 item.setBackground(QColor(STATE_COLOURS[text]))
                 self.grid.setItem(r, c, item)
-            missing = "、".join(map(str, gaps.get(code, [])))
-            self.grid.setItem(r, len(days) + 1, QTableWidgetItem(f"序号 {missing}" if missing else ""))
+            self.grid.setItem(r, len(days) + 1, QTableWidgetItem(notes.get(code, "")))
         self.grid.resizeColumnsToContents()
         self.merged.reload(self.day)
         known = len(states)
@@ -152,8 +161,10 @@ class TownshipPage(QWidget):
             if known
             else "还没有导入任何村的数据包：点“导入数据包…”，选 U 盘或存放数据包的文件夹"
         )
-        if gaps:
+        if gaps := sequence_gaps():
             said += f"；{len(gaps)} 个村的数据包序号有缺口（有数据包没收到）"
+        if reuses := sequence_reuses():
+            said += f"；{len(reuses)} 个村的数据包序号重复（该村电脑可能恢复过备份，之后录入的记录可能缺失，请核实）"
         self.state.setText(said)
         self.status_changed.emit(f"{TITLE}：{said}")
 

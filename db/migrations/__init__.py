@@ -22,6 +22,7 @@ from db.migrations import (
     m0015_handover,
     m0016_village_code,
     m0017_township,
+    m0018_package_seen_days,
 )
 
 STEPS = (
@@ -42,5 +43,6 @@ STEPS = (
     m0015_handover,
     m0016_village_code,
     m0017_township,
+    m0018_package_seen_days,
 )
 LATEST_VERSION = len(STEPS)

@@ -34,10 +34,14 @@ class VillagePackage(BaseModel):
 
 
 class PackageSeen(BaseModel):
-    """Every sequence number a village's packages carried (also of those replaced since): a gap shows."""
+    """Every sequence number a village's packages carried (also of those replaced since), with the day and
+    the package that carried it: a gap shows, and so does a number carried by two days' packages."""
 
     village_code = peewee.CharField()
     sequence = peewee.IntegerField()
+    day = peewee.DateField(null=True)
+    package_id = peewee.CharField(null=True)
+    """Null for the numbers seen before schema 18 whose package had been replaced."""
 
     class Meta:
-        indexes = ((("village_code", "sequence"), True),)
+        indexes = ((("village_code", "sequence", "package_id"), True),)

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from peewee import fn
+
 from db.models import PackageSeen, VillagePackage
 
 REPORTED, ZERO, LATE, MISSING = "已上报", "零报告", "迟报", "未上报"
@@ -90,6 +92,35 @@ def sequence_gaps() -> dict[str, list[int]]:
     for row in PackageSeen.select():
         seen.setdefault(row.village_code, set()).add(row.sequence)
     return {code: missing for code, got in seen.items() if (missing := sorted(set(range(1, max(got))) - got))}
+
+
+def sequence_reuses() -> dict[str, list[int]]:
+    """Per village code, the package numbers that packages of two different days carried: the village's
+    counter went back (a backup restored, the program reinstalled), so what it typed since may be gone."""
+    found: dict[str, list[int]] = {}
+    days = fn.COUNT(PackageSeen.day.distinct())
+    query = (
+        PackageSeen.select(PackageSeen.village_code, PackageSeen.sequence)
+        .where(PackageSeen.day.is_null(False))
+        .group_by(PackageSeen.village_code, PackageSeen.sequence)
+        .having(days > 1)
+        .order_by(PackageSeen.village_code, PackageSeen.sequence)
+    )
+    for row in query:
+        found.setdefault(row.village_code, []).append(row.sequence)
+    return found
+
+
+def number_notes() -> dict[str, str]:
+    """Per village code, what is wrong with its package numbers, as the grid's last column says it."""
+    gaps, reuses = sequence_gaps(), sequence_reuses()
+    notes = {}
+    for code in sorted(set(gaps) | set(reuses)):
+        parts = [f"缺序号 {'、'.join(map(str, gaps[code]))}"] if code in gaps else []
+        if code in reuses:
+            parts.append(f"序号 {'、'.join(map(str, reuses[code]))} 重复（恢复过备份？请核实）")
+        notes[code] = "；".join(parts)
+    return notes
 
 
 def merged_lists(day: date) -> dict[str, tuple[list[str], list[list[Any]]]]:

@@ -25,12 +25,20 @@ from forms.excel.report_sheet import HEADER_ROW, SheetSpec, expect_sheets, write
 from forms.excel.report_style import FONT, LEFT, add_meta, styled
 from forms.excel.workbook_files import save_verified
 from forms.isolation_export import CENTRAL, HOME, LISTS, header_line, list_rows
-from forms.reports.official_lists import CHECKPOINT, FEEDBACK, FEVER, OFFICIAL_LISTS, SCREENING, reviewer_of
+from forms.reports.official_lists import (
+    CHECKPOINT,
+    FEEDBACK,
+    FEVER,
+    OFFICIAL_LISTS,
+    SCREENING,
+    VEHICLES,
+    reviewer_of,
+)
 from forms.reports.official_lists import header_line as official_line
 
 REPORT_SHEET = "日报表"
 #: The lists after the report and its 明细 sheets, in this order (HOME, CENTRAL: forms.isolation_export).
-LIST_ORDER = (SCREENING, HOME, CENTRAL, FEVER, CHECKPOINT, FEEDBACK)
+LIST_ORDER = (SCREENING, HOME, CENTRAL, FEVER, CHECKPOINT, VEHICLES, FEEDBACK)
 ZERO = "零报告"
 BLANK = "—"
 _TEXT = frozenset({"身份证号", "联系电话", "户号", "车牌"})

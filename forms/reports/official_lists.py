@@ -9,7 +9,8 @@ order, built by the row builders of the lists' own exports (nothing computed twi
   under observation, screening findings and checkpoint entries at or above FEVER_AT, the records the report's
   "fevers" source counts (db.reports.sources), with what each record says about symptoms and handling.
 - 卡点登记汇总 (09-checkpoint.md sheet A, 卡点 added after 序号): every checkpoint's entries of the day
-  (forms.checkpoint_export.people_rows).
+  (forms.checkpoint_export.people_rows), and beside it 卡点车辆登记汇总 (sheet B: the day's vehicles, each with
+  its driver and the others in it), so 登记人次 and 登记车次 can both be checked.
 - 核查反馈表 (10-pushed-list-feedback.md): every pushed name received up to the day, with the village's
   columns (forms.feedback_export.village_cells) and its state as of the day.
 
@@ -28,17 +29,17 @@ from db.base import database
 from db.models import Finding, GateEntry, Person, PushedBatch, PushedItem, Reading, ScreeningRound, Village
 from db.models.quarantine import FeverAction
 from db.models.screening import Contact
-from db.queries.checkpoints import register_lines
+from db.queries.checkpoints import register_lines, vehicle_lines
 from db.queries.screening import abnormal_findings, register
 from db.reports.sources import SOURCES
 from db.rules.age import age_on
 from db.rules.chinese_dates import long_date
-from forms.checkpoint_export import _people_spec, people_rows
+from forms.checkpoint_export import _people_spec, _vehicle_spec, people_rows, vehicle_rows
 from forms.excel.report_sheet import SheetSpec
 from forms.feedback_export import VILLAGE_COLUMNS, village_cells
 from forms.screening_export import REGISTER, register_rows
 
-SCREENING, FEVER, CHECKPOINT, FEEDBACK = "screening", "fever", "checkpoint", "feedback"
+SCREENING, FEVER, CHECKPOINT, VEHICLES, FEEDBACK = "screening", "fever", "checkpoint", "vehicles", "feedback"
 YES, NO = "是", "否"
 Rows = list[dict[str, Any]]
 
@@ -194,10 +195,16 @@ def checkpoint_rows(day: date, village: Village | None) -> Rows:
     return [{**row, "卡点": line.checkpoint} for row, line in zip(people_rows(lines), lines, strict=True)]
 
 
-def _checkpoint_sheet() -> SheetSpec:
-    spec = _people_spec("卡点登记汇总")
+def vehicle_rows_of_day(day: date, village: Village | None) -> Rows:
+    """Sheet B of every checkpoint: the day's vehicles, numbered through, each with its checkpoint's name."""
+    cars = vehicle_lines(day)
+    return [{**row, "卡点": car.checkpoint} for row, car in zip(vehicle_rows(cars), cars, strict=True)]
+
+
+def _with_checkpoint(spec: SheetSpec, name: str, title: str) -> SheetSpec:
+    """A register sheet of all checkpoints together: 卡点 after 序号."""
     columns = (spec.columns[0], ("卡点", 10), *spec.columns[1:])
-    return replace(spec, title="卡点登记汇总表", columns=columns, frozen=3)
+    return replace(spec, name=name, title=title, columns=columns, frozen=3)
 
 
 # --- 核查反馈表 --------------------------------------------------------------------------------------
@@ -273,7 +280,18 @@ OFFICIAL_LISTS: dict[str, OfficialList] = {
         "发热人员登记表",
         fever_rows,
     ),
-    CHECKPOINT: OfficialList(CHECKPOINT, _checkpoint_sheet(), "卡点登记汇总表", checkpoint_rows),
+    CHECKPOINT: OfficialList(
+        CHECKPOINT,
+        _with_checkpoint(_people_spec("卡点登记汇总"), "卡点登记汇总", "卡点登记汇总表"),
+        "卡点登记汇总表",
+        checkpoint_rows,
+    ),
+    VEHICLES: OfficialList(
+        VEHICLES,
+        _with_checkpoint(_vehicle_spec("卡点车辆登记汇总"), "卡点车辆登记汇总", "卡点车辆登记汇总表"),
+        "卡点车辆登记汇总表",
+        vehicle_rows_of_day,
+    ),
     FEEDBACK: OfficialList(
         FEEDBACK,
         SheetSpec(

@@ -11,7 +11,7 @@ from openpyxl import Workbook
 
 from db import exports
 from db.models import Village
-from db.queries.township import grid, merged_lists, sequence_gaps, summary
+from db.queries.township import grid, merged_lists, number_notes, summary
 from db.reports.spec import MEASURE_LABELS
 from db.rules.chinese_dates import long_date
 from forms.excel.report_sheet import STRONG, SheetSpec, expect_sheets, write_sheet
@@ -40,12 +40,12 @@ def export_township_summary(day: date, first: date, target: Path) -> dict[str, i
     written["汇总"] = write_sheet(wb, sheet, f"{unit}疫情防控工作日报汇总表", f"报告日期：{long_date(day)}", lines)
     data_rows = {"汇总": len(lines)}
     days, states = grid(first, day)
-    gaps = sequence_gaps()
+    notes = number_notes()
     day_columns = [f"{d.month}月{d.day}日" for d in days]
     grid_sheet = SheetSpec(
         "上报情况",
         "上报情况",
-        (("村（社区）", 12), *((c, 8) for c in day_columns), ("缺少的数据包序号", 16)),
+        (("村（社区）", 12), *((c, 8) for c in day_columns), ("数据包序号", 24)),
         centred=frozenset(day_columns),
         frozen=1,
     )
@@ -53,7 +53,7 @@ def export_township_summary(day: date, first: date, target: Path) -> dict[str, i
         {
             "村（社区）": name,
             **dict(zip(day_columns, cells, strict=True)),
-            "缺少的数据包序号": "、".join(map(str, gaps.get(code, []))),
+            "数据包序号": notes.get(code, ""),
         }
         for code, name, cells in states
     ]

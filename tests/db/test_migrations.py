@@ -451,3 +451,27 @@ def test_step_0017(tmp_path: Path) -> None:
     assert db.execute_sql("SELECT COUNT(*) FROM village_package").fetchone() == (0,)
     assert db.execute_sql("SELECT COUNT(*) FROM package_seen").fetchone() == (0,)
     close_database()
+
+
+def test_step_0018(tmp_path: Path) -> None:
+    """A v17 township file: each number seen keeps the day and package still held under it; a replaced one's
+    stay empty; the same number may now be written again for another package (and is then shown twice)."""
+    path = tmp_path / "v17.db"
+    db = open_database(path, migrate=False)
+    migrate_to_latest(db, path, target=17)
+    db.execute_sql(
+        "INSERT INTO village_package (village_code, village_name, day, package_id, sequence, zero, written_at,"
+        " received_at, program_version, schema_version, sha256, figures, lists) VALUES ('410122101201', '东风村',"
+        " '2026-12-02', 'p2', 2, 0, '2026-12-02 18:00:00', '2026-12-03 09:00:00', '0.1', 17, 'x', '[]', '{}')"
+    )
+    db.execute_sql("INSERT INTO package_seen (village_code, sequence) VALUES ('410122101201', 1), ('410122101201', 2)")
+    close_database()
+
+    db = open_database(path)
+    rows = db.execute_sql("SELECT sequence, day, package_id FROM package_seen ORDER BY sequence").fetchall()
+    assert rows == [(1, None, None), (2, "2026-12-02", "p2")]
+    db.execute_sql(
+        "INSERT INTO package_seen (village_code, sequence, day, package_id)"
+        " VALUES ('410122101201', 2, '2026-12-05', 'p5')"
+    )
+    close_database()

@@ -6,6 +6,7 @@ nothing half loaded; a gap in a village's numbers shows — and the summary, the
 from __future__ import annotations
 
 import json
+import shutil
 from datetime import date, datetime
 from pathlib import Path
 
@@ -17,7 +18,18 @@ from db.connection import close_database, open_database
 from db.day_packages import REPLACED, TAKEN, UNCHANGED
 from db.models import AuditEntry, Village, VillagePackage
 from db.models.village import TOWNSHIP_MODE
-from db.queries.township import LATE, MISSING, REPORTED, ZERO, grid, merged_lists, sequence_gaps, summary
+from db.queries.township import (
+    LATE,
+    MISSING,
+    REPORTED,
+    ZERO,
+    grid,
+    merged_lists,
+    number_notes,
+    sequence_gaps,
+    sequence_reuses,
+    summary,
+)
 from db.reports.figures import compute
 from db.rules.id_number import mask_id_number
 from forms.reports.day_package import read_day_package, write_day_package
@@ -166,8 +178,48 @@ def test_a_township_loads_its_villages_packages(tmp_path: Path, monkeypatch: pyt
     assert [r[0] for r in summary_rows] == ["东风村", "西河村", "合计"]
     assert sheets["汇总"] == 3
     grid_rows = list(book["上报情况"].iter_rows(min_row=4, values_only=True))
-    assert grid_rows[1][0] == "西河村" and grid_rows[1][-1] == "3"
+    assert grid_rows[1][0] == "西河村" and grid_rows[1][-1] == "缺序号 3"
     merged = merged_lists(DEC_1)
     for name, (headers, rows) in merged.items():
         assert headers[0] == "村（社区）" and sheets[name[:31]] == len(rows)
     close_database()
+
+
+def test_a_number_carried_again_by_another_days_package_shows(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The village restores its backup of 12月1日's evening: its counter goes back, so its 12月3日 package
+    carries the number its 12月2日 package had. The township takes the day, and says the number came twice."""
+    village, backup, stick = tmp_path / "village.db", tmp_path / "备份.db", tmp_path / "U盘"
+    stick.mkdir()
+    code = "410122101201"
+
+    def package(day: date) -> int:
+        open_database(village)
+        try:
+            with at(datetime.combine(day, datetime.min.time()).replace(hour=18), monkeypatch):
+                return write_day_package(daily(), day, stick, PASSWORD).sequence
+        finally:
+            close_database()
+
+    open_database(village)
+    with at(datetime(2026, 12, 1, 9, 0), monkeypatch):
+        open_case(people(1)[0], DEC_1)
+        Village.update(name="东风村", code=code).execute()
+    close_database()
+    assert package(DEC_1) == 1
+    shutil.copy(village, backup)
+    assert package(DEC_2) == 2
+    shutil.copy(backup, village)  # the clerk restores the backup
+    assert package(date(2026, 12, 3)) == 2
+
+    open_database(tmp_path / "township.db")
+    try:
+        with at(datetime(2026, 12, 4, 9, 0), monkeypatch):
+            people(1)
+        Village.update(name="红旗镇", mode=TOWNSHIP_MODE).execute()
+        assert import_paths([stick], PASSWORD).count(TAKEN) == 3
+        assert sequence_reuses() == {code: [2]} and sequence_gaps() == {}
+        assert number_notes()[code].startswith("序号 2 重复")
+        assert import_paths([stick], PASSWORD).count(UNCHANGED) == 3  # and nothing changes the second time
+        assert sequence_reuses() == {code: [2]}
+    finally:
+        close_database()

@@ -27,11 +27,13 @@ from tests.data.report_ledger import IDS, at, open_case, people
 from tests.forms.pushed_lists import LAYOUTS
 
 DEC_1, DEC_2 = date(2026, 12, 1), date(2026, 12, 2)
-LISTS = ["重点人员排查登记表", "居家隔离人员名单", "集中隔离人员名单", "发热人员登记表", "卡点登记汇总", "核查反馈表"]
+LISTS = ["重点人员排查登记表", "居家隔离人员名单", "集中隔离人员名单", "发热人员登记表", "卡点登记汇总"]
+LISTS += ["卡点车辆登记汇总", "核查反馈表"]
+TITLES = {"卡点登记汇总": "卡点登记汇总表", "卡点车辆登记汇总": "卡点车辆登记汇总表"}
 VISITOR_ID = "410102198001010018"
 
 # The forms' columns in their order: 02-screening.md Layout B (as forms.screening_export writes it), 08-fever.md,
-# 09-checkpoint.md sheet A with the checkpoint named, 10-pushed-list-feedback.md's pushed part and F1 … F17.
+# 09-checkpoint.md sheets A and B with the checkpoint named, 10-pushed-list-feedback.md's pushed part and F1 … F17.
 HEADERS = {
     "重点人员排查登记表": ["序号", "姓名", "性别", "身份证号", "联系电话", "家庭住址", "体温", "其他症状"]
     + ["是否有重点地区旅居史", "是否与确诊或疑似病例密切接触", "是否与重点地区人员接触", "来源地", "返回本地日期"]
@@ -41,6 +43,17 @@ HEADERS = {
     + ["处置情况", "就诊医院及结果", "备注"],
     "卡点登记汇总": ["序号", "卡点", "时间", "进出", "姓名", "身份证号", "联系电话", "住址(户籍)", "是否本村人员"]
     + ["从何处来", "到何处去", "事由", "在本地联系人", "体温(℃)", "出行方式", "车牌号码", "处理结果", "登记人", "备注"],
+    "卡点车辆登记汇总": [
+        "序号",
+        "卡点",
+        "时间",
+        "车牌号码",
+        "车辆类型",
+        "驾驶员姓名",
+        "驾驶员身份证号",
+        "驾驶员联系电话",
+    ]
+    + ["同车人数", "同车人员", "出发地", "目的地", "事由", "车内人员体温", "是否消毒", "处理结果", "登记人"],
     "核查反馈表": ["序号", "下发单位", "下发批次(编号)", "下发日期", "姓名", "身份证号", "联系电话", "来源地"]
     + ["到达本地时间", "核查结果", "现居住地", "核实联系电话", "采取措施", "核查方式", "核查人", "核查时间", "核查状态"]
     + ["花名册匹配", "备注"],
@@ -80,7 +93,16 @@ def _ledger(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> dict[str, Any]:
         screening_actions.record_visit(rnd, homes[2], DEC_2, "王网格", VisitOutcome.SCREENED.value, normal)
         qa.record_reading(case, DEC_2, "上午", {"value": 38.2, "symptoms": "咽痛"})
         visitor = {"name": "王大军", "id_number": VISITOR_ID, "phone": "13900001111", "temperature": 38.1}
-        register_entry({"checkpoint": gate, "at": datetime(2026, 12, 2, 8, 5), "recorder": "赵值守", **visitor})
+        register_entry(
+            {
+                "checkpoint": gate,
+                "at": datetime(2026, 12, 2, 8, 5),
+                "recorder": "赵值守",
+                "plate": "豫A12345",
+                **visitor,
+            },
+            vehicle={"vehicle_type": "小客车", "disinfected": True},
+        )
         register_entry({"checkpoint": gate, "at": datetime(2026, 12, 2, 9, 30), "name": "过路人", "temperature": 36.4})
         pushed = import_pushed(
             LAYOUTS["telecom"]().write(tmp_path / "telecom.xlsx"), "telecom", datetime(2026, 12, 2, 9)
@@ -118,7 +140,7 @@ def test_the_official_lists_follow_the_report_in_their_forms_columns(
     for name, headers in HEADERS.items():
         assert list(sheets[name][HEADER_ROW - 1]) == headers, name
         assert "审核人：张主任" in sheets[name][1][0] and "填报单位(村/社区)：红旗镇东风村" in sheets[name][1][0]
-        assert sheets[name][0][0] == "东风村" + ("卡点登记汇总表" if name == "卡点登记汇总" else name)
+        assert sheets[name][0][0] == "东风村" + TITLES.get(name, name)
     assert any("审核人：张主任" in str(cells[0]) for cells in sheets[REPORT_SHEET])
 
     # 重点人员: the fever and the key-area return found up to the day, not the normal finding.
@@ -146,6 +168,12 @@ def test_the_official_lists_follow_the_report_in_their_forms_columns(
         (2, "村东卡点", "09:30", "过路人"),
     ]
 
+    # 卡点车辆: the day's one vehicle, its driver the visitor.
+    [car] = _data(sheets["卡点车辆登记汇总"], HEADERS["卡点车辆登记汇总"])
+    said = (car["卡点"], car["时间"], car["车牌号码"], car["车辆类型"], car["驾驶员姓名"], car["驾驶员身份证号"])
+    assert said == ("村东卡点", "08:05", "豫A12345", "小客车", "王大军", VISITOR_ID)
+    assert (car["车内人员体温"], car["是否消毒"], car["同车人数"]) == ("38.1", "是", 0)
+
     # 核查反馈: every name the township pushed, where each stands.
     pushed = list(PushedItem.select().order_by(PushedItem.row_no))
     feedback = _data(sheets["核查反馈表"], HEADERS["核查反馈表"])
@@ -153,7 +181,8 @@ def test_the_official_lists_follow_the_report_in_their_forms_columns(
     assert feedback[0]["核查状态"] == ItemStatus.CONTACTED.value and feedback[0]["核查方式"] == "电话"
     assert {r["下发批次(编号)"] for r in feedback} == {"HQ-2026-012"}
 
-    counts = {"重点人员排查登记表": 2, "发热人员登记表": 3, "卡点登记汇总": 2, "核查反馈表": len(pushed)}
+    counts = {"重点人员排查登记表": 2, "发热人员登记表": 3, "卡点登记汇总": 2, "卡点车辆登记汇总": 1}
+    counts["核查反馈表"] = len(pushed)
     assert {name: written.sheets[name] for name in counts} == counts
     assert written.sheets["居家隔离人员名单"] == 1  # 村民4's case
 
@@ -194,10 +223,11 @@ def test_a_past_days_lists_come_out_the_same_after_later_edits(
         assert new[name] == old[name], name
     village = Village.select().first()
     live = {key: len(each.rows(DEC_2, village)) for key, each in OFFICIAL_LISTS.items()}
-    assert live == {"screening": 3, "fever": 5, "checkpoint": 3, "feedback": len(made["items"])}  # the ledger now
+    now = {"screening": 3, "fever": 5, "checkpoint": 3, "vehicles": 1, "feedback": len(made["items"])}
+    assert live == now  # the ledger as it is now
     today = tmp_path / "today.xlsx"
     written = export_daily_report(daily(), date(2026, 12, 5), today)
     assert written.sheets["核查反馈表"] == PushedItem.select().count()
-    assert written.sheets["卡点登记汇总"] == 0  # nobody passed on 12月5日
+    assert written.sheets["卡点登记汇总"] == written.sheets["卡点车辆登记汇总"] == 0  # nobody passed on 12月5日
     fevers = _data(_sheets(today)["发热人员登记表"], HEADERS["发热人员登记表"])
     assert fevers == []
