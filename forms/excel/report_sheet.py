@@ -27,6 +27,7 @@ from forms.excel.report_style import (
     HEADER_FILL,
     HEADER_FONT,
     LEFT,
+    PAGE_WIDTH,
     a4_landscape,
     fit_row_height,
     printed_lines,
@@ -81,11 +82,14 @@ def write_sheet(
     ws._values_to_row = _placed
     for index, (_name, width) in enumerate(spec.columns, start=1):
         ws.column_dimensions[get_column_letter(index)].width = width + 1
-    a4_landscape(ws, HEADER_ROW, freeze=f"{get_column_letter(spec.frozen + 1)}{HEADER_ROW + 1}")
-    last = get_column_letter(len(spec.columns))
-    ws.append([styled(ws, title, _TITLE_FONT, CENTER)])
     width = sum(w + 1 for _name, w in spec.columns)
-    if (lines := printed_lines(line, width)) > 1:  # a narrow sheet (汇总) wraps its header line rather than cut it
+    freeze = f"{get_column_letter(spec.frozen + 1)}{HEADER_ROW + 1}"
+    a4_landscape(ws, HEADER_ROW, freeze, width, spec.frozen)
+    span = _first_page_columns(spec)  # the title and header line over the first page, not the middle one
+    last = get_column_letter(span)
+    ws.append([styled(ws, title, _TITLE_FONT, CENTER)])
+    spanned = sum(w + 1 for _name, w in spec.columns[:span])
+    if (lines := printed_lines(line, spanned)) > 1:  # a narrow sheet (汇总) wraps its header line rather than cut it
         ws.row_dimensions[2].height = 13.5 * lines + 2
     ws.append([styled(ws, line, FONT, _WRAP if lines > 1 else LEFT)])
     fit_row_height(ws, HEADER_ROW, spec.columns)
@@ -103,6 +107,17 @@ def write_sheet(
         if every_rows is not None and (index - HEADER_ROW) % PROGRESS_STEP == 0:
             every_rows(index - HEADER_ROW)
     return HEADER_ROW + len(shown)
+
+
+def _first_page_columns(spec: SheetSpec) -> int:
+    """How many columns the first printed page holds (all of them, for a sheet one page wide)."""
+    taken, count = 0, 0
+    for _name, width in spec.columns:
+        taken += width + 1
+        if taken > PAGE_WIDTH and count:
+            break
+        count += 1
+    return count
 
 
 def expect_sheets(counts: dict[str, int]) -> Callable[[Path], None]:

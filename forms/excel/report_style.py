@@ -11,6 +11,7 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from db.base import database
@@ -48,13 +49,22 @@ def styled(
     return as_text(cell)
 
 
-def a4_landscape(ws: Worksheet, header_row: int, freeze: str) -> None:
-    """Fit to the width of an A4 landscape page, the header row repeated on every page, page numbers."""
+#: Column widths (in characters) an A4 landscape page takes at a scale still easy to read (about 55 %).
+PAGE_WIDTH = 280
+
+
+def a4_landscape(ws: Worksheet, header_row: int, freeze: str, width: int = 0, title_columns: int = 0) -> None:
+    """Fit to the width of an A4 landscape page, the header row repeated on every page, page numbers. A sheet
+    wider than PAGE_WIDTH (the township's summary, a column per figure) goes over as many pages across, its
+    first title_columns repeated on each, rather than shrink to a print nobody can read."""
     ws.freeze_panes = freeze
     ws.print_title_rows = f"{header_row}:{header_row}"
     ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
     ws.page_setup.orientation = Worksheet.ORIENTATION_LANDSCAPE
-    ws.page_setup.fitToWidth = 1
+    pages = max(1, -(-width // PAGE_WIDTH))
+    ws.page_setup.fitToWidth = pages
+    if pages > 1 and title_columns:
+        ws.print_title_cols = f"A:{get_column_letter(title_columns)}"
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_options.horizontalCentered = True

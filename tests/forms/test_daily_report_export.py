@@ -13,6 +13,7 @@ from db import quarantine_actions as qa
 from db.models.quarantine import EventKind
 from db.reports.figures import compute
 from forms.excel.report_sheet import HEADER_ROW
+from forms.excel.workbook_files import META_SHEET
 from forms.reports.daily_export import REPORT_SHEET, export_daily_report
 from forms.reports.definitions import daily
 from tests.data.report_ledger import CENTRAL_POLICY, IDS, at, open_case, people
@@ -22,8 +23,14 @@ DEC_1, DEC_2 = date(2026, 12, 1), date(2026, 12, 2)
 
 
 def _cells(path: Path) -> dict[str, list[tuple[object, ...]]]:
+    """Every sheet's values, but the moment the file was written (the hidden _meta sheet's exported_at)."""
     wb = load_workbook(path, read_only=True)
-    return {ws.title: [tuple(r) for r in ws.iter_rows(values_only=True)] for ws in wb.worksheets}
+    try:
+        sheets = {ws.title: [tuple(r) for r in ws.iter_rows(values_only=True)] for ws in wb.worksheets}
+    finally:
+        wb.close()
+    sheets[META_SHEET] = [r for r in sheets[META_SHEET] if r[0] != "exported_at"]
+    return sheets
 
 
 def _ledger(monkeypatch: pytest.MonkeyPatch) -> list[int]:
