@@ -32,6 +32,7 @@ from db.queries.township import (
 )
 from db.reports.figures import compute
 from db.rules.id_number import mask_id_number
+from forms.excel.report_style import PAGE_WIDTH
 from forms.reports.day_package import read_day_package, write_day_package
 from forms.reports.definitions import daily
 from forms.reports.township_export import export_township_summary
@@ -177,6 +178,10 @@ def test_a_township_loads_its_villages_packages(tmp_path: Path, monkeypatch: pyt
     summary_rows = list(book["汇总"].iter_rows(min_row=4, values_only=True))
     assert [r[0] for r in summary_rows] == ["东风村", "西河村", "合计"]
     assert sheets["汇总"] == 3
+    printed = book["汇总"]  # a column per figure: over several pages across, the village named on each
+    widths = sum(d.width for d in printed.column_dimensions.values())
+    assert widths > PAGE_WIDTH and printed.page_setup.fitToWidth == -(-int(widths) // PAGE_WIDTH)
+    assert printed.print_title_cols in ("A:B", "$A:$B") and book["上报情况"].page_setup.fitToWidth == 1
     grid_rows = list(book["上报情况"].iter_rows(min_row=4, values_only=True))
     assert grid_rows[1][0] == "西河村" and grid_rows[1][-1] == "缺序号 3"
     merged = merged_lists(DEC_1)
