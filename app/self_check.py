@@ -1,7 +1,8 @@
 """What `--smoke` checks besides the window: the data files a frozen bundle must carry (pinyin table,
-region codes, the PDF fonts, Qt's Chinese translations), and that the program really writes its two
-kinds of output file: one PDF (a 居家隔离医学观察告知书 with the bundled Chinese fonts) and one Excel
-workbook (an import's refused-rows list), each written into a temporary folder, read back and deleted.
+region codes, the PDF fonts, Qt's Chinese translations, the SQLite functions the daily report uses), and
+that the program really writes its two kinds of output file: one PDF (a 居家隔离医学观察告知书 with the
+bundled Chinese fonts) and one Excel workbook (an import's refused-rows list), each written into a
+temporary folder, read back and deleted.
 
 A bundle that left something out would start fine and fail only when the clerk first saves a person,
 prints or exports.
@@ -70,6 +71,15 @@ def bundled_data_problems() -> list[str]:
             problems.append("排班计算（HiGHS）结果不对")
     except ImportError as exc:
         problems.append(f"缺少排班计算模块：{exc}")
+    try:  # the daily report: SQLite's JSON functions, and the day before read on a second connection
+        import peewee
+
+        from db.reports.figures import compute
+        from forms.reports.definitions import daily
+
+        compute(daily(), date.today())
+    except (ImportError, peewee.DatabaseError) as exc:
+        problems.append(f"日报表无法计算：{exc}")
     try:
         from printing.fonts import missing_characters
 
