@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -65,13 +66,25 @@ DATA = ROOT / "tests" / "data"
 def private_data_folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     """The user's data folder (the default database, our private temp folder) is one of the run's own, so
     tests and the commands they start never touch the real one in the home folder."""
-    before = os.environ.get("XDG_DATA_HOME")
-    os.environ["XDG_DATA_HOME"] = str(tmp_path_factory.mktemp("data-home"))
+    before = {name: os.environ.get(name) for name in ("XDG_DATA_HOME", "XDG_CONFIG_HOME")}
+    for name in before:
+        os.environ[name] = str(tmp_path_factory.mktemp(name.lower()))
     yield
-    if before is None:
-        os.environ.pop("XDG_DATA_HOME", None)
-    else:
-        os.environ["XDG_DATA_HOME"] = before
+    for name, value in before.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
+
+
+@pytest.fixture(autouse=True)
+def own_ui_settings(tmp_path: Path) -> None:
+    """Per-PC screen state (ui.ini: the last folder, encrypt or not, column widths) is each test's own, never
+    the real one in the home folder nor one an earlier test left."""
+    if "PyQt6.QtCore" in sys.modules:
+        from PyQt6.QtCore import QSettings
+
+        QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
 
 
 @pytest.fixture(autouse=True)
@@ -276,13 +289,10 @@ def windows_speak_chinese(request: pytest.FixtureRequest) -> Iterator[None]:
 
 
 @pytest.fixture
-def main_window(qtbot, db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
-    """The real main window on this test's database; per-PC UI state goes to a temp folder."""
-    from PyQt6.QtCore import QSettings
-
+def main_window(qtbot, db_path: Path):  # type: ignore[no-untyped-def]
+    """The real main window on this test's database (its per-PC UI state the test's own: own_ui_settings)."""
     from app.main_window import MainWindow
 
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
     window = MainWindow(db_path, first_run=False)
     qtbot.addWidget(window)
     window.show()

@@ -31,11 +31,8 @@ def _staff() -> None:
 
 def _window(qtbot, db_path: Path, tmp_path: Path, on_modal, name: str, password: str, seen: list[str] | None = None):  # type: ignore[no-untyped-def]
     """Start the window as a clerk would, signing in (after one wrong password when `seen` is given)."""
-    from PyQt6.QtCore import QSettings
 
     from app.main_window import MainWindow
-
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
 
     def sign_in(dialog) -> None:  # type: ignore[no-untyped-def]
         dialog.findChild(QComboBox, "operatorName").setCurrentText(name)

@@ -50,12 +50,10 @@ def test_a_headless_command_restores_it_and_says_so(unguarded: Path) -> None:
 
 
 def test_the_window_tells_the_clerk(qtbot, unguarded: Path, tmp_path: Path, output_dir: Path) -> None:  # type: ignore[no-untyped-def]
-    from PyQt6.QtCore import QSettings
 
     from app.main_window import MainWindow
     from db.connection import close_database
 
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
     window = MainWindow(unguarded, first_run=False)
     qtbot.addWidget(window)
     window.show()

@@ -27,7 +27,6 @@ def _scribble(path: Path) -> None:
 def test_a_damaged_file_is_restored_from_the_newest_good_backup_when_the_clerk_agrees(  # type: ignore[no-untyped-def]
     qtbot, village, db_path: Path, tmp_path: Path, on_modal, monkeypatch
 ):
-    from PyQt6.QtCore import QSettings
     from PyQt6.QtWidgets import QMessageBox
 
     from app.main_window import MainWindow
@@ -41,7 +40,6 @@ def test_a_damaged_file_is_restored_from_the_newest_good_backup_when_the_clerk_a
     _scribble(db_path)
     assert backups.problems(db_path, thorough=False)
 
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
     window = MainWindow(db_path, first_run=True)
     qtbot.addWidget(window)
     asked: list[str] = []

@@ -122,8 +122,6 @@ def test_the_damaged_file_question_says_what_happened_with_buttons_of_its_own(  
 ):
     import sqlite3
 
-    from PyQt6.QtCore import QSettings
-
     from app.main_window import MainWindow
     from db import backups
     from db.connection import close_database
@@ -136,7 +134,6 @@ def test_the_damaged_file_question_says_what_happened_with_buttons_of_its_own(  
     damage(db_path)
     damaged = db_path.read_bytes()
 
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
     window = MainWindow(db_path, first_run=True)
     qtbot.addWidget(window)
     asked: list[tuple[str, list[str], list[str]]] = []

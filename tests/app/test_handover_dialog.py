@@ -179,7 +179,6 @@ def test_an_encrypted_hand_over_carries_the_day_package_the_township_loads(  # t
 ) -> None:
     """With 加密 ticked the stick gets the sealed workbook and the data package; the package reads back with the
     password and says the village, its code, the day and the same figures as the report."""
-    from app.export_notice import _settings
     from db.reports.figures import compute
     from forms.reports.day_package import read_day_package
     from forms.reports.definitions import daily
@@ -193,7 +192,6 @@ def test_an_encrypted_hand_over_carries_the_day_package_the_township_loads(  # t
         notice.password_box.setText("Xiang-zhen-2026")
         notice.again.setText("Xiang-zhen-2026")
         notice.save()
-        _settings().setValue("export/encrypt", "false")  # the clerk's choice is remembered: not for other tests
 
     messages: list[str] = []
     on_modal(encrypt)

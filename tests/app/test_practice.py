@@ -25,11 +25,8 @@ def _practice_labels(window) -> list[QLabel]:  # type: ignore[no-untyped-def]
 
 
 def _open_window(qtbot, path: Path, tmp_path: Path):  # type: ignore[no-untyped-def]
-    from PyQt6.QtCore import QSettings
-
     from app.main_window import MainWindow
 
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
     window = MainWindow(path, first_run=False)
     qtbot.addWidget(window)
     window.show()
@@ -102,14 +99,13 @@ def test_practice_option_builds_the_demo_once_in_its_own_file(  # type: ignore[n
 ):
     """`python -m app --practice` end to end, in this process: the first start builds the demo village off the
     UI thread, the window says it is practice; the clerk's ledger is never created."""
-    from PyQt6.QtCore import QSettings, QTimer
+    from PyQt6.QtCore import QTimer
 
     from app.cli import main
     from app.main_window import MainWindow
     from db.paths import default_db_path, practice_db_path
     from db.queries import village as vq
 
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # run_gui installs the app's own; put back after
     name = qapp.applicationName()
     seen: dict[str, object] = {}

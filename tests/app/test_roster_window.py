@@ -34,11 +34,9 @@ def _select_grid(window, grid_id: int) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_first_start_asks_for_the_village(qtbot, db_path: Path, tmp_path: Path, on_modal, output_dir):  # type: ignore[no-untyped-def]
-    from PyQt6.QtCore import QSettings
 
     from app.main_window import MainWindow
 
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
     seen = {}
 
     def fill(dialog) -> None:  # type: ignore[no-untyped-def]
@@ -261,13 +259,11 @@ def test_first_start_offers_the_demo_only_as_practice_in_its_own_window(
     """No button of the first-start dialog but 保存 writes the clerk's ledger: every other one is pressed, and
     the ledger is still without a village or a person; 先用演示村庄练习 starts the practice program and the
     dialog stays open for the real village, which is then saved."""
-    from PyQt6.QtCore import QSettings
     from PyQt6.QtWidgets import QDialogButtonBox, QPushButton
 
     from app.main_window import MainWindow
     from app.practice import practice_command
 
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
     started: list[list[str]] = []
     seen: dict[str, object] = {}
 
