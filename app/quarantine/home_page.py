@@ -6,6 +6,7 @@ new ledger (no roster, no case yet) the page says what to do first and offers it
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 
 from PyQt6.QtCore import Qt, QTimer, pyqtSignal
@@ -90,9 +91,17 @@ class HomePage(QWidget):
     #: A line for the window's status bar about what this page shows.
     status_changed = pyqtSignal(str)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, clock: Callable[[], datetime] = datetime.now) -> None:
         super().__init__(parent)
         self.figures: Today | None = None
+        self.clock = clock
+        # The window may stay open for days: each minute the page looks whether a slot (上午 / 下午) or a day
+        # has ended since it last looked, and then shows the new one.
+        self._period = _period(clock())
+        self._ticker = QTimer(self)
+        self._ticker.setInterval(60_000)
+        self._ticker.timeout.connect(self.tick)
+        self._ticker.start()
         top = self._build_top()
         self._build_first_steps()
         grid = self._build_tiles()
@@ -211,8 +220,17 @@ class HomePage(QWidget):
             if (layout := self.layout()) is not None:
                 layout.activate()  # placed now, not on the next event-loop turn
 
+    def tick(self) -> None:
+        """The minute's look at the clock (see __init__)."""
+        now = self.clock()
+        if _period(now) != self._period:
+            self._period = _period(now)
+            if self.figures is not None and self.isVisible():
+                self.refresh(now)
+
     def refresh(self, now: datetime | None = None) -> None:
-        day = (now or datetime.now()).date()
+        now = now or self.clock()
+        day = now.date()
         if day != self._stages_checked_on:  # once a day: scheduled stage changes (7+7) become events
             qa.advance_stages(day)
             self._stages_checked_on = day
@@ -223,7 +241,7 @@ class HomePage(QWidget):
         for key, figure in self.specs.items():
             self.tiles[key].set_figure(figures.counts[key], figure.label, figure.warning)
         self.first_steps.show_step(case_queries.first_step())
-        self.pushed_overdue.refresh(now or datetime.now())
+        self.pushed_overdue.refresh(now)
         self.screening_alerts.refresh(day)
         self.checkpoint_flagged.refresh(day)
         self.trend_chart.reload(day)
@@ -281,3 +299,8 @@ class HomePage(QWidget):
         super().showEvent(event)
         if self.figures is not None:
             self.refresh()
+
+
+def _period(moment: datetime) -> tuple[date, str]:
+    """The day and reading slot a moment falls in: what the page shows changes with them."""
+    return moment.date(), case_queries.slot_at(moment)
