@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from PyQt6.QtCore import QDate
 from PyQt6.QtGui import QColor
 from PyQt6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -205,7 +207,7 @@ class CaseFileDialog(QDialog):
         PrintDialog(self, [self.case_id], document).exec()
 
     def add_follow_up(self) -> None:
-        dialog = FollowUpDialog(self)
+        dialog = FollowUpDialog(date.today(), self)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             qa.record_follow_up(self.case_id, dialog.values())
             self.reload()
@@ -224,12 +226,18 @@ def _value(reading) -> str:  # type: ignore[no-untyped-def]
 
 
 class FollowUpDialog(QDialog):
-    """A day's follow-up: how it was done, what was found, what the household needs."""
+    """A day's follow-up: when (today, or a day before when written up later; never ahead), how it was done,
+    what was found, what the household needs."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, today: date, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("随访记录")
         self.setMinimumWidth(420)
+        self.day = QDateEdit(QDate(today.year, today.month, today.day))
+        self.day.setObjectName("followDay")
+        self.day.setCalendarPopup(True)
+        self.day.setDisplayFormat("yyyy年M月d日")
+        self.day.setMaximumDate(QDate(today.year, today.month, today.day))
         self.method = QComboBox()
         self.method.setObjectName("followMethod")
         self.method.addItems(FOLLOW_UP_METHODS)
@@ -243,6 +251,7 @@ class FollowUpDialog(QDialog):
         self.needs.setObjectName("followNeeds")
         self.needs.setPlaceholderText("如：代购大米一袋、降压药（硝苯地平）")
         form = QFormLayout(self)
+        form.addRow("日期", self.day)
         form.addRow("方式", self.method)
         form.addRow("情况", self.findings)
         form.addRow("需求类别", self.need_kind)
@@ -253,7 +262,7 @@ class FollowUpDialog(QDialog):
     def values(self) -> dict[str, object]:
         needs = self.needs.text().strip()
         return {
-            "on": date.today(),
+            "on": self.day.date().toPyDate(),
             "method": self.method.currentText(),
             "findings": self.findings.text().strip(),
             "need_kind": self.need_kind.currentText() if needs else "",
