@@ -25,7 +25,7 @@ def _import(args: argparse.Namespace) -> int:
 
 
 def _summary(args: argparse.Namespace) -> int:
-    from db.queries.township import grid, number_notes, summary
+    from db.queries.township import grid, number_notes, sequence_gaps, sequence_reuses, summary
     from forms.reports.township_export import export_township_summary
 
     day = args.day or args.today or date.today()
@@ -38,7 +38,7 @@ def _summary(args: argparse.Namespace) -> int:
     print("  " + "  ".join(["村（社区）", *(f"{d.month}/{d.day}" for d in days)]))
     for _code, name, cells in states:
         print("  " + "  ".join([name, *cells]))
-    for code, note in number_notes().items():
+    for code, note in number_notes(sequence_gaps(), sequence_reuses()).items():
         print(f"  代码 {code} 的数据包：{note}")
     if args.out is not None:
         out = args.out if args.out.suffix.lower() == ".xlsx" else args.out.with_suffix(".xlsx")

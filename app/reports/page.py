@@ -37,14 +37,12 @@ from db.errors import LedgerError
 from db.reports.figures import FigureRow, Figures, compute, listing
 from db.reports.spec import ReportSpec
 from db.rules.chinese_dates import long_date
-from db.rules.id_number import mask_id_number
-from db.rules.phones import mask_phone
 from forms.reports import definitions
+from forms.reports.day_package import mask_for
 
 FIXED = 2
 """类别 and 项目 before the figure columns."""
 ZERO_COLOUR = QColor("#1e7e34")
-MASKED = {"身份证号": mask_id_number, "联系电话": mask_phone}
 DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
@@ -230,11 +228,12 @@ class ReportPage(QWidget):
         self.behind.setColumnCount(len(found.headers))
         self.behind.setHorizontalHeaderLabels(list(found.headers))
         self.behind.setRowCount(len(found.rows))
+        masks = [mask_for(header) for header in found.headers]
         for r, values in enumerate(found.rows):
-            for c, (header, value) in enumerate(zip(found.headers, values, strict=True)):
+            for c, (mask, value) in enumerate(zip(masks, values, strict=True)):
                 text = shown(value)
-                if header in MASKED and text:
-                    text = MASKED[header](text)
+                if mask and text:
+                    text = mask(text)
                 self.behind.setItem(r, c, QTableWidgetItem(text))
         self.behind.resizeColumnsToContents()
         what = self.spec.column_labels.get(measure, "本日") if measure else "本日"

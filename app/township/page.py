@@ -139,7 +139,8 @@ class TownshipPage(QWidget):
                 self.table.setItem(r, c, item)
         self.table.resizeColumnsToContents()
         days, states = grid(self.day - timedelta(days=GRID_DAYS - 1), self.day)
-        notes = number_notes()
+        gaps, reuses = sequence_gaps(), sequence_reuses()
+        notes = number_notes(gaps, reuses)
         self.grid.clear()
         self.grid.setColumnCount(len(days) + 2)
         self.grid.setHorizontalHeaderLabels(["村（社区）", *(f"{d.month}月{d.day}日" for d in days), "数据包序号"])
@@ -161,9 +162,9 @@ class TownshipPage(QWidget):
             if known
             else "还没有导入任何村的数据包：点“导入数据包…”，选 U 盘或存放数据包的文件夹"
         )
-        if gaps := sequence_gaps():
+        if gaps:
             said += f"；{len(gaps)} 个村的数据包序号有缺口（有数据包没收到）"
-        if reuses := sequence_reuses():
+        if reuses:
             said += f"；{len(reuses)} 个村的数据包序号重复（该村电脑可能恢复过备份，之后录入的记录可能缺失，请核实）"
         self.state.setText(said)
         self.status_changed.emit(f"{TITLE}：{said}")

@@ -111,9 +111,9 @@ def sequence_reuses() -> dict[str, list[int]]:
     return found
 
 
-def number_notes() -> dict[str, str]:
-    """Per village code, what is wrong with its package numbers, as the grid's last column says it."""
-    gaps, reuses = sequence_gaps(), sequence_reuses()
+def number_notes(gaps: dict[str, list[int]], reuses: dict[str, list[int]]) -> dict[str, str]:
+    """Per village code, what is wrong with its package numbers (sequence_gaps, sequence_reuses), as the
+    grid's last column says it."""
     notes = {}
     for code in sorted(set(gaps) | set(reuses)):
         parts = [f"缺序号 {'、'.join(map(str, gaps[code]))}"] if code in gaps else []

@@ -11,7 +11,7 @@ from openpyxl import Workbook
 
 from db import exports
 from db.models import Village
-from db.queries.township import grid, merged_lists, number_notes, summary
+from db.queries.township import grid, merged_lists, number_notes, sequence_gaps, sequence_reuses, summary
 from db.reports.spec import MEASURE_LABELS
 from db.rules.chinese_dates import long_date
 from forms.excel.report_sheet import STRONG, SheetSpec, expect_sheets, write_sheet
@@ -40,7 +40,7 @@ def export_township_summary(day: date, first: date, target: Path) -> dict[str, i
     written["汇总"] = write_sheet(wb, sheet, f"{unit}疫情防控工作日报汇总表", f"报告日期：{long_date(day)}", lines)
     data_rows = {"汇总": len(lines)}
     days, states = grid(first, day)
-    notes = number_notes()
+    notes = number_notes(sequence_gaps(), sequence_reuses())
     day_columns = [f"{d.month}月{d.day}日" for d in days]
     grid_sheet = SheetSpec(
         "上报情况",

@@ -13,15 +13,15 @@ from openpyxl import load_workbook
 from app.editors.dialog_parts import fit_screen_size
 from app.main_window import MODULES
 from app.township.page import STATE_COLOURS, TownshipPage
-from db.connection import close_database, open_database
+from db.connection import close_database
 from db.models import Village
 from db.models.village import TOWNSHIP_MODE
 from db.queries.township import MISSING, REPORTED, ZERO, merged_lists
 from db.rules.id_number import mask_id_number
 from db.rules.phones import mask_phone
 from tests.conftest import HANG_GUARD_MS, close_next_message_box, save_screenshot
-from tests.data.report_ledger import IDS, at, people
-from tests.db.test_township_import import DEC_2, PASSWORD, village_packages
+from tests.data.report_ledger import IDS
+from tests.db.test_township_import import DEC_2, PASSWORD, open_township, village_packages
 
 
 def test_the_township_page_loads_packages_and_shows_who_reported(  # type: ignore[no-untyped-def]
@@ -31,11 +31,8 @@ def test_the_township_page_loads_packages_and_shows_who_reported(  # type: ignor
     _a, a_figures = village_packages(tmp_path / "a.db", "东风村", "410122101201", 2, stick / "东风村", monkeypatch)
     village_packages(tmp_path / "b.db", "西河村", "410122101202", 0, stick / "西河村", monkeypatch)
     (stick / "坏的.zip").write_bytes(b"PK\x03\x04 not a whole zip")
-    open_database(tmp_path / "town.db")
+    open_township(tmp_path / "town.db", monkeypatch, datetime(2026, 12, 3, 9, 0))
     try:
-        with at(datetime(2026, 12, 3, 9, 0), monkeypatch):
-            people(1)
-        Village.update(name="红旗镇", mode=TOWNSHIP_MODE).execute()
         page = TownshipPage(today=lambda: DEC_2)
         qtbot.addWidget(page)
         fit_screen_size(page, 1100, 640)

@@ -64,6 +64,14 @@ def village_packages(
     return written, figures
 
 
+def open_township(path: Path, monkeypatch: pytest.MonkeyPatch, at_moment: datetime) -> None:
+    """The township's own file, opened: 红旗镇, set to 乡镇汇总 (close_database when done)."""
+    open_database(path)
+    with at(at_moment, monkeypatch):
+        people(1)
+    Village.update(name="红旗镇", mode=TOWNSHIP_MODE).execute()
+
+
 def test_a_township_loads_its_villages_packages(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     def folder(name: str) -> Path:
         (tmp_path / name).mkdir(exist_ok=True)
@@ -83,10 +91,7 @@ def test_a_township_loads_its_villages_packages(tmp_path: Path, monkeypatch: pyt
     text = record.lists
     assert IDS[0] not in text and mask_id_number(IDS[0]) in text and home["rows"]
 
-    open_database(tmp_path / "township.db")
-    with at(datetime(2026, 12, 3, 9, 0), monkeypatch):
-        people(1)
-    Village.update(name="红旗镇", mode=TOWNSHIP_MODE).execute()
+    open_township(tmp_path / "township.db", monkeypatch, datetime(2026, 12, 3, 9, 0))
 
     # A damaged file among them is refused, the rest loaded: every file accounted for.
     (stick / "坏的.zip").write_bytes(a[DEC_1].read_bytes()[:200])
@@ -216,14 +221,11 @@ def test_a_number_carried_again_by_another_days_package_shows(tmp_path: Path, mo
     shutil.copy(backup, village)  # the clerk restores the backup
     assert package(date(2026, 12, 3)) == 2
 
-    open_database(tmp_path / "township.db")
+    open_township(tmp_path / "township.db", monkeypatch, datetime(2026, 12, 4, 9, 0))
     try:
-        with at(datetime(2026, 12, 4, 9, 0), monkeypatch):
-            people(1)
-        Village.update(name="红旗镇", mode=TOWNSHIP_MODE).execute()
         assert import_paths([stick], PASSWORD).count(TAKEN) == 3
         assert sequence_reuses() == {code: [2]} and sequence_gaps() == {}
-        assert number_notes()[code].startswith("序号 2 重复")
+        assert number_notes(sequence_gaps(), sequence_reuses())[code].startswith("序号 2 重复")
         assert import_paths([stick], PASSWORD).count(UNCHANGED) == 3  # and nothing changes the second time
         assert sequence_reuses() == {code: [2]}
     finally:

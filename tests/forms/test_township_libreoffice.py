@@ -9,13 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from db.connection import close_database, open_database
-from db.models import Village
-from db.models.village import TOWNSHIP_MODE
+from db.connection import close_database
 from forms.reports.township_export import export_township_summary
 from forms.reports.township_import import TAKEN, import_paths
-from tests.data.report_ledger import at, people
-from tests.db.test_township_import import DEC_1, DEC_2, PASSWORD, village_packages
+from tests.db.test_township_import import DEC_1, DEC_2, PASSWORD, open_township, village_packages
 from tests.office import office_pdf_text
 
 
@@ -25,11 +22,8 @@ def test_libreoffice_prints_the_township_summary(
     stick = tmp_path / "U盘"
     village_packages(tmp_path / "a.db", "东风村", "410122101201", 2, stick / "东风村", monkeypatch)
     village_packages(tmp_path / "b.db", "西河村", "410122101202", 0, stick / "西河村", monkeypatch)
-    open_database(tmp_path / "town.db")
+    open_township(tmp_path / "town.db", monkeypatch, datetime(2026, 12, 3, 9, 0))
     try:
-        with at(datetime(2026, 12, 3, 9, 0), monkeypatch):
-            people(1)
-        Village.update(name="红旗镇", mode=TOWNSHIP_MODE).execute()
         assert import_paths([stick], PASSWORD).count(TAKEN) == 4
         out = tmp_path / "township.xlsx"
         export_township_summary(DEC_2, DEC_1, out)
